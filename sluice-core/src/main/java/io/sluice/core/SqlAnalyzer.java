@@ -1,0 +1,38 @@
+package io.sluice.core;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Parses SQL without running it, so that validation and planning need no engine. The engine module
+ * provides the implementation that uses its own parser.
+ */
+public interface SqlAnalyzer {
+  /** The tables a query reads, each as its name parts (CTE names excluded). */
+  Set<List<String>> referencedTables(String sql) throws SqlSyntaxError;
+
+  /** Checks that {@code expression} parses as a boolean SQL expression; empty when it does. */
+  Optional<SqlSyntaxError> checkExpression(String expression);
+
+  /** A parse error: 1-based line and column inside the SQL text, and the parser's message. */
+  final class SqlSyntaxError extends Exception {
+    private static final long serialVersionUID = 1L;
+    private final int line;
+    private final int column;
+
+    public SqlSyntaxError(int line, int column, String message) {
+      super(message);
+      this.line = line;
+      this.column = column;
+    }
+
+    public int line() {
+      return line;
+    }
+
+    public int column() {
+      return column;
+    }
+  }
+}

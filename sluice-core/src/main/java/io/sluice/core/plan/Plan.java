@@ -1,0 +1,20 @@
+package io.sluice.core.plan;
+
+import static java.util.Objects.requireNonNull;
+
+import io.sluice.spec.PipelineSpec;
+import java.util.List;
+import java.util.Optional;
+
+/** A validated pipeline: datasets in dependency order, sources and sinks with their connectors. */
+public record Plan(PipelineSpec spec, List<PlannedDataset> datasets, List<PlannedSink> sinks) {
+  public Plan {
+    requireNonNull(spec, "spec is null");
+    datasets = List.copyOf(datasets);
+    sinks = List.copyOf(sinks);
+  }
+
+  public Optional<PlannedDataset> dataset(String name) {
+    return datasets.stream().filter(d -> d.name().equalsIgnoreCase(name)).findFirst();
+  }
+}

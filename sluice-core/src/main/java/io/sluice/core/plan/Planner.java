@@ -1,0 +1,325 @@
+package io.sluice.core.plan;
+
+import io.sluice.core.ConnectorRegistry;
+import io.sluice.core.SqlAnalyzer;
+import io.sluice.spec.DatasetDefinition;
+import io.sluice.spec.DatasetSpec;
+import io.sluice.spec.ExpectationSpec;
+import io.sluice.spec.FormatOptions;
+import io.sluice.spec.OptionReader;
+import io.sluice.spec.PipelineSpec;
+import io.sluice.spec.Problems;
+import io.sluice.spec.SinkSpec;
+import io.sluice.spec.SourceSpec;
+import io.sluice.spec.yaml.Position;
+import io.sluice.spec.yaml.YamlMap;
+import io.sluice.spi.Capability;
+import io.sluice.spi.ConnectorFactory;
+import io.sluice.spi.ErrorCode;
+import io.sluice.spi.Option;
+import io.sluice.spi.OptionProblem;
+import io.sluice.spi.ResolvedOptions;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Turns a {@link PipelineSpec} into a {@link Plan}: checks connector types and options, parses
+ * every SQL text, resolves references, orders the graph and rejects cycles. All problems are
+ * reported at once. {@code sluice validate}, {@code plan} and {@code run} all go through here.
+ */
+public final class Planner {
+  private final ConnectorRegistry registry;
+  private final SqlAnalyzer analyzer;
+  private final Problems problems = new Problems();
+
+  private Planner(ConnectorRegistry registry, SqlAnalyzer analyzer) {
+    this.registry = registry;
+    this.analyzer = analyzer;
+  }
+
+  public static Plan plan(PipelineSpec spec, ConnectorRegistry registry, SqlAnalyzer analyzer) {
+    return new Planner(registry, analyzer).build(spec);
+  }
+
+  private Plan build(PipelineSpec spec) {
+    Map<String, PlannedSource> sources = new LinkedHashMap<>();
+    spec.sources()
+        .values()
+        .forEach(source -> source(source).ifPresent(p -> sources.put(source.name(), p)));
+
+    Map<String, DatasetSpec> byLowerName = new LinkedHashMap<>();
+    spec.datasets().values().forEach(d -> byLowerName.put(d.name().toLowerCase(Locale.ROOT), d));
+
+    Map<String, List<String>> upstream = new LinkedHashMap<>();
+    for (DatasetSpec dataset : spec.datasets().values()) {
+      upstream.put(dataset.name(), dependencies(dataset, spec, byLowerName));
+      dataset.expectations().forEach(this::checkExpectation);
+      if (!dataset.helperColumns().isEmpty()
+          && dataset.definition() instanceof DatasetDefinition.FromSource) {
+        problems.add(
+            dataset.position(),
+            ErrorCode.INVALID_VALUE,
+            "Cannot use 'helper_columns' on dataset '"
+                + dataset.name()
+                + "': it is defined by 'from'",
+            "helper columns are computed by 'sql:'; remove the key");
+      }
+    }
+    List<PlannedSink> sinks = new ArrayList<>();
+    for (SinkSpec sink : spec.sinks().values()) {
+      if (!byLowerName.containsKey(sink.from().toLowerCase(Locale.ROOT))) {
+        problems.add(
+            sink.fromPosition(),
+            ErrorCode.UNDEFINED_REFERENCE,
+            "Cannot write sink '"
+                + sink.name()
+                + "' from dataset '"
+                + sink.from()
+                + "': no such dataset",
+            OptionReader.suggestion(sink.from(), spec.datasets().keySet())
+                + "defined datasets: "
+                + String.join(", ", spec.datasets().keySet()));
+      }
+      sink(sink).ifPresent(sinks::add);
+    }
+    List<String> order = order(spec, upstream);
+    problems.throwIfAny();
+
+    List<PlannedDataset> datasets = new ArrayList<>();
+    for (String name : order) {
+      DatasetSpec dataset = spec.datasets().get(name);
+      PlannedSource source =
+          dataset.definition() instanceof DatasetDefinition.FromSource from
+              ? sources.get(from.source())
+              : null;
+      datasets.add(new PlannedDataset(dataset, upstream.get(name), source));
+    }
+    return new Plan(spec, datasets, sinks);
+  }
+
+  // ------------------------------------------------------------------ connectors
+
+  private Optional<PlannedSource> source(SourceSpec source) {
+    String what = "source '" + source.name() + "'";
+    Optional<ConnectorFactory> factory =
+        connector(source.type(), source.typePosition(), what, Capability.BATCH_SOURCE);
+    if (factory.isEmpty()) {
+      return Optional.empty();
+    }
+    List<Option<?>> options = new ArrayList<>(FormatOptions.SOURCE_COMMON);
+    options.addAll(factory.get().sourceOptions());
+    Problems local = new Problems();
+    ResolvedOptions resolved =
+        OptionReader.read(source.options(), options, what + " (type " + source.type() + ")", local);
+    local.sorted().forEach(problems::add);
+    if (!local.isEmpty()) {
+      return Optional.empty();
+    }
+    report(factory.get().validateSource(resolved), source.options(), what);
+    return Optional.of(new PlannedSource(source, factory.get(), resolved));
+  }
+
+  private Optional<PlannedSink> sink(SinkSpec sink) {
+    String what = "sink '" + sink.name() + "'";
+    Optional<ConnectorFactory> factory =
+        connector(sink.type(), sink.typePosition(), what, Capability.BATCH_SINK);
+    if (factory.isEmpty()) {
+      return Optional.empty();
+    }
+    List<Option<?>> options = new ArrayList<>(FormatOptions.SINK_COMMON);
+    options.addAll(factory.get().sinkOptions());
+    Problems local = new Problems();
+    ResolvedOptions resolved =
+        OptionReader.read(sink.options(), options, what + " (type " + sink.type() + ")", local);
+    local.sorted().forEach(problems::add);
+    if (!local.isEmpty()) {
+      return Optional.empty();
+    }
+    report(factory.get().validateSink(resolved), sink.options(), what);
+    return Optional.of(new PlannedSink(sink, factory.get(), resolved));
+  }
+
+  private Optional<ConnectorFactory> connector(
+      String type, Position position, String what, Capability needed) {
+    Optional<ConnectorFactory> factory = registry.find(type);
+    if (factory.isEmpty()) {
+      Set<String> known =
+          registry.all().stream()
+              .map(ConnectorFactory::id)
+              .collect(Collectors.toCollection(java.util.TreeSet::new));
+      problems.add(
+          position,
+          ErrorCode.UNKNOWN_CONNECTOR,
+          "Cannot create " + what + ": unknown connector type '" + type + "'",
+          OptionReader.suggestion(type, known) + "known types: " + registry.ids());
+      return Optional.empty();
+    }
+    if (!factory.get().capabilities().contains(needed)) {
+      problems.add(
+          position,
+          ErrorCode.UNKNOWN_CONNECTOR,
+          "Cannot use connector '"
+              + type
+              + "' for "
+              + what
+              + ": it does not provide "
+              + needed.name().toLowerCase(Locale.ROOT).replace('_', ' '),
+          "connector '" + type + "' provides " + factory.get().capabilities());
+      return Optional.empty();
+    }
+    return factory;
+  }
+
+  private void report(List<OptionProblem> found, YamlMap options, String what) {
+    for (OptionProblem problem : found) {
+      Position position =
+          options.get(problem.key()).map(n -> n.position()).orElse(options.position());
+      problems.add(
+          position,
+          problem.code(),
+          "Cannot configure " + what + ": " + problem.message(),
+          problem.hint());
+    }
+  }
+
+  // ------------------------------------------------------------------ datasets and SQL
+
+  private List<String> dependencies(
+      DatasetSpec dataset, PipelineSpec spec, Map<String, DatasetSpec> byLowerName) {
+    Set<String> result = new LinkedHashSet<>();
+    if (dataset.definition() instanceof DatasetDefinition.FromSource from) {
+      {
+        DatasetSpec upstream = byLowerName.get(from.source().toLowerCase(Locale.ROOT));
+        if (spec.sources().containsKey(from.source())) {
+          return List.of();
+        } else if (upstream != null) {
+          result.add(upstream.name());
+        } else {
+          Set<String> known = new java.util.TreeSet<>(spec.sources().keySet());
+          known.addAll(spec.datasets().keySet());
+          problems.add(
+              from.position(),
+              ErrorCode.UNDEFINED_REFERENCE,
+              "Cannot read dataset '"
+                  + dataset.name()
+                  + "' from '"
+                  + from.source()
+                  + "': no source or dataset has that name",
+              OptionReader.suggestion(from.source(), known)
+                  + "defined sources and datasets: "
+                  + String.join(", ", known));
+        }
+      }
+    } else if (dataset.definition() instanceof DatasetDefinition.SqlQuery query) {
+      {
+        try {
+          for (List<String> table : analyzer.referencedTables(query.sql())) {
+            String name = resolve(table);
+            DatasetSpec upstream = byLowerName.get(name.toLowerCase(Locale.ROOT));
+            if (upstream == null) {
+              problems.add(
+                  query.node().position(),
+                  ErrorCode.UNDEFINED_REFERENCE,
+                  "Cannot resolve table '"
+                      + String.join(".", table)
+                      + "' in the SQL of dataset '"
+                      + dataset.name()
+                      + "': no dataset has that name",
+                  OptionReader.suggestion(name, spec.datasets().keySet())
+                      + "defined datasets: "
+                      + String.join(", ", spec.datasets().keySet()));
+            } else if (upstream.name().equals(dataset.name())) {
+              problems.add(
+                  query.node().position(),
+                  ErrorCode.CYCLE,
+                  "Cannot define dataset '" + dataset.name() + "' by SQL that reads itself",
+                  "read the previous version through another dataset, or use mode: merge");
+            } else {
+              result.add(upstream.name());
+            }
+          }
+        } catch (SqlAnalyzer.SqlSyntaxError e) {
+          problems.add(
+              query.node().positionOf(e.line(), e.column()),
+              ErrorCode.SQL_SYNTAX,
+              "Cannot parse the SQL of dataset '" + dataset.name() + "': " + e.getMessage(),
+              "the SQL is Spark SQL; check the text near this position");
+        }
+      }
+    }
+    return List.copyOf(result);
+  }
+
+  private static String resolve(List<String> parts) {
+    if (parts.size() >= 3) {
+      return parts.get(parts.size() - 2) + "." + parts.get(parts.size() - 1);
+    }
+    return parts.size() == 2 ? parts.get(0) + "." + parts.get(1) : parts.get(0);
+  }
+
+  private void checkExpectation(ExpectationSpec expectation) {
+    analyzer
+        .checkExpression(expectation.check())
+        .ifPresent(
+            error ->
+                problems.add(
+                    expectation.position(),
+                    ErrorCode.SQL_SYNTAX,
+                    "Cannot parse check '"
+                        + expectation.name()
+                        + "' ("
+                        + expectation.check()
+                        + "): "
+                        + error.getMessage(),
+                    "a check is a SQL boolean expression over one row, such as 'latitude BETWEEN -90 AND 90'"));
+  }
+
+  /** Orders datasets so that each comes after what it reads; reports each cycle once. */
+  private List<String> order(PipelineSpec spec, Map<String, List<String>> upstream) {
+    List<String> order = new ArrayList<>();
+    Map<String, Integer> state = new LinkedHashMap<>();
+    for (String name : upstream.keySet()) {
+      visit(name, upstream, state, order, new ArrayList<>(), spec);
+    }
+    return order;
+  }
+
+  private void visit(
+      String name,
+      Map<String, List<String>> upstream,
+      Map<String, Integer> state,
+      List<String> order,
+      List<String> path,
+      PipelineSpec spec) {
+    Integer current = state.get(name);
+    if (current != null && current == 2) {
+      return;
+    }
+    if (current != null && current == 1) {
+      List<String> cycle = new ArrayList<>(path.subList(path.indexOf(name), path.size()));
+      cycle.add(name);
+      problems.add(
+          spec.datasets().get(name).position(),
+          ErrorCode.CYCLE,
+          "Cannot order datasets: they depend on each other in a cycle: "
+              + String.join(" -> ", cycle),
+          "break the cycle: a dataset cannot read, directly or indirectly, a dataset that reads it");
+      return;
+    }
+    state.put(name, 1);
+    path.add(name);
+    for (String dependency : upstream.getOrDefault(name, List.of())) {
+      visit(dependency, upstream, state, order, path, spec);
+    }
+    path.remove(path.size() - 1);
+    state.put(name, 2);
+    order.add(name);
+  }
+}

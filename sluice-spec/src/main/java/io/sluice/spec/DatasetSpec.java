@@ -1,0 +1,44 @@
+package io.sluice.spec;
+
+import static java.util.Objects.requireNonNull;
+
+import io.sluice.spec.yaml.Position;
+import io.sluice.spi.WriteMode;
+import java.util.List;
+
+/** A lake table: how it is defined, written and checked. */
+public record DatasetSpec(
+    String name,
+    String description,
+    DatasetDefinition definition,
+    WriteMode mode,
+    List<String> keys,
+    List<String> partitionBy,
+    List<ExpectationSpec> expectations,
+    List<String> helperColumns,
+    boolean metadata,
+    Position position) {
+  public DatasetSpec {
+    requireNonNull(name, "name is null");
+    requireNonNull(description, "description is null");
+    requireNonNull(definition, "definition is null");
+    requireNonNull(mode, "mode is null");
+    keys = List.copyOf(keys);
+    partitionBy = List.copyOf(partitionBy);
+    expectations = List.copyOf(expectations);
+    helperColumns = List.copyOf(helperColumns);
+    requireNonNull(position, "position is null");
+  }
+
+  /** The namespace, such as {@code silver}, or {@code default} for a one-part name. */
+  public String namespace() {
+    int dot = name.indexOf('.');
+    return dot < 0 ? "default" : name.substring(0, dot);
+  }
+
+  /** The table name without the namespace. */
+  public String table() {
+    int dot = name.indexOf('.');
+    return dot < 0 ? name : name.substring(dot + 1);
+  }
+}

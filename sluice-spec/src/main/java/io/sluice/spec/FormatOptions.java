@@ -1,0 +1,164 @@
+package io.sluice.spec;
+
+import io.sluice.spi.Option;
+import io.sluice.spi.WriteMode;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The keys of the pipeline file format itself, one constant each. The reader, the reference docs
+ * and the JSON Schema are all generated from these lists.
+ */
+public final class FormatOptions {
+  private FormatOptions() {}
+
+  // ---- top level ----
+  public static final Option<String> PIPELINE =
+      Option.key("pipeline").stringType().required().description("The pipeline's name.");
+  public static final Option<String> DESCRIPTION =
+      Option.key("description").stringType().noDefaultValue().description("What it is for.");
+  public static final Option<Object> PARAMETERS =
+      Option.key("parameters")
+          .sectionType()
+          .description(
+              "Named values used as ${name} anywhere in the file: 'name: default' or 'name: {default:"
+                  + " ..., description: ...}'. Set with --param name=value.");
+  public static final Option<Object> PROFILES =
+      Option.key("profiles")
+          .sectionType()
+          .description(
+              "Named overrides of lake, spark, run_store and parameters; 'local' is the default.");
+  public static final Option<String> LAKE =
+      Option.key("lake")
+          .stringType()
+          .defaultValue("./lake")
+          .description(
+              "Root of the Iceberg lake (Hadoop catalog): a local folder, file:, hdfs: or s3a: URI.");
+  public static final Option<Object> SPARK =
+      Option.key("spark").sectionType().description("Spark settings: master and conf.");
+  public static final Option<String> RUN_STORE =
+      Option.key("run_store")
+          .stringType()
+          .defaultValue("jdbc:h2:file:./.sluice/runs")
+          .description("JDBC URL of the run store (H2 file by default, or PostgreSQL).");
+  public static final Option<Object> SOURCES =
+      Option.key("sources").sectionType().description("Where data comes from, by name.");
+  public static final Option<Object> DATASETS =
+      Option.key("datasets")
+          .sectionType()
+          .description("Lake tables named namespace.table, defined by 'from:' or 'sql:'.");
+  public static final Option<Object> SINKS =
+      Option.key("sinks").sectionType().description("Where datasets are written, by name.");
+
+  public static final List<Option<?>> TOP_LEVEL =
+      List.of(
+          PIPELINE,
+          DESCRIPTION,
+          PARAMETERS,
+          PROFILES,
+          LAKE,
+          SPARK,
+          RUN_STORE,
+          SOURCES,
+          DATASETS,
+          SINKS);
+
+  // ---- parameters ----
+  public static final Option<String> PARAMETER_DEFAULT =
+      Option.key("default").stringType().noDefaultValue().description("Value when none is given.");
+  public static final Option<String> PARAMETER_DESCRIPTION =
+      Option.key("description").stringType().noDefaultValue().description("What it sets.");
+  public static final List<Option<?>> PARAMETER = List.of(PARAMETER_DEFAULT, PARAMETER_DESCRIPTION);
+
+  // ---- spark ----
+  public static final Option<String> SPARK_MASTER =
+      Option.key("master")
+          .stringType()
+          .defaultValue("local[*]")
+          .description(
+              "Spark master URL: local[*], local-cluster[...], spark://..., yarn, k8s://...");
+  public static final Option<Map<String, String>> SPARK_CONF =
+      Option.key("conf").stringMapType().noDefaultValue().description("Extra Spark properties.");
+  public static final List<Option<?>> SPARK_SECTION = List.of(SPARK_MASTER, SPARK_CONF);
+
+  // ---- profiles ----
+  public static final Option<Map<String, String>> PROFILE_PARAMETERS =
+      Option.key("parameters")
+          .stringMapType()
+          .noDefaultValue()
+          .description("Parameter values of this profile.");
+  public static final List<Option<?>> PROFILE =
+      List.of(LAKE, SPARK, RUN_STORE, PROFILE_PARAMETERS, DESCRIPTION);
+
+  // ---- sources ----
+  public static final Option<String> TYPE =
+      Option.key("type").stringType().required().description("Connector id, such as 'file'.");
+  public static final List<Option<?>> SOURCE_COMMON = List.of(TYPE, DESCRIPTION);
+
+  // ---- datasets ----
+  public static final Option<String> FROM =
+      Option.key("from")
+          .stringType()
+          .noDefaultValue()
+          .description("The source (or dataset) it copies.");
+  public static final Option<String> SQL =
+      Option.key("sql")
+          .stringType()
+          .noDefaultValue()
+          .description("Spark SQL over other datasets, referenced by name.");
+  public static final Option<String> MODE =
+      Option.key("mode")
+          .enumType(WriteMode.class)
+          .defaultValue("overwrite")
+          .description("overwrite (atomic, idempotent), append, or merge on 'keys'.");
+  public static final Option<List<String>> KEYS =
+      Option.key("keys")
+          .stringListType()
+          .noDefaultValue()
+          .description("Key columns for mode: merge.");
+  public static final Option<List<String>> PARTITION_BY =
+      Option.key("partition_by")
+          .stringListType()
+          .noDefaultValue()
+          .description(
+              "Columns (or Iceberg transforms such as days(ts)) to partition the table by.");
+  public static final Option<Object> EXPECT =
+      Option.key("expect")
+          .sectionType()
+          .description("Checks: a list of {name, check (SQL boolean), on_fail}.");
+  public static final Option<List<String>> HELPER_COLUMNS =
+      Option.key("helper_columns")
+          .stringListType()
+          .noDefaultValue()
+          .description(
+              "Columns used only by checks (kept in the quarantine table, dropped from the dataset).");
+  public static final Option<Boolean> METADATA =
+      Option.key("metadata")
+          .booleanType()
+          .defaultValue(true)
+          .description("For 'from:' datasets: add _ingested_at, _run_id and _source_file columns.");
+  public static final List<Option<?>> DATASET =
+      List.of(DESCRIPTION, FROM, SQL, MODE, KEYS, PARTITION_BY, EXPECT, HELPER_COLUMNS, METADATA);
+
+  // ---- expectations ----
+  public static final Option<String> CHECK_NAME =
+      Option.key("name")
+          .stringType()
+          .required()
+          .description("Name of the check, unique per dataset.");
+  public static final Option<String> CHECK =
+      Option.key("check").stringType().required().description("SQL boolean expression over a row.");
+  public static final Option<String> ON_FAIL =
+      Option.key("on_fail")
+          .enumType(OnFail.class)
+          .defaultValue("fail")
+          .description(
+              "warn (count only), drop, quarantine (keep aside with the reason) or fail the run.");
+  public static final List<Option<?>> EXPECTATION = List.of(CHECK_NAME, CHECK, ON_FAIL);
+
+  // ---- sinks ----
+  public static final Option<String> SINK_FROM =
+      Option.key("from").stringType().required().description("The dataset to write.");
+  public static final List<Option<?>> SINK_COMMON =
+      List.of(TYPE, DESCRIPTION, SINK_FROM, MODE, KEYS);
+}

@@ -1,0 +1,657 @@
+package io.sluice.spec;
+
+import io.sluice.spec.yaml.Position;
+import io.sluice.spec.yaml.YamlLoader;
+import io.sluice.spec.yaml.YamlMap;
+import io.sluice.spec.yaml.YamlNode;
+import io.sluice.spec.yaml.YamlScalar;
+import io.sluice.spec.yaml.YamlSeq;
+import io.sluice.spi.ErrorCode;
+import io.sluice.spi.Option;
+import io.sluice.spi.ResolvedOptions;
+import io.sluice.spi.WriteMode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Reads a pipeline file into a {@link PipelineSpec}: YAML with positions, profile selection,
+ * parameter values, templating, then every section against {@link FormatOptions}. Every problem is
+ * collected; {@link #load} throws one {@link ValidationException} listing all of them.
+ */
+public final class PipelineLoader {
+  private static final Pattern DATASET_NAME =
+      Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)?");
+  private static final Pattern PLAIN_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_-]*");
+
+  private final Problems problems = new Problems();
+  private final String fileName;
+
+  private PipelineLoader(String fileName) {
+    this.fileName = fileName;
+  }
+
+  /** Loads the file at {@code path}; throws {@link ValidationException} with every problem. */
+  public static PipelineSpec load(Path path, LoadRequest request) {
+    PipelineLoader loader = new PipelineLoader(path.toString());
+    String text;
+    try {
+      text = Files.readString(path, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      loader.problems.add(
+          new Position(path.toString(), 1, 1),
+          ErrorCode.FILE_NOT_FOUND,
+          "Cannot read pipeline file "
+              + path
+              + ": "
+              + e.getClass().getSimpleName()
+              + " "
+              + e.getMessage(),
+          "check the path; it is resolved against the current directory "
+              + Path.of("").toAbsolutePath());
+      throw new ValidationException(loader.problems.sorted());
+    }
+    Optional<PipelineSpec> spec = loader.read(path, text, request);
+    loader.problems.throwIfAny();
+    return spec.orElseThrow();
+  }
+
+  /** Loads {@code text} as if it were the file {@code path} (used by tests and the server). */
+  public static PipelineSpec load(Path path, String text, LoadRequest request) {
+    PipelineLoader loader = new PipelineLoader(path.toString());
+    Optional<PipelineSpec> spec = loader.read(path, text, request);
+    loader.problems.throwIfAny();
+    return spec.orElseThrow();
+  }
+
+  private Optional<PipelineSpec> read(Path path, String text, LoadRequest request) {
+    Optional<YamlNode> parsed = YamlLoader.load(fileName, text, problems);
+    if (parsed.isEmpty()) {
+      if (problems.isEmpty()) {
+        problems.add(
+            new Position(fileName, 1, 1),
+            ErrorCode.MISSING_REQUIRED,
+            "Cannot read an empty pipeline file",
+            "start with 'pipeline: NAME' and a 'datasets:' section");
+      }
+      return Optional.empty();
+    }
+    if (!(parsed.get() instanceof YamlMap root)) {
+      problems.add(
+          parsed.get().position(),
+          ErrorCode.WRONG_TYPE,
+          "Cannot read the pipeline: the top level must be a mapping, got " + parsed.get().kind(),
+          "start with 'pipeline: NAME'");
+      return Optional.empty();
+    }
+    ResolvedOptions top =
+        OptionReader.read(root, FormatOptions.TOP_LEVEL, "the pipeline", problems);
+
+    Map<String, ParameterDefinition> declared = readParameters(root);
+    Map<String, YamlMap> profiles = readProfiles(root);
+    Optional<YamlMap> profile = selectProfile(root, profiles, request.profile());
+
+    Map<String, String> values = parameterValues(root, declared, profile, request);
+    Templates templates = new Templates(values, request.environment());
+
+    EngineSettings settings = readSettings(root, profile, templates);
+    Map<String, SourceSpec> sources = readSources(section(root, "sources", templates));
+    Map<String, DatasetSpec> datasets = readDatasets(section(root, "datasets", templates));
+    Map<String, SinkSpec> sinks = readSinks(section(root, "sinks", templates));
+    if (datasets.isEmpty() && sinks.isEmpty() && problems.isEmpty()) {
+      problems.add(
+          root.position(),
+          ErrorCode.MISSING_REQUIRED,
+          "Cannot run a pipeline without datasets or sinks",
+          "add a 'datasets:' section, for example 'bronze.events: { from: my_source }'");
+    }
+    if (!problems.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new PipelineSpec(
+            top.get(FormatOptions.PIPELINE),
+            top.find(FormatOptions.DESCRIPTION).orElse(""),
+            path,
+            request.profile(),
+            values,
+            settings,
+            sources,
+            datasets,
+            sinks));
+  }
+
+  // ---------------------------------------------------------------- parameters and profiles
+
+  private record ParameterDefinition(String name, String defaultValue, Position position) {}
+
+  private Map<String, ParameterDefinition> readParameters(YamlMap root) {
+    Map<String, ParameterDefinition> result = new LinkedHashMap<>();
+    Optional<YamlMap> section = mapSection(root, "parameters");
+    if (section.isEmpty()) {
+      return result;
+    }
+    for (YamlMap.Entry entry : section.get().entries().values()) {
+      String defaultValue = null;
+      if (entry.value() instanceof YamlScalar scalar) {
+        defaultValue = scalar.value();
+      } else if (entry.value() instanceof YamlMap map) {
+        ResolvedOptions options =
+            OptionReader.read(
+                map, FormatOptions.PARAMETER, "parameter '" + entry.key() + "'", problems);
+        defaultValue = options.find(FormatOptions.PARAMETER_DEFAULT).orElse(null);
+      } else {
+        problems.add(
+            entry.value().position(),
+            ErrorCode.WRONG_TYPE,
+            "Cannot read parameter '"
+                + entry.key()
+                + "': expected a default value or a mapping, got a list",
+            "write 'name: default' or 'name: {default: ..., description: ...}'");
+      }
+      result.put(
+          entry.key(), new ParameterDefinition(entry.key(), defaultValue, entry.keyPosition()));
+    }
+    return result;
+  }
+
+  private Map<String, YamlMap> readProfiles(YamlMap root) {
+    Map<String, YamlMap> result = new LinkedHashMap<>();
+    mapSection(root, "profiles")
+        .ifPresent(
+            section -> {
+              for (YamlMap.Entry entry : section.entries().values()) {
+                if (entry.value() instanceof YamlMap map) {
+                  OptionReader.read(
+                      map, FormatOptions.PROFILE, "profile '" + entry.key() + "'", problems);
+                  mapSection(map, "spark")
+                      .ifPresent(
+                          spark ->
+                              OptionReader.read(
+                                  spark,
+                                  FormatOptions.SPARK_SECTION,
+                                  "the spark settings of profile '" + entry.key() + "'",
+                                  problems));
+                  result.put(entry.key(), map);
+                } else if (!(entry.value() instanceof YamlScalar scalar && scalar.isNull())) {
+                  problems.add(
+                      entry.value().position(),
+                      ErrorCode.WRONG_TYPE,
+                      "Cannot read profile '"
+                          + entry.key()
+                          + "': expected a mapping, got "
+                          + entry.value().kind(),
+                      "write 'NAME: { lake: ..., spark: { master: ... } }'");
+                } else {
+                  result.put(entry.key(), new YamlMap(Map.of(), entry.value().position()));
+                }
+              }
+            });
+    return result;
+  }
+
+  private Optional<YamlMap> selectProfile(
+      YamlMap root, Map<String, YamlMap> profiles, String name) {
+    if (profiles.containsKey(name)) {
+      return Optional.of(profiles.get(name));
+    }
+    if (!name.equals(LoadRequest.DEFAULT_PROFILE)) {
+      Set<String> known = new java.util.TreeSet<>(profiles.keySet());
+      known.add(LoadRequest.DEFAULT_PROFILE);
+      problems.add(
+          OptionReader.keyPosition(root, "profiles"),
+          ErrorCode.UNKNOWN_PROFILE,
+          "Cannot select profile '" + name + "': the file defines " + known,
+          OptionReader.suggestion(name, known) + "pass one of them with --profile");
+    }
+    return Optional.empty();
+  }
+
+  private Map<String, String> parameterValues(
+      YamlMap root,
+      Map<String, ParameterDefinition> declared,
+      Optional<YamlMap> profile,
+      LoadRequest request) {
+    Map<String, String> values = new LinkedHashMap<>();
+    Templates envOnly = new Templates(Map.of(), request.environment());
+    declared.values().stream()
+        .filter(definition -> definition.defaultValue() != null)
+        .forEach(
+            definition -> {
+              YamlScalar raw =
+                  new YamlScalar(definition.defaultValue(), false, false, 1, definition.position());
+              values.put(definition.name(), envOnly.render(raw, problems).value());
+            });
+    profile
+        .flatMap(map -> map.get("parameters"))
+        .filter(YamlMap.class::isInstance)
+        .map(YamlMap.class::cast)
+        .ifPresent(
+            map ->
+                map.entries()
+                    .values()
+                    .forEach(
+                        entry -> {
+                          if (!declared.containsKey(entry.key())) {
+                            unknownParameter(entry.keyPosition(), entry.key(), declared.keySet());
+                          } else if (entry.value() instanceof YamlScalar scalar
+                              && !scalar.isNull()) {
+                            values.put(entry.key(), envOnly.render(scalar, problems).value());
+                          }
+                        }));
+    request
+        .parameters()
+        .forEach(
+            (name, value) -> {
+              if (!declared.containsKey(name)) {
+                unknownParameter(
+                    OptionReader.keyPosition(root, "parameters"), name, declared.keySet());
+              } else {
+                values.put(name, value);
+              }
+            });
+    for (ParameterDefinition definition : declared.values()) {
+      if (!values.containsKey(definition.name())) {
+        problems.add(
+            definition.position(),
+            ErrorCode.MISSING_REQUIRED,
+            "Cannot run without parameter '"
+                + definition.name()
+                + "': it has no default and no value was given",
+            "pass --param " + definition.name() + "=VALUE or give it a default");
+      }
+    }
+    return values;
+  }
+
+  private void unknownParameter(Position position, String name, Set<String> declared) {
+    problems.add(
+        position,
+        ErrorCode.UNKNOWN_PARAMETER,
+        "Cannot set parameter '"
+            + name
+            + "': the file declares "
+            + new java.util.TreeSet<>(declared),
+        OptionReader.suggestion(name, declared) + "declare it under 'parameters:'");
+  }
+
+  // ---------------------------------------------------------------- settings
+
+  private EngineSettings readSettings(
+      YamlMap root, Optional<YamlMap> profile, Templates templates) {
+    String lake = text(root, FormatOptions.LAKE, templates);
+    String runStore = text(root, FormatOptions.RUN_STORE, templates);
+    String master = FormatOptions.SPARK_MASTER.defaultValue().orElseThrow();
+    Map<String, String> conf = new LinkedHashMap<>();
+    Optional<YamlMap> spark =
+        mapSection(root, "spark").map(map -> (YamlMap) render(map, templates));
+    if (spark.isPresent()) {
+      ResolvedOptions options =
+          OptionReader.read(
+              spark.get(), FormatOptions.SPARK_SECTION, "the spark settings", problems);
+      master = options.get(FormatOptions.SPARK_MASTER);
+      options.find(FormatOptions.SPARK_CONF).ifPresent(conf::putAll);
+    }
+    if (profile.isPresent()) {
+      YamlMap overrides = (YamlMap) render(profile.get(), templates);
+      lake = overrides.get("lake").flatMap(PipelineLoader::scalarText).orElse(lake);
+      runStore = overrides.get("run_store").flatMap(PipelineLoader::scalarText).orElse(runStore);
+      Optional<YamlMap> profileSpark = mapSection(overrides, "spark");
+      if (profileSpark.isPresent()) {
+        ResolvedOptions options =
+            OptionReader.read(
+                profileSpark.get(),
+                FormatOptions.SPARK_SECTION,
+                "profile spark settings",
+                new Problems());
+        master =
+            options
+                .find(FormatOptions.SPARK_MASTER)
+                .filter(m -> profileSpark.get().entries().containsKey("master"))
+                .orElse(master);
+        options.find(FormatOptions.SPARK_CONF).ifPresent(conf::putAll);
+      }
+    }
+    return new EngineSettings(lake, master, conf, runStore);
+  }
+
+  private String text(YamlMap root, Option<String> option, Templates templates) {
+    return root.get(option.key())
+        .filter(YamlScalar.class::isInstance)
+        .map(node -> templates.render((YamlScalar) node, problems))
+        .flatMap(PipelineLoader::scalarText)
+        .orElse(option.defaultValue().orElseThrow());
+  }
+
+  // ---------------------------------------------------------------- sources, datasets, sinks
+
+  private Map<String, SourceSpec> readSources(Optional<YamlMap> section) {
+    Map<String, SourceSpec> result = new LinkedHashMap<>();
+    if (section.isEmpty()) {
+      return result;
+    }
+    for (YamlMap.Entry entry : section.get().entries().values()) {
+      checkName(entry, PLAIN_NAME, "source", "letters, digits, '_' and '-'");
+      Optional<YamlMap> map = entryMap(entry, "source", "'type: file' and its options");
+      if (map.isEmpty()) {
+        continue;
+      }
+      Optional<String> type =
+          requiredText(map.get(), FormatOptions.TYPE, "source '" + entry.key() + "'");
+      type.ifPresent(
+          t ->
+              result.put(
+                  entry.key(),
+                  new SourceSpec(
+                      entry.key(),
+                      t,
+                      map.get(),
+                      entry.keyPosition(),
+                      map.get().get("type").orElseThrow().position())));
+    }
+    return result;
+  }
+
+  private Map<String, DatasetSpec> readDatasets(Optional<YamlMap> section) {
+    Map<String, DatasetSpec> result = new LinkedHashMap<>();
+    if (section.isEmpty()) {
+      return result;
+    }
+    Set<String> lowerNames = new HashSet<>();
+    for (YamlMap.Entry entry : section.get().entries().values()) {
+      String name = entry.key();
+      String what = "dataset '" + name + "'";
+      checkName(
+          entry, DATASET_NAME, "dataset", "namespace.table, each part letters, digits and '_'");
+      if (!lowerNames.add(name.toLowerCase(Locale.ROOT))) {
+        problems.add(
+            entry.keyPosition(),
+            ErrorCode.DUPLICATE_KEY,
+            "Cannot define "
+                + what
+                + ": table names are case-insensitive and another dataset has the same name",
+            "rename one of them");
+      }
+      Optional<YamlMap> map = entryMap(entry, "dataset", "'from: SOURCE' or 'sql: SELECT ...'");
+      if (map.isEmpty()) {
+        continue;
+      }
+      ResolvedOptions options = OptionReader.read(map.get(), FormatOptions.DATASET, what, problems);
+      Optional<DatasetDefinition> definition = definition(map.get(), options, what);
+      List<ExpectationSpec> expectations = readExpectations(map.get(), what);
+      WriteMode mode = writeMode(options);
+      List<String> keys = options.find(FormatOptions.KEYS).orElse(List.of());
+      if (mode == WriteMode.MERGE && keys.isEmpty()) {
+        problems.add(
+            OptionReader.keyPosition(map.get(), "mode"),
+            ErrorCode.MISSING_REQUIRED,
+            "Cannot merge " + what + " without key columns",
+            "add 'keys: [column, ...]' naming the columns that identify a row");
+      }
+      definition.ifPresent(
+          d ->
+              result.put(
+                  name,
+                  new DatasetSpec(
+                      name,
+                      options.find(FormatOptions.DESCRIPTION).orElse(""),
+                      d,
+                      mode,
+                      keys,
+                      options.find(FormatOptions.PARTITION_BY).orElse(List.of()),
+                      expectations,
+                      options.find(FormatOptions.HELPER_COLUMNS).orElse(List.of()),
+                      options.get(FormatOptions.METADATA),
+                      entry.keyPosition())));
+    }
+    return result;
+  }
+
+  private Optional<DatasetDefinition> definition(
+      YamlMap map, ResolvedOptions options, String what) {
+    boolean hasFrom = options.contains(FormatOptions.FROM);
+    boolean hasSql = options.contains(FormatOptions.SQL);
+    if (hasFrom && hasSql) {
+      problems.add(
+          OptionReader.keyPosition(map, "sql"),
+          ErrorCode.INVALID_VALUE,
+          "Cannot define " + what + " by both 'from' and 'sql'",
+          "keep one: 'from' copies a source, 'sql' computes from other datasets");
+      return Optional.empty();
+    }
+    if (hasFrom) {
+      return Optional.of(
+          new DatasetDefinition.FromSource(
+              options.get(FormatOptions.FROM), map.get("from").orElseThrow().position()));
+    }
+    if (hasSql) {
+      YamlScalar node = (YamlScalar) map.get("sql").orElseThrow();
+      return Optional.of(new DatasetDefinition.SqlQuery(options.get(FormatOptions.SQL), node));
+    }
+    if (!map.entries().containsKey("from") && !map.entries().containsKey("sql")) {
+      problems.add(
+          map.position(),
+          ErrorCode.MISSING_REQUIRED,
+          "Cannot define " + what + ": it needs 'from' or 'sql'",
+          "add 'from: SOURCE' to copy a source, or 'sql: SELECT ... FROM other.dataset'");
+    }
+    return Optional.empty();
+  }
+
+  private List<ExpectationSpec> readExpectations(YamlMap map, String what) {
+    Optional<YamlNode> node = map.get("expect");
+    if (node.isEmpty()) {
+      return List.of();
+    }
+    if (!(node.get() instanceof YamlSeq seq)) {
+      problems.add(
+          node.get().position(),
+          ErrorCode.WRONG_TYPE,
+          "Cannot read 'expect' of " + what + ": expected a list, got " + node.get().kind(),
+          "write '- { name: not_null_id, check: \"id IS NOT NULL\", on_fail: quarantine }'");
+      return List.of();
+    }
+    List<ExpectationSpec> result = new ArrayList<>();
+    Set<String> names = new HashSet<>();
+    for (YamlNode item : seq.items()) {
+      if (!(item instanceof YamlMap check)) {
+        problems.add(
+            item.position(),
+            ErrorCode.WRONG_TYPE,
+            "Cannot read an expectation of " + what + ": expected a mapping, got " + item.kind(),
+            "write '{ name: ..., check: ..., on_fail: warn|drop|quarantine|fail }'");
+        continue;
+      }
+      ResolvedOptions options =
+          OptionReader.read(
+              check, FormatOptions.EXPECTATION, "an expectation of " + what, problems);
+      if (!options.contains(FormatOptions.CHECK_NAME) || !options.contains(FormatOptions.CHECK)) {
+        continue;
+      }
+      String name = options.get(FormatOptions.CHECK_NAME);
+      if (!names.add(name)) {
+        problems.add(
+            check.position(),
+            ErrorCode.DUPLICATE_KEY,
+            "Cannot define expectation '" + name + "' of " + what + " twice",
+            "give each check its own name");
+      }
+      OnFail onFail = OnFail.valueOf(options.get(FormatOptions.ON_FAIL).toUpperCase(Locale.ROOT));
+      result.add(
+          new ExpectationSpec(name, options.get(FormatOptions.CHECK), onFail, check.position()));
+    }
+    return result;
+  }
+
+  private Map<String, SinkSpec> readSinks(Optional<YamlMap> section) {
+    Map<String, SinkSpec> result = new LinkedHashMap<>();
+    if (section.isEmpty()) {
+      return result;
+    }
+    for (YamlMap.Entry entry : section.get().entries().values()) {
+      String what = "sink '" + entry.key() + "'";
+      checkName(entry, PLAIN_NAME, "sink", "letters, digits, '_' and '-'");
+      Optional<YamlMap> map =
+          entryMap(entry, "sink", "'type: file', 'from: DATASET' and the connector's options");
+      if (map.isEmpty()) {
+        continue;
+      }
+      Optional<String> type = requiredText(map.get(), FormatOptions.TYPE, what);
+      Optional<String> from = requiredText(map.get(), FormatOptions.SINK_FROM, what);
+      YamlMap commonOnly = filter(map.get(), Set.of("mode", "keys"));
+      ResolvedOptions common =
+          OptionReader.read(
+              commonOnly, List.of(FormatOptions.MODE, FormatOptions.KEYS), what, problems);
+      WriteMode mode = writeMode(common);
+      List<String> keys = common.find(FormatOptions.KEYS).orElse(List.of());
+      if (mode == WriteMode.MERGE && keys.isEmpty()) {
+        problems.add(
+            OptionReader.keyPosition(map.get(), "mode"),
+            ErrorCode.MISSING_REQUIRED,
+            "Cannot merge into " + what + " without key columns",
+            "add 'keys: [column, ...]'");
+      }
+      if (type.isPresent() && from.isPresent()) {
+        result.put(
+            entry.key(),
+            new SinkSpec(
+                entry.key(),
+                type.get(),
+                from.get(),
+                mode,
+                keys,
+                map.get(),
+                entry.keyPosition(),
+                map.get().get("type").orElseThrow().position(),
+                map.get().get("from").orElseThrow().position()));
+      }
+    }
+    return result;
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private static WriteMode writeMode(ResolvedOptions options) {
+    return WriteMode.valueOf(options.get(FormatOptions.MODE).toUpperCase(Locale.ROOT));
+  }
+
+  private static YamlMap filter(YamlMap map, Set<String> keys) {
+    Map<String, YamlMap.Entry> kept = new LinkedHashMap<>();
+    map.entries()
+        .forEach(
+            (key, entry) -> {
+              if (keys.contains(key)) {
+                kept.put(key, entry);
+              }
+            });
+    return new YamlMap(kept, map.position());
+  }
+
+  private Optional<String> requiredText(YamlMap map, Option<String> option, String what) {
+    Optional<YamlNode> node = map.get(option.key());
+    if (node.isEmpty()) {
+      problems.add(
+          map.position(),
+          ErrorCode.MISSING_REQUIRED,
+          "Cannot read " + what + ": required key '" + option.key() + "' is missing",
+          "add '" + option.key() + ": ...' (" + option.description() + ")");
+      return Optional.empty();
+    }
+    Optional<String> text = scalarText(node.get());
+    if (text.isEmpty()) {
+      problems.add(
+          node.get().position(),
+          ErrorCode.WRONG_TYPE,
+          "Cannot read '"
+              + option.key()
+              + "' of "
+              + what
+              + ": expected a string, got "
+              + node.get().kind(),
+          option.description());
+    }
+    return text;
+  }
+
+  private void checkName(YamlMap.Entry entry, Pattern pattern, String kind, String expected) {
+    if (!pattern.matcher(entry.key()).matches()) {
+      problems.add(
+          entry.keyPosition(),
+          ErrorCode.INVALID_VALUE,
+          "Cannot name a " + kind + " '" + entry.key() + "': expected " + expected,
+          "rename it, for example '" + entry.key().replaceAll("[^A-Za-z0-9_.]", "_") + "'");
+    }
+  }
+
+  private Optional<YamlMap> entryMap(YamlMap.Entry entry, String kind, String example) {
+    if (entry.value() instanceof YamlMap map) {
+      return Optional.of(map);
+    }
+    problems.add(
+        entry.value().position(),
+        ErrorCode.WRONG_TYPE,
+        "Cannot read "
+            + kind
+            + " '"
+            + entry.key()
+            + "': expected a mapping, got "
+            + entry.value().kind(),
+        "write " + example + " under it");
+    return Optional.empty();
+  }
+
+  private Optional<YamlMap> mapSection(YamlMap root, String key) {
+    Optional<YamlNode> node = root.get(key);
+    if (node.isEmpty() || (node.get() instanceof YamlScalar scalar && scalar.isNull())) {
+      return Optional.empty();
+    }
+    if (node.get() instanceof YamlMap map) {
+      return Optional.of(map);
+    }
+    problems.add(
+        node.get().position(),
+        ErrorCode.WRONG_TYPE,
+        "Cannot read '" + key + "': expected a mapping, got " + node.get().kind(),
+        "write '" + key + ":' followed by indented 'name: value' lines");
+    return Optional.empty();
+  }
+
+  private Optional<YamlMap> section(YamlMap root, String key, Templates templates) {
+    return mapSection(root, key).map(map -> (YamlMap) render(map, templates));
+  }
+
+  private YamlNode render(YamlNode node, Templates templates) {
+    if (node instanceof YamlScalar scalar) {
+      return templates.render(scalar, problems);
+    }
+    if (node instanceof YamlSeq seq) {
+      return new YamlSeq(
+          seq.items().stream().map(item -> render(item, templates)).toList(), seq.position());
+    }
+    YamlMap map = (YamlMap) node;
+    Map<String, YamlMap.Entry> entries = new LinkedHashMap<>();
+    map.entries()
+        .forEach(
+            (key, entry) ->
+                entries.put(
+                    key,
+                    new YamlMap.Entry(key, entry.keyPosition(), render(entry.value(), templates))));
+    return new YamlMap(entries, map.position());
+  }
+
+  private static Optional<String> scalarText(YamlNode node) {
+    return node instanceof YamlScalar scalar && !scalar.isNull()
+        ? Optional.of(scalar.value())
+        : Optional.empty();
+  }
+}

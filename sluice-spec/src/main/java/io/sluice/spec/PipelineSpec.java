@@ -1,0 +1,36 @@
+package io.sluice.spec;
+
+import static java.util.Objects.requireNonNull;
+
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** A pipeline file after reading, templating and profile selection. Immutable. */
+public record PipelineSpec(
+    String name,
+    String description,
+    Path file,
+    String profile,
+    Map<String, String> parameters,
+    EngineSettings settings,
+    Map<String, SourceSpec> sources,
+    Map<String, DatasetSpec> datasets,
+    Map<String, SinkSpec> sinks) {
+  public PipelineSpec {
+    requireNonNull(name, "name is null");
+    requireNonNull(description, "description is null");
+    requireNonNull(file, "file is null");
+    requireNonNull(profile, "profile is null");
+    requireNonNull(settings, "settings is null");
+    parameters = ordered(parameters);
+    sources = ordered(sources);
+    datasets = ordered(datasets);
+    sinks = ordered(sinks);
+  }
+
+  private static <V> Map<String, V> ordered(Map<String, V> map) {
+    return Collections.unmodifiableMap(new LinkedHashMap<>(map));
+  }
+}

@@ -1,0 +1,120 @@
+package io.sluice.spec;
+
+import io.sluice.spec.yaml.YamlScalar;
+import io.sluice.spi.ErrorCode;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+/**
+ * Renders placeholders inside scalar values: "${name}" (a pipeline parameter), "${env:NAME}" and
+ * "${env:NAME:-default}" (environment variables). "$${" writes a literal "${". Unknown names are
+ * problems, never silently left as they are.
+ */
+public final class Templates {
+  private final Map<String, String> parameters;
+  private final Function<String, String> environment;
+
+  public Templates(Map<String, String> parameters, Function<String, String> environment) {
+    this.parameters = Map.copyOf(parameters);
+    this.environment = environment;
+  }
+
+  /** Renders the scalar; returns it unchanged (and adds problems) when a placeholder fails. */
+  public YamlScalar render(YamlScalar scalar, Problems problems) {
+    String value = scalar.value();
+    if (value == null || !value.contains("${")) {
+      return scalar;
+    }
+    Optional<String> rendered = render(value, scalar, problems);
+    return rendered.map(scalar::withValue).orElse(scalar);
+  }
+
+  private Optional<String> render(String value, YamlScalar scalar, Problems problems) {
+    StringBuilder out = new StringBuilder();
+    boolean ok = true;
+    int index = 0;
+    while (index < value.length()) {
+      if (value.startsWith("$${", index)) {
+        out.append("${");
+        index += 3;
+        continue;
+      }
+      if (!value.startsWith("${", index)) {
+        out.append(value.charAt(index++));
+        continue;
+      }
+      int end = value.indexOf('}', index);
+      if (end < 0) {
+        problems.add(
+            locate(scalar, value, index),
+            ErrorCode.INVALID_VALUE,
+            "Cannot render placeholder: '${' at offset " + index + " has no closing '}'",
+            "close it with '}' or write '$${' for a literal '${'");
+        return Optional.empty();
+      }
+      String name = value.substring(index + 2, end).trim();
+      Optional<String> resolved = resolve(name, scalar, value, index, problems);
+      ok &= resolved.isPresent();
+      resolved.ifPresent(out::append);
+      index = end + 1;
+    }
+    return ok ? Optional.of(out.toString()) : Optional.empty();
+  }
+
+  private Optional<String> resolve(
+      String name, YamlScalar scalar, String value, int offset, Problems problems) {
+    if (name.startsWith("env:")) {
+      String variable = name.substring(4);
+      String fallback = null;
+      int dash = variable.indexOf(":-");
+      if (dash >= 0) {
+        fallback = variable.substring(dash + 2);
+        variable = variable.substring(0, dash);
+      }
+      String found = environment.apply(variable);
+      if (found != null) {
+        return Optional.of(found);
+      }
+      if (fallback != null) {
+        return Optional.of(fallback);
+      }
+      problems.add(
+          locate(scalar, value, offset),
+          ErrorCode.MISSING_ENV,
+          "Cannot render ${env:" + variable + "}: environment variable " + variable + " is not set",
+          "export " + variable + "=..., or give a default: ${env:" + variable + ":-value}");
+      return Optional.empty();
+    }
+    String found = parameters.get(name);
+    if (found != null) {
+      return Optional.of(found);
+    }
+    problems.add(
+        locate(scalar, value, offset),
+        ErrorCode.UNKNOWN_PARAMETER,
+        "Cannot render ${"
+            + name
+            + "}: no parameter '"
+            + name
+            + "' is declared; declared: "
+            + new TreeSet<>(parameters.keySet()),
+        "declare it under 'parameters:' or pass --param " + name + "=VALUE");
+    return Optional.empty();
+  }
+
+  private static io.sluice.spec.yaml.Position locate(YamlScalar scalar, String value, int offset) {
+    int line = 1;
+    int column = 1;
+    for (int i = 0; i < offset; i++) {
+      if (value.charAt(i) == '\n') {
+        line++;
+        column = 1;
+      } else {
+        column++;
+      }
+    }
+    return scalar.positionOf(line, column);
+  }
+}

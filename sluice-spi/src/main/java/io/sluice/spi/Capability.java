@@ -1,0 +1,9 @@
+package io.sluice.spi;
+
+/** What a connector can do; the planner refuses a use that the connector does not declare. */
+public enum Capability {
+  BATCH_SOURCE,
+  STREAMING_SOURCE,
+  BATCH_SINK,
+  STREAMING_SINK
+}

@@ -1,0 +1,52 @@
+package io.sluice.spi;
+
+import io.sluice.spi.spark.SparkBatchSink;
+import io.sluice.spi.spark.SparkBatchSource;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Entry point of one connector, found through {@link java.util.ServiceLoader}. A factory declares
+ * its options so that Sluice can validate a pipeline file, generate docs and reject unknown keys
+ * before any engine starts; it creates readers and writers only when a run needs them.
+ */
+public interface ConnectorFactory {
+  /** The lowercase id used as {@code type:} in pipeline files, such as {@code file}. */
+  String id();
+
+  /** One line for {@code sluice connectors} and the reference docs. */
+  String description();
+
+  Set<Capability> capabilities();
+
+  /** The options a source of this type accepts, required ones included. */
+  default List<Option<?>> sourceOptions() {
+    return List.of();
+  }
+
+  /** The options a sink of this type accepts, required ones included. */
+  default List<Option<?>> sinkOptions() {
+    return List.of();
+  }
+
+  /**
+   * Checks that span several options, after each was validated alone. Returns one message per
+   * problem, each naming the keys involved; empty when the options are consistent.
+   */
+  default List<OptionProblem> validateSource(ResolvedOptions options) {
+    return List.of();
+  }
+
+  /** As {@link #validateSource} for a sink. */
+  default List<OptionProblem> validateSink(ResolvedOptions options) {
+    return List.of();
+  }
+
+  default SparkBatchSource createBatchSource(ResolvedOptions options) {
+    throw new UnsupportedOperationException("Connector " + id() + " has no batch source");
+  }
+
+  default SparkBatchSink createBatchSink(ResolvedOptions options) {
+    throw new UnsupportedOperationException("Connector " + id() + " has no batch sink");
+  }
+}

@@ -1,0 +1,106 @@
+package io.sluice.connector.files;
+
+import io.sluice.connector.files.config.FileOptions;
+import io.sluice.connector.files.sink.FileSink;
+import io.sluice.connector.files.source.FileSource;
+import io.sluice.spi.Capability;
+import io.sluice.spi.ConnectorFactory;
+import io.sluice.spi.ErrorCode;
+import io.sluice.spi.Option;
+import io.sluice.spi.OptionProblem;
+import io.sluice.spi.ResolvedOptions;
+import io.sluice.spi.spark.SparkBatchSink;
+import io.sluice.spi.spark.SparkBatchSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/** The {@code file} connector: CSV, JSON lines and Parquet files on any Hadoop file system. */
+public final class FileConnectorFactory implements ConnectorFactory {
+  @Override
+  public String id() {
+    return "file";
+  }
+
+  @Override
+  public String description() {
+    return "CSV, JSON lines and Parquet files (local, HDFS, S3) with declared columns and a bad-record policy";
+  }
+
+  @Override
+  public Set<Capability> capabilities() {
+    return Set.of(Capability.BATCH_SOURCE, Capability.BATCH_SINK);
+  }
+
+  @Override
+  public List<Option<?>> sourceOptions() {
+    return FileOptions.SOURCE;
+  }
+
+  @Override
+  public List<Option<?>> sinkOptions() {
+    return FileOptions.SINK;
+  }
+
+  @Override
+  public List<OptionProblem> validateSource(ResolvedOptions options) {
+    List<OptionProblem> problems = new ArrayList<>(validateCsv(options));
+    String format = options.get(FileOptions.FORMAT);
+    if (format.equals("parquet") && options.contains(FileOptions.HEADER)) {
+      problems.add(
+          new OptionProblem(
+              "header",
+              ErrorCode.INVALID_VALUE,
+              "'header' applies to csv only, but format is parquet",
+              "remove 'header'"));
+    }
+    options
+        .find(FileOptions.COLUMNS)
+        .ifPresent(
+            columns ->
+                columns.forEach(
+                    (name, type) -> {
+                      if (!ColumnTypes.isKnown(type)) {
+                        problems.add(
+                            new OptionProblem(
+                                "columns",
+                                ErrorCode.INVALID_VALUE,
+                                "column '" + name + "' has unknown type '" + type + "'",
+                                "use a Spark SQL type: " + ColumnTypes.EXAMPLES));
+                      }
+                    }));
+    return problems;
+  }
+
+  @Override
+  public List<OptionProblem> validateSink(ResolvedOptions options) {
+    return validateCsv(options);
+  }
+
+  private static List<OptionProblem> validateCsv(ResolvedOptions options) {
+    List<OptionProblem> problems = new ArrayList<>();
+    for (Option<String> option :
+        List.of(FileOptions.DELIMITER, FileOptions.QUOTE, FileOptions.ESCAPE)) {
+      String value = options.get(option);
+      if (value.codePointCount(0, value.length()) != 1 && !value.equals("\\t")) {
+        problems.add(
+            new OptionProblem(
+                option.key(),
+                ErrorCode.INVALID_VALUE,
+                "'" + option.key() + "' must be one character, got '" + value + "'",
+                "write a single character, or \\t for tab"));
+      }
+    }
+    return problems;
+  }
+
+  @Override
+  public SparkBatchSource createBatchSource(ResolvedOptions options) {
+    return new FileSource(options);
+  }
+
+  @Override
+  public SparkBatchSink createBatchSink(ResolvedOptions options) {
+    return new FileSink(options);
+  }
+}

@@ -1,0 +1,309 @@
+package io.sluice.engine.spark;
+
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.array_compact;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat_ws;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.current_timestamp;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.input_file_name;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.raise_error;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.to_json;
+import static org.apache.spark.sql.functions.when;
+
+import io.sluice.core.plan.PlannedDataset;
+import io.sluice.spec.DatasetDefinition;
+import io.sluice.spec.DatasetSpec;
+import io.sluice.spec.ExpectationSpec;
+import io.sluice.spec.OnFail;
+import io.sluice.spi.ErrorCode;
+import io.sluice.spi.SluiceException;
+import io.sluice.spi.WriteMode;
+import io.sluice.spi.spark.SourceContext;
+import io.sluice.spi.spark.SourceResult;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Observation;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * Materialises one dataset: reads its input, evaluates expectations, writes passing rows to the
+ * table and failing rows to the quarantine table, and measures every count while writing (Spark
+ * observations, no extra pass) so that rows in = rows out + quarantined + dropped can be checked.
+ */
+final class DatasetStep {
+  static final String INGESTED_AT = "_ingested_at";
+  static final String RUN_ID = "_run_id";
+  static final String SOURCE_FILE = "_source_file";
+  private static final String QUARANTINE_FLAG = "_sluice_quarantine";
+  private static final String DROP_FLAG = "_sluice_drop";
+  private static final String FAILED_CHECKS = "_sluice_failed_checks";
+
+  private final SparkSession spark;
+  private final String runId;
+
+  DatasetStep(SparkSession spark, String runId) {
+    this.spark = spark;
+    this.runId = runId;
+  }
+
+  /** Counts of one materialisation. */
+  record Counts(
+      long rowsIn,
+      long rowsOut,
+      long quarantined,
+      long dropped,
+      long warned,
+      Map<String, Long> failedByCheck) {}
+
+  Counts run(PlannedDataset planned) {
+    DatasetSpec spec = planned.spec();
+    String table = LakeTables.qualified(spec.name());
+    LakeTables.ensureNamespace(spark, spec.name());
+    Optional<Dataset<Row>> rejected = Optional.empty();
+    Dataset<Row> input;
+    if (spec.definition() instanceof DatasetDefinition.FromSource from) {
+      if (planned.source() != null) {
+        SourceResult result =
+            planned
+                .source()
+                .factory()
+                .createBatchSource(planned.source().options())
+                .read(new SourceContext(spark, from.source(), runId));
+        input = result.rows();
+        rejected = result.rejected();
+        if (spec.metadata()) {
+          input =
+              input
+                  .withColumn(INGESTED_AT, current_timestamp())
+                  .withColumn(RUN_ID, lit(runId))
+                  .withColumn(SOURCE_FILE, input_file_name());
+        }
+      } else {
+        input = spark.table(LakeTables.qualified(planned.upstream().get(0)));
+      }
+    } else {
+      input = spark.sql(((DatasetDefinition.SqlQuery) spec.definition()).sql());
+    }
+    return write(spec, table, input, rejected);
+  }
+
+  private Counts write(
+      DatasetSpec spec, String table, Dataset<Row> input, Optional<Dataset<Row>> rejected) {
+    List<ExpectationSpec> checks = spec.expectations();
+    Map<String, Column> failed = new LinkedHashMap<>();
+    for (ExpectationSpec check : checks) {
+      failed.put(check.name(), not(coalesce(expr(check.check()), lit(false))));
+    }
+    Dataset<Row> tagged = input;
+    List<Column> fatal =
+        checks.stream()
+            .filter(c -> c.onFail() == OnFail.FAIL)
+            .map(
+                c ->
+                    when(
+                        failed.get(c.name()),
+                        raise_error(
+                            concat_ws(
+                                "",
+                                lit(
+                                    "Cannot accept a row of dataset "
+                                        + spec.name()
+                                        + ": check '"
+                                        + c.name()
+                                        + "' ("
+                                        + c.check()
+                                        + ") failed (on_fail: fail). Row: "),
+                                to_json(struct(col("*")))))))
+            .toList();
+    for (int i = 0; i < fatal.size(); i++) {
+      tagged = tagged.filter(fatal.get(i).isNull());
+    }
+    Column quarantine = anyOf(checks, failed, OnFail.QUARANTINE);
+    Column drop = anyOf(checks, failed, OnFail.DROP).and(not(quarantine));
+    List<Column> tags = new ArrayList<>();
+    for (ExpectationSpec check : checks) {
+      if (check.onFail() != OnFail.FAIL) {
+        tags.add(when(failed.get(check.name()), lit(check.name())));
+      }
+    }
+    tagged =
+        tagged
+            .withColumn(QUARANTINE_FLAG, quarantine)
+            .withColumn(DROP_FLAG, drop)
+            .withColumn(
+                FAILED_CHECKS,
+                tags.isEmpty()
+                    ? array().cast("array<string>")
+                    : array_compact(array(tags.toArray(Column[]::new))));
+
+    List<Column> metrics = new ArrayList<>();
+    metrics.add(count(lit(1)).as("rows_in"));
+    metrics.add(sum(when(col(QUARANTINE_FLAG), 1).otherwise(0)).as("quarantined"));
+    metrics.add(sum(when(col(DROP_FLAG), 1).otherwise(0)).as("dropped"));
+    List<String> counted = new ArrayList<>();
+    for (ExpectationSpec check : checks) {
+      if (check.onFail() != OnFail.FAIL) {
+        metrics.add(
+            sum(when(failed.get(check.name()), 1).otherwise(0)).as("check_" + counted.size()));
+        counted.add(check.name());
+      }
+    }
+    boolean needsQuarantine = checks.stream().anyMatch(c -> c.onFail() == OnFail.QUARANTINE);
+    if (needsQuarantine) {
+      tagged = tagged.persist(StorageLevel.MEMORY_AND_DISK());
+    }
+    try {
+      Observation before = new Observation("in_" + spec.name());
+      Observation after = new Observation("out_" + spec.name());
+      Dataset<Row> observed =
+          tagged.observe(
+              before, metrics.get(0), metrics.subList(1, metrics.size()).toArray(Column[]::new));
+      List<String> internal = new ArrayList<>(List.of(QUARANTINE_FLAG, DROP_FLAG, FAILED_CHECKS));
+      internal.addAll(spec.helperColumns());
+      Dataset<Row> output =
+          observed
+              .filter(not(col(QUARANTINE_FLAG)).and(not(col(DROP_FLAG))))
+              .drop(internal.toArray(String[]::new));
+      output = output.observe(after, count(lit(1)).as("rows_out"));
+      LakeWriter.write(spark, output, spec, table, runId);
+      Map<String, Object> in = Observations.get(before);
+      long rowsOut = ((Number) Observations.get(after).get("rows_out")).longValue();
+      long rowsIn = number(in, "rows_in");
+      long quarantinedExpected = number(in, "quarantined");
+      long dropped = number(in, "dropped");
+      Map<String, Long> failedByCheck = new LinkedHashMap<>();
+      long warned = 0;
+      for (int i = 0; i < counted.size(); i++) {
+        long n = number(in, "check_" + i);
+        failedByCheck.put(counted.get(i), n);
+        String name = counted.get(i);
+        if (checks.stream().anyMatch(c -> c.name().equals(name) && c.onFail() == OnFail.WARN)) {
+          warned += n;
+        }
+      }
+      long quarantined =
+          writeQuarantine(spec, tagged.filter(col(QUARANTINE_FLAG)), quarantinedExpected, rejected);
+      long rejectedCount = quarantined - (needsQuarantine ? quarantinedExpected : 0);
+      return new Counts(
+          rowsIn + rejectedCount, rowsOut, quarantined, dropped, warned, failedByCheck);
+    } finally {
+      if (needsQuarantine) {
+        tagged.unpersist();
+      }
+    }
+  }
+
+  /**
+   * Writes rows that failed quarantine checks and records the source rejected, in one uniform
+   * schema; returns how many were written. With mode overwrite the quarantine table is replaced, so
+   * that a re-run does not pile up copies.
+   */
+  private long writeQuarantine(
+      DatasetSpec spec, Dataset<Row> failedRows, long expected, Optional<Dataset<Row>> rejected) {
+    String table = LakeTables.quarantine(spec.name());
+    Dataset<Row> fromChecks =
+        failedRows.select(
+            lit(runId).as(RUN_ID),
+            current_timestamp().as("_quarantined_at"),
+            col(FAILED_CHECKS).as("_reasons"),
+            lit("dataset " + spec.name()).as("_origin"),
+            to_json(
+                    struct(
+                        java.util.Arrays.stream(failedRows.columns())
+                            .filter(
+                                c ->
+                                    !c.equals(QUARANTINE_FLAG)
+                                        && !c.equals(DROP_FLAG)
+                                        && !c.equals(FAILED_CHECKS))
+                            .map(c -> col(LakeTables.quote(c)))
+                            .toArray(Column[]::new)))
+                .as("_record"));
+    Dataset<Row> all = expected > 0 ? fromChecks : null;
+    if (rejected.isPresent()) {
+      Dataset<Row> bad =
+          rejected
+              .get()
+              .select(
+                  lit(runId).as(RUN_ID),
+                  current_timestamp().as("_quarantined_at"),
+                  array(col(SourceResult.REASON_COLUMN)).as("_reasons"),
+                  col(SourceResult.ORIGIN_COLUMN).as("_origin"),
+                  col(SourceResult.RAW_COLUMN).as("_record"));
+      all = all == null ? bad : all.unionByName(bad);
+    }
+    boolean exists = LakeTables.exists(spark, table);
+    if (all == null) {
+      if (exists && spec.mode() == WriteMode.OVERWRITE) {
+        spark.sql("DELETE FROM " + table);
+      }
+      return 0;
+    }
+    Observation written = new Observation("quarantine_" + spec.name());
+    Dataset<Row> observed = all.observe(written, count(lit(1)).as("rows"));
+    String view = "sluice_quarantine_" + Integer.toHexString(table.hashCode());
+    observed.createOrReplaceTempView(view);
+    try {
+      if (spec.mode() == WriteMode.OVERWRITE || !exists) {
+        spark.sql(
+            (spec.mode() == WriteMode.OVERWRITE ? "CREATE OR REPLACE TABLE " : "CREATE TABLE ")
+                + table
+                + " USING iceberg AS SELECT * FROM "
+                + view);
+      } else {
+        spark.sql("INSERT INTO " + table + " BY NAME SELECT * FROM " + view);
+      }
+    } finally {
+      spark.catalog().dropTempView(view);
+    }
+    return ((Number) Observations.get(written).get("rows")).longValue();
+  }
+
+  private static Column anyOf(
+      List<ExpectationSpec> checks, Map<String, Column> failed, OnFail onFail) {
+    Column result = lit(false);
+    for (ExpectationSpec check : checks) {
+      if (check.onFail() == onFail) {
+        result = result.or(failed.get(check.name()));
+      }
+    }
+    return result;
+  }
+
+  private static long number(Map<String, Object> values, String key) {
+    Object value = values.get(key);
+    if (value == null) {
+      return 0;
+    }
+    return ((Number) value).longValue();
+  }
+
+  static SluiceException countsMismatch(String step, Counts counts) {
+    return new SluiceException(
+        ErrorCode.COUNTS_MISMATCH,
+        "Cannot account for every row of "
+            + step
+            + ": rows in "
+            + counts.rowsIn()
+            + " != rows out "
+            + counts.rowsOut()
+            + " + quarantined "
+            + counts.quarantined()
+            + " + dropped "
+            + counts.dropped()
+            + "; the input probably changed during the run: run it again");
+  }
+}

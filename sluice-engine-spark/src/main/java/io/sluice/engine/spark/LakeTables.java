@@ -1,0 +1,36 @@
+package io.sluice.engine.spark;
+
+import org.apache.spark.sql.SparkSession;
+
+/** Names and housekeeping of the lake's Iceberg tables. */
+final class LakeTables {
+  static final String QUARANTINE_SUFFIX = "__quarantine";
+
+  private LakeTables() {}
+
+  /** {@code lake.`ns`.`table`} for a dataset name {@code ns.table} (or {@code table}). */
+  static String qualified(String dataset) {
+    int dot = dataset.indexOf('.');
+    String namespace = dot < 0 ? "default" : dataset.substring(0, dot);
+    String table = dot < 0 ? dataset : dataset.substring(dot + 1);
+    return SparkSessions.CATALOG + "." + quote(namespace) + "." + quote(table);
+  }
+
+  static String quarantine(String dataset) {
+    return qualified(dataset + QUARANTINE_SUFFIX);
+  }
+
+  static void ensureNamespace(SparkSession spark, String dataset) {
+    int dot = dataset.indexOf('.');
+    String namespace = dot < 0 ? "default" : dataset.substring(0, dot);
+    spark.sql("CREATE NAMESPACE IF NOT EXISTS " + SparkSessions.CATALOG + "." + quote(namespace));
+  }
+
+  static boolean exists(SparkSession spark, String qualifiedName) {
+    return spark.catalog().tableExists(qualifiedName.replace("`", ""));
+  }
+
+  static String quote(String identifier) {
+    return "`" + identifier.replace("`", "``") + "`";
+  }
+}

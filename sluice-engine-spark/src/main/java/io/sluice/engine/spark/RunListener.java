@@ -1,0 +1,13 @@
+package io.sluice.engine.spark;
+
+/** Told about each step as a run goes, for the console's lines and progress bar. */
+public interface RunListener {
+  default void stepStarted(String step, String kind) {}
+
+  /** Tasks done and total of the Spark stages running now; called about twice a second. */
+  default void progress(String step, long doneTasks, long totalTasks) {}
+
+  default void stepFinished(StepResult result) {}
+
+  RunListener NONE = new RunListener() {};
+}

@@ -1,0 +1,66 @@
+package io.sluice.engine.spark;
+
+import io.sluice.spec.EngineSettings;
+import java.nio.file.Path;
+import java.util.Map;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Builds the Spark session a pipeline runs in: the configured master (local[*] by default), the
+ * driver bound to 127.0.0.1 in local modes, the Iceberg lake as catalog {@value #CATALOG} and the
+ * default catalog, so that SQL says {@code silver.sightings}.
+ */
+public final class SparkSessions {
+  /** The name of the lake catalog in Spark. */
+  public static final String CATALOG = "lake";
+
+  private SparkSessions() {}
+
+  public static SparkSession create(String appName, EngineSettings settings) {
+    Logging.quiet();
+    String lake = lakeUri(settings.lake());
+    SparkSession.Builder builder =
+        SparkSession.builder()
+            .appName(appName)
+            .master(settings.sparkMaster())
+            .config("spark.ui.enabled", "false")
+            .config("spark.ui.showConsoleProgress", "false")
+            .config(
+                "spark.sql.extensions",
+                "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions")
+            .config("spark.sql.catalog." + CATALOG, "org.apache.iceberg.spark.SparkCatalog")
+            .config("spark.sql.catalog." + CATALOG + ".type", "hadoop")
+            .config("spark.sql.catalog." + CATALOG + ".warehouse", lake)
+            .config("spark.sql.defaultCatalog", CATALOG)
+            .config("spark.sql.session.timeZone", "UTC")
+            .config("spark.sql.shuffle.partitions", "8")
+            .config("spark.sql.adaptive.enabled", "true")
+            .config(
+                "spark.sql.warehouse.dir",
+                Path.of(".sluice", "spark-warehouse").toAbsolutePath().toString());
+    if (isLocal(settings.sparkMaster())) {
+      builder
+          .config("spark.driver.host", "127.0.0.1")
+          .config("spark.driver.bindAddress", "127.0.0.1");
+    }
+    for (Map.Entry<String, String> entry : settings.sparkConf().entrySet()) {
+      builder.config(entry.getKey(), entry.getValue());
+    }
+    SparkSession spark = builder.getOrCreate();
+    spark.sparkContext().setLogLevel("ERROR");
+    SluiceFunctions.register(spark);
+    return spark;
+  }
+
+  static boolean isLocal(String master) {
+    return master.startsWith("local");
+  }
+
+  /** A local path becomes an absolute file: URI; URIs with a scheme are kept. */
+  public static String lakeUri(String lake) {
+    if (lake.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*") || lake.startsWith("file:")) {
+      return lake;
+    }
+    return Path.of(lake).toAbsolutePath().normalize().toUri().toString();
+  }
+}

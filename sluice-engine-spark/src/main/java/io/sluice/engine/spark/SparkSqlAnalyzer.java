@@ -1,0 +1,103 @@
+package io.sluice.engine.spark;
+
+import io.sluice.core.SqlAnalyzer;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.spark.sql.catalyst.analysis.UnresolvedRelation;
+import org.apache.spark.sql.catalyst.expressions.Expression;
+import org.apache.spark.sql.catalyst.expressions.SubqueryExpression;
+import org.apache.spark.sql.catalyst.parser.CatalystSqlParser$;
+import org.apache.spark.sql.catalyst.parser.ParseException;
+import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
+import org.apache.spark.sql.catalyst.plans.logical.UnresolvedWith;
+import scala.jdk.javaapi.CollectionConverters;
+
+/**
+ * Parses Spark SQL with Spark's own parser (no session, no job) and lists the tables a query reads.
+ * Common table expressions are not tables and are left out.
+ */
+public final class SparkSqlAnalyzer implements SqlAnalyzer {
+  @Override
+  public Set<List<String>> referencedTables(String sql) throws SqlSyntaxError {
+    LogicalPlan plan;
+    try {
+      plan = CatalystSqlParser$.MODULE$.parsePlan(sql);
+    } catch (Exception e) { // Scala declares none; ParseException is checked in Java
+      throw syntaxError(parseError(e));
+    }
+    Set<List<String>> tables = new LinkedHashSet<>();
+    collect(plan, new HashSet<>(), tables);
+    return tables;
+  }
+
+  @Override
+  public Optional<SqlSyntaxError> checkExpression(String expression) {
+    try {
+      CatalystSqlParser$.MODULE$.parseExpression(expression);
+      return Optional.empty();
+    } catch (Exception e) { // Scala declares none; ParseException is checked in Java
+      return Optional.of(syntaxError(parseError(e)));
+    }
+  }
+
+  /** Scala declares no checked exceptions: rethrow anything that is not a parse error. */
+  private static ParseException parseError(Exception e) {
+    if (e instanceof ParseException parse) {
+      return parse;
+    }
+    if (e instanceof RuntimeException runtime) {
+      throw runtime;
+    }
+    throw new IllegalStateException("Cannot parse SQL: " + e.getMessage(), e);
+  }
+
+  private static SqlSyntaxError syntaxError(ParseException e) {
+    int line = e.line().isDefined() ? (Integer) e.line().get() : 1;
+    int column = e.startPosition().isDefined() ? (Integer) e.startPosition().get() + 1 : 1;
+    String message = e.getMessage();
+    int newline = message.indexOf('\n');
+    String first = newline < 0 ? message : message.substring(0, newline);
+    return new SqlSyntaxError(line, column, first.replaceAll("\\s*SQLSTATE: \\w+", "").trim());
+  }
+
+  private static void collect(LogicalPlan plan, Set<String> cteNames, Set<List<String>> tables) {
+    Set<String> scope = cteNames;
+    if (plan instanceof UnresolvedWith with) {
+      scope = new HashSet<>(cteNames);
+      for (scala.Tuple3<String, ?, ?> relation : CollectionConverters.asJava(with.cteRelations())) {
+        scope.add(relation._1().toLowerCase(Locale.ROOT));
+      }
+      for (scala.Tuple3<String, ?, ?> relation : CollectionConverters.asJava(with.cteRelations())) {
+        collect((LogicalPlan) relation._2(), scope, tables);
+      }
+    }
+    if (plan instanceof UnresolvedRelation relation) {
+      List<String> parts =
+          new ArrayList<>(CollectionConverters.asJava(relation.multipartIdentifier()));
+      if (!(parts.size() == 1 && scope.contains(parts.get(0).toLowerCase(Locale.ROOT)))) {
+        tables.add(List.copyOf(parts));
+      }
+    }
+    for (LogicalPlan child : CollectionConverters.asJava(plan.children())) {
+      collect(child, scope, tables);
+    }
+    for (Expression expression : CollectionConverters.asJava(plan.expressions())) {
+      collectSubqueries(expression, scope, tables);
+    }
+  }
+
+  private static void collectSubqueries(
+      Expression expression, Set<String> cteNames, Set<List<String>> tables) {
+    if (expression instanceof SubqueryExpression subquery) {
+      collect(subquery.plan(), cteNames, tables);
+    }
+    for (Expression child : CollectionConverters.asJava(expression.children())) {
+      collectSubqueries(child, cteNames, tables);
+    }
+  }
+}

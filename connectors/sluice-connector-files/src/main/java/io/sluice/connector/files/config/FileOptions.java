@@ -70,6 +70,12 @@ public final class FileOptions {
           .description(
               "Declared columns, name: Spark SQL type (string, int, bigint, double, decimal(10,2),"
                   + " timestamp ...). Only these are read; a file missing one is refused.");
+  public static final Option<Boolean> NORMALIZE_NAMES =
+      Option.key("normalize_names")
+          .booleanType()
+          .defaultValue(false)
+          .description(
+              "Turn header names into snake_case: 'duration (seconds)' becomes duration_seconds.");
   public static final Option<String> BAD_RECORDS =
       Option.key("bad_records")
           .enumType(BadRecords.class)
@@ -93,6 +99,7 @@ public final class FileOptions {
           ENCODING,
           MULTILINE,
           COLUMNS,
+          NORMALIZE_NAMES,
           BAD_RECORDS);
   public static final List<Option<?>> SINK =
       List.of(PATH, FORMAT, HEADER, DELIMITER, QUOTE, ESCAPE, ENCODING, SINGLE_FILE);

@@ -150,7 +150,7 @@ public final class FileSource implements SparkBatchSource {
     Map<String, String> trimmed = new LinkedHashMap<>();
     for (String name : raw.columns()) {
       if (!name.equals(CORRUPT)) {
-        trimmed.putIfAbsent(name.trim(), name);
+        trimmed.putIfAbsent(clean(name), name);
       }
     }
     Map<String, String> result = new LinkedHashMap<>();
@@ -186,6 +186,18 @@ public final class FileSource implements SparkBatchSource {
               + ". Fix the 'columns' of the source or the input file");
     }
     return result;
+  }
+
+  /** The name a header column is known by: trimmed and, if asked, in snake_case. */
+  private String clean(String name) {
+    String trimmed = name.trim();
+    if (!options.get(FileOptions.NORMALIZE_NAMES)) {
+      return trimmed;
+    }
+    return trimmed
+        .toLowerCase(java.util.Locale.ROOT)
+        .replaceAll("[^a-z0-9]+", "_")
+        .replaceAll("^_+|_+$", "");
   }
 
   private static String quote(String name) {

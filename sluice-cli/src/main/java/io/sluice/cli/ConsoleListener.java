@@ -1,0 +1,84 @@
+package io.sluice.cli;
+
+import io.sluice.core.store.RunStatus;
+import io.sluice.engine.spark.RunListener;
+import io.sluice.engine.spark.StepResult;
+import java.io.PrintStream;
+import java.util.Locale;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+
+/**
+ * One line per step with rows, quarantined rows, time and outcome; a progress bar of Spark tasks
+ * while a step runs longer than two seconds on an interactive terminal.
+ */
+final class ConsoleListener implements RunListener {
+  private static final long BAR_AFTER_MILLIS = 2000;
+  private final PrintStream out;
+  private final boolean interactive;
+  private ProgressBar bar;
+  private long stepStarted;
+
+  ConsoleListener(PrintStream out, boolean interactive) {
+    this.out = out;
+    this.interactive = interactive;
+  }
+
+  @Override
+  public void stepStarted(String step, String kind) {
+    stepStarted = System.currentTimeMillis();
+  }
+
+  @Override
+  public synchronized void progress(String step, long doneTasks, long totalTasks) {
+    if (!interactive || System.currentTimeMillis() - stepStarted < BAR_AFTER_MILLIS) {
+      return;
+    }
+    if (bar == null) {
+      bar =
+          new ProgressBarBuilder()
+              .setTaskName(step)
+              .setInitialMax(totalTasks)
+              .setStyle(ProgressBarStyle.ASCII)
+              .setUnit(" tasks", 1)
+              .continuousUpdate()
+              .build();
+    }
+    bar.maxHint(totalTasks);
+    bar.stepTo(doneTasks);
+  }
+
+  @Override
+  public synchronized void stepFinished(StepResult result) {
+    if (bar != null) {
+      bar.close();
+      bar = null;
+    }
+    out.println(line(result));
+    result.error().ifPresent(error -> out.println("      " + error));
+  }
+
+  static String line(StepResult result) {
+    String outcome =
+        switch (result.status()) {
+          case SUCCEEDED -> result.warned() > 0 ? "ok (" + result.warned() + " warnings)" : "ok";
+          case FAILED -> "FAILED";
+          case SKIPPED -> "skipped";
+          case RUNNING -> "running";
+        };
+    if (result.status() == RunStatus.SKIPPED) {
+      return String.format(Locale.ROOT, "  %-34s %s", result.name(), outcome);
+    }
+    return String.format(
+        Locale.ROOT,
+        "  %-34s %,11d in %,11d out %,9d quarantined %,9d dropped %7.1fs  %s",
+        result.name(),
+        result.rowsIn(),
+        result.rowsOut(),
+        result.quarantined(),
+        result.dropped(),
+        result.duration().toMillis() / 1000.0,
+        outcome);
+  }
+}

@@ -1,0 +1,41 @@
+package io.sluice.cli;
+
+import io.sluice.spec.Problem;
+import io.sluice.spec.ValidationException;
+import io.sluice.spi.SluiceException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+
+/** User errors print their message and code, no stack trace (unless --verbose); exit 2. */
+final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
+  @Override
+  public int handleExecutionException(
+      Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult) {
+    PrintWriter err = commandLine.getErr();
+    boolean verbose =
+        parseResult.subcommand() != null && parseResult.subcommand().hasMatchedOption("--verbose");
+    if (e instanceof ValidationException validation) {
+      printProblems(err, validation);
+    } else if (e instanceof SluiceException sluice) {
+      err.println("error[" + sluice.code().code() + "]: " + sluice.getMessage());
+    } else {
+      err.println("error: " + e);
+      e.printStackTrace(err);
+      err.flush();
+      return Main.RUN_FAILED;
+    }
+    if (verbose) {
+      e.printStackTrace(err);
+    }
+    err.flush();
+    return Main.USAGE;
+  }
+
+  static void printProblems(PrintWriter err, ValidationException validation) {
+    for (Problem problem : validation.problems()) {
+      err.println(problem.format());
+    }
+    int count = validation.problems().size();
+    err.println(count + (count == 1 ? " error" : " errors") + " found");
+  }
+}

@@ -1,0 +1,65 @@
+package io.sluice.cli;
+
+import java.util.ServiceLoader;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code sluice} command. Exit codes: 0 success, 1 run failure, 2 usage or validation error.
+ */
+@Command(
+    name = "sluice",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = "Declarative data pipelines: sources -> Kafka -> Spark -> Iceberg lake -> sinks.",
+    subcommands = {
+      ValidateCommand.class,
+      PlanCommand.class,
+      RunCommand.class,
+      SqlCommand.class,
+      RunsCommand.class,
+      SchemaCommand.class,
+      DocsCommand.class,
+      CommandLine.HelpCommand.class
+    })
+public final class Main implements Runnable {
+  public static final int OK = 0;
+  public static final int RUN_FAILED = 1;
+  public static final int USAGE = 2;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(execute(args));
+  }
+
+  /** Runs the command line and returns the exit code (tests call this). */
+  public static int execute(String... args) {
+    CommandLine commandLine = commandLine();
+    return commandLine.execute(args);
+  }
+
+  static CommandLine commandLine() {
+    CommandLine commandLine = new CommandLine(new Main());
+    for (CommandProvider provider : ServiceLoader.load(CommandProvider.class)) {
+      provider.commands().forEach(commandLine::addSubcommand);
+    }
+    commandLine.setExecutionExceptionHandler(new ErrorHandler());
+    commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+    return commandLine;
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+
+  /** Prints the version from the jar manifest. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String version = Main.class.getPackage().getImplementationVersion();
+      return new String[] {"sluice " + (version == null ? "development build" : version)};
+    }
+  }
+}

@@ -1,0 +1,128 @@
+package io.sluice.cli;
+
+import io.sluice.core.plan.Plan;
+import io.sluice.core.plan.PlannedDataset;
+import io.sluice.core.plan.PlannedSink;
+import io.sluice.engine.spark.SchemaPreview;
+import io.sluice.engine.spark.SparkSessions;
+import io.sluice.spec.DatasetDefinition;
+import io.sluice.spec.EngineSettings;
+import io.sluice.spec.ExpectationSpec;
+import io.sluice.spi.spark.SparkBatchSink;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code sluice plan FILE}: the dataset graph in order with each dataset's schema and each sink's
+ * target and mode. Runs no Spark job: schemas come from Spark's analyzer over empty tables in a
+ * scratch catalog.
+ */
+@Command(
+    name = "plan",
+    description = "Show the dataset graph in order, schemas, sinks and write modes.")
+final class PlanCommand implements Callable<Integer> {
+  @Mixin PipelineOptions options;
+
+  @Option(names = "--no-schemas", description = "Skip schemas (no Spark session at all).")
+  boolean noSchemas;
+
+  @Override
+  public Integer call() throws IOException {
+    Plan plan = options.plan();
+    Map<String, StructType> schemas = noSchemas ? Map.of() : schemas(plan);
+    EngineSettings settings = plan.spec().settings();
+    System.out.printf(
+        "Pipeline %s (profile %s)%n  lake: %s%n  spark: %s%n  run store: %s%n%n",
+        plan.spec().name(),
+        plan.spec().profile(),
+        settings.lake(),
+        settings.sparkMaster(),
+        settings.runStore());
+    System.out.println("Datasets, in order:");
+    int index = 1;
+    for (PlannedDataset dataset : plan.datasets()) {
+      String input =
+          dataset.spec().definition() instanceof DatasetDefinition.FromSource from
+              ? (dataset.source() != null
+                  ? "source " + from.source() + " (" + dataset.source().spec().type() + ")"
+                  : "dataset " + from.source())
+              : "sql over "
+                  + (dataset.upstream().isEmpty()
+                      ? "(no datasets)"
+                      : String.join(", ", dataset.upstream()));
+      System.out.printf(
+          "%3d. %s <- %s  [mode %s%s]%n",
+          index++,
+          dataset.name(),
+          input,
+          dataset.spec().mode().name().toLowerCase(Locale.ROOT),
+          dataset.spec().keys().isEmpty() ? "" : " on " + String.join(", ", dataset.spec().keys()));
+      for (ExpectationSpec check : dataset.spec().expectations()) {
+        System.out.printf(
+            "       check %s: %s (on_fail: %s)%n",
+            check.name(), check.check(), check.onFail().name().toLowerCase(Locale.ROOT));
+      }
+      StructType schema = schemas.get(dataset.name());
+      if (schema != null) {
+        System.out.println(
+            "       schema: "
+                + java.util.Arrays.stream(schema.fields())
+                    .map(PlanCommand::field)
+                    .collect(Collectors.joining(", ")));
+      }
+    }
+    if (!plan.sinks().isEmpty()) {
+      System.out.println();
+      System.out.println("Sinks:");
+      for (PlannedSink sink : plan.sinks()) {
+        SparkBatchSink writer = sink.factory().createBatchSink(sink.options());
+        System.out.printf(
+            "  %s <- %s -> %s  [mode %s]%n",
+            sink.spec().name(),
+            sink.spec().from(),
+            writer.describeTarget(),
+            sink.spec().mode().name().toLowerCase(Locale.ROOT));
+      }
+    }
+    return Main.OK;
+  }
+
+  private static String field(StructField field) {
+    return field.name() + " " + field.dataType().simpleString();
+  }
+
+  private Map<String, StructType> schemas(Plan plan) throws IOException {
+    Path scratch = Files.createTempDirectory("sluice-plan");
+    EngineSettings settings = plan.spec().settings();
+    SparkSession spark =
+        SparkSessions.create(
+            "sluice-plan",
+            new EngineSettings(
+                scratch.toString(), "local[1]", settings.sparkConf(), settings.runStore()));
+    try {
+      return SchemaPreview.schemas(spark, plan);
+    } finally {
+      spark.stop();
+      deleteRecursively(scratch);
+    }
+  }
+
+  static void deleteRecursively(Path root) throws IOException {
+    try (var paths = Files.walk(root)) {
+      for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
+    }
+  }
+}

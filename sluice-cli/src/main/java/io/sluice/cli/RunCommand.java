@@ -1,0 +1,122 @@
+package io.sluice.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sluice.core.plan.Plan;
+import io.sluice.core.store.JdbcRunStore;
+import io.sluice.core.store.RunStatus;
+import io.sluice.core.store.RunStore;
+import io.sluice.engine.spark.PipelineRunner;
+import io.sluice.engine.spark.RunResult;
+import io.sluice.engine.spark.SparkSessions;
+import io.sluice.engine.spark.StepResult;
+import io.sluice.spi.ErrorCode;
+import io.sluice.spi.SluiceException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code sluice run FILE}: validate, plan, materialise every dataset, write every sink. */
+@Command(
+    name = "run",
+    description = "Run a pipeline: every dataset in graph order, then every sink.")
+final class RunCommand implements Callable<Integer> {
+  @Mixin PipelineOptions options;
+
+  @Option(
+      names = "--only",
+      paramLabel = "DATASET",
+      description = "Materialise only this dataset (and sinks reading it).")
+  String only;
+
+  @Option(
+      names = "--summary-json",
+      paramLabel = "PATH",
+      description = "Write the run's summary as JSON to PATH.")
+  Path summaryJson;
+
+  @Override
+  public Integer call() throws IOException {
+    Plan plan = options.plan();
+    if (only != null && plan.dataset(only).isEmpty()) {
+      throw new SluiceException(
+          ErrorCode.UNDEFINED_REFERENCE,
+          "Cannot run only dataset '"
+              + only
+              + "': the pipeline defines "
+              + plan.datasets().stream().map(d -> d.name()).toList());
+    }
+    System.out.printf(
+        "Running %s (profile %s, lake %s, spark %s)%n",
+        plan.spec().name(),
+        plan.spec().profile(),
+        plan.spec().settings().lake(),
+        plan.spec().settings().sparkMaster());
+    SparkSession spark =
+        SparkSessions.create("sluice-" + plan.spec().name(), plan.spec().settings());
+    RunResult result;
+    try (RunStore store = JdbcRunStore.open(plan.spec().settings().runStore())) {
+      result =
+          new PipelineRunner(
+                  spark, store, new ConsoleListener(System.out, Terminal.isInteractive()))
+              .run(plan, Optional.ofNullable(only));
+    } finally {
+      spark.stop();
+    }
+    System.out.printf(
+        Locale.ROOT,
+        "Run %s %s in %.1fs%n",
+        result.runId(),
+        result.status() == RunStatus.SUCCEEDED ? "succeeded" : "FAILED",
+        result.duration().toMillis() / 1000.0);
+    if (summaryJson != null) {
+      writeSummary(result, summaryJson);
+    }
+    return result.status() == RunStatus.SUCCEEDED ? Main.OK : Main.RUN_FAILED;
+  }
+
+  static void writeSummary(RunResult result, Path path) throws IOException {
+    ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    ObjectNode root =
+        mapper
+            .createObjectNode()
+            .put("run_id", result.runId())
+            .put("pipeline", result.pipeline())
+            .put("status", result.status().name().toLowerCase(Locale.ROOT))
+            .put("seconds", result.duration().toMillis() / 1000.0);
+    result.error().ifPresent(error -> root.put("error", error));
+    ArrayNode steps = root.putArray("steps");
+    for (StepResult step : result.steps()) {
+      ObjectNode node =
+          steps
+              .addObject()
+              .put("name", step.name())
+              .put("kind", step.kind())
+              .put("status", step.status().name().toLowerCase(Locale.ROOT))
+              .put("rows_in", step.rowsIn())
+              .put("rows_out", step.rowsOut())
+              .put("quarantined", step.quarantined())
+              .put("dropped", step.dropped())
+              .put("warned", step.warned())
+              .put("seconds", step.duration().toMillis() / 1000.0)
+              .put("target", step.target());
+      ObjectNode checks = node.putObject("checks");
+      step.failedByCheck().forEach(checks::put);
+      step.error().ifPresent(error -> node.put("error", error));
+    }
+    Path parent = path.toAbsolutePath().getParent();
+    if (parent != null) {
+      Files.createDirectories(parent);
+    }
+    mapper.writeValue(path.toFile(), root);
+  }
+}

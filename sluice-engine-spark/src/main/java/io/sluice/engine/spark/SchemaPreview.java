@@ -1,0 +1,71 @@
+package io.sluice.engine.spark;
+
+import io.sluice.core.plan.Plan;
+import io.sluice.core.plan.PlannedDataset;
+import io.sluice.spec.DatasetDefinition;
+import io.sluice.spi.spark.SourceContext;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Computes every dataset's schema without running the pipeline: each dataset becomes an empty table
+ * in a scratch catalog so that Spark's analyzer can resolve the SQL of the next one. Only a
+ * source's header may be read.
+ */
+public final class SchemaPreview {
+  private SchemaPreview() {}
+
+  /** Dataset name to schema, in graph order. {@code spark} must use a scratch lake. */
+  public static Map<String, StructType> schemas(SparkSession spark, Plan plan) {
+    Map<String, StructType> schemas = new LinkedHashMap<>();
+    for (PlannedDataset dataset : plan.datasets()) {
+      StructType schema = schemaOf(spark, dataset, schemas);
+      schemas.put(dataset.name(), schema);
+      LakeTables.ensureNamespace(spark, dataset.name());
+      String table = LakeTables.qualified(dataset.name());
+      spark.sql("DROP TABLE IF EXISTS " + table);
+      spark.sql("CREATE TABLE " + table + " (" + schema.toDDL() + ") USING iceberg");
+    }
+    return schemas;
+  }
+
+  private static StructType schemaOf(
+      SparkSession spark, PlannedDataset dataset, Map<String, StructType> known) {
+    if (dataset.spec().definition() instanceof DatasetDefinition.FromSource from) {
+      if (dataset.source() == null) {
+        return known.get(dataset.upstream().get(0));
+      }
+      StructType schema =
+          dataset
+              .source()
+              .factory()
+              .createBatchSource(dataset.source().options())
+              .read(new SourceContext(spark, from.source(), "plan"))
+              .rows()
+              .schema();
+      if (dataset.spec().metadata()) {
+        schema =
+            schema
+                .add(DatasetStep.INGESTED_AT, DataTypes.TimestampType, false)
+                .add(DatasetStep.RUN_ID, DataTypes.StringType, false)
+                .add(DatasetStep.SOURCE_FILE, DataTypes.StringType, false);
+      }
+      return schema;
+    }
+    Dataset<Row> query =
+        spark.sql(((DatasetDefinition.SqlQuery) dataset.spec().definition()).sql());
+    List<String> helpers = dataset.spec().helperColumns();
+    return new StructType(
+        Arrays.stream(query.schema().fields())
+            .filter(field -> !helpers.contains(field.name()))
+            .toArray(StructField[]::new));
+  }
+}

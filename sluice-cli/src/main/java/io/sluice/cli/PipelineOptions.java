@@ -43,6 +43,13 @@ final class PipelineOptions {
   }
 
   Plan plan() {
-    return Planner.plan(load(), ConnectorRegistry.load(), new SparkSqlAnalyzer());
+    if (verbose) {
+      System.setProperty("sluice.verboseSpark", "true");
+    }
+    return Planner.load(
+        file,
+        new LoadRequest(profile, parameters, System::getenv),
+        ConnectorRegistry.load(),
+        new SparkSqlAnalyzer());
   }
 }

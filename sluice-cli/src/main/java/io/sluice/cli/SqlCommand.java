@@ -65,10 +65,24 @@ final class SqlCommand implements Callable<Integer> {
     for (Row row : rows) {
       List<String> cells = new ArrayList<>();
       for (int i = 0; i < columns.length; i++) {
-        cells.add(row.isNullAt(i) ? "" : csv(String.valueOf(row.get(i))));
+        cells.add(row.isNullAt(i) ? "" : csv(cell(row.get(i))));
       }
       System.out.println(String.join(",", cells));
     }
+  }
+
+  /** Arrays as [a, b], doubles without exponent, everything else as its string. */
+  static String cell(Object value) {
+    if (value instanceof scala.collection.Seq<?> seq) {
+      List<String> items = new ArrayList<>();
+      scala.jdk.javaapi.CollectionConverters.asJava(seq)
+          .forEach(item -> items.add(item == null ? "NULL" : cell(item)));
+      return "[" + String.join(", ", items) + "]";
+    }
+    if (value instanceof Double number && !number.isNaN() && !number.isInfinite()) {
+      return java.math.BigDecimal.valueOf(number).stripTrailingZeros().toPlainString();
+    }
+    return String.valueOf(value);
   }
 
   private static String csv(String value) {
@@ -87,7 +101,7 @@ final class SqlCommand implements Callable<Integer> {
     for (Row row : rows) {
       String[] line = new String[columns.length];
       for (int i = 0; i < columns.length; i++) {
-        line[i] = row.isNullAt(i) ? "NULL" : String.valueOf(row.get(i));
+        line[i] = row.isNullAt(i) ? "NULL" : cell(row.get(i));
         if (line[i].length() > 60) {
           line[i] = line[i].substring(0, 57) + "...";
         }

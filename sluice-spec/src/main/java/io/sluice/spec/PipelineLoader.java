@@ -34,21 +34,25 @@ public final class PipelineLoader {
       Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)?");
   private static final Pattern PLAIN_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_-]*");
 
-  private final Problems problems = new Problems();
+  private final Problems problems;
   private final String fileName;
 
-  private PipelineLoader(String fileName) {
+  private PipelineLoader(String fileName, Problems problems) {
     this.fileName = fileName;
+    this.problems = problems;
   }
 
-  /** Loads the file at {@code path}; throws {@link ValidationException} with every problem. */
-  public static PipelineSpec load(Path path, LoadRequest request) {
-    PipelineLoader loader = new PipelineLoader(path.toString());
-    String text;
+  /**
+   * Loads as much of the file as can be read, adding every problem to {@code problems} instead of
+   * throwing, so that later checks (connectors, SQL, the graph) can report theirs in the same run.
+   * Entries with problems may be left out of the returned spec; empty when the file is unreadable.
+   */
+  public static Optional<PipelineSpec> load(Path path, LoadRequest request, Problems problems) {
+    PipelineLoader loader = new PipelineLoader(path.toString(), problems);
     try {
-      text = Files.readString(path, StandardCharsets.UTF_8);
+      return loader.read(path, Files.readString(path, StandardCharsets.UTF_8), request);
     } catch (IOException e) {
-      loader.problems.add(
+      problems.add(
           new Position(path.toString(), 1, 1),
           ErrorCode.FILE_NOT_FOUND,
           "Cannot read pipeline file "
@@ -59,18 +63,24 @@ public final class PipelineLoader {
               + e.getMessage(),
           "check the path; it is resolved against the current directory "
               + Path.of("").toAbsolutePath());
-      throw new ValidationException(loader.problems.sorted());
+      return Optional.empty();
     }
-    Optional<PipelineSpec> spec = loader.read(path, text, request);
-    loader.problems.throwIfAny();
+  }
+
+  /** Loads the file at {@code path}; throws {@link ValidationException} with every problem. */
+  public static PipelineSpec load(Path path, LoadRequest request) {
+    Problems problems = new Problems();
+    Optional<PipelineSpec> spec = load(path, request, problems);
+    problems.throwIfAny();
     return spec.orElseThrow();
   }
 
   /** Loads {@code text} as if it were the file {@code path} (used by tests and the server). */
   public static PipelineSpec load(Path path, String text, LoadRequest request) {
-    PipelineLoader loader = new PipelineLoader(path.toString());
-    Optional<PipelineSpec> spec = loader.read(path, text, request);
-    loader.problems.throwIfAny();
+    Problems problems = new Problems();
+    Optional<PipelineSpec> spec =
+        new PipelineLoader(path.toString(), problems).read(path, text, request);
+    problems.throwIfAny();
     return spec.orElseThrow();
   }
 
@@ -108,19 +118,16 @@ public final class PipelineLoader {
     Map<String, SourceSpec> sources = readSources(section(root, "sources", templates));
     Map<String, DatasetSpec> datasets = readDatasets(section(root, "datasets", templates));
     Map<String, SinkSpec> sinks = readSinks(section(root, "sinks", templates));
-    if (datasets.isEmpty() && sinks.isEmpty() && problems.isEmpty()) {
+    if (datasets.isEmpty() && sinks.isEmpty() && !root.entries().containsKey("datasets")) {
       problems.add(
           root.position(),
           ErrorCode.MISSING_REQUIRED,
           "Cannot run a pipeline without datasets or sinks",
           "add a 'datasets:' section, for example 'bronze.events: { from: my_source }'");
     }
-    if (!problems.isEmpty()) {
-      return Optional.empty();
-    }
     return Optional.of(
         new PipelineSpec(
-            top.get(FormatOptions.PIPELINE),
+            top.find(FormatOptions.PIPELINE).orElse("unnamed"),
             top.find(FormatOptions.DESCRIPTION).orElse(""),
             path,
             request.profile(),

@@ -37,15 +37,42 @@ import java.util.stream.Collectors;
 public final class Planner {
   private final ConnectorRegistry registry;
   private final SqlAnalyzer analyzer;
-  private final Problems problems = new Problems();
+  private final Problems problems;
 
-  private Planner(ConnectorRegistry registry, SqlAnalyzer analyzer) {
+  private Planner(ConnectorRegistry registry, SqlAnalyzer analyzer, Problems problems) {
     this.registry = registry;
     this.analyzer = analyzer;
+    this.problems = problems;
   }
 
+  /**
+   * Plans {@code spec}; throws {@link io.sluice.spec.ValidationException} listing every problem.
+   */
   public static Plan plan(PipelineSpec spec, ConnectorRegistry registry, SqlAnalyzer analyzer) {
-    return new Planner(registry, analyzer).build(spec);
+    return plan(spec, registry, analyzer, new Problems());
+  }
+
+  /**
+   * Plans {@code spec}, adding to the problems the loader already found, and throws if there are
+   * any: one report for the whole file.
+   */
+  public static Plan plan(
+      PipelineSpec spec, ConnectorRegistry registry, SqlAnalyzer analyzer, Problems problems) {
+    return new Planner(registry, analyzer, problems).build(spec);
+  }
+
+  /** Loads and plans a file in one pass, reporting the problems of every stage together. */
+  public static Plan load(
+      java.nio.file.Path file,
+      io.sluice.spec.LoadRequest request,
+      ConnectorRegistry registry,
+      SqlAnalyzer analyzer) {
+    Problems problems = new Problems();
+    Optional<PipelineSpec> spec = io.sluice.spec.PipelineLoader.load(file, request, problems);
+    if (spec.isEmpty()) {
+      problems.throwIfAny();
+    }
+    return plan(spec.orElseThrow(), registry, analyzer, problems);
   }
 
   private Plan build(PipelineSpec spec) {

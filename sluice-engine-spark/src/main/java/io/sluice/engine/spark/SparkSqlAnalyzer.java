@@ -59,10 +59,20 @@ public final class SparkSqlAnalyzer implements SqlAnalyzer {
   private static SqlSyntaxError syntaxError(ParseException e) {
     int line = e.line().isDefined() ? (Integer) e.line().get() : 1;
     int column = e.startPosition().isDefined() ? (Integer) e.startPosition().get() + 1 : 1;
-    String message = e.getMessage();
-    int newline = message.indexOf('\n');
-    String first = newline < 0 ? message : message.substring(0, newline);
-    return new SqlSyntaxError(line, column, first.replaceAll("\\s*SQLSTATE: \\w+", "").trim());
+    String first =
+        e.getMessage()
+            .lines()
+            .map(String::trim)
+            .filter(text -> !text.isEmpty())
+            .findFirst()
+            .orElse("syntax error");
+    String cleaned =
+        first
+            .replaceAll("\\s*SQLSTATE: \\w+", "")
+            .replaceAll("\\s*\\(line \\d+, pos \\d+\\)", "")
+            .replaceAll("^\\[[A-Z_]+\\]\\s*", "")
+            .trim();
+    return new SqlSyntaxError(line, column, cleaned);
   }
 
   private static void collect(LogicalPlan plan, Set<String> cteNames, Set<List<String>> tables) {

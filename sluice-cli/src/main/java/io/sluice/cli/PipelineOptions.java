@@ -4,6 +4,7 @@ import io.sluice.core.ConnectorRegistry;
 import io.sluice.core.plan.Plan;
 import io.sluice.core.plan.Planner;
 import io.sluice.engine.spark.SparkSqlAnalyzer;
+import io.sluice.spec.EngineSettings;
 import io.sluice.spec.LoadRequest;
 import io.sluice.spec.PipelineLoader;
 import io.sluice.spec.PipelineSpec;
@@ -35,21 +36,60 @@ final class PipelineOptions {
       description = "Show stack traces and Spark's logs.")
   boolean verbose;
 
+  @Option(
+      names = "--lake",
+      paramLabel = "PATH",
+      description = "Use this lake instead of the file's.")
+  String lake;
+
+  @Option(
+      names = "--run-store",
+      paramLabel = "JDBC_URL",
+      description = "Use this run store instead of the file's.")
+  String runStore;
+
   PipelineSpec load() {
     if (verbose) {
       System.setProperty("sluice.verboseSpark", "true");
     }
-    return PipelineLoader.load(file, new LoadRequest(profile, parameters, System::getenv));
+    return overridden(
+        PipelineLoader.load(file, new LoadRequest(profile, parameters, System::getenv)));
+  }
+
+  /** Applies --lake and --run-store, which win over the file and its profile. */
+  PipelineSpec overridden(PipelineSpec spec) {
+    if (lake == null && runStore == null) {
+      return spec;
+    }
+    EngineSettings settings = spec.settings();
+    EngineSettings changed =
+        new EngineSettings(
+            lake == null ? settings.lake() : lake,
+            settings.sparkMaster(),
+            settings.sparkConf(),
+            runStore == null ? settings.runStore() : runStore);
+    return new PipelineSpec(
+        spec.name(),
+        spec.description(),
+        spec.file(),
+        spec.profile(),
+        spec.parameters(),
+        changed,
+        spec.sources(),
+        spec.datasets(),
+        spec.sinks());
   }
 
   Plan plan() {
     if (verbose) {
       System.setProperty("sluice.verboseSpark", "true");
     }
-    return Planner.load(
-        file,
-        new LoadRequest(profile, parameters, System::getenv),
-        ConnectorRegistry.load(),
-        new SparkSqlAnalyzer());
+    Plan plan =
+        Planner.load(
+            file,
+            new LoadRequest(profile, parameters, System::getenv),
+            ConnectorRegistry.load(),
+            new SparkSqlAnalyzer());
+    return new Plan(overridden(plan.spec()), plan.datasets(), plan.sinks());
   }
 }

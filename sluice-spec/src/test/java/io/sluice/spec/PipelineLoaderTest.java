@@ -1,0 +1,165 @@
+package io.sluice.spec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.sluice.spec.yaml.Position;
+import io.sluice.spi.ErrorCode;
+import io.sluice.spi.WriteMode;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class PipelineLoaderTest {
+  private static final Path FILE = Path.of("p.yaml");
+  private static final String VALID =
+      """
+      pipeline: demo
+      description: a demo
+      parameters:
+        input: data/in.csv
+        limit: { default: "10", description: how many }
+        home: ${env:DEMO_HOME:-/opt}
+      lake: ${env:DEMO_LAKE:-./lake}
+      spark:
+        master: local[2]
+        conf: { spark.sql.shuffle.partitions: 4 }
+      profiles:
+        cluster:
+          lake: s3a://bucket/lake
+          spark: { master: "spark://host:7077", conf: { spark.executor.memory: 2g } }
+          parameters: { input: s3a://bucket/in.csv }
+      sources:
+        raw: { type: file, path: "${input}", description: "home is ${home}, literal $${input}" }
+      datasets:
+        bronze.events: { from: raw }
+        silver.events:
+          sql: |
+            SELECT *
+            FROM bronze.events LIMIT ${limit}
+          mode: merge
+          keys: [id]
+          expect:
+            - { name: has_id, check: "id IS NOT NULL", on_fail: quarantine }
+      sinks:
+        out: { type: file, from: silver.events, path: out, mode: append }
+      """;
+
+  private static PipelineSpec load(
+      String text, String profile, Map<String, String> params, Map<String, String> env) {
+    return PipelineLoader.load(FILE, text, new LoadRequest(profile, params, env::get));
+  }
+
+  @Test
+  void readsEverySectionWithDefaults() {
+    PipelineSpec spec = load(VALID, "local", Map.of(), Map.of());
+    assertThat(spec.name()).isEqualTo("demo");
+    assertThat(spec.parameters())
+        .containsEntry("input", "data/in.csv")
+        .containsEntry("limit", "10")
+        .containsEntry("home", "/opt");
+    assertThat(spec.settings().lake()).isEqualTo("./lake");
+    assertThat(spec.settings().sparkMaster()).isEqualTo("local[2]");
+    assertThat(spec.settings().sparkConf()).containsEntry("spark.sql.shuffle.partitions", "4");
+    assertThat(spec.settings().runStore()).isEqualTo("jdbc:h2:file:./.sluice/runs");
+    DatasetSpec silver = spec.datasets().get("silver.events");
+    assertThat(silver.namespace()).isEqualTo("silver");
+    assertThat(silver.table()).isEqualTo("events");
+    assertThat(silver.mode()).isEqualTo(WriteMode.MERGE);
+    assertThat(silver.keys()).containsExactly("id");
+    assertThat(((DatasetDefinition.SqlQuery) silver.definition()).sql())
+        .isEqualTo("SELECT *\nFROM bronze.events LIMIT 10\n");
+    assertThat(silver.expectations())
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.name()).isEqualTo("has_id");
+              assertThat(e.onFail()).isEqualTo(OnFail.QUARANTINE);
+            });
+    assertThat(spec.datasets().get("bronze.events").metadata()).isTrue();
+    assertThat(spec.datasets().get("bronze.events").namespace()).isEqualTo("bronze");
+    assertThat(spec.sinks().get("out").mode()).isEqualTo(WriteMode.APPEND);
+    assertThat(spec.sources().get("raw").options().get("description").orElseThrow())
+        .isInstanceOfSatisfying(
+            io.sluice.spec.yaml.YamlScalar.class,
+            s -> assertThat(s.value()).isEqualTo("home is /opt, literal ${input}"));
+  }
+
+  @Test
+  void profileOverridesFileAndCommandLineOverridesProfile() {
+    PipelineSpec spec = load(VALID, "cluster", Map.of("limit", "5"), Map.of());
+    assertThat(spec.settings().lake()).isEqualTo("s3a://bucket/lake");
+    assertThat(spec.settings().sparkMaster()).isEqualTo("spark://host:7077");
+    assertThat(spec.settings().sparkConf())
+        .containsEntry("spark.sql.shuffle.partitions", "4")
+        .containsEntry("spark.executor.memory", "2g");
+    assertThat(spec.parameters())
+        .containsEntry("input", "s3a://bucket/in.csv")
+        .containsEntry("limit", "5");
+    PipelineSpec overridden = load(VALID, "cluster", Map.of("input", "/x.csv"), Map.of());
+    assertThat(overridden.parameters()).containsEntry("input", "/x.csv");
+  }
+
+  @Test
+  void environmentVariablesAreRendered() {
+    PipelineSpec spec =
+        load(VALID, "local", Map.of(), Map.of("DEMO_LAKE", "/data/lake", "DEMO_HOME", "/home/me"));
+    assertThat(spec.settings().lake()).isEqualTo("/data/lake");
+    assertThat(spec.parameters()).containsEntry("home", "/home/me");
+  }
+
+  @Test
+  void datasetsKeepTheirPositions() {
+    PipelineSpec spec = load(VALID, "local", Map.of(), Map.of());
+    assertThat(spec.datasets().get("silver.events").position())
+        .isEqualTo(new Position("p.yaml", 20, 3));
+    DatasetDefinition.SqlQuery sql =
+        (DatasetDefinition.SqlQuery) spec.datasets().get("silver.events").definition();
+    // line 2, column 6 of the SQL text is "bronze" on line 23 of the file, indented 6.
+    assertThat(sql.node().positionOf(2, 6)).isEqualTo(new Position("p.yaml", 23, 12));
+  }
+
+  @Test
+  void unknownProfileAndParameterAreReportedTogether() {
+    assertThatThrownBy(() -> load(VALID, "prod", Map.of("inptu", "x"), Map.of()))
+        .isInstanceOfSatisfying(
+            ValidationException.class,
+            e -> {
+              assertThat(e.problems())
+                  .extracting(Problem::code)
+                  .containsExactlyInAnyOrder(
+                      ErrorCode.UNKNOWN_PROFILE, ErrorCode.UNKNOWN_PARAMETER);
+              assertThat(e.getMessage())
+                  .contains("Cannot select profile 'prod': the file defines [cluster, local]")
+                  .contains("did you mean 'input'?");
+            });
+  }
+
+  @Test
+  void parameterWithoutValueIsRequired() {
+    String text =
+        "pipeline: p\nparameters:\n  input: { description: no default }\ndatasets:\n  a.b: { sql: SELECT 1 }\n";
+    assertThatThrownBy(() -> load(text, "local", Map.of(), Map.of()))
+        .isInstanceOfSatisfying(
+            ValidationException.class,
+            e ->
+                assertThat(e.problems())
+                    .singleElement()
+                    .satisfies(
+                        p -> {
+                          assertThat(p.code()).isEqualTo(ErrorCode.MISSING_REQUIRED);
+                          assertThat(p.position()).isEqualTo(new Position("p.yaml", 3, 3));
+                          assertThat(p.hint())
+                              .isEqualTo("pass --param input=VALUE or give it a default");
+                        }));
+    assertThat(load(text, "local", Map.of("input", "x"), Map.of()).parameters())
+        .containsEntry("input", "x");
+  }
+
+  @Test
+  void emptyFileIsAProblem() {
+    assertThatThrownBy(() -> load("", "local", Map.of(), Map.of()))
+        .isInstanceOf(ValidationException.class)
+        .hasMessageContaining("Cannot read an empty pipeline file");
+  }
+}

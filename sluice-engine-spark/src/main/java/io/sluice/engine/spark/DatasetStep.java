@@ -69,11 +69,14 @@ final class DatasetStep {
       long warned,
       Map<String, Long> failedByCheck) {}
 
+  /** Records a source rejected, and whether they are quarantined or dropped. */
+  private record Rejected(Dataset<Row> rows, SourceResult.RejectedAction action) {}
+
   Counts run(PlannedDataset planned) {
     DatasetSpec spec = planned.spec();
     String table = LakeTables.qualified(spec.name());
     LakeTables.ensureNamespace(spark, spec.name());
-    Optional<Dataset<Row>> rejected = Optional.empty();
+    Optional<Rejected> rejected = Optional.empty();
     Dataset<Row> input;
     if (spec.definition() instanceof DatasetDefinition.FromSource from) {
       if (planned.source() != null) {
@@ -84,7 +87,7 @@ final class DatasetStep {
                 .createBatchSource(planned.source().options())
                 .read(new SourceContext(spark, from.source(), runId));
         input = result.rows();
-        rejected = result.rejected();
+        rejected = result.rejected().map(rows -> new Rejected(rows, result.action()));
         if (spec.metadata()) {
           input =
               input
@@ -102,7 +105,7 @@ final class DatasetStep {
   }
 
   private Counts write(
-      DatasetSpec spec, String table, Dataset<Row> input, Optional<Dataset<Row>> rejected) {
+      DatasetSpec spec, String table, Dataset<Row> input, Optional<Rejected> rejected) {
     List<ExpectationSpec> checks = spec.expectations();
     Map<String, Column> failed = new LinkedHashMap<>();
     for (ExpectationSpec check : checks) {
@@ -195,11 +198,26 @@ final class DatasetStep {
           warned += n;
         }
       }
+      Optional<Dataset<Row>> toQuarantine =
+          rejected
+              .filter(r -> r.action() == SourceResult.RejectedAction.QUARANTINE)
+              .map(Rejected::rows);
       long quarantined =
-          writeQuarantine(spec, tagged.filter(col(QUARANTINE_FLAG)), quarantinedExpected, rejected);
+          writeQuarantine(
+              spec, tagged.filter(col(QUARANTINE_FLAG)), quarantinedExpected, toQuarantine);
       long rejectedCount = quarantined - (needsQuarantine ? quarantinedExpected : 0);
+      long droppedAtSource =
+          rejected
+              .filter(r -> r.action() == SourceResult.RejectedAction.DROP)
+              .map(r -> r.rows().count())
+              .orElse(0L);
       return new Counts(
-          rowsIn + rejectedCount, rowsOut, quarantined, dropped, warned, failedByCheck);
+          rowsIn + rejectedCount + droppedAtSource,
+          rowsOut,
+          quarantined,
+          dropped + droppedAtSource,
+          warned,
+          failedByCheck);
     } finally {
       if (needsQuarantine) {
         tagged.unpersist();

@@ -8,9 +8,11 @@ import org.apache.spark.sql.Row;
 
 /**
  * The rows a source produced and the records it rejected. Rejected rows carry the columns {@link
- * #RAW_COLUMN}, {@link #REASON_COLUMN} and {@link #ORIGIN_COLUMN} so that nothing is lost.
+ * #RAW_COLUMN}, {@link #REASON_COLUMN} and {@link #ORIGIN_COLUMN}; the engine quarantines them or
+ * counts them as dropped, as {@code action} says, so that every record is accounted for.
  */
-public record SourceResult(Dataset<Row> rows, Optional<Dataset<Row>> rejected) {
+public record SourceResult(
+    Dataset<Row> rows, Optional<Dataset<Row>> rejected, RejectedAction action) {
   public static final String RAW_COLUMN = "_raw";
   public static final String REASON_COLUMN = "_reason";
   public static final String ORIGIN_COLUMN = "_origin";
@@ -18,9 +20,18 @@ public record SourceResult(Dataset<Row> rows, Optional<Dataset<Row>> rejected) {
   public SourceResult {
     requireNonNull(rows, "rows is null");
     requireNonNull(rejected, "rejected is null");
+    requireNonNull(action, "action is null");
   }
 
   public static SourceResult of(Dataset<Row> rows) {
-    return new SourceResult(rows, Optional.empty());
+    return new SourceResult(rows, Optional.empty(), RejectedAction.QUARANTINE);
+  }
+
+  /** What the engine does with rejected records. */
+  public enum RejectedAction {
+    /** Write them to the dataset's quarantine table with the reason. */
+    QUARANTINE,
+    /** Count them as dropped. */
+    DROP
   }
 }

@@ -230,13 +230,13 @@ public final class FileSource implements SparkBatchSource {
       reasons.add(
           when(
               source.isNotNull().and(trimmedText.notEqual("")).and(cast.isNull()),
-              concat_ws("", lit("column " + name + ": '"), source, lit("' is not a " + type))));
+              concat_ws(
+                  "", lit("column " + name + ": '"), source, lit("' is not of type " + type))));
     }
     if (reasons.isEmpty()) {
       return SourceResult.of(raw.select(outputs.toArray(Column[]::new)));
     }
     Column reason = concat_ws("; ", reasons.toArray(Column[]::new));
-    Column isBad = reason.notEqual("");
     List<Column> withReason = new ArrayList<>(outputs);
     withReason.add(reason.as(BAD_REASON));
     withReason.add(rawRecord(raw, hasCorrupt).as(SourceResult.RAW_COLUMN));
@@ -245,6 +245,14 @@ public final class FileSource implements SparkBatchSource {
     String policy = options.get(FileOptions.BAD_RECORDS);
     Column[] outputNames =
         physical.keySet().stream().map(n -> col(quote(n))).toArray(Column[]::new);
+    Dataset<Row> good = classified.filter(col(BAD_REASON).equalTo("")).select(outputNames);
+    Dataset<Row> rejected =
+        classified
+            .filter(col(BAD_REASON).notEqual(""))
+            .select(
+                col(SourceResult.RAW_COLUMN),
+                col(BAD_REASON).as(SourceResult.REASON_COLUMN),
+                col(SourceResult.ORIGIN_COLUMN));
     switch (policy) {
       case "fail" -> {
         Column failing =
@@ -263,19 +271,11 @@ public final class FileSource implements SparkBatchSource {
         return SourceResult.of(classified.filter(failing.isNull()).select(outputNames));
       }
       case "drop" -> {
-        return SourceResult.of(classified.filter(col(BAD_REASON).equalTo("")).select(outputNames));
+        return new SourceResult(good, Optional.of(rejected), SourceResult.RejectedAction.DROP);
       }
       default -> {
-        Dataset<Row> rejected =
-            classified
-                .filter(isBad.and(col(BAD_REASON).notEqual("")))
-                .select(
-                    col(SourceResult.RAW_COLUMN),
-                    col(BAD_REASON).as(SourceResult.REASON_COLUMN),
-                    col(SourceResult.ORIGIN_COLUMN));
         return new SourceResult(
-            classified.filter(col(BAD_REASON).equalTo("")).select(outputNames),
-            Optional.of(rejected));
+            good, Optional.of(rejected), SourceResult.RejectedAction.QUARANTINE);
       }
     }
   }

@@ -18,6 +18,15 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
       printProblems(err, validation);
     } else if (e instanceof SluiceException sluice) {
       err.println("error[" + sluice.code().code() + "]: " + sluice.getMessage());
+    } else if (e.getClass().getName().startsWith("org.apache.spark.sql.")
+        && e.getClass().getSimpleName().endsWith("Exception")) {
+      // Spark's AnalysisException and ParseException: the user's SQL, not a bug of ours.
+      String message = e.getMessage() == null ? e.toString() : e.getMessage();
+      err.println(
+          "error["
+              + io.sluice.spi.ErrorCode.SQL_SYNTAX.code()
+              + "]: Cannot run the query: "
+              + message.lines().filter(line -> !line.isBlank()).findFirst().orElse(message).trim());
     } else {
       err.println("error: " + e);
       e.printStackTrace(err);

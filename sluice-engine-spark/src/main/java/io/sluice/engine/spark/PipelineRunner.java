@@ -163,7 +163,7 @@ public final class PipelineRunner {
                               .map(e -> e.onFail().name().toLowerCase(Locale.ROOT))
                               .orElse("warn"),
                           failed)));
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Spark throws checked AnalysisException undeclared
       result = failed(name, "dataset", started, e);
     } finally {
       spark.sparkContext().clearJobGroup();
@@ -199,7 +199,7 @@ public final class PipelineRunner {
               Duration.between(started, Instant.now()),
               written.target(),
               Optional.empty());
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Spark throws checked AnalysisException undeclared
       result = failed(name, "sink", started, e);
     } finally {
       poller.watch(null);
@@ -226,7 +226,7 @@ public final class PipelineRunner {
     listener.stepFinished(result);
   }
 
-  private static StepResult failed(String name, String kind, Instant started, RuntimeException e) {
+  private static StepResult failed(String name, String kind, Instant started, Exception e) {
     return new StepResult(
         name,
         kind,

@@ -95,7 +95,7 @@ public final class FileSource implements SparkBatchSource {
     String[] names;
     try {
       names = reader.csv(path()).columns();
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Spark's AnalysisException is checked but undeclared
       throw unreadable(e);
     }
     List<StructField> fields = new ArrayList<>();
@@ -125,7 +125,7 @@ public final class FileSource implements SparkBatchSource {
     return reader.schema(ddl.toString()).json(path());
   }
 
-  private SluiceException unreadable(RuntimeException e) {
+  private SluiceException unreadable(Exception e) {
     return new SluiceException(
         ErrorCode.INPUT_SCHEMA,
         "Cannot read "

@@ -43,6 +43,11 @@ public final class SparkSessions {
           .config("spark.driver.host", "127.0.0.1")
           .config("spark.driver.bindAddress", "127.0.0.1");
     }
+    if (!settings.sparkMaster().matches("local(\\[.*\\])?")
+        && !settings.sparkConf().containsKey("spark.executor.extraJavaOptions")) {
+      // Executors are other JVMs: they need the same module flags as this driver (STACK.md).
+      builder.config("spark.executor.extraJavaOptions", moduleFlags());
+    }
     for (Map.Entry<String, String> entry : settings.sparkConf().entrySet()) {
       builder.config(entry.getKey(), entry.getValue());
     }
@@ -50,6 +55,20 @@ public final class SparkSessions {
     spark.sparkContext().setLogLevel("ERROR");
     SluiceFunctions.register(spark);
     return spark;
+  }
+
+  /** The --add-opens, --add-modules and -D flags this JVM was started with that Spark relies on. */
+  static String moduleFlags() {
+    return java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+        .filter(
+            flag ->
+                flag.startsWith("--add-opens")
+                    || flag.startsWith("--add-modules")
+                    || flag.startsWith("--add-exports")
+                    || flag.startsWith("-Djdk.reflect")
+                    || flag.startsWith("-Dio.netty")
+                    || flag.equals("-XX:+IgnoreUnrecognizedVMOptions"))
+        .collect(java.util.stream.Collectors.joining(" "));
   }
 
   static boolean isLocal(String master) {

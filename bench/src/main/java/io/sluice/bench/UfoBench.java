@@ -1,0 +1,251 @@
+package io.sluice.bench;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.current_timestamp;
+import static org.apache.spark.sql.functions.input_file_name;
+import static org.apache.spark.sql.functions.lit;
+
+import io.sluice.core.ConnectorRegistry;
+import io.sluice.core.plan.Plan;
+import io.sluice.core.plan.PlannedDataset;
+import io.sluice.core.plan.Planner;
+import io.sluice.core.store.JdbcRunStore;
+import io.sluice.engine.spark.PipelineRunner;
+import io.sluice.engine.spark.RunListener;
+import io.sluice.engine.spark.RunResult;
+import io.sluice.engine.spark.SparkSessions;
+import io.sluice.engine.spark.SparkSqlAnalyzer;
+import io.sluice.engine.spark.StepResult;
+import io.sluice.examples.ufo.UfoGenerator;
+import io.sluice.spec.DatasetDefinition;
+import io.sluice.spec.EngineSettings;
+import io.sluice.spec.ExpectationSpec;
+import io.sluice.spec.LoadRequest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The UFO pipeline on N generated rows, three ways in one JVM and one Spark session:
+ *
+ * <ol>
+ *   <li>Sluice: the pipeline file through the planner and runner (checks, quarantine, observed
+ *       counts, run store);
+ *   <li>hand-written: the same SQL as a plain Spark job writing the same Iceberg tables, checks as
+ *       WHERE clauses, no accounting (the limit);
+ *   <li>naive: what a quick job does for row counts: schema inference on read and a count() before
+ *       and after every write.
+ * </ol>
+ *
+ * Rounds alternate the three; the best round of each is reported.
+ */
+public final class UfoBench {
+  private UfoBench() {}
+
+  public static void main(String[] args) throws Exception {
+    long rows = 1_000_000;
+    int rounds = 2;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--rows" -> rows = Long.parseLong(args[++i]);
+        case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+        default ->
+            throw new IllegalArgumentException(
+                "unknown argument " + args[i] + "; use --rows N --rounds R");
+      }
+    }
+    Path work = Files.createDirectories(Path.of("bench", "target", "work"));
+    Path csv = work.resolve("ufo-" + rows + ".csv");
+    if (!Files.exists(csv)) {
+      long started = System.nanoTime();
+      new UfoGenerator(42).write(csv, rows);
+      System.out.printf(
+          Locale.ROOT,
+          "generated %,d rows (%,d MB) in %.1fs%n",
+          rows,
+          Files.size(csv) >> 20,
+          seconds(started));
+    }
+    EngineSettings settings =
+        new EngineSettings(
+            work.resolve("lake").toString(),
+            "local[*]",
+            Map.of(),
+            "jdbc:h2:file:" + work.resolve("runs"));
+    SparkSession spark = SparkSessions.create("bench", settings);
+    spark.conf().set("spark.sql.catalog.hand", "org.apache.iceberg.spark.SparkCatalog");
+    spark.conf().set("spark.sql.catalog.hand.type", "hadoop");
+    spark
+        .conf()
+        .set("spark.sql.catalog.hand.warehouse", work.resolve("lake-hand").toUri().toString());
+    Plan plan =
+        Planner.load(
+            Path.of("examples/ufo-sightings/pipeline.yaml"),
+            new LoadRequest(
+                "local",
+                Map.of("input", csv.toString(), "out", work.resolve("out").toString()),
+                System::getenv),
+            ConnectorRegistry.load(),
+            new SparkSqlAnalyzer());
+    System.out.printf(
+        Locale.ROOT,
+        "UFO pipeline, %,d rows, Spark %s, %d cores, %d rounds%n",
+        rows,
+        spark.version(),
+        Runtime.getRuntime().availableProcessors(),
+        rounds);
+
+    double bestSluice = Double.MAX_VALUE;
+    double bestHand = Double.MAX_VALUE;
+    double bestNaive = Double.MAX_VALUE;
+    Map<String, Double> bestStage = new LinkedHashMap<>();
+    RunResult lastRun = null;
+    for (int round = 1; round <= rounds; round++) {
+      long started = System.nanoTime();
+      try (JdbcRunStore store = JdbcRunStore.open(settings.runStore())) {
+        lastRun = new PipelineRunner(spark, store, RunListener.NONE).run(plan, Optional.empty());
+      }
+      double sluice = seconds(started);
+      if (!lastRun.error().isEmpty()) {
+        throw new IllegalStateException("Sluice run failed: " + lastRun.error().get());
+      }
+      for (StepResult step : lastRun.steps()) {
+        bestStage.merge(stage(step.name()), step.duration().toMillis() / 1000.0, Double::sum);
+      }
+      started = System.nanoTime();
+      handWritten(spark, plan, csv, false);
+      double hand = seconds(started);
+      started = System.nanoTime();
+      handWritten(spark, plan, csv, true);
+      double naive = seconds(started);
+      System.out.printf(
+          Locale.ROOT,
+          "round %d: sluice %.1fs, hand-written %.1fs, naive %.1fs%n",
+          round,
+          sluice,
+          hand,
+          naive);
+      bestSluice = Math.min(bestSluice, sluice);
+      bestHand = Math.min(bestHand, hand);
+      bestNaive = Math.min(bestNaive, naive);
+    }
+    System.out.println();
+    System.out.println("stage               rows in     seconds (sum of rounds / rounds)   rows/s");
+    for (StepResult step : lastRun.steps()) {
+      System.out.printf(
+          Locale.ROOT,
+          "%-32s %,11d %8.2fs %,12.0f%n",
+          step.name(),
+          step.rowsIn(),
+          step.duration().toMillis() / 1000.0,
+          step.rowsIn() / Math.max(0.001, step.duration().toMillis() / 1000.0));
+    }
+    System.out.println();
+    System.out.printf(
+        Locale.ROOT,
+        "best of %d: sluice %.1fs | hand-written Spark %.1fs | naive %.1fs%n",
+        rounds,
+        bestSluice,
+        bestHand,
+        bestNaive);
+    System.out.printf(
+        Locale.ROOT,
+        "sluice / hand-written = %.3f (overhead %+.1f%%; target <= +15%%)%n",
+        bestSluice / bestHand,
+        100 * (bestSluice / bestHand - 1));
+    System.out.printf(Locale.ROOT, "naive / hand-written  = %.3f%n", bestNaive / bestHand);
+    System.out.printf(
+        Locale.ROOT,
+        "end-to-end rows/s: sluice %,.0f, hand-written %,.0f, naive %,.0f%n",
+        rows / bestSluice,
+        rows / bestHand,
+        rows / bestNaive);
+    spark.stop();
+  }
+
+  private static String stage(String step) {
+    return step.contains(".") ? step.substring(0, step.indexOf('.')) : "sink";
+  }
+
+  /** The same tables written with plain Spark into the catalog "hand". */
+  private static void handWritten(SparkSession spark, Plan plan, Path csv, boolean naive) {
+    spark.sql("SET CATALOG hand");
+    try {
+      Dataset<Row> raw =
+          spark
+              .read()
+              .option("header", true)
+              .option("escape", "\"")
+              .option("inferSchema", naive)
+              .csv(csv.toString());
+      List<org.apache.spark.sql.Column> columns = new ArrayList<>();
+      for (String name : raw.columns()) {
+        String clean =
+            name.trim()
+                .toLowerCase(Locale.ROOT)
+                .replaceAll("[^a-z0-9]+", "_")
+                .replaceAll("^_+|_+$", "");
+        columns.add(col("`" + name + "`").cast("string").as(clean));
+      }
+      columns.add(current_timestamp().as("_ingested_at"));
+      columns.add(lit("hand").as("_run_id"));
+      columns.add(input_file_name().as("_source_file"));
+      spark.sql("CREATE NAMESPACE IF NOT EXISTS hand.bronze");
+      write(
+          spark,
+          raw.select(columns.toArray(org.apache.spark.sql.Column[]::new)),
+          "hand.bronze.sightings",
+          naive);
+      for (PlannedDataset dataset : plan.datasets()) {
+        if (!(dataset.spec().definition() instanceof DatasetDefinition.SqlQuery query)) {
+          continue;
+        }
+        spark.sql("CREATE NAMESPACE IF NOT EXISTS hand." + dataset.spec().namespace());
+        Dataset<Row> frame = spark.sql(query.sql());
+        String keep =
+            dataset.spec().expectations().stream()
+                .filter(check -> !check.onFail().name().equals("WARN"))
+                .map(ExpectationSpec::check)
+                .map(check -> "(" + check + ")")
+                .collect(Collectors.joining(" AND "));
+        if (!keep.isEmpty()) {
+          frame = frame.where(keep);
+        }
+        frame = frame.drop(dataset.spec().helperColumns().toArray(String[]::new));
+        write(spark, frame, "hand." + dataset.name(), naive);
+      }
+      spark
+          .table("hand.gold.sightings_by_country")
+          .coalesce(1)
+          .write()
+          .mode("overwrite")
+          .option("header", true)
+          .csv(csv.resolveSibling("hand-out").toString());
+    } finally {
+      spark.sql("SET CATALOG lake");
+    }
+  }
+
+  private static void write(SparkSession spark, Dataset<Row> frame, String table, boolean naive) {
+    if (naive) {
+      frame.count();
+    }
+    frame.writeTo(table).using("iceberg").createOrReplace();
+    if (naive) {
+      spark.table(table).count();
+    }
+  }
+
+  private static double seconds(long startedNanos) {
+    return (System.nanoTime() - startedNanos) / 1e9;
+  }
+}

@@ -24,7 +24,6 @@ import io.sluice.spec.LoadRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -53,7 +52,7 @@ public final class UfoBench {
 
   public static void main(String[] args) throws Exception {
     long rows = 1_000_000;
-    int rounds = 2;
+    int rounds = 3;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--rows" -> rows = Long.parseLong(args[++i]);
@@ -107,9 +106,15 @@ public final class UfoBench {
     double bestSluice = Double.MAX_VALUE;
     double bestHand = Double.MAX_VALUE;
     double bestNaive = Double.MAX_VALUE;
-    Map<String, Double> bestStage = new LinkedHashMap<>();
     RunResult lastRun = null;
     for (int round = 1; round <= rounds; round++) {
+      // Alternate the order so that neither side always runs on a colder JVM.
+      double hand = 0;
+      double naive = 0;
+      if (round % 2 == 0) {
+        hand = timed(() -> handWritten(spark, plan, csv, false));
+        naive = timed(() -> handWritten(spark, plan, csv, true));
+      }
       long started = System.nanoTime();
       try (JdbcRunStore store = JdbcRunStore.open(settings.runStore())) {
         lastRun = new PipelineRunner(spark, store, RunListener.NONE).run(plan, Optional.empty());
@@ -118,15 +123,10 @@ public final class UfoBench {
       if (!lastRun.error().isEmpty()) {
         throw new IllegalStateException("Sluice run failed: " + lastRun.error().get());
       }
-      for (StepResult step : lastRun.steps()) {
-        bestStage.merge(stage(step.name()), step.duration().toMillis() / 1000.0, Double::sum);
+      if (round % 2 == 1) {
+        hand = timed(() -> handWritten(spark, plan, csv, false));
+        naive = timed(() -> handWritten(spark, plan, csv, true));
       }
-      started = System.nanoTime();
-      handWritten(spark, plan, csv, false);
-      double hand = seconds(started);
-      started = System.nanoTime();
-      handWritten(spark, plan, csv, true);
-      double naive = seconds(started);
       System.out.printf(
           Locale.ROOT,
           "round %d: sluice %.1fs, hand-written %.1fs, naive %.1fs%n",
@@ -139,7 +139,7 @@ public final class UfoBench {
       bestNaive = Math.min(bestNaive, naive);
     }
     System.out.println();
-    System.out.println("stage               rows in     seconds (sum of rounds / rounds)   rows/s");
+    System.out.println("step (last Sluice round)          rows in   seconds       rows/s");
     for (StepResult step : lastRun.steps()) {
       System.out.printf(
           Locale.ROOT,
@@ -170,10 +170,6 @@ public final class UfoBench {
         rows / bestHand,
         rows / bestNaive);
     spark.stop();
-  }
-
-  private static String stage(String step) {
-    return step.contains(".") ? step.substring(0, step.indexOf('.')) : "sink";
   }
 
   /** The same tables written with plain Spark into the catalog "hand". */
@@ -243,6 +239,12 @@ public final class UfoBench {
     if (naive) {
       spark.table(table).count();
     }
+  }
+
+  private static double timed(Runnable job) {
+    long started = System.nanoTime();
+    job.run();
+    return seconds(started);
   }
 
   private static double seconds(long startedNanos) {

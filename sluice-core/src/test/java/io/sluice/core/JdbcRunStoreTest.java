@@ -112,4 +112,16 @@ class JdbcRunStoreTest {
     assertThat(JdbcRunStore.masked("jdbc:postgresql://h/db?user=u&password=secret&ssl=true"))
         .isEqualTo("jdbc:postgresql://h/db?user=u&password=****&ssl=true");
   }
+
+  @Test
+  void relativeH2PathsResolveAgainstTheWorkingDirectory() {
+    String cwd = Path.of("").toAbsolutePath().toString();
+    assertThat(JdbcRunStore.absoluteH2("jdbc:h2:file:target/x/runs;MODE=PostgreSQL"))
+        .isEqualTo("jdbc:h2:file:" + cwd + "/target/x/runs;MODE=PostgreSQL");
+    assertThat(JdbcRunStore.absoluteH2("jdbc:h2:file:./.sluice/runs"))
+        .isEqualTo("jdbc:h2:file:" + cwd + "/.sluice/runs");
+    assertThat(JdbcRunStore.absoluteH2("jdbc:h2:file:~/runs")).isEqualTo("jdbc:h2:file:~/runs");
+    assertThat(JdbcRunStore.absoluteH2("jdbc:postgresql://h/db"))
+        .isEqualTo("jdbc:postgresql://h/db");
+  }
 }

@@ -41,7 +41,8 @@ public final class JdbcRunStore implements RunStore {
   }
 
   /** Opens (and creates, if needed) the store at {@code url}. */
-  public static JdbcRunStore open(String url) {
+  public static JdbcRunStore open(String configuredUrl) {
+    String url = absoluteH2(configuredUrl);
     try {
       if (url.startsWith("jdbc:h2:file:")) {
         String path = url.substring("jdbc:h2:file:".length()).split(";", 2)[0];
@@ -61,9 +62,23 @@ public final class JdbcRunStore implements RunStore {
     } catch (SQLException | java.io.IOException e) {
       throw new SluiceException(
           ErrorCode.RUN_FAILED,
-          "Cannot open the run store at " + masked(url) + ": " + e.getMessage(),
+          "Cannot open the run store at " + masked(configuredUrl) + ": " + e.getMessage(),
           e);
     }
+  }
+
+  /** H2 refuses paths that are implicitly relative; resolve them against the working directory. */
+  public static String absoluteH2(String url) {
+    String prefix = "jdbc:h2:file:";
+    if (!url.startsWith(prefix)) {
+      return url;
+    }
+    String[] parts = url.substring(prefix.length()).split(";", 2);
+    if (parts[0].startsWith("~")) {
+      return url;
+    }
+    String path = Path.of(parts[0]).toAbsolutePath().normalize().toString();
+    return prefix + path + (parts.length > 1 ? ";" + parts[1] : "");
   }
 
   /** The URL with any password parameter masked. */

@@ -37,7 +37,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
 
 /**
  * Materialises one dataset: reads its input, evaluates expectations, writes passing rows to the
@@ -70,7 +69,10 @@ final class DatasetStep {
       Map<String, Long> failedByCheck) {}
 
   /** Records a source rejected, and whether they are quarantined or dropped. */
-  private record Rejected(Dataset<Row> rows, SourceResult.RejectedAction action) {}
+  private record Rejected(
+      Dataset<Row> rows,
+      SourceResult.RejectedAction action,
+      java.util.function.LongSupplier count) {}
 
   Counts run(PlannedDataset planned) {
     DatasetSpec spec = planned.spec();
@@ -87,7 +89,10 @@ final class DatasetStep {
                 .createBatchSource(planned.source().options())
                 .read(new SourceContext(spark, from.source(), runId));
         input = result.rows();
-        rejected = result.rejected().map(rows -> new Rejected(rows, result.action()));
+        rejected =
+            result
+                .rejected()
+                .map(rows -> new Rejected(rows, result.action(), result.rejectedCount()));
         if (spec.metadata()) {
           input =
               input
@@ -165,64 +170,56 @@ final class DatasetStep {
         counted.add(check.name());
       }
     }
-    boolean needsQuarantine = checks.stream().anyMatch(c -> c.onFail() == OnFail.QUARANTINE);
-    if (needsQuarantine) {
-      tagged = tagged.persist(StorageLevel.MEMORY_AND_DISK());
-    }
-    try {
-      Observation before = new Observation("in_" + spec.name());
-      Observation after = new Observation("out_" + spec.name());
-      Dataset<Row> observed =
-          tagged.observe(
-              before, metrics.get(0), metrics.subList(1, metrics.size()).toArray(Column[]::new));
-      List<String> internal = new ArrayList<>(List.of(QUARANTINE_FLAG, DROP_FLAG, FAILED_CHECKS));
-      internal.addAll(spec.helperColumns());
-      Dataset<Row> output =
-          observed
-              .filter(not(col(QUARANTINE_FLAG)).and(not(col(DROP_FLAG))))
-              .drop(internal.toArray(String[]::new));
-      output = output.observe(after, count(lit(1)).as("rows_out"));
-      LakeWriter.write(spark, output, spec, table, runId);
-      Map<String, Object> in = Observations.get(before);
-      long rowsOut = ((Number) Observations.get(after).get("rows_out")).longValue();
-      long rowsIn = number(in, "rows_in");
-      long quarantinedExpected = number(in, "quarantined");
-      long dropped = number(in, "dropped");
-      Map<String, Long> failedByCheck = new LinkedHashMap<>();
-      long warned = 0;
-      for (int i = 0; i < counted.size(); i++) {
-        long n = number(in, "check_" + i);
-        failedByCheck.put(counted.get(i), n);
-        String name = counted.get(i);
-        if (checks.stream().anyMatch(c -> c.name().equals(name) && c.onFail() == OnFail.WARN)) {
-          warned += n;
-        }
-      }
-      Optional<Dataset<Row>> toQuarantine =
-          rejected
-              .filter(r -> r.action() == SourceResult.RejectedAction.QUARANTINE)
-              .map(Rejected::rows);
-      long quarantined =
-          writeQuarantine(
-              spec, tagged.filter(col(QUARANTINE_FLAG)), quarantinedExpected, toQuarantine);
-      long rejectedCount = quarantined - (needsQuarantine ? quarantinedExpected : 0);
-      long droppedAtSource =
-          rejected
-              .filter(r -> r.action() == SourceResult.RejectedAction.DROP)
-              .map(r -> r.rows().count())
-              .orElse(0L);
-      return new Counts(
-          rowsIn + rejectedCount + droppedAtSource,
-          rowsOut,
-          quarantined,
-          dropped + droppedAtSource,
-          warned,
-          failedByCheck);
-    } finally {
-      if (needsQuarantine) {
-        tagged.unpersist();
+    // One pass writes the table and measures everything; rows to quarantine are computed again
+    // only when the measurement says there are some (the input is a lake snapshot or a file).
+    Observation before = new Observation("in_" + spec.name());
+    Observation after = new Observation("out_" + spec.name());
+    Dataset<Row> observed =
+        tagged.observe(
+            before, metrics.get(0), metrics.subList(1, metrics.size()).toArray(Column[]::new));
+    List<String> internal = new ArrayList<>(List.of(QUARANTINE_FLAG, DROP_FLAG, FAILED_CHECKS));
+    internal.addAll(spec.helperColumns());
+    Dataset<Row> output =
+        observed
+            .filter(not(col(QUARANTINE_FLAG)).and(not(col(DROP_FLAG))))
+            .drop(internal.toArray(String[]::new));
+    output = output.observe(after, count(lit(1)).as("rows_out"));
+    LakeWriter.write(spark, output, spec, table, runId);
+    Map<String, Object> in = Observations.get(before);
+    long rowsOut = ((Number) Observations.get(after).get("rows_out")).longValue();
+    long rowsIn = number(in, "rows_in");
+    long quarantinedExpected = number(in, "quarantined");
+    long dropped = number(in, "dropped");
+    Map<String, Long> failedByCheck = new LinkedHashMap<>();
+    long warned = 0;
+    for (int i = 0; i < counted.size(); i++) {
+      long n = number(in, "check_" + i);
+      failedByCheck.put(counted.get(i), n);
+      String name = counted.get(i);
+      if (checks.stream().anyMatch(c -> c.name().equals(name) && c.onFail() == OnFail.WARN)) {
+        warned += n;
       }
     }
+    long rejectedExpected = rejected.map(r -> r.count().getAsLong()).orElse(0L);
+    Optional<Dataset<Row>> toQuarantine =
+        rejected
+            .filter(
+                r -> r.action() == SourceResult.RejectedAction.QUARANTINE && rejectedExpected > 0)
+            .map(Rejected::rows);
+    long quarantined =
+        writeQuarantine(
+            spec, tagged.filter(col(QUARANTINE_FLAG)), quarantinedExpected, toQuarantine);
+    long droppedAtSource =
+        rejected.filter(r -> r.action() == SourceResult.RejectedAction.DROP).isPresent()
+            ? rejectedExpected
+            : 0;
+    return new Counts(
+        rowsIn + rejectedExpected,
+        rowsOut,
+        quarantined,
+        dropped + droppedAtSource,
+        warned,
+        failedByCheck);
   }
 
   /**

@@ -26,6 +26,7 @@ import java.util.Optional;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
@@ -67,7 +68,7 @@ public final class FileSource implements SparkBatchSource {
       }
       default -> throw new IllegalStateException("unknown format " + format);
     }
-    return typed(raw, physical, declared);
+    return typed(raw, physical, declared, context.sourceName());
   }
 
   private String path() {
@@ -206,7 +207,10 @@ public final class FileSource implements SparkBatchSource {
 
   /** Casts declared types, finds bad records, and applies the policy. */
   private SourceResult typed(
-      Dataset<Row> raw, Map<String, String> physical, Map<String, String> declared) {
+      Dataset<Row> raw,
+      Map<String, String> physical,
+      Map<String, String> declared,
+      String sourceName) {
     boolean hasCorrupt = List.of(raw.columns()).contains(CORRUPT);
     List<Column> outputs = new ArrayList<>();
     List<Column> reasons = new ArrayList<>();
@@ -245,7 +249,20 @@ public final class FileSource implements SparkBatchSource {
     String policy = options.get(FileOptions.BAD_RECORDS);
     Column[] outputNames =
         physical.keySet().stream().map(n -> col(quote(n))).toArray(Column[]::new);
-    Dataset<Row> good = classified.filter(col(BAD_REASON).equalTo("")).select(outputNames);
+    Observation badRecords = new Observation("bad_records_" + sourceName);
+    Dataset<Row> good =
+        classified
+            .observe(
+                badRecords,
+                org.apache
+                    .spark
+                    .sql
+                    .functions
+                    .sum(when(col(BAD_REASON).notEqual(""), 1).otherwise(0))
+                    .as("bad"))
+            .filter(col(BAD_REASON).equalTo(""))
+            .select(outputNames);
+    java.util.function.LongSupplier badCount = () -> observed(badRecords);
     Dataset<Row> rejected =
         classified
             .filter(col(BAD_REASON).notEqual(""))
@@ -271,12 +288,23 @@ public final class FileSource implements SparkBatchSource {
         return SourceResult.of(classified.filter(failing.isNull()).select(outputNames));
       }
       case "drop" -> {
-        return new SourceResult(good, Optional.of(rejected), SourceResult.RejectedAction.DROP);
+        return new SourceResult(
+            good, Optional.of(rejected), SourceResult.RejectedAction.DROP, badCount);
       }
       default -> {
         return new SourceResult(
-            good, Optional.of(rejected), SourceResult.RejectedAction.QUARANTINE);
+            good, Optional.of(rejected), SourceResult.RejectedAction.QUARANTINE, badCount);
       }
+    }
+  }
+
+  private static long observed(Observation observation) {
+    try {
+      Object value = observation.getAsJava().get("bad");
+      return value == null ? 0 : ((Number) value).longValue();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while counting bad records", e);
     }
   }
 

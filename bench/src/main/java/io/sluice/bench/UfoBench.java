@@ -217,7 +217,11 @@ public final class UfoBench {
           frame = frame.where(keep);
         }
         frame = frame.drop(dataset.spec().helperColumns().toArray(String[]::new));
+        started = System.nanoTime();
         write(spark, frame, "hand." + dataset.name(), naive);
+        if (dataset.name().startsWith("silver")) {
+          stages.append(String.format(Locale.ROOT, ", %s %.1fs", dataset.name(), seconds(started)));
+        }
       }
       spark
           .table("hand.gold.sightings_by_country")
@@ -226,6 +230,7 @@ public final class UfoBench {
           .mode("overwrite")
           .option("header", true)
           .csv(csv.resolveSibling("hand-out").toString());
+      System.out.println("  " + (naive ? "naive" : "hand-written") + ": " + stages);
     } finally {
       spark.sql("SET CATALOG lake");
     }

@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.current_timestamp;
 import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.from_json;
 import static org.apache.spark.sql.functions.input_file_name;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
@@ -34,9 +35,11 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
 
 /**
  * Materialises one dataset: reads its input, evaluates expectations, writes passing rows to the
@@ -50,6 +53,9 @@ final class DatasetStep {
   private static final String QUARANTINE_FLAG = "_sluice_quarantine";
   private static final String DROP_FLAG = "_sluice_drop";
   private static final String FAILED_CHECKS = "_sluice_failed_checks";
+
+  /** Up to this many rows to quarantine travel with the write's metrics; more are read again. */
+  static final int QUARANTINE_IN_ONE_PASS = 10_000;
 
   private final SparkSession spark;
   private final String runId;
@@ -170,6 +176,22 @@ final class DatasetStep {
         counted.add(check.name());
       }
     }
+    boolean needsQuarantine = checks.stream().anyMatch(c -> c.onFail() == OnFail.QUARANTINE);
+    if (needsQuarantine) {
+      Column asJson =
+          to_json(
+              struct(
+                  col(FAILED_CHECKS).as("_reasons"),
+                  to_json(struct(rowColumns(input.columns()))).as("_record")));
+      metrics.add(
+          org.apache
+              .spark
+              .sql
+              .functions
+              .udaf(new CappedCollector(QUARANTINE_IN_ONE_PASS), Encoders.STRING())
+              .apply(when(col(QUARANTINE_FLAG), asJson))
+              .as("quarantine_rows"));
+    }
     // One pass writes the table and measures everything; rows to quarantine are computed again
     // only when the measurement says there are some (the input is a lake snapshot or a file).
     Observation before = new Observation("in_" + spec.name());
@@ -206,9 +228,16 @@ final class DatasetStep {
             .filter(
                 r -> r.action() == SourceResult.RejectedAction.QUARANTINE && rejectedExpected > 0)
             .map(Rejected::rows);
-    long quarantined =
-        writeQuarantine(
-            spec, tagged.filter(col(QUARANTINE_FLAG)), quarantinedExpected, toQuarantine);
+    Optional<Dataset<Row>> fromChecks = Optional.empty();
+    if (quarantinedExpected > 0) {
+      Object collected = in.get("quarantine_rows");
+      fromChecks =
+          Optional.of(
+              collected != null
+                  ? collectedRecords(spec, ((String) collected).lines().toList())
+                  : checkRecords(spec, tagged.filter(col(QUARANTINE_FLAG))));
+    }
+    long quarantined = writeQuarantine(spec, fromChecks, toQuarantine);
     long droppedAtSource =
         rejected.filter(r -> r.action() == SourceResult.RejectedAction.DROP).isPresent()
             ? rejectedExpected
@@ -228,26 +257,9 @@ final class DatasetStep {
    * that a re-run does not pile up copies.
    */
   private long writeQuarantine(
-      DatasetSpec spec, Dataset<Row> failedRows, long expected, Optional<Dataset<Row>> rejected) {
+      DatasetSpec spec, Optional<Dataset<Row>> fromChecks, Optional<Dataset<Row>> rejected) {
     String table = LakeTables.quarantine(spec.name());
-    Dataset<Row> fromChecks =
-        failedRows.select(
-            lit(runId).as(RUN_ID),
-            current_timestamp().as("_quarantined_at"),
-            col(FAILED_CHECKS).as("_reasons"),
-            lit("dataset " + spec.name()).as("_origin"),
-            to_json(
-                    struct(
-                        java.util.Arrays.stream(failedRows.columns())
-                            .filter(
-                                c ->
-                                    !c.equals(QUARANTINE_FLAG)
-                                        && !c.equals(DROP_FLAG)
-                                        && !c.equals(FAILED_CHECKS))
-                            .map(c -> col(LakeTables.quote(c)))
-                            .toArray(Column[]::new)))
-                .as("_record"));
-    Dataset<Row> all = expected > 0 ? fromChecks : null;
+    Dataset<Row> all = fromChecks.orElse(null);
     if (rejected.isPresent()) {
       Dataset<Row> bad =
           rejected
@@ -285,6 +297,48 @@ final class DatasetStep {
       spark.catalog().dropTempView(view);
     }
     return ((Number) Observations.get(written).get("rows")).longValue();
+  }
+
+  /** Quarantine records computed again from the input: used past the one-pass cap. */
+  private Dataset<Row> checkRecords(DatasetSpec spec, Dataset<Row> failedRows) {
+    return failedRows.select(
+        lit(runId).as(RUN_ID),
+        current_timestamp().as("_quarantined_at"),
+        col(FAILED_CHECKS).as("_reasons"),
+        lit("dataset " + spec.name()).as("_origin"),
+        to_json(struct(rowColumns(failedRows.columns()))).as("_record"));
+  }
+
+  /** Quarantine records from the JSON lines collected while the table was written. */
+  private Dataset<Row> collectedRecords(DatasetSpec spec, List<String> lines) {
+    Dataset<Row> parsed =
+        spark
+            .createDataset(lines, Encoders.STRING())
+            .select(
+                from_json(
+                        col("value"),
+                        DataTypes.createStructType(
+                            List.of(
+                                DataTypes.createStructField(
+                                    "_reasons",
+                                    DataTypes.createArrayType(DataTypes.StringType),
+                                    true),
+                                DataTypes.createStructField(
+                                    "_record", DataTypes.StringType, true))))
+                    .as("q"));
+    return parsed.select(
+        lit(runId).as(RUN_ID),
+        current_timestamp().as("_quarantined_at"),
+        col("q._reasons").as("_reasons"),
+        lit("dataset " + spec.name()).as("_origin"),
+        col("q._record").as("_record"));
+  }
+
+  private static Column[] rowColumns(String[] columns) {
+    return java.util.Arrays.stream(columns)
+        .filter(c -> !c.equals(QUARANTINE_FLAG) && !c.equals(DROP_FLAG) && !c.equals(FAILED_CHECKS))
+        .map(c -> col(LakeTables.quote(c)))
+        .toArray(Column[]::new);
   }
 
   private static Column anyOf(

@@ -34,7 +34,7 @@ class DatasetStepIT {
   void everyRowIsWrittenQuarantinedOrDroppedAndTheCountsAddUp() {
     RunResult result = SharedSpark.run(CHECKS, Map.of());
     StepResult step = result.step("chk.numbers").orElseThrow();
-    assertThat(step.status()).isEqualTo(RunStatus.SUCCEEDED);
+    assertThat(step.status()).as(step.error().orElse("")).isEqualTo(RunStatus.SUCCEEDED);
     assertThat(step.rowsIn()).isEqualTo(10);
     assertThat(step.quarantined()).isEqualTo(2); // 7, 8
     assertThat(step.dropped()).isEqualTo(2); // 9, 10
@@ -141,5 +141,28 @@ class DatasetStepIT {
             Map.of());
     assertThat(result.status()).isEqualTo(RunStatus.SUCCEEDED);
     assertThat(rows("SELECT count(*) FROM lake.parts.events.partitions")).containsExactly("[10]");
+  }
+
+  @Test
+  void moreRowsToQuarantineThanTravelWithTheMetricsAreReadAgain() {
+    RunResult result =
+        SharedSpark.run(
+            """
+        pipeline: many
+        datasets:
+          many.t:
+            sql: SELECT id FROM range(12500)
+            expect: [ { name: below_500, check: "id < 500", on_fail: quarantine } ]
+        """,
+            Map.of());
+    StepResult step = result.step("many.t").orElseThrow();
+    assertThat(step.status()).as(step.error().orElse("")).isEqualTo(RunStatus.SUCCEEDED);
+    assertThat(DatasetStep.QUARANTINE_IN_ONE_PASS).isLessThan(12_000);
+    assertThat(List.of(step.rowsIn(), step.rowsOut(), step.quarantined()))
+        .containsExactly(12_500L, 500L, 12_000L);
+    assertThat(
+            rows(
+                "SELECT count(*), count(DISTINCT _record), min(get_json_object(_record, '$.id') + 0) FROM many.t__quarantine"))
+        .containsExactly("[12000,12000,500]");
   }
 }

@@ -1,0 +1,58 @@
+package io.sluice.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sluice.core.store.RunStatus;
+import io.sluice.engine.spark.StepResult;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class ConsoleListenerTest {
+  private static StepResult step(RunStatus status, long warned, Optional<String> error) {
+    return new StepResult(
+        "silver.sightings",
+        "dataset",
+        status,
+        11_879,
+        11_870,
+        7,
+        2,
+        warned,
+        Map.of(),
+        Duration.ofMillis(6_250),
+        "lake.silver.sightings",
+        error);
+  }
+
+  @Test
+  void printsOneLinePerStepWithRowsTimeAndOutcome() {
+    assertThat(ConsoleListener.line(step(RunStatus.SUCCEEDED, 0, Optional.empty())))
+        .isEqualTo(
+            "  silver.sightings                        11,879 in      11,870 out         7 quarantined         2 dropped     6.3s  ok");
+    assertThat(ConsoleListener.line(step(RunStatus.SUCCEEDED, 3, Optional.empty())))
+        .endsWith("ok (3 warnings)");
+    assertThat(
+            ConsoleListener.line(
+                StepResult.class.cast(step(RunStatus.SKIPPED, 0, Optional.empty()))))
+        .isEqualTo("  silver.sightings                   skipped");
+  }
+
+  @Test
+  void printsTheErrorUnderAFailedStep() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    ConsoleListener listener =
+        new ConsoleListener(new PrintStream(bytes, true, StandardCharsets.UTF_8), false);
+    listener.stepStarted("silver.sightings", "dataset");
+    listener.progress("silver.sightings", 3, 8); // not interactive: no bar
+    listener.stepFinished(
+        step(RunStatus.FAILED, 0, Optional.of("error[E202]: Cannot accept a row")));
+    assertThat(bytes.toString(StandardCharsets.UTF_8))
+        .endsWith("FAILED\n      error[E202]: Cannot accept a row\n")
+        .doesNotContain("tasks");
+  }
+}

@@ -196,11 +196,14 @@ public final class UfoBench {
       columns.add(lit("hand").as("_run_id"));
       columns.add(input_file_name().as("_source_file"));
       spark.sql("CREATE NAMESPACE IF NOT EXISTS hand.bronze");
+      long started = System.nanoTime();
       write(
           spark,
           raw.select(columns.toArray(org.apache.spark.sql.Column[]::new)),
           "hand.bronze.sightings",
           naive);
+      StringBuilder stages =
+          new StringBuilder(String.format(Locale.ROOT, "bronze %.1fs", seconds(started)));
       for (PlannedDataset dataset : plan.datasets()) {
         if (!(dataset.spec().definition() instanceof DatasetDefinition.SqlQuery query)) {
           continue;

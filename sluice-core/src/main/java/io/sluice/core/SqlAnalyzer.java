@@ -10,7 +10,23 @@ import java.util.Set;
  */
 public interface SqlAnalyzer {
   /** The tables a query reads, each as its name parts (CTE names excluded). */
-  Set<List<String>> referencedTables(String sql) throws SqlSyntaxError;
+  default Set<List<String>> referencedTables(String sql) throws SqlSyntaxError {
+    Set<List<String>> names = new java.util.LinkedHashSet<>();
+    for (TableReference reference : references(sql)) {
+      names.add(reference.name());
+    }
+    return names;
+  }
+
+  /** Every table reference of a query with its 1-based line and column in the SQL text. */
+  List<TableReference> references(String sql) throws SqlSyntaxError;
+
+  /** A table named in SQL and where. */
+  record TableReference(List<String> name, int line, int column) {
+    public TableReference {
+      name = List.copyOf(name);
+    }
+  }
 
   /** Checks that {@code expression} parses as a boolean SQL expression; empty when it does. */
   Optional<SqlSyntaxError> checkExpression(String expression);

@@ -14,7 +14,7 @@ import io.sluice.spi.Capability;
 import io.sluice.spi.ConnectorFactory;
 import io.sluice.spi.Option;
 import java.nio.file.Path;
-import java.util.LinkedHashSet;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -60,14 +60,15 @@ class PlannerTest {
     private static final Pattern TABLE = Pattern.compile("(?i)(?:FROM|JOIN)\\s+([a-z_.]+)");
 
     @Override
-    public Set<List<String>> referencedTables(String sql) throws SqlSyntaxError {
+    public List<TableReference> references(String sql) throws SqlSyntaxError {
       if (sql.contains("SELEC ")) {
         throw new SqlSyntaxError(1, 1, "Syntax error at or near 'SELEC'");
       }
-      Set<List<String>> tables = new LinkedHashSet<>();
+      List<TableReference> tables = new ArrayList<>();
       Matcher matcher = TABLE.matcher(sql);
       while (matcher.find()) {
-        tables.add(List.of(matcher.group(1).split("\\.")));
+        tables.add(
+            new TableReference(List.of(matcher.group(1).split("\\.")), 1, matcher.start(1) + 1));
       }
       return tables;
     }

@@ -247,12 +247,15 @@ public final class Planner {
     } else if (dataset.definition() instanceof DatasetDefinition.SqlQuery query) {
       {
         try {
-          for (List<String> table : analyzer.referencedTables(query.sql())) {
+          for (SqlAnalyzer.TableReference reference : analyzer.references(query.sql())) {
+            List<String> table = reference.name();
+            io.sluice.spec.yaml.Position at =
+                query.node().positionOf(reference.line(), reference.column());
             String name = resolve(table);
             DatasetSpec upstream = byLowerName.get(name.toLowerCase(Locale.ROOT));
             if (upstream == null) {
               problems.add(
-                  query.node().position(),
+                  at,
                   ErrorCode.UNDEFINED_REFERENCE,
                   "Cannot resolve table '"
                       + String.join(".", table)
@@ -264,7 +267,7 @@ public final class Planner {
                       + String.join(", ", spec.datasets().keySet()));
             } else if (upstream.name().equals(dataset.name())) {
               problems.add(
-                  query.node().position(),
+                  at,
                   ErrorCode.CYCLE,
                   "Cannot define dataset '" + dataset.name() + "' by SQL that reads itself",
                   "read the previous version through another dataset, or use mode: merge");

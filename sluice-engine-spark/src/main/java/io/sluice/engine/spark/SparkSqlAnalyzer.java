@@ -3,7 +3,6 @@ package io.sluice.engine.spark;
 import io.sluice.core.SqlAnalyzer;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -23,14 +22,14 @@ import scala.jdk.javaapi.CollectionConverters;
  */
 public final class SparkSqlAnalyzer implements SqlAnalyzer {
   @Override
-  public Set<List<String>> referencedTables(String sql) throws SqlSyntaxError {
+  public List<TableReference> references(String sql) throws SqlSyntaxError {
     LogicalPlan plan;
     try {
       plan = CatalystSqlParser$.MODULE$.parsePlan(sql);
     } catch (Exception e) { // Scala declares none; ParseException is checked in Java
       throw syntaxError(parseError(e));
     }
-    Set<List<String>> tables = new LinkedHashSet<>();
+    List<TableReference> tables = new ArrayList<>();
     collect(plan, new HashSet<>(), tables);
     return tables;
   }
@@ -75,7 +74,7 @@ public final class SparkSqlAnalyzer implements SqlAnalyzer {
     return new SqlSyntaxError(line, column, cleaned);
   }
 
-  private static void collect(LogicalPlan plan, Set<String> cteNames, Set<List<String>> tables) {
+  private static void collect(LogicalPlan plan, Set<String> cteNames, List<TableReference> tables) {
     Set<String> scope = cteNames;
     if (plan instanceof UnresolvedWith with) {
       scope = new HashSet<>(cteNames);
@@ -90,7 +89,13 @@ public final class SparkSqlAnalyzer implements SqlAnalyzer {
       List<String> parts =
           new ArrayList<>(CollectionConverters.asJava(relation.multipartIdentifier()));
       if (!(parts.size() == 1 && scope.contains(parts.get(0).toLowerCase(Locale.ROOT)))) {
-        tables.add(List.copyOf(parts));
+        scala.Option<Object> line = relation.origin().line();
+        scala.Option<Object> start = relation.origin().startPosition();
+        tables.add(
+            new TableReference(
+                parts,
+                line.isDefined() ? (Integer) line.get() : 1,
+                start.isDefined() ? (Integer) start.get() + 1 : 1));
       }
     }
     for (LogicalPlan child : CollectionConverters.asJava(plan.children())) {
@@ -102,7 +107,7 @@ public final class SparkSqlAnalyzer implements SqlAnalyzer {
   }
 
   private static void collectSubqueries(
-      Expression expression, Set<String> cteNames, Set<List<String>> tables) {
+      Expression expression, Set<String> cteNames, List<TableReference> tables) {
     if (expression instanceof SubqueryExpression subquery) {
       collect(subquery.plan(), cteNames, tables);
     }

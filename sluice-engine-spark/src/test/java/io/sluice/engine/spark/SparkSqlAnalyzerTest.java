@@ -51,6 +51,14 @@ class SparkSqlAnalyzerTest {
   }
 
   @Test
+  void referencesCarryTheirPosition() throws Exception {
+    assertThat(analyzer.references("SELECT *\nFROM silver.a\n  JOIN gold.b USING (id)"))
+        .containsExactly(
+            new SqlAnalyzer.TableReference(List.of("silver", "a"), 2, 6),
+            new SqlAnalyzer.TableReference(List.of("gold", "b"), 3, 8));
+  }
+
+  @Test
   void syntaxErrorsCarryLineAndColumn() {
     assertThatThrownBy(() -> analyzer.referencedTables("SELECT a,\n  b\nFORM t"))
         .isInstanceOfSatisfying(

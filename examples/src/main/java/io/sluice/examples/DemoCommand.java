@@ -23,10 +23,17 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--profile", description = "Profile to run with (default: ${DEFAULT-VALUE}).")
   String profile = "local";
 
+  /** The path relative to the working directory when it lies below it, for copy-pasteable hints. */
+  private static Path shortest(Path path) {
+    Path cwd = Path.of("").toAbsolutePath();
+    Path absolute = path.toAbsolutePath().normalize();
+    return absolute.startsWith(cwd) ? cwd.relativize(absolute) : absolute;
+  }
+
   @Override
   public Integer call() throws Exception {
     Example chosen = Example.byId(example);
-    Path pipeline = chosen.pipelineFile();
+    Path pipeline = shortest(chosen.pipelineFile());
     long count = rows == null ? chosen.defaultRows() : rows;
     Path input = Path.of(".sluice", "demo", chosen.id() + "-" + count + ".csv");
     if (!Files.exists(input)) {

@@ -67,7 +67,8 @@ final class PipelineOptions {
             lake == null ? settings.lake() : lake,
             settings.sparkMaster(),
             settings.sparkConf(),
-            runStore == null ? settings.runStore() : runStore);
+            runStore == null ? settings.runStore() : runStore,
+            settings.kafka());
     return new PipelineSpec(
         spec.name(),
         spec.description(),

@@ -61,16 +61,21 @@ final class RunCommand implements Callable<Integer> {
         plan.spec().profile(),
         plan.spec().settings().lake(),
         plan.spec().settings().sparkMaster());
-    SparkSession spark =
-        SparkSessions.create("sluice-" + plan.spec().name(), plan.spec().settings());
     RunResult result;
-    try (RunStore store = JdbcRunStore.open(plan.spec().settings().runStore())) {
-      result =
-          new PipelineRunner(
-                  spark, store, new ConsoleListener(System.out, Terminal.isInteractive()))
-              .run(plan, Optional.ofNullable(only));
-    } finally {
-      spark.stop();
+    try (Services services = Services.start(plan)) {
+      SparkSession spark =
+          SparkSessions.create("sluice-" + plan.spec().name(), plan.spec().settings());
+      try (RunStore store = JdbcRunStore.open(plan.spec().settings().runStore())) {
+        result =
+            new PipelineRunner(
+                    spark,
+                    store,
+                    new ConsoleListener(System.out, Terminal.isInteractive()),
+                    services.addresses())
+                .run(plan, Optional.ofNullable(only));
+      } finally {
+        spark.stop();
+      }
     }
     System.out.printf(
         Locale.ROOT,

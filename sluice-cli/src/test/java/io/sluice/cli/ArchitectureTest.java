@@ -92,6 +92,23 @@ class ArchitectureTest {
   }
 
   @Test
+  void servicesAreStandalone() {
+    noClasses()
+        .that()
+        .resideInAPackage("io.sluice.services..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "io.sluice.spi..",
+            "io.sluice.spec..",
+            "io.sluice.core..",
+            "io.sluice.engine..",
+            "io.sluice.cli..",
+            "io.sluice.connector..")
+        .check(classes);
+  }
+
+  @Test
   void noCyclesBetweenModules() {
     slices().matching("io.sluice.(*)..").should().beFreeOfCycles().check(classes);
   }

@@ -41,6 +41,13 @@ public final class FormatOptions {
           .stringType()
           .defaultValue("jdbc:h2:file:./.sluice/runs")
           .description("JDBC URL of the run store (H2 file by default, or PostgreSQL).");
+  public static final Option<String> KAFKA =
+      Option.key("kafka")
+          .stringType()
+          .defaultValue("embedded")
+          .description(
+              "Kafka for kafka sources and sinks: 'embedded' (a real broker Sluice starts under"
+                  + " .sluice/kafka on 127.0.0.1) or bootstrap servers host:port,...");
   public static final Option<Object> SOURCES =
       Option.key("sources").sectionType().description("Where data comes from, by name.");
   public static final Option<Object> DATASETS =
@@ -59,6 +66,7 @@ public final class FormatOptions {
           LAKE,
           SPARK,
           RUN_STORE,
+          KAFKA,
           SOURCES,
           DATASETS,
           SINKS);
@@ -88,7 +96,7 @@ public final class FormatOptions {
           .noDefaultValue()
           .description("Parameter values of this profile.");
   public static final List<Option<?>> PROFILE =
-      List.of(LAKE, SPARK, RUN_STORE, PROFILE_PARAMETERS, DESCRIPTION);
+      List.of(LAKE, SPARK, RUN_STORE, KAFKA, PROFILE_PARAMETERS, DESCRIPTION);
 
   // ---- sources ----
   public static final Option<String> TYPE =

@@ -298,6 +298,7 @@ public final class PipelineLoader {
       YamlMap root, Optional<YamlMap> profile, Templates templates) {
     String lake = text(root, FormatOptions.LAKE, templates);
     String runStore = text(root, FormatOptions.RUN_STORE, templates);
+    String kafka = text(root, FormatOptions.KAFKA, templates);
     String master = FormatOptions.SPARK_MASTER.defaultValue().orElseThrow();
     Map<String, String> conf = new LinkedHashMap<>();
     Optional<YamlMap> spark =
@@ -313,6 +314,7 @@ public final class PipelineLoader {
       YamlMap overrides = (YamlMap) render(profile.get(), templates);
       lake = overrides.get("lake").flatMap(PipelineLoader::scalarText).orElse(lake);
       runStore = overrides.get("run_store").flatMap(PipelineLoader::scalarText).orElse(runStore);
+      kafka = overrides.get("kafka").flatMap(PipelineLoader::scalarText).orElse(kafka);
       Optional<YamlMap> profileSpark = mapSection(overrides, "spark");
       if (profileSpark.isPresent()) {
         ResolvedOptions options =
@@ -329,7 +331,7 @@ public final class PipelineLoader {
         options.find(FormatOptions.SPARK_CONF).ifPresent(conf::putAll);
       }
     }
-    return new EngineSettings(lake, master, conf, runStore);
+    return new EngineSettings(lake, master, conf, runStore, kafka);
   }
 
   private String text(YamlMap root, Option<String> option, Templates templates) {

@@ -60,9 +60,12 @@ final class DatasetStep {
   private final SparkSession spark;
   private final String runId;
 
-  DatasetStep(SparkSession spark, String runId) {
+  private final Map<String, String> services;
+
+  DatasetStep(SparkSession spark, String runId, Map<String, String> services) {
     this.spark = spark;
     this.runId = runId;
+    this.services = services;
   }
 
   /** Counts of one materialisation. */
@@ -93,7 +96,7 @@ final class DatasetStep {
                 .source()
                 .factory()
                 .createBatchSource(planned.source().options())
-                .read(new SourceContext(spark, from.source(), runId));
+                .read(new SourceContext(spark, from.source(), runId, services));
         input = result.rows();
         rejected =
             result

@@ -35,11 +35,19 @@ public final class PipelineRunner {
   private final SparkSession spark;
   private final RunStore store;
   private final RunListener listener;
+  private final Map<String, String> services;
 
   public PipelineRunner(SparkSession spark, RunStore store, RunListener listener) {
+    this(spark, store, listener, Map.of());
+  }
+
+  /** {@code services}: addresses of started or configured services, passed to connectors. */
+  public PipelineRunner(
+      SparkSession spark, RunStore store, RunListener listener, Map<String, String> services) {
     this.spark = spark;
     this.store = store;
     this.listener = listener;
+    this.services = Map.copyOf(services);
   }
 
   public static String newRunId() {
@@ -127,7 +135,7 @@ public final class PipelineRunner {
     StepResult result;
     try {
       spark.sparkContext().setJobGroup("sluice:" + name, "dataset " + name, false);
-      DatasetStep.Counts counts = new DatasetStep(spark, runId).run(dataset);
+      DatasetStep.Counts counts = new DatasetStep(spark, runId, services).run(dataset);
       boolean balanced =
           counts.rowsIn() == counts.rowsOut() + counts.quarantined() + counts.dropped();
       Optional<String> error =
@@ -184,7 +192,7 @@ public final class PipelineRunner {
       SinkResult written =
           writer.write(
               spark.table(LakeTables.qualified(sink.spec().from())),
-              new SinkContext(name, runId, sink.spec().mode(), sink.spec().keys()));
+              new SinkContext(name, runId, sink.spec().mode(), sink.spec().keys(), services));
       result =
           new StepResult(
               name,

@@ -1,0 +1,72 @@
+package io.sluice.connector.kafka;
+
+import io.sluice.connector.kafka.config.KafkaOptions;
+import io.sluice.connector.kafka.sink.KafkaSink;
+import io.sluice.connector.kafka.source.KafkaSource;
+import io.sluice.spi.Capability;
+import io.sluice.spi.ConnectorFactory;
+import io.sluice.spi.ErrorCode;
+import io.sluice.spi.Option;
+import io.sluice.spi.OptionProblem;
+import io.sluice.spi.ResolvedOptions;
+import io.sluice.spi.spark.SparkBatchSink;
+import io.sluice.spi.spark.SparkBatchSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The {@code kafka} connector: JSON values read by offset range with an explicit schema, and
+ * written with keys.
+ */
+public final class KafkaConnectorFactory implements ConnectorFactory {
+  @Override
+  public String id() {
+    return "kafka";
+  }
+
+  @Override
+  public String description() {
+    return "Kafka topics: JSON values parsed with declared columns (bad ones quarantined with topic, partition and"
+        + " offset); writes with keys, acks=all and an idempotent producer";
+  }
+
+  @Override
+  public Set<Capability> capabilities() {
+    return Set.of(Capability.BATCH_SOURCE, Capability.BATCH_SINK);
+  }
+
+  @Override
+  public List<Option<?>> sourceOptions() {
+    return KafkaOptions.SOURCE;
+  }
+
+  @Override
+  public List<Option<?>> sinkOptions() {
+    return KafkaOptions.SINK;
+  }
+
+  @Override
+  public List<OptionProblem> validateSource(ResolvedOptions options) {
+    List<OptionProblem> problems = new ArrayList<>();
+    if (options.find(KafkaOptions.COLUMNS).map(c -> c.isEmpty()).orElse(true)) {
+      problems.add(
+          new OptionProblem(
+              "topic",
+              ErrorCode.MISSING_REQUIRED,
+              "a kafka source needs 'columns': the JSON value's fields and their types",
+              "add 'columns: { id: bigint, name: string }'; values are never parsed by guessing"));
+    }
+    return problems;
+  }
+
+  @Override
+  public SparkBatchSource createBatchSource(ResolvedOptions options) {
+    return new KafkaSource(options);
+  }
+
+  @Override
+  public SparkBatchSink createBatchSink(ResolvedOptions options) {
+    return new KafkaSink(options);
+  }
+}

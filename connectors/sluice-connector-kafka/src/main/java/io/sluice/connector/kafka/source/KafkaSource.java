@@ -1,0 +1,137 @@
+package io.sluice.connector.kafka.source;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat_ws;
+import static org.apache.spark.sql.functions.from_json;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.raise_error;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import io.sluice.connector.kafka.config.KafkaClient;
+import io.sluice.connector.kafka.config.KafkaOptions;
+import io.sluice.spi.ResolvedOptions;
+import io.sluice.spi.spark.SourceContext;
+import io.sluice.spi.spark.SourceResult;
+import io.sluice.spi.spark.SparkBatchSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Observation;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Reads a topic's offset range and parses each value as JSON with the declared columns. Output: the
+ * columns, then {@code _topic}, {@code _partition}, {@code _offset}, {@code _timestamp} and {@code
+ * _key}. A value that is not JSON or does not fit the types is a bad record.
+ */
+public final class KafkaSource implements SparkBatchSource {
+  private static final String CORRUPT = "_corrupt_record";
+  private final ResolvedOptions options;
+
+  public KafkaSource(ResolvedOptions options) {
+    this.options = options;
+  }
+
+  @Override
+  public SourceResult read(SourceContext context) {
+    String topic = options.get(KafkaOptions.TOPIC);
+    Dataset<Row> raw =
+        context
+            .spark()
+            .read()
+            .format("kafka")
+            .options(
+                KafkaClient.sparkOptions(
+                    options,
+                    context.service(SourceContext.KAFKA_BOOTSTRAP_SERVERS),
+                    "source '" + context.sourceName() + "'"))
+            .option("subscribe", topic)
+            .option("startingOffsets", options.get(KafkaOptions.STARTING_OFFSETS))
+            .option("endingOffsets", options.get(KafkaOptions.ENDING_OFFSETS))
+            .option("failOnDataLoss", "true")
+            .load();
+    Map<String, String> columns = options.get(KafkaOptions.COLUMNS);
+    StringBuilder ddl = new StringBuilder();
+    columns.forEach(
+        (name, type) ->
+            ddl.append('`').append(name.replace("`", "``")).append("` ").append(type).append(", "));
+    ddl.append(CORRUPT).append(" string");
+    StructType schema = StructType.fromDDL(ddl.toString());
+    Dataset<Row> parsed =
+        raw.select(
+            col("value").cast("string").as("_value"),
+            from_json(
+                    col("value").cast("string"),
+                    schema,
+                    Map.of("mode", "PERMISSIVE", "columnNameOfCorruptRecord", CORRUPT))
+                .as("_json"),
+            col("topic").as("_topic"),
+            col("partition").as("_partition"),
+            col("offset").as("_offset"),
+            col("timestamp").as("_timestamp"),
+            col("key").cast("string").as("_key"));
+    Column bad =
+        col("_value").isNull().or(col("_json").isNull()).or(col("_json." + CORRUPT).isNotNull());
+    Column origin =
+        concat_ws("", col("_topic"), lit("/"), col("_partition"), lit("@"), col("_offset"));
+    List<Column> output = new ArrayList<>();
+    for (String name : columns.keySet()) {
+      output.add(col("_json.`" + name.replace("`", "``") + "`").as(name));
+    }
+    for (String meta : List.of("_topic", "_partition", "_offset", "_timestamp", "_key")) {
+      output.add(col(meta));
+    }
+    Column[] outputColumns = output.toArray(Column[]::new);
+    String policy = options.get(KafkaOptions.BAD_RECORDS);
+    if (policy.equals("fail")) {
+      Column failing =
+          when(
+              bad,
+              raise_error(
+                  concat_ws(
+                      "",
+                      lit("Cannot read a record of "),
+                      origin,
+                      lit(": the value is not JSON with the declared columns. Value: "),
+                      col("_value"),
+                      lit(". Set bad_records: quarantine to keep such records aside"))));
+      return SourceResult.of(parsed.filter(failing.isNull()).select(outputColumns));
+    }
+    Observation badRecords = new Observation("bad_records_" + context.sourceName());
+    Dataset<Row> good =
+        parsed
+            .observe(badRecords, sum(when(bad, 1).otherwise(0)).as("bad"))
+            .filter(org.apache.spark.sql.functions.not(bad))
+            .select(outputColumns);
+    Dataset<Row> rejected =
+        parsed
+            .filter(bad)
+            .select(
+                col("_value").as(SourceResult.RAW_COLUMN),
+                lit("value is not JSON with the declared columns")
+                    .cast(DataTypes.StringType)
+                    .as(SourceResult.REASON_COLUMN),
+                origin.as(SourceResult.ORIGIN_COLUMN));
+    SourceResult.RejectedAction action =
+        policy.equals("drop")
+            ? SourceResult.RejectedAction.DROP
+            : SourceResult.RejectedAction.QUARANTINE;
+    return new SourceResult(good, Optional.of(rejected), action, () -> observed(badRecords));
+  }
+
+  private static long observed(Observation observation) {
+    try {
+      Object value = observation.getAsJava().get("bad");
+      return value == null ? 0 : ((Number) value).longValue();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while counting bad records", e);
+    }
+  }
+}

@@ -1,0 +1,68 @@
+package io.sluice.cli;
+
+import io.sluice.core.plan.Plan;
+import io.sluice.core.plan.PlannedDataset;
+import io.sluice.core.plan.PlannedSink;
+import io.sluice.services.EmbeddedKafka;
+import io.sluice.spec.EngineSettings;
+import io.sluice.spi.spark.SourceContext;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The services a run needs: the embedded Kafka broker (under .sluice/kafka, 127.0.0.1) when the
+ * pipeline uses Kafka and its setting is {@code embedded}, or the configured bootstrap servers.
+ */
+final class Services implements AutoCloseable {
+  static final Path KAFKA_DIRECTORY = Path.of(".sluice", "kafka");
+
+  private final Map<String, String> addresses;
+  private final EmbeddedKafka kafka;
+
+  private Services(Map<String, String> addresses, EmbeddedKafka kafka) {
+    this.addresses = Map.copyOf(addresses);
+    this.kafka = kafka;
+  }
+
+  static Services start(Plan plan) {
+    EngineSettings settings = plan.spec().settings();
+    Map<String, String> addresses = new HashMap<>();
+    EmbeddedKafka kafka = null;
+    if (usesKafka(plan)) {
+      if (settings.embeddedKafka()) {
+        System.out.println("Starting the embedded Kafka broker in " + KAFKA_DIRECTORY + " ...");
+        kafka = EmbeddedKafka.start(KAFKA_DIRECTORY);
+        addresses.put(SourceContext.KAFKA_BOOTSTRAP_SERVERS, kafka.bootstrapServers());
+      } else {
+        addresses.put(SourceContext.KAFKA_BOOTSTRAP_SERVERS, settings.kafka());
+      }
+    }
+    return new Services(addresses, kafka);
+  }
+
+  private static boolean usesKafka(Plan plan) {
+    for (PlannedDataset dataset : plan.datasets()) {
+      if (dataset.source() != null && dataset.source().factory().id().equals("kafka")) {
+        return true;
+      }
+    }
+    for (PlannedSink sink : plan.sinks()) {
+      if (sink.factory().id().equals("kafka")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  Map<String, String> addresses() {
+    return addresses;
+  }
+
+  @Override
+  public void close() {
+    if (kafka != null) {
+      kafka.close();
+    }
+  }
+}

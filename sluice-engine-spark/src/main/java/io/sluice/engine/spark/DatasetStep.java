@@ -53,6 +53,7 @@ final class DatasetStep {
   private static final String QUARANTINE_FLAG = "_sluice_quarantine";
   private static final String DROP_FLAG = "_sluice_drop";
   private static final String FAILED_CHECKS = "_sluice_failed_checks";
+  private static final String CHECK_PREFIX = "_sluice_check_";
 
   /** Up to this many rows to quarantine travel with the write's metrics; more are read again. */
   static final int QUARANTINE_IN_ONE_PASS = 10_000;
@@ -121,11 +122,16 @@ final class DatasetStep {
   private Counts write(
       DatasetSpec spec, String table, Dataset<Row> input, Optional<Rejected> rejected) {
     List<ExpectationSpec> checks = spec.expectations();
+    // Each check is evaluated once into a column; flags, tags and metrics read that column.
     Map<String, Column> failed = new LinkedHashMap<>();
-    for (ExpectationSpec check : checks) {
-      failed.put(check.name(), not(coalesce(expr(check.check()), lit(false))));
-    }
+    List<String> checkColumns = new ArrayList<>();
     Dataset<Row> tagged = input;
+    for (ExpectationSpec check : checks) {
+      String column = CHECK_PREFIX + checkColumns.size();
+      tagged = tagged.withColumn(column, not(coalesce(expr(check.check()), lit(false))));
+      checkColumns.add(column);
+      failed.put(check.name(), col(column));
+    }
     List<Column> fatal =
         checks.stream()
             .filter(c -> c.onFail() == OnFail.FAIL)
@@ -144,7 +150,7 @@ final class DatasetStep {
                                         + "' ("
                                         + c.check()
                                         + ") failed (on_fail: fail). Row: "),
-                                to_json(struct(col("*")))))))
+                                to_json(struct(rowColumns(input.columns())))))))
             .toList();
     for (int i = 0; i < fatal.size(); i++) {
       tagged = tagged.filter(fatal.get(i).isNull());
@@ -203,6 +209,7 @@ final class DatasetStep {
         tagged.observe(
             before, metrics.get(0), metrics.subList(1, metrics.size()).toArray(Column[]::new));
     List<String> internal = new ArrayList<>(List.of(QUARANTINE_FLAG, DROP_FLAG, FAILED_CHECKS));
+    internal.addAll(checkColumns);
     internal.addAll(spec.helperColumns());
     Dataset<Row> output =
         observed
@@ -339,7 +346,12 @@ final class DatasetStep {
 
   private static Column[] rowColumns(String[] columns) {
     return java.util.Arrays.stream(columns)
-        .filter(c -> !c.equals(QUARANTINE_FLAG) && !c.equals(DROP_FLAG) && !c.equals(FAILED_CHECKS))
+        .filter(
+            c ->
+                !c.equals(QUARANTINE_FLAG)
+                    && !c.equals(DROP_FLAG)
+                    && !c.equals(FAILED_CHECKS)
+                    && !c.startsWith(CHECK_PREFIX))
         .map(c -> col(LakeTables.quote(c)))
         .toArray(Column[]::new);
   }

@@ -241,17 +241,17 @@ public final class FileSource implements SparkBatchSource {
       return SourceResult.of(raw.select(outputs.toArray(Column[]::new)));
     }
     Column reason = concat_ws("; ", reasons.toArray(Column[]::new));
-    List<Column> withReason = new ArrayList<>(outputs);
-    withReason.add(reason.as(BAD_REASON));
-    withReason.add(rawRecord(raw, hasCorrupt).as(SourceResult.RAW_COLUMN));
-    withReason.add(input_file_name().as(SourceResult.ORIGIN_COLUMN));
-    Dataset<Row> classified = raw.select(withReason.toArray(Column[]::new));
+    // The good path carries only the typed columns and the reason, so that the raw record is
+    // turned into JSON for bad rows alone.
+    List<Column> scoredColumns = new ArrayList<>(outputs);
+    scoredColumns.add(reason.as(BAD_REASON));
+    Dataset<Row> scored = raw.select(scoredColumns.toArray(Column[]::new));
     String policy = options.get(FileOptions.BAD_RECORDS);
     Column[] outputNames =
         physical.keySet().stream().map(n -> col(quote(n))).toArray(Column[]::new);
     Observation badRecords = new Observation("bad_records_" + sourceName);
     Dataset<Row> good =
-        classified
+        scored
             .observe(
                 badRecords,
                 org.apache
@@ -264,28 +264,36 @@ public final class FileSource implements SparkBatchSource {
             .select(outputNames);
     java.util.function.LongSupplier badCount = () -> observed(badRecords);
     Dataset<Row> rejected =
-        classified
-            .filter(col(BAD_REASON).notEqual(""))
+        raw.select(
+                reason.as(SourceResult.REASON_COLUMN),
+                rawRecord(raw, hasCorrupt).as(SourceResult.RAW_COLUMN),
+                input_file_name().as(SourceResult.ORIGIN_COLUMN))
+            .filter(col(SourceResult.REASON_COLUMN).notEqual(""))
             .select(
                 col(SourceResult.RAW_COLUMN),
-                col(BAD_REASON).as(SourceResult.REASON_COLUMN),
+                col(SourceResult.REASON_COLUMN),
                 col(SourceResult.ORIGIN_COLUMN));
     switch (policy) {
       case "fail" -> {
-        Column failing =
+        List<Column> failColumns = new ArrayList<>(outputs);
+        failColumns.add(
             when(
-                col(BAD_REASON).notEqual(""),
-                raise_error(
-                    concat_ws(
-                        "",
-                        lit("Cannot read a record of "),
-                        col(SourceResult.ORIGIN_COLUMN),
-                        lit(": "),
-                        col(BAD_REASON),
-                        lit(". Record: "),
-                        col(SourceResult.RAW_COLUMN),
-                        lit(". Set bad_records: quarantine to keep such records aside"))));
-        return SourceResult.of(classified.filter(failing.isNull()).select(outputNames));
+                    reason.notEqual(""),
+                    raise_error(
+                        concat_ws(
+                            "",
+                            lit("Cannot read a record of "),
+                            input_file_name(),
+                            lit(": "),
+                            reason,
+                            lit(". Record: "),
+                            rawRecord(raw, hasCorrupt),
+                            lit(". Set bad_records: quarantine to keep such records aside"))))
+                .as(BAD_REASON));
+        return SourceResult.of(
+            raw.select(failColumns.toArray(Column[]::new))
+                .filter(col(BAD_REASON).isNull())
+                .select(outputNames));
       }
       case "drop" -> {
         return new SourceResult(

@@ -20,10 +20,20 @@ final class LakeTables {
     return qualified(dataset + QUARANTINE_SUFFIX);
   }
 
+  /**
+   * Namespaces already created, per session: one catalog round trip per namespace, not per step.
+   */
+  private static final java.util.Map<SparkSession, java.util.Set<String>> CREATED =
+      java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
   static void ensureNamespace(SparkSession spark, String dataset) {
     int dot = dataset.indexOf('.');
     String namespace = dot < 0 ? "default" : dataset.substring(0, dot);
-    spark.sql("CREATE NAMESPACE IF NOT EXISTS " + SparkSessions.CATALOG + "." + quote(namespace));
+    java.util.Set<String> created =
+        CREATED.computeIfAbsent(spark, s -> java.util.concurrent.ConcurrentHashMap.newKeySet());
+    if (created.add(namespace)) {
+      spark.sql("CREATE NAMESPACE IF NOT EXISTS " + SparkSessions.CATALOG + "." + quote(namespace));
+    }
   }
 
   static boolean exists(SparkSession spark, String qualifiedName) {

@@ -1,5 +1,6 @@
 package io.sluice.engine.spark;
 
+import io.sluice.spi.spark.ObservedMetrics;
 import java.util.Map;
 import org.apache.spark.sql.Observation;
 
@@ -8,11 +9,6 @@ final class Observations {
   private Observations() {}
 
   static Map<String, Object> get(Observation observation) {
-    try {
-      return observation.getAsJava();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("Interrupted while waiting for row counts", e);
-    }
+    return ObservedMetrics.all(observation);
   }
 }

@@ -8,6 +8,7 @@ import io.sluice.spi.ErrorCode;
 import io.sluice.spi.ResolvedOptions;
 import io.sluice.spi.SluiceException;
 import io.sluice.spi.WriteMode;
+import io.sluice.spi.spark.ObservedMetrics;
 import io.sluice.spi.spark.SinkContext;
 import io.sluice.spi.spark.SinkResult;
 import io.sluice.spi.spark.SparkBatchSink;
@@ -59,14 +60,7 @@ public final class FileSink implements SparkBatchSink {
               .option("encoding", options.get(FileOptions.ENCODING));
     }
     writer.save(options.get(FileOptions.PATH));
-    long rows;
-    try {
-      rows = ((Number) observation.getAsJava().get("rows")).longValue();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(
-          "Interrupted while counting rows of sink " + context.sinkName(), e);
-    }
+    long rows = ObservedMetrics.count(observation, "rows");
     return new SinkResult(describeTarget(), rows);
   }
 

@@ -15,6 +15,7 @@ import io.sluice.connector.files.config.FileOptions;
 import io.sluice.spi.ErrorCode;
 import io.sluice.spi.ResolvedOptions;
 import io.sluice.spi.SluiceException;
+import io.sluice.spi.spark.ObservedMetrics;
 import io.sluice.spi.spark.SourceContext;
 import io.sluice.spi.spark.SourceResult;
 import io.sluice.spi.spark.SparkBatchSource;
@@ -262,7 +263,7 @@ public final class FileSource implements SparkBatchSource {
                     .as("bad"))
             .filter(col(BAD_REASON).equalTo(""))
             .select(outputNames);
-    java.util.function.LongSupplier badCount = () -> observed(badRecords);
+    java.util.function.LongSupplier badCount = () -> ObservedMetrics.count(badRecords, "bad");
     Dataset<Row> rejected =
         raw.select(
                 reason.as(SourceResult.REASON_COLUMN),
@@ -303,16 +304,6 @@ public final class FileSource implements SparkBatchSource {
         return new SourceResult(
             good, Optional.of(rejected), SourceResult.RejectedAction.QUARANTINE, badCount);
       }
-    }
-  }
-
-  private static long observed(Observation observation) {
-    try {
-      Object value = observation.getAsJava().get("bad");
-      return value == null ? 0 : ((Number) value).longValue();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("Interrupted while counting bad records", e);
     }
   }
 

@@ -11,6 +11,7 @@ import static org.apache.spark.sql.functions.when;
 import io.sluice.connector.kafka.config.KafkaClient;
 import io.sluice.connector.kafka.config.KafkaOptions;
 import io.sluice.spi.ResolvedOptions;
+import io.sluice.spi.spark.ObservedMetrics;
 import io.sluice.spi.spark.SourceContext;
 import io.sluice.spi.spark.SourceResult;
 import io.sluice.spi.spark.SparkBatchSource;
@@ -122,16 +123,7 @@ public final class KafkaSource implements SparkBatchSource {
         policy.equals("drop")
             ? SourceResult.RejectedAction.DROP
             : SourceResult.RejectedAction.QUARANTINE;
-    return new SourceResult(good, Optional.of(rejected), action, () -> observed(badRecords));
-  }
-
-  private static long observed(Observation observation) {
-    try {
-      Object value = observation.getAsJava().get("bad");
-      return value == null ? 0 : ((Number) value).longValue();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("Interrupted while counting bad records", e);
-    }
+    return new SourceResult(
+        good, Optional.of(rejected), action, () -> ObservedMetrics.count(badRecords, "bad"));
   }
 }

@@ -204,6 +204,7 @@ final class DatasetStep {
     // One pass writes the table and measures everything; rows to quarantine are computed again
     // only when the measurement says there are some (the input is a lake snapshot or a file).
     Observation before = new Observation("in_" + spec.name());
+    boolean countedByIceberg = spec.mode() != WriteMode.MERGE;
     Observation after = new Observation("out_" + spec.name());
     Dataset<Row> observed =
         tagged.observe(
@@ -215,10 +216,17 @@ final class DatasetStep {
         observed
             .filter(not(col(QUARANTINE_FLAG)).and(not(col(DROP_FLAG))))
             .drop(internal.toArray(String[]::new));
-    output = output.observe(after, count(lit(1)).as("rows_out"));
+    if (!countedByIceberg) {
+      output = output.observe(after, count(lit(1)).as("rows_out"));
+    }
     LakeWriter.write(spark, output, spec, table, runId);
     Map<String, Object> in = Observations.get(before);
-    long rowsOut = ((Number) Observations.get(after).get("rows_out")).longValue();
+    // Rows out come from Iceberg's own commit summary (added-records) when the write is one
+    // insert, and from an observation for merge, whose commit counts changed rows instead.
+    long rowsOut =
+        countedByIceberg
+            ? LakeTables.addedRecords(spark, table)
+            : ((Number) Observations.get(after).get("rows_out")).longValue();
     long rowsIn = number(in, "rows_in");
     long quarantinedExpected = number(in, "quarantined");
     long dropped = number(in, "dropped");

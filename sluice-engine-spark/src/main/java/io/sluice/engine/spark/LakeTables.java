@@ -40,6 +40,21 @@ final class LakeTables {
     return spark.catalog().tableExists(qualifiedName.replace("`", ""));
   }
 
+  /** Records added by the table's latest commit, from its snapshot summary. */
+  static long addedRecords(SparkSession spark, String qualifiedName) {
+    java.util.List<org.apache.spark.sql.Row> rows =
+        spark
+            .sql(
+                "SELECT summary['added-records'] FROM "
+                    + qualifiedName
+                    + ".snapshots ORDER BY committed_at DESC LIMIT 1")
+            .collectAsList();
+    if (rows.isEmpty() || rows.get(0).isNullAt(0)) {
+      return 0;
+    }
+    return Long.parseLong(rows.get(0).getString(0));
+  }
+
   static String quote(String identifier) {
     return "`" + identifier.replace("`", "``") + "`";
   }

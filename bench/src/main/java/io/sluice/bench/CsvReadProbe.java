@@ -51,6 +51,35 @@ public final class CsvReadProbe {
                   .mode("overwrite")
                   .save());
     }
+    // The bronze write: the same frame into Iceberg with 0, 1 and 2 observations on it.
+    spark.sql("CREATE NAMESPACE IF NOT EXISTS lake.probe");
+    for (int round = 0; round < 3; round++) {
+      for (int observations = 0; observations <= 2; observations++) {
+        org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> frame =
+            reader(spark)
+                .schema(schema)
+                .option("enforceSchema", "true")
+                .csv(path)
+                .withColumn("_ingested_at", org.apache.spark.sql.functions.current_timestamp())
+                .withColumn("_source_file", org.apache.spark.sql.functions.input_file_name());
+        for (int i = 0; i < observations; i++) {
+          frame =
+              frame.observe(
+                  new org.apache.spark.sql.Observation(
+                      "probe_" + round + "_" + observations + "_" + i),
+                  org.apache
+                      .spark
+                      .sql
+                      .functions
+                      .count(org.apache.spark.sql.functions.lit(1))
+                      .as("n"));
+        }
+        org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> written = frame;
+        time(
+            "iceberg, " + observations + " obs",
+            () -> written.writeTo("lake.probe.t").using("iceberg").createOrReplace());
+      }
+    }
     spark.stop();
   }
 

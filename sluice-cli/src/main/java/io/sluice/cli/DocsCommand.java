@@ -3,8 +3,6 @@ package io.sluice.cli;
 import io.sluice.core.ConnectorRegistry;
 import io.sluice.core.docs.ReferenceDocs;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -23,11 +21,7 @@ final class DocsCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     String docs = ReferenceDocs.generate(ConnectorRegistry.load());
-    if (output == null) {
-      System.out.print(docs);
-    } else {
-      Files.writeString(output, docs, StandardCharsets.UTF_8);
-    }
+    Output.emit(output, docs);
     return Main.OK;
   }
 }

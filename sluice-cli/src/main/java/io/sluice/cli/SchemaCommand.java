@@ -3,8 +3,6 @@ package io.sluice.cli;
 import io.sluice.core.ConnectorRegistry;
 import io.sluice.core.docs.JsonSchemaGenerator;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -23,11 +21,7 @@ final class SchemaCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     String schema = JsonSchemaGenerator.generate(ConnectorRegistry.load());
-    if (output == null) {
-      System.out.println(schema);
-    } else {
-      Files.writeString(output, schema + "\n", StandardCharsets.UTF_8);
-    }
+    Output.emit(output, schema);
     return Main.OK;
   }
 }

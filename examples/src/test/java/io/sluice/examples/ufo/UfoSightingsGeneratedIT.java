@@ -3,7 +3,6 @@ package io.sluice.examples.ufo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sluice.cli.Main;
 import io.sluice.testing.RepositoryFiles;
 import io.sluice.testing.TestingConsole;
@@ -19,44 +18,14 @@ import org.junit.jupiter.api.io.TempDir;
 class UfoSightingsGeneratedIT {
   @TempDir Path work;
 
-  private JsonNode run(Path csv, String summary) throws Exception {
-    Path pipeline = RepositoryFiles.resolve("examples/ufo-sightings/pipeline.yaml");
-    TestingConsole.Captured<Integer> result =
-        TestingConsole.capture(
-            () ->
-                Main.execute(
-                    "run",
-                    pipeline.toString(),
-                    "--param",
-                    "input=" + csv,
-                    "--param",
-                    "out=" + work.resolve("out"),
-                    "--lake",
-                    work.resolve("lake").toString(),
-                    "--run-store",
-                    "jdbc:h2:file:" + work.resolve("runs"),
-                    "--summary-json",
-                    work.resolve(summary).toString()));
-    assertThat(result.result()).as(result.out() + result.err()).isZero();
-    return new ObjectMapper().readTree(work.resolve(summary).toFile());
-  }
-
-  private static JsonNode step(JsonNode summary, String name) {
-    for (JsonNode step : summary.get("steps")) {
-      if (step.get("name").asText().equals(name)) {
-        return step;
-      }
-    }
-    throw new AssertionError(name);
-  }
-
   @Test
   void dirtyGeneratedDataIsAccountedForAndReRunsAreIdempotent() throws Exception {
     Path csv = work.resolve("ufo.csv");
     new UfoGenerator(42).write(csv, 30_000);
-    JsonNode first = run(csv, "first.json");
-    JsonNode silver = step(first, "silver.sightings");
-    assertThat(step(first, "bronze.sightings").get("rows_out").asLong()).isEqualTo(30_000);
+    UfoRun firstRun = UfoRun.of(work, csv, "first.json");
+    JsonNode first = firstRun.summary();
+    JsonNode silver = firstRun.step("silver.sightings");
+    assertThat(firstRun.step("bronze.sightings").get("rows_out").asLong()).isEqualTo(30_000);
     assertThat(silver.get("rows_in").asLong()).isEqualTo(30_000);
     assertThat(silver.get("quarantined").asLong()).isPositive();
     assertThat(silver.get("checks").get("latitude_is_number").asLong())
@@ -67,7 +36,7 @@ class UfoSightingsGeneratedIT {
         .as("serial and 24:00 times parse")
         .isZero();
 
-    JsonNode second = run(csv, "second.json");
+    UfoRun secondRun = UfoRun.of(work, csv, "second.json");
     for (String name :
         new String[] {
           "bronze.sightings",
@@ -77,12 +46,12 @@ class UfoSightingsGeneratedIT {
           "gold.duration_by_country",
           "gold.korea_sightings"
         }) {
-      assertThat(step(second, name).get("rows_out"))
+      assertThat(secondRun.step(name).get("rows_out"))
           .as(name)
-          .isEqualTo(step(first, name).get("rows_out"));
-      assertThat(step(second, name).get("quarantined"))
+          .isEqualTo(firstRun.step(name).get("rows_out"));
+      assertThat(secondRun.step(name).get("quarantined"))
           .as(name)
-          .isEqualTo(step(first, name).get("quarantined"));
+          .isEqualTo(firstRun.step(name).get("quarantined"));
     }
     TestingConsole.Captured<Integer> count =
         TestingConsole.capture(

@@ -3,11 +3,8 @@ package io.sluice.examples.ufo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.sluice.cli.Main;
 import io.sluice.engine.spark.SparkSessions;
 import io.sluice.spec.EngineSettings;
-import io.sluice.testing.RepositoryFiles;
 import io.sluice.testing.SharedData;
 import io.sluice.testing.TestingConsole;
 import java.math.BigDecimal;
@@ -41,26 +38,9 @@ class UfoSightingsRealSampleIT {
   void runPipeline() throws Exception {
     Path csv = SharedData.require("ufo/chuber2_ufo_sample.csv");
     reference = new UfoReference(csv);
-    Path pipeline = RepositoryFiles.resolve("examples/ufo-sightings/pipeline.yaml");
-    Path summaryFile = work.resolve("summary.json");
-    run =
-        TestingConsole.capture(
-            () ->
-                Main.execute(
-                    "run",
-                    pipeline.toString(),
-                    "--param",
-                    "input=" + csv,
-                    "--param",
-                    "out=" + work.resolve("out"),
-                    "--lake",
-                    work.resolve("lake").toString(),
-                    "--run-store",
-                    "jdbc:h2:file:" + work.resolve("runs"),
-                    "--summary-json",
-                    summaryFile.toString()));
-    assertThat(run.result()).as(run.out() + run.err()).isEqualTo(Main.OK);
-    summary = new ObjectMapper().readTree(summaryFile.toFile());
+    UfoRun ufo = UfoRun.of(work, csv, "summary.json");
+    run = ufo.console();
+    summary = ufo.summary();
     spark =
         SparkSessions.create(
             "ufo-it",

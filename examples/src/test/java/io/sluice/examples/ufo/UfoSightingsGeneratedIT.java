@@ -23,7 +23,6 @@ class UfoSightingsGeneratedIT {
     Path csv = work.resolve("ufo.csv");
     new UfoGenerator(42).write(csv, 30_000);
     UfoRun firstRun = UfoRun.of(work, csv, "first.json");
-    JsonNode first = firstRun.summary();
     JsonNode silver = firstRun.step("silver.sightings");
     assertThat(firstRun.step("bronze.sightings").get("rows_out").asLong()).isEqualTo(30_000);
     assertThat(silver.get("rows_in").asLong()).isEqualTo(30_000);

@@ -68,6 +68,7 @@ final class PlanCommand implements Callable<Integer> {
           input,
           dataset.spec().mode().name().toLowerCase(Locale.ROOT),
           dataset.spec().keys().isEmpty() ? "" : " on " + String.join(", ", dataset.spec().keys()));
+      System.out.println("       delivery: " + dataset.delivery());
       for (ExpectationSpec check : dataset.spec().expectations()) {
         System.out.printf(
             "       check %s: %s (on_fail: %s)%n",
@@ -93,6 +94,8 @@ final class PlanCommand implements Callable<Integer> {
             sink.spec().from(),
             writer.describeTarget(),
             sink.spec().mode().name().toLowerCase(Locale.ROOT));
+        System.out.println(
+            "       delivery: " + sink.factory().sinkDelivery(sink.options(), sink.spec().mode()));
       }
     }
     return Main.OK;

@@ -88,10 +88,14 @@ class CliIT {
             "schema: name string, age int, city string, _ingested_at timestamp, _run_id string, _source_file string")
         .contains("  2. silver.older <- sql over bronze.people  [mode overwrite]")
         .contains("check not_portland: city <> 'portland' (on_fail: quarantine)")
+        .contains("delivery: exactly-once (one atomic Iceberg commit; a re-run replaces the table)")
         .contains("  3. gold.by_city <- sql over silver.older")
         .contains("schema: city string, people bigint")
         .contains(
-            "cities <- gold.by_city -> json files at " + dir.resolve("out") + "  [mode overwrite]");
+            "cities <- gold.by_city -> json files at " + dir.resolve("out") + "  [mode overwrite]")
+        .contains(
+            "delivery: at-least-once (overwrite replaces the folder, but not atomically: a failed"
+                + " write can leave part of it)");
     assertThat(Files.exists(freshLake)).as("plan writes nothing to the lake").isFalse();
   }
 

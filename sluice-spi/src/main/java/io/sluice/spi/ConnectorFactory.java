@@ -42,6 +42,14 @@ public interface ConnectorFactory {
     return List.of();
   }
 
+  /**
+   * What a sink of this connector guarantees for each row of a run written with {@code mode}. The
+   * default is the weakest a retried run can promise.
+   */
+  default Delivery sinkDelivery(ResolvedOptions options, WriteMode mode) {
+    return new Delivery(DeliveryGuarantee.AT_LEAST_ONCE, "a re-run writes the rows again");
+  }
+
   default SparkBatchSource createBatchSource(ResolvedOptions options) {
     throw new UnsupportedOperationException("Connector " + id() + " has no batch source");
   }

@@ -18,4 +18,22 @@ public record PlannedDataset(DatasetSpec spec, List<String> upstream, PlannedSou
   public String name() {
     return spec.name();
   }
+
+  /** What writing this dataset into the lake guarantees per row of its input. */
+  public io.sluice.spi.Delivery delivery() {
+    return switch (spec.mode()) {
+      case OVERWRITE ->
+          new io.sluice.spi.Delivery(
+              io.sluice.spi.DeliveryGuarantee.EXACTLY_ONCE,
+              "one atomic Iceberg commit; a re-run replaces the table");
+      case MERGE ->
+          new io.sluice.spi.Delivery(
+              io.sluice.spi.DeliveryGuarantee.EXACTLY_ONCE,
+              "one atomic Iceberg MERGE on the keys; a re-run updates the same rows");
+      case APPEND ->
+          new io.sluice.spi.Delivery(
+              io.sluice.spi.DeliveryGuarantee.AT_LEAST_ONCE,
+              "one atomic Iceberg commit per run, but a re-run appends the rows again");
+    };
+  }
 }

@@ -5,10 +5,13 @@ import io.sluice.connector.files.sink.FileSink;
 import io.sluice.connector.files.source.FileSource;
 import io.sluice.spi.Capability;
 import io.sluice.spi.ConnectorFactory;
+import io.sluice.spi.Delivery;
+import io.sluice.spi.DeliveryGuarantee;
 import io.sluice.spi.ErrorCode;
 import io.sluice.spi.Option;
 import io.sluice.spi.OptionProblem;
 import io.sluice.spi.ResolvedOptions;
+import io.sluice.spi.WriteMode;
 import io.sluice.spi.spark.SparkBatchSink;
 import io.sluice.spi.spark.SparkBatchSource;
 import java.util.ArrayList;
@@ -92,6 +95,15 @@ public final class FileConnectorFactory implements ConnectorFactory {
       }
     }
     return problems;
+  }
+
+  @Override
+  public Delivery sinkDelivery(ResolvedOptions options, WriteMode mode) {
+    return mode == WriteMode.APPEND
+        ? new Delivery(DeliveryGuarantee.AT_LEAST_ONCE, "append: a re-run adds the files again")
+        : new Delivery(
+            DeliveryGuarantee.AT_LEAST_ONCE,
+            "overwrite replaces the folder, but not atomically: a failed write can leave part of it");
   }
 
   @Override

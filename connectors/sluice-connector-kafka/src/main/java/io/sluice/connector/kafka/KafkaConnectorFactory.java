@@ -5,10 +5,13 @@ import io.sluice.connector.kafka.sink.KafkaSink;
 import io.sluice.connector.kafka.source.KafkaSource;
 import io.sluice.spi.Capability;
 import io.sluice.spi.ConnectorFactory;
+import io.sluice.spi.Delivery;
+import io.sluice.spi.DeliveryGuarantee;
 import io.sluice.spi.ErrorCode;
 import io.sluice.spi.Option;
 import io.sluice.spi.OptionProblem;
 import io.sluice.spi.ResolvedOptions;
+import io.sluice.spi.WriteMode;
 import io.sluice.spi.spark.SparkBatchSink;
 import io.sluice.spi.spark.SparkBatchSource;
 import java.util.ArrayList;
@@ -58,6 +61,14 @@ public final class KafkaConnectorFactory implements ConnectorFactory {
               "add 'columns: { id: bigint, name: string }'; values are never parsed by guessing"));
     }
     return problems;
+  }
+
+  @Override
+  public Delivery sinkDelivery(ResolvedOptions options, WriteMode mode) {
+    return new Delivery(
+        DeliveryGuarantee.AT_LEAST_ONCE,
+        "idempotent producer and acks=all within a run; a re-run writes the rows again, keyed so"
+            + " consumers can dedupe");
   }
 
   @Override

@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /**
  * Reads a mapping against declared {@link Option}s: rejects unknown keys (listing the supported
@@ -224,11 +223,6 @@ public final class OptionReader {
       current = swap;
     }
     return previous[b.length()];
-  }
-
-  /** Lists names for messages, sorted. */
-  static String list(java.util.Collection<String> names) {
-    return names.stream().sorted().collect(Collectors.joining(", "));
   }
 
   /** A position to report a problem about a whole mapping key. */

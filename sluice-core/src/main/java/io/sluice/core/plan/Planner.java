@@ -222,66 +222,62 @@ public final class Planner {
       DatasetSpec dataset, PipelineSpec spec, Map<String, DatasetSpec> byLowerName) {
     Set<String> result = new LinkedHashSet<>();
     if (dataset.definition() instanceof DatasetDefinition.FromSource from) {
-      {
-        DatasetSpec upstream = byLowerName.get(from.source().toLowerCase(Locale.ROOT));
-        if (spec.sources().containsKey(from.source())) {
-          return List.of();
-        } else if (upstream != null) {
-          result.add(upstream.name());
-        } else {
-          Set<String> known = new java.util.TreeSet<>(spec.sources().keySet());
-          known.addAll(spec.datasets().keySet());
-          problems.add(
-              from.position(),
-              ErrorCode.UNDEFINED_REFERENCE,
-              "Cannot read dataset '"
-                  + dataset.name()
-                  + "' from '"
-                  + from.source()
-                  + "': no source or dataset has that name",
-              OptionReader.suggestion(from.source(), known)
-                  + "defined sources and datasets: "
-                  + String.join(", ", known));
-        }
+      DatasetSpec upstream = byLowerName.get(from.source().toLowerCase(Locale.ROOT));
+      if (spec.sources().containsKey(from.source())) {
+        return List.of();
+      } else if (upstream != null) {
+        result.add(upstream.name());
+      } else {
+        Set<String> known = new java.util.TreeSet<>(spec.sources().keySet());
+        known.addAll(spec.datasets().keySet());
+        problems.add(
+            from.position(),
+            ErrorCode.UNDEFINED_REFERENCE,
+            "Cannot read dataset '"
+                + dataset.name()
+                + "' from '"
+                + from.source()
+                + "': no source or dataset has that name",
+            OptionReader.suggestion(from.source(), known)
+                + "defined sources and datasets: "
+                + String.join(", ", known));
       }
     } else if (dataset.definition() instanceof DatasetDefinition.SqlQuery query) {
-      {
-        try {
-          for (SqlAnalyzer.TableReference reference : analyzer.references(query.sql())) {
-            List<String> table = reference.name();
-            io.sluice.spec.yaml.Position at =
-                query.node().positionOf(reference.line(), reference.column());
-            String name = resolve(table);
-            DatasetSpec upstream = byLowerName.get(name.toLowerCase(Locale.ROOT));
-            if (upstream == null) {
-              problems.add(
-                  at,
-                  ErrorCode.UNDEFINED_REFERENCE,
-                  "Cannot resolve table '"
-                      + String.join(".", table)
-                      + "' in the SQL of dataset '"
-                      + dataset.name()
-                      + "': no dataset has that name",
-                  OptionReader.suggestion(name, spec.datasets().keySet())
-                      + "defined datasets: "
-                      + String.join(", ", spec.datasets().keySet()));
-            } else if (upstream.name().equals(dataset.name())) {
-              problems.add(
-                  at,
-                  ErrorCode.CYCLE,
-                  "Cannot define dataset '" + dataset.name() + "' by SQL that reads itself",
-                  "read the previous version through another dataset, or use mode: merge");
-            } else {
-              result.add(upstream.name());
-            }
+      try {
+        for (SqlAnalyzer.TableReference reference : analyzer.references(query.sql())) {
+          List<String> table = reference.name();
+          io.sluice.spec.yaml.Position at =
+              query.node().positionOf(reference.line(), reference.column());
+          String name = resolve(table);
+          DatasetSpec upstream = byLowerName.get(name.toLowerCase(Locale.ROOT));
+          if (upstream == null) {
+            problems.add(
+                at,
+                ErrorCode.UNDEFINED_REFERENCE,
+                "Cannot resolve table '"
+                    + String.join(".", table)
+                    + "' in the SQL of dataset '"
+                    + dataset.name()
+                    + "': no dataset has that name",
+                OptionReader.suggestion(name, spec.datasets().keySet())
+                    + "defined datasets: "
+                    + String.join(", ", spec.datasets().keySet()));
+          } else if (upstream.name().equals(dataset.name())) {
+            problems.add(
+                at,
+                ErrorCode.CYCLE,
+                "Cannot define dataset '" + dataset.name() + "' by SQL that reads itself",
+                "read the previous version through another dataset, or use mode: merge");
+          } else {
+            result.add(upstream.name());
           }
-        } catch (SqlAnalyzer.SqlSyntaxError e) {
-          problems.add(
-              query.node().positionOf(e.line(), e.column()),
-              ErrorCode.SQL_SYNTAX,
-              "Cannot parse the SQL of dataset '" + dataset.name() + "': " + e.getMessage(),
-              "the SQL is Spark SQL; check the text near this position");
         }
+      } catch (SqlAnalyzer.SqlSyntaxError e) {
+        problems.add(
+            query.node().positionOf(e.line(), e.column()),
+            ErrorCode.SQL_SYNTAX,
+            "Cannot parse the SQL of dataset '" + dataset.name() + "': " + e.getMessage(),
+            "the SQL is Spark SQL; check the text near this position");
       }
     }
     return List.copyOf(result);

@@ -26,6 +26,7 @@ import io.sluice.spec.OnFail;
 import io.sluice.spi.ErrorCode;
 import io.sluice.spi.SluiceException;
 import io.sluice.spi.WriteMode;
+import io.sluice.spi.spark.ObservedMetrics;
 import io.sluice.spi.spark.SourceContext;
 import io.sluice.spi.spark.SourceResult;
 import java.util.ArrayList;
@@ -220,13 +221,13 @@ final class DatasetStep {
       output = output.observe(after, count(lit(1)).as("rows_out"));
     }
     LakeWriter.write(spark, output, spec, table, runId);
-    Map<String, Object> in = Observations.get(before);
+    Map<String, Object> in = ObservedMetrics.all(before);
     // Rows out come from Iceberg's own commit summary (added-records) when the write is one
     // insert, and from an observation for merge, whose commit counts changed rows instead.
     long rowsOut =
         countedByIceberg
             ? LakeTables.addedRecords(spark, table)
-            : ((Number) Observations.get(after).get("rows_out")).longValue();
+            : ((Number) ObservedMetrics.all(after).get("rows_out")).longValue();
     long rowsIn = number(in, "rows_in");
     long quarantinedExpected = number(in, "quarantined");
     long dropped = number(in, "dropped");
@@ -314,7 +315,7 @@ final class DatasetStep {
     } finally {
       spark.catalog().dropTempView(view);
     }
-    return ((Number) Observations.get(written).get("rows")).longValue();
+    return ((Number) ObservedMetrics.all(written).get("rows")).longValue();
   }
 
   /** Quarantine records computed again from the input: used past the one-pass cap. */

@@ -8,7 +8,6 @@ import io.sluice.core.store.RunRecord;
 import io.sluice.core.store.RunStatus;
 import io.sluice.core.store.RunStore;
 import io.sluice.core.store.StepRecord;
-import io.sluice.spi.SluiceException;
 import io.sluice.spi.spark.SinkContext;
 import io.sluice.spi.spark.SinkResult;
 import io.sluice.spi.spark.SparkBatchSink;
@@ -248,15 +247,5 @@ public final class PipelineRunner {
         Duration.between(started, Instant.now()),
         "",
         Optional.of(Errors.describe(e)));
-  }
-
-  /** The exception behind a failed run, for --verbose. */
-  static Optional<SluiceException> userError(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof SluiceException sluice) {
-        return Optional.of(sluice);
-      }
-    }
-    return Optional.empty();
   }
 }

@@ -59,6 +59,19 @@ final class ConsoleListener implements RunListener {
     result.error().ifPresent(error -> out.println("      " + error));
   }
 
+  @Override
+  public synchronized void streamProgress(String step, long batches, StepResult.Totals totals) {
+    out.printf(
+        Locale.ROOT,
+        "  %-34s batch %,d: %,d in %,d out %,d quarantined %,d dropped so far%n",
+        step,
+        batches,
+        totals.rowsIn(),
+        totals.rowsOut(),
+        totals.quarantined(),
+        totals.dropped());
+  }
+
   static String line(StepResult result) {
     String outcome =
         switch (result.status()) {

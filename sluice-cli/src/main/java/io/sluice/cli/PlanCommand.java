@@ -66,7 +66,11 @@ final class PlanCommand implements Callable<Integer> {
           index++,
           dataset.name(),
           input,
-          dataset.spec().mode().name().toLowerCase(Locale.ROOT),
+          dataset
+              .spec()
+              .streaming()
+              .map(trigger -> "streaming, trigger " + trigger)
+              .orElse(dataset.spec().mode().name().toLowerCase(Locale.ROOT)),
           dataset.spec().keys().isEmpty() ? "" : " on " + String.join(", ", dataset.spec().keys()));
       System.out.println("       delivery: " + dataset.delivery());
       for (ExpectationSpec check : dataset.spec().expectations()) {

@@ -39,6 +39,23 @@ final class RunCommand implements Callable<Integer> {
   String only;
 
   @Option(
+      names = "--once",
+      description =
+          "Streaming datasets read what their sources hold now, then stop (as with trigger"
+              + " available-now), and the run goes on with the datasets after them. Without it,"
+              + " a pipeline with streaming datasets runs until Ctrl-C.")
+  boolean once;
+
+  @Option(
+      names = "--refresh",
+      paramLabel = "SECONDS",
+      defaultValue = "60",
+      description =
+          "While streaming datasets run: refresh the datasets and sinks they feed at most this"
+              + " often, after new micro-batches (default: ${DEFAULT-VALUE}).")
+  long refreshSeconds;
+
+  @Option(
       names = "--summary-json",
       paramLabel = "PATH",
       description = "Write the run's summary as JSON to PATH.")
@@ -72,7 +89,8 @@ final class RunCommand implements Callable<Integer> {
                     store,
                     new ConsoleListener(System.out, Terminal.isInteractive()),
                     services.addresses())
-                .run(plan, Optional.ofNullable(only));
+                .refreshEvery(java.time.Duration.ofSeconds(Math.max(1, refreshSeconds)))
+                .run(plan, Optional.ofNullable(only), once);
       } finally {
         spark.stop();
       }

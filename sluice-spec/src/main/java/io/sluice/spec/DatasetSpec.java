@@ -5,8 +5,12 @@ import static java.util.Objects.requireNonNull;
 import io.sluice.spec.yaml.Position;
 import io.sluice.spi.WriteMode;
 import java.util.List;
+import java.util.Optional;
 
-/** A lake table: how it is defined, written and checked. */
+/**
+ * A lake table: how it is defined, written and checked. {@code streaming} is present for a table
+ * fed continuously from a streaming source (its {@code mode} is then {@link WriteMode#APPEND}).
+ */
 public record DatasetSpec(
     String name,
     String description,
@@ -17,6 +21,7 @@ public record DatasetSpec(
     List<ExpectationSpec> expectations,
     List<String> helperColumns,
     boolean metadata,
+    Optional<StreamTrigger> streaming,
     Position position) {
   public DatasetSpec {
     requireNonNull(name, "name is null");
@@ -27,6 +32,7 @@ public record DatasetSpec(
     partitionBy = List.copyOf(partitionBy);
     expectations = List.copyOf(expectations);
     helperColumns = List.copyOf(helperColumns);
+    requireNonNull(streaming, "streaming is null");
     requireNonNull(position, "position is null");
   }
 

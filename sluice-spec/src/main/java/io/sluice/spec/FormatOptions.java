@@ -119,6 +119,31 @@ public final class FormatOptions {
           .enumType(WriteMode.class)
           .defaultValue("overwrite")
           .description("overwrite (atomic, idempotent), append, or merge on 'keys'.");
+
+  /** How a dataset is written: the sink modes, or continuously from a streaming source. */
+  public enum DatasetMode {
+    OVERWRITE,
+    APPEND,
+    MERGE,
+    STREAMING
+  }
+
+  public static final Option<String> DATASET_MODE =
+      Option.key("mode")
+          .enumType(DatasetMode.class)
+          .defaultValue("overwrite")
+          .description(
+              "overwrite (atomic, idempotent), append, merge on 'keys', or streaming: a 'from:'"
+                  + " dataset of a streaming source (kafka), appended micro-batch by micro-batch,"
+                  + " each exactly once.");
+  public static final Option<String> TRIGGER =
+      Option.key("trigger")
+          .stringType()
+          .defaultValue("5 seconds")
+          .description(
+              "Streaming datasets: a processing-time interval ('5 seconds', '1 minute') or"
+                  + " 'available-now' (read what is there, then stop). 'sluice run --once' always"
+                  + " drains and stops.");
   public static final Option<List<String>> KEYS =
       Option.key("keys")
           .stringListType()
@@ -146,7 +171,17 @@ public final class FormatOptions {
           .defaultValue(true)
           .description("For 'from:' datasets: add _ingested_at, _run_id and _source_file columns.");
   public static final List<Option<?>> DATASET =
-      List.of(DESCRIPTION, FROM, SQL, MODE, KEYS, PARTITION_BY, EXPECT, HELPER_COLUMNS, METADATA);
+      List.of(
+          DESCRIPTION,
+          FROM,
+          SQL,
+          DATASET_MODE,
+          TRIGGER,
+          KEYS,
+          PARTITION_BY,
+          EXPECT,
+          HELPER_COLUMNS,
+          METADATA);
 
   // ---- expectations ----
   public static final Option<String> CHECK_NAME =

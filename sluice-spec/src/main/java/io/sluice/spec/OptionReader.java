@@ -229,4 +229,9 @@ public final class OptionReader {
   static Position keyPosition(YamlMap map, String key) {
     return map.entry(key).map(YamlMap.Entry::keyPosition).orElse(map.position());
   }
+
+  /** A position to report a problem about a key's value. */
+  static Position valuePosition(YamlMap map, String key) {
+    return map.get(key).map(YamlNode::position).orElse(keyPosition(map, key));
+  }
 }

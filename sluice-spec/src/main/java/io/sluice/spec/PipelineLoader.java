@@ -398,7 +398,14 @@ public final class PipelineLoader {
       ResolvedOptions options = OptionReader.read(map.get(), FormatOptions.DATASET, what, problems);
       Optional<DatasetDefinition> definition = definition(map.get(), options, what);
       List<ExpectationSpec> expectations = readExpectations(map.get(), what);
-      WriteMode mode = writeMode(options);
+      FormatOptions.DatasetMode datasetMode =
+          FormatOptions.DatasetMode.valueOf(
+              options.get(FormatOptions.DATASET_MODE).toUpperCase(Locale.ROOT));
+      Optional<StreamTrigger> streaming = streaming(map.get(), options, datasetMode, what);
+      WriteMode mode =
+          datasetMode == FormatOptions.DatasetMode.STREAMING
+              ? WriteMode.APPEND
+              : WriteMode.valueOf(datasetMode.name());
       List<String> keys = options.find(FormatOptions.KEYS).orElse(List.of());
       if (mode == WriteMode.MERGE && keys.isEmpty()) {
         problems.add(
@@ -421,9 +428,46 @@ public final class PipelineLoader {
                       expectations,
                       options.find(FormatOptions.HELPER_COLUMNS).orElse(List.of()),
                       options.get(FormatOptions.METADATA),
+                      streaming,
                       entry.keyPosition())));
     }
     return result;
+  }
+
+  private Optional<StreamTrigger> streaming(
+      YamlMap map, ResolvedOptions options, FormatOptions.DatasetMode mode, String what) {
+    boolean streaming = mode == FormatOptions.DatasetMode.STREAMING;
+    if (!streaming) {
+      if (options.contains(FormatOptions.TRIGGER)) {
+        problems.add(
+            OptionReader.keyPosition(map, "trigger"),
+            ErrorCode.INVALID_VALUE,
+            "Cannot use 'trigger' on " + what + ": it is not a streaming dataset",
+            "add 'mode: streaming', or remove 'trigger'");
+      }
+      return Optional.empty();
+    }
+    if (options.contains(FormatOptions.SQL)) {
+      problems.add(
+          OptionReader.keyPosition(map, "mode"),
+          ErrorCode.INVALID_VALUE,
+          "Cannot stream "
+              + what
+              + ": only a 'from:' dataset of a streaming source can be streaming",
+          "read the source with 'from:' into a streaming table and compute this one from it in"
+              + " batch");
+      return Optional.empty();
+    }
+    String text = options.get(FormatOptions.TRIGGER);
+    Optional<StreamTrigger> trigger = StreamTrigger.parse(text);
+    if (trigger.isEmpty()) {
+      problems.add(
+          OptionReader.valuePosition(map, "trigger"),
+          ErrorCode.INVALID_VALUE,
+          "Cannot use trigger '" + text + "' for " + what,
+          "use an interval such as '5 seconds' or '1 minute', or 'available-now'");
+    }
+    return trigger;
   }
 
   private Optional<DatasetDefinition> definition(

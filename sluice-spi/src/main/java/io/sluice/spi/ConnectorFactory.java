@@ -2,6 +2,7 @@ package io.sluice.spi;
 
 import io.sluice.spi.spark.SparkBatchSink;
 import io.sluice.spi.spark.SparkBatchSource;
+import io.sluice.spi.spark.SparkStreamingSource;
 import java.util.List;
 import java.util.Set;
 
@@ -52,6 +53,10 @@ public interface ConnectorFactory {
 
   default SparkBatchSource createBatchSource(ResolvedOptions options) {
     throw new UnsupportedOperationException("Connector " + id() + " has no batch source");
+  }
+
+  default SparkStreamingSource createStreamingSource(ResolvedOptions options) {
+    throw new UnsupportedOperationException("Connector " + id() + " has no streaming source");
   }
 
   default SparkBatchSink createBatchSink(ResolvedOptions options) {

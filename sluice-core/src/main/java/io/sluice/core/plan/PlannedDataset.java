@@ -21,6 +21,13 @@ public record PlannedDataset(DatasetSpec spec, List<String> upstream, PlannedSou
 
   /** What writing this dataset into the lake guarantees per row of its input. */
   public io.sluice.spi.Delivery delivery() {
+    if (spec.streaming().isPresent()) {
+      return new io.sluice.spi.Delivery(
+          io.sluice.spi.DeliveryGuarantee.EXACTLY_ONCE,
+          "source positions in the query's checkpoint; each micro-batch is one Iceberg commit"
+              + " tagged with its batch id, and a restarted query skips batches already"
+              + " committed");
+    }
     return switch (spec.mode()) {
       case OVERWRITE ->
           new io.sluice.spi.Delivery(

@@ -88,6 +88,33 @@ public final class Planner {
     for (DatasetSpec dataset : spec.datasets().values()) {
       upstream.put(dataset.name(), dependencies(dataset, spec, byLowerName));
       dataset.expectations().forEach(this::checkExpectation);
+      if (dataset.streaming().isPresent()
+          && dataset.definition() instanceof DatasetDefinition.FromSource from
+          && sources.get(from.source()) != null
+          && !sources
+              .get(from.source())
+              .factory()
+              .capabilities()
+              .contains(Capability.STREAMING_SOURCE)) {
+        PlannedSource source = sources.get(from.source());
+        problems.add(
+            dataset.position(),
+            ErrorCode.INVALID_VALUE,
+            "Cannot stream dataset '"
+                + dataset.name()
+                + "': source '"
+                + from.source()
+                + "' (type "
+                + source.spec().type()
+                + ") cannot be read as a stream",
+            "streaming sources: "
+                + registry.all().stream()
+                    .filter(f -> f.capabilities().contains(Capability.STREAMING_SOURCE))
+                    .map(ConnectorFactory::id)
+                    .sorted()
+                    .toList()
+                + "; or remove 'mode: streaming'");
+      }
       if (!dataset.helperColumns().isEmpty()
           && dataset.definition() instanceof DatasetDefinition.FromSource) {
         problems.add(

@@ -16,6 +16,7 @@ import static org.apache.spark.sql.functions.raise_error;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.to_json;
+import static org.apache.spark.sql.functions.udf;
 import static org.apache.spark.sql.functions.when;
 
 import io.sluice.core.plan.PlannedDataset;
@@ -29,6 +30,7 @@ import io.sluice.spi.WriteMode;
 import io.sluice.spi.spark.ObservedMetrics;
 import io.sluice.spi.spark.SourceContext;
 import io.sluice.spi.spark.SourceResult;
+import io.sluice.spi.spark.SparkStreamingSource;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,6 +42,8 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.types.DataTypes;
 
 /**
@@ -104,13 +108,7 @@ final class DatasetStep {
             result
                 .rejected()
                 .map(rows -> new Rejected(rows, result.action(), result.rejectedCount()));
-        if (spec.metadata()) {
-          input =
-              input
-                  .withColumn(INGESTED_AT, current_timestamp())
-                  .withColumn(RUN_ID, lit(runId))
-                  .withColumn(SOURCE_FILE, input_file_name());
-        }
+        input = withMetadata(spec, input);
       } else {
         input = spark.table(LakeTables.qualified(planned.upstream().get(0)));
       }
@@ -120,8 +118,192 @@ final class DatasetStep {
     return write(spec, table, input, rejected);
   }
 
+  private Dataset<Row> withMetadata(DatasetSpec spec, Dataset<Row> input) {
+    if (!spec.metadata()) {
+      return input;
+    }
+    return input
+        .withColumn(INGESTED_AT, current_timestamp())
+        .withColumn(RUN_ID, lit(runId))
+        .withColumn(SOURCE_FILE, input_file_name());
+  }
+
+  /**
+   * Writes one micro-batch of a streaming dataset exactly once: its commits (table and quarantine)
+   * carry the query id and batch id in their Iceberg snapshot summary, and a batch that Spark runs
+   * again after a crash finds its commits there and is not written twice. Returns zero counts for a
+   * batch already written.
+   */
+  Counts runMicroBatch(
+      PlannedDataset planned,
+      SparkStreamingSource source,
+      Dataset<Row> batch,
+      StreamCommit commit) {
+    DatasetSpec spec = planned.spec();
+    String table = LakeTables.qualified(spec.name());
+    LakeTables.ensureNamespace(spark, spec.name());
+    String sourceName = ((DatasetDefinition.FromSource) spec.definition()).source();
+    SourceResult result =
+        source.parse(batch, new SourceContext(spark, sourceName, runId, services));
+    Dataset<Row> input = withMetadata(spec, result.rows());
+    Optional<Rejected> rejected =
+        result.rejected().map(rows -> new Rejected(rows, result.action(), result.rejectedCount()));
+    boolean tableDone = LakeTables.committed(spark, table, commit);
+    boolean quarantineDone =
+        LakeTables.committed(spark, LakeTables.quarantine(spec.name()), commit);
+    if (tableDone && quarantineDone) {
+      return new Counts(0, 0, 0, 0, 0, Map.of());
+    }
+    try {
+      return org.apache.iceberg.spark.CommitMetadata.withCommitProperties(
+          commit.properties(),
+          () ->
+              tableDone
+                  ? quarantineOnly(spec, input, rejected)
+                  : write(spec, table, input, rejected),
+          RuntimeException.class);
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * The rest of a micro-batch whose table commit landed but whose quarantine commit did not (the
+   * process died in between): computes the rows to quarantine again and writes them.
+   */
+  private Counts quarantineOnly(DatasetSpec spec, Dataset<Row> input, Optional<Rejected> rejected) {
+    Dataset<Row> tagged = tag(spec, input).frame();
+    Optional<Dataset<Row>> fromChecks =
+        spec.expectations().stream().anyMatch(c -> c.onFail() == OnFail.QUARANTINE)
+            ? Optional.of(checkRecords(spec, tagged.filter(col(QUARANTINE_FLAG))))
+            : Optional.empty();
+    Optional<Dataset<Row>> fromSource =
+        rejected
+            .filter(r -> r.action() == SourceResult.RejectedAction.QUARANTINE)
+            .map(Rejected::rows);
+    long quarantined = writeQuarantine(spec, fromChecks, fromSource);
+    return new Counts(quarantined, 0, quarantined, 0, 0, Map.of());
+  }
+
+  /** The input with one column per check and the flags and reasons derived from them. */
+  private record Tagged(
+      Dataset<Row> frame, Map<String, Column> failed, List<String> checkColumns) {}
+
   private Counts write(
       DatasetSpec spec, String table, Dataset<Row> input, Optional<Rejected> rejected) {
+    List<ExpectationSpec> checks = spec.expectations();
+    Tagged tagging = tag(spec, input);
+    Dataset<Row> tagged = tagging.frame();
+    Map<String, Column> failed = tagging.failed();
+    List<String> checkColumns = tagging.checkColumns();
+
+    List<Column> metrics = new ArrayList<>();
+    metrics.add(count(lit(1)).as("rows_in"));
+    metrics.add(sum(when(col(QUARANTINE_FLAG), 1).otherwise(0)).as("quarantined"));
+    metrics.add(sum(when(col(DROP_FLAG), 1).otherwise(0)).as("dropped"));
+    List<String> counted = new ArrayList<>();
+    for (ExpectationSpec check : checks) {
+      if (check.onFail() != OnFail.FAIL) {
+        metrics.add(
+            sum(when(failed.get(check.name()), 1).otherwise(0)).as("check_" + counted.size()));
+        counted.add(check.name());
+      }
+    }
+    boolean needsQuarantine = checks.stream().anyMatch(c -> c.onFail() == OnFail.QUARANTINE);
+    // Rows to quarantine are added to an accumulator by the filter that drops them: the call runs
+    // for those rows only (AND short-circuits), so clean rows pay nothing for it.
+    Column keep = not(col(DROP_FLAG));
+    CappedLines collected = null;
+    if (needsQuarantine) {
+      Column asJson =
+          to_json(
+              struct(
+                  col(FAILED_CHECKS).as("_reasons"),
+                  to_json(struct(rowColumns(input.columns()))).as("_record")));
+      CappedLines lines = new CappedLines(QUARANTINE_IN_ONE_PASS);
+      spark.sparkContext().register(lines, "quarantine " + spec.name());
+      UserDefinedFunction collect =
+          udf(
+                  (UDF1<String, Boolean>)
+                      json -> {
+                        lines.add(json);
+                        return true;
+                      },
+                  DataTypes.BooleanType)
+              .asNondeterministic();
+      keep = keep.and(not(col(QUARANTINE_FLAG).and(collect.apply(asJson))));
+      collected = lines;
+    } else {
+      keep = keep.and(not(col(QUARANTINE_FLAG)));
+    }
+    // One pass writes the table and measures everything; rows to quarantine are computed again
+    // only when the measurement says there are some (the input is a lake snapshot or a file).
+    Observation before = new Observation("in_" + spec.name());
+    boolean countedByIceberg = spec.mode() != WriteMode.MERGE;
+    Observation after = new Observation("out_" + spec.name());
+    Dataset<Row> observed =
+        tagged.observe(
+            before, metrics.get(0), metrics.subList(1, metrics.size()).toArray(Column[]::new));
+    List<String> internal = new ArrayList<>(List.of(QUARANTINE_FLAG, DROP_FLAG, FAILED_CHECKS));
+    internal.addAll(checkColumns);
+    internal.addAll(spec.helperColumns());
+    Dataset<Row> output = observed.filter(keep).drop(internal.toArray(String[]::new));
+    if (!countedByIceberg) {
+      output = output.observe(after, count(lit(1)).as("rows_out"));
+    }
+    LakeWriter.write(spark, output, spec, table, runId);
+    Map<String, Object> in = ObservedMetrics.all(before);
+    // Rows out come from Iceberg's own commit summary (added-records) when the write is one
+    // insert, and from an observation for merge, whose commit counts changed rows instead.
+    long rowsOut =
+        countedByIceberg
+            ? LakeTables.addedRecords(spark, table)
+            : ((Number) ObservedMetrics.all(after).get("rows_out")).longValue();
+    long rowsIn = number(in, "rows_in");
+    long quarantinedExpected = number(in, "quarantined");
+    long dropped = number(in, "dropped");
+    Map<String, Long> failedByCheck = new LinkedHashMap<>();
+    long warned = 0;
+    for (int i = 0; i < counted.size(); i++) {
+      long n = number(in, "check_" + i);
+      failedByCheck.put(counted.get(i), n);
+      String name = counted.get(i);
+      if (checks.stream().anyMatch(c -> c.name().equals(name) && c.onFail() == OnFail.WARN)) {
+        warned += n;
+      }
+    }
+    long rejectedExpected = rejected.map(r -> r.count().getAsLong()).orElse(0L);
+    Optional<Dataset<Row>> toQuarantine =
+        rejected
+            .filter(
+                r -> r.action() == SourceResult.RejectedAction.QUARANTINE && rejectedExpected > 0)
+            .map(Rejected::rows);
+    Optional<Dataset<Row>> fromChecks = Optional.empty();
+    if (quarantinedExpected > 0) {
+      List<String> lines = collected == null ? null : collected.value();
+      fromChecks =
+          Optional.of(
+              lines != null && lines.size() == quarantinedExpected
+                  ? collectedRecords(spec, lines)
+                  : checkRecords(spec, tagged.filter(col(QUARANTINE_FLAG))));
+    }
+    long quarantined = writeQuarantine(spec, fromChecks, toQuarantine);
+    long droppedAtSource =
+        rejected.filter(r -> r.action() == SourceResult.RejectedAction.DROP).isPresent()
+            ? rejectedExpected
+            : 0;
+    return new Counts(
+        rowsIn + rejectedExpected,
+        rowsOut,
+        quarantined,
+        dropped + droppedAtSource,
+        warned,
+        failedByCheck);
+  }
+
+  private Tagged tag(DatasetSpec spec, Dataset<Row> input) {
     List<ExpectationSpec> checks = spec.expectations();
     // Each check is evaluated once into a column; flags, tags and metrics read that column.
     Map<String, Column> failed = new LinkedHashMap<>();
@@ -174,100 +356,7 @@ final class DatasetStep {
                     ? array().cast("array<string>")
                     : array_compact(array(tags.toArray(Column[]::new))));
 
-    List<Column> metrics = new ArrayList<>();
-    metrics.add(count(lit(1)).as("rows_in"));
-    metrics.add(sum(when(col(QUARANTINE_FLAG), 1).otherwise(0)).as("quarantined"));
-    metrics.add(sum(when(col(DROP_FLAG), 1).otherwise(0)).as("dropped"));
-    List<String> counted = new ArrayList<>();
-    for (ExpectationSpec check : checks) {
-      if (check.onFail() != OnFail.FAIL) {
-        metrics.add(
-            sum(when(failed.get(check.name()), 1).otherwise(0)).as("check_" + counted.size()));
-        counted.add(check.name());
-      }
-    }
-    boolean needsQuarantine = checks.stream().anyMatch(c -> c.onFail() == OnFail.QUARANTINE);
-    if (needsQuarantine) {
-      Column asJson =
-          to_json(
-              struct(
-                  col(FAILED_CHECKS).as("_reasons"),
-                  to_json(struct(rowColumns(input.columns()))).as("_record")));
-      metrics.add(
-          org.apache
-              .spark
-              .sql
-              .functions
-              .udaf(new CappedCollector(QUARANTINE_IN_ONE_PASS), Encoders.STRING())
-              .apply(when(col(QUARANTINE_FLAG), asJson))
-              .as("quarantine_rows"));
-    }
-    // One pass writes the table and measures everything; rows to quarantine are computed again
-    // only when the measurement says there are some (the input is a lake snapshot or a file).
-    Observation before = new Observation("in_" + spec.name());
-    boolean countedByIceberg = spec.mode() != WriteMode.MERGE;
-    Observation after = new Observation("out_" + spec.name());
-    Dataset<Row> observed =
-        tagged.observe(
-            before, metrics.get(0), metrics.subList(1, metrics.size()).toArray(Column[]::new));
-    List<String> internal = new ArrayList<>(List.of(QUARANTINE_FLAG, DROP_FLAG, FAILED_CHECKS));
-    internal.addAll(checkColumns);
-    internal.addAll(spec.helperColumns());
-    Dataset<Row> output =
-        observed
-            .filter(not(col(QUARANTINE_FLAG)).and(not(col(DROP_FLAG))))
-            .drop(internal.toArray(String[]::new));
-    if (!countedByIceberg) {
-      output = output.observe(after, count(lit(1)).as("rows_out"));
-    }
-    LakeWriter.write(spark, output, spec, table, runId);
-    Map<String, Object> in = ObservedMetrics.all(before);
-    // Rows out come from Iceberg's own commit summary (added-records) when the write is one
-    // insert, and from an observation for merge, whose commit counts changed rows instead.
-    long rowsOut =
-        countedByIceberg
-            ? LakeTables.addedRecords(spark, table)
-            : ((Number) ObservedMetrics.all(after).get("rows_out")).longValue();
-    long rowsIn = number(in, "rows_in");
-    long quarantinedExpected = number(in, "quarantined");
-    long dropped = number(in, "dropped");
-    Map<String, Long> failedByCheck = new LinkedHashMap<>();
-    long warned = 0;
-    for (int i = 0; i < counted.size(); i++) {
-      long n = number(in, "check_" + i);
-      failedByCheck.put(counted.get(i), n);
-      String name = counted.get(i);
-      if (checks.stream().anyMatch(c -> c.name().equals(name) && c.onFail() == OnFail.WARN)) {
-        warned += n;
-      }
-    }
-    long rejectedExpected = rejected.map(r -> r.count().getAsLong()).orElse(0L);
-    Optional<Dataset<Row>> toQuarantine =
-        rejected
-            .filter(
-                r -> r.action() == SourceResult.RejectedAction.QUARANTINE && rejectedExpected > 0)
-            .map(Rejected::rows);
-    Optional<Dataset<Row>> fromChecks = Optional.empty();
-    if (quarantinedExpected > 0) {
-      Object collected = in.get("quarantine_rows");
-      fromChecks =
-          Optional.of(
-              collected != null
-                  ? collectedRecords(spec, ((String) collected).lines().toList())
-                  : checkRecords(spec, tagged.filter(col(QUARANTINE_FLAG))));
-    }
-    long quarantined = writeQuarantine(spec, fromChecks, toQuarantine);
-    long droppedAtSource =
-        rejected.filter(r -> r.action() == SourceResult.RejectedAction.DROP).isPresent()
-            ? rejectedExpected
-            : 0;
-    return new Counts(
-        rowsIn + rejectedExpected,
-        rowsOut,
-        quarantined,
-        dropped + droppedAtSource,
-        warned,
-        failedByCheck);
+    return new Tagged(tagged, failed, checkColumns);
   }
 
   /**

@@ -40,19 +40,46 @@ final class LakeTables {
     return spark.catalog().tableExists(qualifiedName.replace("`", ""));
   }
 
-  /** Records added by the table's latest commit, from its snapshot summary. */
+  /**
+   * Records added by the table's latest commit, from its snapshot summary (read through Iceberg's
+   * API: no Spark job).
+   */
   static long addedRecords(SparkSession spark, String qualifiedName) {
-    java.util.List<org.apache.spark.sql.Row> rows =
-        spark
-            .sql(
-                "SELECT summary['added-records'] FROM "
-                    + qualifiedName
-                    + ".snapshots ORDER BY committed_at DESC LIMIT 1")
-            .collectAsList();
-    if (rows.isEmpty() || rows.get(0).isNullAt(0)) {
-      return 0;
+    org.apache.iceberg.Table table = load(spark, qualifiedName);
+    table.refresh();
+    org.apache.iceberg.Snapshot snapshot = table.currentSnapshot();
+    String added = snapshot == null ? null : snapshot.summary().get("added-records");
+    return added == null ? 0 : Long.parseLong(added);
+  }
+
+  /**
+   * Whether the table already holds the micro-batch: its latest snapshot written by the same query
+   * has a batch id at least {@code commit}'s (batches commit in order).
+   */
+  static boolean committed(SparkSession spark, String qualifiedName, StreamCommit commit) {
+    if (!exists(spark, qualifiedName)) {
+      return false;
     }
-    return Long.parseLong(rows.get(0).getString(0));
+    org.apache.iceberg.Table table = load(spark, qualifiedName);
+    table.refresh();
+    org.apache.iceberg.Snapshot snapshot = table.currentSnapshot();
+    while (snapshot != null) {
+      java.util.Map<String, String> summary = snapshot.summary();
+      if (commit.queryId().equals(summary.get(StreamCommit.QUERY_ID))) {
+        return Long.parseLong(summary.get(StreamCommit.BATCH_ID)) >= commit.batchId();
+      }
+      Long parent = snapshot.parentId();
+      snapshot = parent == null ? null : table.snapshot(parent);
+    }
+    return false;
+  }
+
+  private static org.apache.iceberg.Table load(SparkSession spark, String qualifiedName) {
+    try {
+      return org.apache.iceberg.spark.Spark3Util.loadIcebergTable(spark, qualifiedName);
+    } catch (Exception e) { // ParseException, NoSuchTableException
+      throw new IllegalStateException("Cannot load " + qualifiedName + ": " + e.getMessage(), e);
+    }
   }
 
   static String quote(String identifier) {

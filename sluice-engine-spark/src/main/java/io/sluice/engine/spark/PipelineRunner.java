@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.spark.sql.SparkSession;
 
@@ -57,6 +58,83 @@ public final class PipelineRunner {
 
   /** Runs the plan; {@code only}, when present, names the single dataset to materialise. */
   public RunResult run(Plan plan, Optional<String> only) {
+    return run(plan, only, false);
+  }
+
+  /**
+   * Runs the plan. Streaming datasets run as Structured Streaming queries: with {@code once} (or
+   * trigger available-now) each drains what its source holds and stops, and the datasets after it
+   * run in graph order. Otherwise the queries keep running until they are stopped (Ctrl-C stops
+   * them after their current micro-batch), and the datasets and sinks fed by them are refreshed as
+   * runs of their own after new micro-batches, at most once per {@link #refreshEvery}.
+   */
+  public RunResult run(Plan plan, Optional<String> only, boolean once) {
+    Set<String> streamFed = streamFed(plan);
+    List<PlannedDataset> datasets = new ArrayList<>();
+    for (PlannedDataset dataset : plan.datasets()) {
+      if (only.isEmpty() || only.get().equalsIgnoreCase(dataset.name())) {
+        datasets.add(dataset);
+      }
+    }
+    List<PlannedSink> sinks = new ArrayList<>();
+    for (PlannedSink sink : plan.sinks()) {
+      if (only.isEmpty() || only.get().equalsIgnoreCase(sink.spec().from())) {
+        sinks.add(sink);
+      }
+    }
+    boolean continuous =
+        !once
+            && datasets.stream()
+                .anyMatch(
+                    d ->
+                        d.spec().streaming().map(trigger -> !trigger.availableNow()).orElse(false));
+    if (!continuous) {
+      return runSteps(plan, datasets, sinks, true);
+    }
+    List<PlannedDataset> now = new ArrayList<>();
+    List<PlannedDataset> later = new ArrayList<>();
+    for (PlannedDataset dataset : datasets) {
+      (dataset.spec().streaming().isEmpty() && streamFed.contains(dataset.name()) ? later : now)
+          .add(dataset);
+    }
+    List<PlannedSink> sinksNow = new ArrayList<>();
+    List<PlannedSink> sinksLater = new ArrayList<>();
+    for (PlannedSink sink : sinks) {
+      (streamFed.contains(sink.spec().from()) ? sinksLater : sinksNow).add(sink);
+    }
+    this.refreshPlan = new Refresh(plan, later, sinksLater);
+    return runSteps(plan, now, sinksNow, false);
+  }
+
+  /** What a continuous run refreshes after new micro-batches. */
+  private record Refresh(Plan plan, List<PlannedDataset> datasets, List<PlannedSink> sinks) {}
+
+  private Refresh refreshPlan;
+  private Duration refreshEvery = Duration.ofMinutes(1);
+
+  /**
+   * How often, at most, a continuous run refreshes the datasets and sinks fed by its streaming
+   * datasets (default one minute).
+   */
+  public PipelineRunner refreshEvery(Duration interval) {
+    this.refreshEvery = interval;
+    return this;
+  }
+
+  /** Datasets that are streaming or read (directly or not) from a streaming dataset. */
+  private static Set<String> streamFed(Plan plan) {
+    Set<String> fed = new java.util.HashSet<>();
+    for (PlannedDataset dataset : plan.datasets()) { // graph order: upstream first
+      if (dataset.spec().streaming().isPresent()
+          || dataset.upstream().stream().anyMatch(fed::contains)) {
+        fed.add(dataset.name());
+      }
+    }
+    return fed;
+  }
+
+  private RunResult runSteps(
+      Plan plan, List<PlannedDataset> datasets, List<PlannedSink> sinks, boolean drain) {
     String runId = newRunId();
     Instant started = Instant.now();
     String pipeline = plan.spec().name();
@@ -72,28 +150,40 @@ public final class PipelineRunner {
             Optional.empty()));
     List<StepResult> results = new ArrayList<>();
     Optional<String> failure = Optional.empty();
+    List<ContinuousStream> streams = new ArrayList<>();
     try (ProgressPoller poller = new ProgressPoller(spark, listener)) {
-      for (PlannedDataset dataset : plan.datasets()) {
-        if (only.isPresent() && !only.get().equalsIgnoreCase(dataset.name())) {
+      for (PlannedDataset dataset : datasets) {
+        if (failure.isPresent()) {
+          results.add(StepResult.skipped(dataset.name(), "dataset"));
           continue;
         }
+        if (dataset.spec().streaming().isPresent() && !drain) {
+          Optional<ContinuousStream> stream = startContinuous(runId, dataset);
+          if (stream.isPresent()) {
+            streams.add(stream.get());
+            continue;
+          }
+        }
         StepResult result =
-            failure.isPresent()
-                ? StepResult.skipped(dataset.name(), "dataset")
+            dataset.spec().streaming().isPresent()
+                ? runDrain(runId, dataset)
                 : runDataset(runId, dataset, poller);
         results.add(result);
         failure = failure.or(result::error);
       }
-      for (PlannedSink sink : plan.sinks()) {
-        if (only.isPresent() && !only.get().equalsIgnoreCase(sink.spec().from())) {
-          continue;
-        }
+      for (PlannedSink sink : sinks) {
         StepResult result =
             failure.isPresent()
                 ? StepResult.skipped(sink.spec().name(), "sink")
                 : runSink(runId, sink, poller);
         results.add(result);
         failure = failure.or(result::error);
+      }
+      if (!streams.isEmpty()) {
+        for (StepResult result : awaitStreams(runId, streams)) {
+          results.add(result);
+          failure = failure.or(result::error);
+        }
       }
     }
     RunStatus status = failure.isPresent() ? RunStatus.FAILED : RunStatus.SUCCEEDED;
@@ -110,6 +200,180 @@ public final class PipelineRunner {
             failure));
     return new RunResult(
         runId, pipeline, status, results, Duration.between(started, ended), failure);
+  }
+
+  // ------------------------------------------------------------------ streaming datasets
+
+  /** A streaming dataset running until stopped. */
+  private record ContinuousStream(
+      PlannedDataset dataset,
+      org.apache.spark.sql.streaming.StreamingQuery query,
+      StreamingStep.Totals totals,
+      Instant started) {}
+
+  private volatile boolean stopping;
+  private final java.util.concurrent.atomic.AtomicLong rowsSinceRefresh =
+      new java.util.concurrent.atomic.AtomicLong();
+
+  /** A streaming dataset drained: available-now, then the step ends. */
+  private StepResult runDrain(String runId, PlannedDataset dataset) {
+    String name = dataset.name();
+    Instant started = Instant.now();
+    listener.stepStarted(name, "stream");
+    recordRunning(runId, name, started, new StepResult.Totals(0, 0, 0, 0, 0));
+    StreamingStep.Totals totals = new StreamingStep.Totals();
+    StepResult result;
+    try {
+      org.apache.spark.sql.streaming.StreamingQuery query =
+          new StreamingStep(spark, runId, services)
+              .start(dataset, true, totals, counts -> streamProgress(runId, name, started, totals));
+      query.awaitTermination();
+      result = streamResult(name, started, totals, Optional.empty());
+    } catch (Exception e) { // StreamingQueryException, TimeoutException
+      result = streamResult(name, started, totals, Optional.of(Errors.describe(e)));
+    }
+    finish(runId, started, result);
+    return result;
+  }
+
+  private Optional<ContinuousStream> startContinuous(String runId, PlannedDataset dataset) {
+    String name = dataset.name();
+    Instant started = Instant.now();
+    listener.stepStarted(name, "stream");
+    recordRunning(runId, name, started, new StepResult.Totals(0, 0, 0, 0, 0));
+    StreamingStep.Totals totals = new StreamingStep.Totals();
+    try {
+      org.apache.spark.sql.streaming.StreamingQuery query =
+          new StreamingStep(spark, runId, services)
+              .start(
+                  dataset,
+                  false,
+                  totals,
+                  counts -> {
+                    rowsSinceRefresh.addAndGet(counts.rowsOut());
+                    streamProgress(runId, name, started, totals);
+                  });
+      return Optional.of(new ContinuousStream(dataset, query, totals, started));
+    } catch (Exception e) { // TimeoutException, AnalysisException
+      finish(runId, started, streamResult(name, started, totals, Optional.of(Errors.describe(e))));
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * Waits while the streams run, refreshing what they feed; on JVM shutdown (Ctrl-C) lets each
+   * query finish its current micro-batch, stops it and records the steps before the JVM exits.
+   */
+  private List<StepResult> awaitStreams(String runId, List<ContinuousStream> streams) {
+    java.util.concurrent.CountDownLatch recorded = new java.util.concurrent.CountDownLatch(1);
+    Runnable stopGracefully =
+        () -> {
+          stopping = true;
+          for (ContinuousStream stream : streams) {
+            stopAfterCurrentBatch(stream.query());
+          }
+          try {
+            recorded.await(30, java.util.concurrent.TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        };
+    // Spark stops its context from a Hadoop shutdown hook of priority 40; this one runs first.
+    org.apache.hadoop.util.ShutdownHookManager.get().addShutdownHook(stopGracefully, 100);
+    List<StepResult> results = new ArrayList<>();
+    try {
+      Instant lastRefresh = Instant.EPOCH;
+      while (streams.stream().anyMatch(stream -> stream.query().isActive())) {
+        streams.get(0).query().awaitTermination(500);
+        boolean due = Duration.between(lastRefresh, Instant.now()).compareTo(refreshEvery) >= 0;
+        if (!stopping && due && rowsSinceRefresh.get() > 0 && refreshPlan != null) {
+          rowsSinceRefresh.set(0);
+          lastRefresh = Instant.now();
+          if (!refreshPlan.datasets().isEmpty() || !refreshPlan.sinks().isEmpty()) {
+            runSteps(refreshPlan.plan(), refreshPlan.datasets(), refreshPlan.sinks(), true);
+          }
+        }
+      }
+    } catch (Exception e) { // StreamingQueryException: recorded per stream below
+      if (!stopping) {
+        for (ContinuousStream stream : streams) {
+          stopAfterCurrentBatch(stream.query());
+        }
+      }
+    } finally {
+      for (ContinuousStream stream : streams) {
+        scala.Option<org.apache.spark.sql.streaming.StreamingQueryException> failed =
+            stream.query().exception();
+        Optional<String> error =
+            failed.isDefined() ? Optional.of(Errors.describe(failed.get())) : Optional.empty();
+        StepResult result =
+            streamResult(stream.dataset().name(), stream.started(), stream.totals(), error);
+        finish(runId, stream.started(), result);
+        results.add(result);
+      }
+      recorded.countDown();
+      if (!stopping) {
+        org.apache.hadoop.util.ShutdownHookManager.get().removeShutdownHook(stopGracefully);
+      }
+    }
+    return results;
+  }
+
+  /** Waits (up to a minute) until the query is between micro-batches, then stops it. */
+  private static void stopAfterCurrentBatch(org.apache.spark.sql.streaming.StreamingQuery query) {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(1);
+    try {
+      while (query.isActive() && query.status().isTriggerActive() && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      query.stop();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (java.util.concurrent.TimeoutException e) {
+      // stop() timed out waiting for the query thread: the JVM is going down anyway
+    }
+  }
+
+  private void streamProgress(
+      String runId, String name, Instant started, StreamingStep.Totals totals) {
+    StepResult.Totals now = StepResult.Totals.of(totals);
+    recordRunning(runId, name, started, now);
+    listener.streamProgress(name, totals.batches.get(), now);
+  }
+
+  private void recordRunning(String runId, String name, Instant started, StepResult.Totals now) {
+    store.recordStep(
+        new StepRecord(
+            runId,
+            name,
+            "stream",
+            RunStatus.RUNNING,
+            started,
+            Optional.empty(),
+            now.rowsIn(),
+            now.rowsOut(),
+            now.quarantined(),
+            now.dropped(),
+            now.warned(),
+            Optional.empty()));
+  }
+
+  private static StepResult streamResult(
+      String name, Instant started, StreamingStep.Totals totals, Optional<String> error) {
+    StepResult.Totals now = StepResult.Totals.of(totals);
+    return new StepResult(
+        name,
+        "stream",
+        error.isPresent() ? RunStatus.FAILED : RunStatus.SUCCEEDED,
+        now.rowsIn(),
+        now.rowsOut(),
+        now.quarantined(),
+        now.dropped(),
+        now.warned(),
+        Map.of(),
+        Duration.between(started, Instant.now()),
+        LakeTables.qualified(name),
+        error);
   }
 
   private StepResult runDataset(String runId, PlannedDataset dataset, ProgressPoller poller) {

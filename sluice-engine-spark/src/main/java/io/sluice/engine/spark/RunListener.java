@@ -9,5 +9,8 @@ public interface RunListener {
 
   default void stepFinished(StepResult result) {}
 
+  /** After each micro-batch of a streaming dataset: the batches so far and the running totals. */
+  default void streamProgress(String step, long batches, StepResult.Totals totals) {}
+
   RunListener NONE = new RunListener() {};
 }

@@ -46,4 +46,16 @@ public record StepResult(
         "",
         Optional.empty());
   }
+
+  /** Cumulative counts of a streaming step. */
+  public record Totals(long rowsIn, long rowsOut, long quarantined, long dropped, long warned) {
+    static Totals of(StreamingStep.Totals totals) {
+      return new Totals(
+          totals.rowsIn.get(),
+          totals.rowsOut.get(),
+          totals.quarantined.get(),
+          totals.dropped.get(),
+          totals.warned.get());
+    }
+  }
 }

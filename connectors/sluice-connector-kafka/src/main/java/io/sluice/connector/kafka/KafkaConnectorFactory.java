@@ -3,6 +3,7 @@ package io.sluice.connector.kafka;
 import io.sluice.connector.kafka.config.KafkaOptions;
 import io.sluice.connector.kafka.sink.KafkaSink;
 import io.sluice.connector.kafka.source.KafkaSource;
+import io.sluice.connector.kafka.source.KafkaStreamingSource;
 import io.sluice.spi.Capability;
 import io.sluice.spi.ConnectorFactory;
 import io.sluice.spi.Delivery;
@@ -14,6 +15,7 @@ import io.sluice.spi.ResolvedOptions;
 import io.sluice.spi.WriteMode;
 import io.sluice.spi.spark.SparkBatchSink;
 import io.sluice.spi.spark.SparkBatchSource;
+import io.sluice.spi.spark.SparkStreamingSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -36,7 +38,7 @@ public final class KafkaConnectorFactory implements ConnectorFactory {
 
   @Override
   public Set<Capability> capabilities() {
-    return Set.of(Capability.BATCH_SOURCE, Capability.BATCH_SINK);
+    return Set.of(Capability.BATCH_SOURCE, Capability.STREAMING_SOURCE, Capability.BATCH_SINK);
   }
 
   @Override
@@ -74,6 +76,11 @@ public final class KafkaConnectorFactory implements ConnectorFactory {
   @Override
   public SparkBatchSource createBatchSource(ResolvedOptions options) {
     return new KafkaSource(options);
+  }
+
+  @Override
+  public SparkStreamingSource createStreamingSource(ResolvedOptions options) {
+    return new KafkaStreamingSource(options);
   }
 
   @Override

@@ -48,6 +48,13 @@ public final class KafkaOptions {
           .description(
               "Source: fail, drop or quarantine values that are not JSON or do not fit the columns"
                   + " (quarantined with the raw value, topic, partition and offset).");
+  public static final Option<Long> MAX_RECORDS_PER_BATCH =
+      Option.key("max_records_per_batch")
+          .longType()
+          .noDefaultValue()
+          .description(
+              "Source (streaming): at most this many records per micro-batch (Spark's"
+                  + " maxOffsetsPerTrigger); default: everything available.");
   public static final Option<List<String>> KEY_COLUMNS =
       Option.key("key_columns")
           .stringListType()
@@ -68,6 +75,7 @@ public final class KafkaOptions {
           COLUMNS,
           STARTING_OFFSETS,
           ENDING_OFFSETS,
+          MAX_RECORDS_PER_BATCH,
           BAD_RECORDS,
           PROPERTIES);
   public static final List<Option<?>> SINK =

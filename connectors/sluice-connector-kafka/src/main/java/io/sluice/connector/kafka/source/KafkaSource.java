@@ -57,6 +57,14 @@ public final class KafkaSource implements SparkBatchSource {
             .option("endingOffsets", options.get(KafkaOptions.ENDING_OFFSETS))
             .option("failOnDataLoss", "true")
             .load();
+    return parse(raw, options, context);
+  }
+
+  /**
+   * Parses Spark's Kafka rows (value, topic, partition, offset, timestamp, key) of a batch read or
+   * of one micro-batch of a stream.
+   */
+  static SourceResult parse(Dataset<Row> raw, ResolvedOptions options, SourceContext context) {
     Map<String, String> columns = options.get(KafkaOptions.COLUMNS);
     StringBuilder ddl = new StringBuilder();
     columns.forEach(

@@ -1,0 +1,227 @@
+package io.sluice.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sluice.services.EmbeddedKafka;
+import io.sluice.testing.ChildJvm;
+import io.sluice.testing.TestingConsole;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Streaming datasets against a real broker: Kafka -> Iceberg micro-batches, bad values quarantined,
+ * and exactly once across {@code kill -9} of the streaming run.
+ */
+class StreamingIT {
+  private static final Pattern BATCH = Pattern.compile("bronze\\.events\\s+batch ([0-9,]+):");
+
+  @TempDir Path dir;
+
+  @Test
+  void drainsTheTopicIntoBronzeOncePerRecordAndQuarantinesBadValues() throws Exception {
+    try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"))) {
+      produce(kafka, 0, 1_000);
+      send(kafka, "not json", "{\"id\": \"seven\", \"name\": \"x\"}");
+      Path pipeline = pipeline(kafka, "1 second", "");
+
+      JsonNode first = runOnce(pipeline, "first");
+      assertThat(step(first, "bronze.events").get("kind").asText()).isEqualTo("stream");
+      assertThat(counts(step(first, "bronze.events"))).containsExactly(1_002L, 1_000L, 2L, 0L);
+      assertThat(query(pipeline, "SELECT n, ids FROM silver.counts"))
+          .isEqualTo("n,ids\n1000,1000\n");
+      assertThat(
+              query(
+                  pipeline,
+                  "SELECT _origin, _record FROM bronze.events__quarantine ORDER BY _origin"))
+          .isEqualTo(
+              "_origin,_record\nevents/0@1000,not json\n"
+                  + "events/0@1001,\"{\"\"id\"\": \"\"seven\"\", \"\"name\"\": \"\"x\"\"}\"\n");
+
+      produce(kafka, 1_000, 1_500);
+      JsonNode second = runOnce(pipeline, "second");
+      assertThat(counts(step(second, "bronze.events"))).containsExactly(500L, 500L, 0L, 0L);
+      JsonNode third = runOnce(pipeline, "third");
+      assertThat(counts(step(third, "bronze.events"))).containsExactly(0L, 0L, 0L, 0L);
+      assertThat(query(pipeline, "SELECT n, ids FROM silver.counts"))
+          .isEqualTo("n,ids\n1500,1500\n");
+      assertThat(query(pipeline, "SELECT count(*) AS q FROM bronze.events__quarantine"))
+          .isEqualTo("q\n2\n");
+    }
+  }
+
+  @Test
+  void killNineThreeTimesLeavesEveryEventInBronzeExactlyOnce() throws Exception {
+    int events = 200_000;
+    long seed = System.nanoTime();
+    Random random = new Random(seed);
+    try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"))) {
+      produce(kafka, 0, events);
+      Path pipeline = pipeline(kafka, "200 milliseconds", ", max_records_per_batch: 4000");
+      List<String> kills = new ArrayList<>();
+      for (int attempt = 0; attempt < 3; attempt++) {
+        Path log = dir.resolve("stream-" + attempt + ".log");
+        Process run = ChildJvm.start(dir, Main.class.getName(), runArgs(pipeline), Map.of(), log);
+        int killAfter = 1 + random.nextInt(6);
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+        int seen = 0;
+        while (seen < killAfter && run.isAlive() && System.nanoTime() < deadline) {
+          Thread.sleep(100);
+          seen = batchesSeen(Files.readString(log));
+        }
+        assertThat(run.isAlive())
+            .as("streaming run still running: " + Files.readString(log))
+            .isTrue();
+        assertThat(seen).as(Files.readString(log)).isGreaterThanOrEqualTo(killAfter);
+        Thread.sleep(random.nextInt(400)); // land anywhere inside the next micro-batch
+        run.destroyForcibly(); // SIGKILL: no shutdown hook runs
+        assertThat(run.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        kills.add("after " + seen + " batches");
+      }
+      JsonNode last = runOnce(pipeline, "final");
+      assertThat(step(last, "bronze.events").get("status").asText()).isEqualTo("succeeded");
+      assertThat(
+              query(
+                  pipeline,
+                  "SELECT count(*) AS n, count(DISTINCT id) AS ids, min(id) AS lo, max(id) AS hi FROM bronze.events"))
+          .as("seed " + seed + ", kills " + kills)
+          .isEqualTo("n,ids,lo,hi\n200000,200000,0,199999\n");
+    }
+  }
+
+  private static int batchesSeen(String log) {
+    int batches = 0;
+    Matcher m = BATCH.matcher(log);
+    while (m.find()) {
+      batches = Math.max(batches, Integer.parseInt(m.group(1).replace(",", "")));
+    }
+    return batches;
+  }
+
+  private Path pipeline(EmbeddedKafka kafka, String trigger, String extraSourceOptions)
+      throws Exception {
+    Path pipeline = dir.resolve("stream.yaml");
+    Files.writeString(
+        pipeline,
+        """
+        pipeline: stream-it
+        kafka: BOOTSTRAP
+        sources:
+          events: { type: kafka, topic: events, columns: { id: bigint, name: string }EXTRA }
+        datasets:
+          bronze.events: { from: events, mode: streaming, trigger: TRIGGER }
+          silver.counts: { sql: "SELECT count(*) AS n, count(DISTINCT id) AS ids FROM bronze.events" }
+        """
+            .replace("BOOTSTRAP", kafka.bootstrapServers())
+            .replace("TRIGGER", trigger)
+            .replace("EXTRA", extraSourceOptions));
+    return pipeline;
+  }
+
+  private List<String> runArgs(Path pipeline) {
+    return List.of(
+        "run",
+        pipeline.toString(),
+        "--lake",
+        dir.resolve("lake").toString(),
+        "--run-store",
+        "jdbc:h2:file:" + dir.resolve("runs"));
+  }
+
+  private JsonNode runOnce(Path pipeline, String name) throws Exception {
+    Path summary = dir.resolve(name + ".json");
+    List<String> args = new ArrayList<>(runArgs(pipeline));
+    args.addAll(List.of("--once", "--summary-json", summary.toString()));
+    TestingConsole.Captured<Integer> run =
+        TestingConsole.capture(() -> Main.execute(args.toArray(String[]::new)));
+    assertThat(run.result()).as(run.out() + run.err()).isZero();
+    return new ObjectMapper().readTree(summary.toFile());
+  }
+
+  private String query(Path pipeline, String sql) throws Exception {
+    TestingConsole.Captured<Integer> result =
+        TestingConsole.capture(
+            () ->
+                Main.execute(
+                    "sql",
+                    pipeline.toString(),
+                    "--lake",
+                    dir.resolve("lake").toString(),
+                    sql,
+                    "-f",
+                    "csv"));
+    assertThat(result.result()).as(result.err()).isZero();
+    return result.out();
+  }
+
+  private static JsonNode step(JsonNode summary, String name) {
+    for (JsonNode step : summary.get("steps")) {
+      if (step.get("name").asText().equals(name)) {
+        return step;
+      }
+    }
+    throw new AssertionError("no step " + name + " in " + summary);
+  }
+
+  private static List<Long> counts(JsonNode step) {
+    return List.of(
+        step.get("rows_in").asLong(),
+        step.get("rows_out").asLong(),
+        step.get("quarantined").asLong(),
+        step.get("dropped").asLong());
+  }
+
+  private static KafkaProducer<String, String> producer(EmbeddedKafka kafka) {
+    return new KafkaProducer<>(
+        Map.of(
+            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            kafka.bootstrapServers(),
+            ProducerConfig.ACKS_CONFIG,
+            "all",
+            ProducerConfig.LINGER_MS_CONFIG,
+            "5"),
+        new StringSerializer(),
+        new StringSerializer());
+  }
+
+  private static void produce(EmbeddedKafka kafka, int from, int to) throws Exception {
+    try (KafkaProducer<String, String> producer = producer(kafka)) {
+      List<java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata>> acks =
+          new ArrayList<>();
+      for (int i = from; i < to; i++) {
+        acks.add(
+            producer.send(
+                new ProducerRecord<>(
+                    "events",
+                    Integer.toString(i),
+                    "{\"id\": " + i + ", \"name\": \"n" + i + "\"}")));
+      }
+      producer.flush();
+      for (java.util.concurrent.Future<?> ack : acks) {
+        ack.get();
+      }
+    }
+  }
+
+  private static void send(EmbeddedKafka kafka, String... values) throws Exception {
+    try (KafkaProducer<String, String> producer = producer(kafka)) {
+      for (String value : values) {
+        producer.send(new ProducerRecord<>("events", value)).get();
+      }
+    }
+  }
+}

@@ -1,0 +1,112 @@
+package io.sluice.engine.spark;
+
+import io.sluice.core.plan.PlannedDataset;
+import io.sluice.spec.DatasetDefinition;
+import io.sluice.spec.StreamTrigger;
+import io.sluice.spi.spark.SourceContext;
+import io.sluice.spi.spark.SparkStreamingSource;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.apache.spark.api.java.function.VoidFunction2;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.streaming.Trigger;
+
+/**
+ * A streaming dataset as a Structured Streaming query: the source's stream, each micro-batch
+ * written by {@link DatasetStep#runMicroBatch} (checks, quarantine, row accounting, exactly once
+ * per batch), the checkpoint under the lake at {@code _checkpoints/<namespace>/<table>}.
+ */
+final class StreamingStep {
+  /** The Spark local property that holds the running query's id on its micro-batch thread. */
+  private static final String QUERY_ID_PROPERTY = "sql.streaming.queryId";
+
+  private final SparkSession spark;
+  private final String runId;
+  private final Map<String, String> services;
+
+  StreamingStep(SparkSession spark, String runId, Map<String, String> services) {
+    this.spark = spark;
+    this.runId = runId;
+    this.services = services;
+  }
+
+  /** Running totals of a streaming dataset, updated after every micro-batch. */
+  static final class Totals {
+    final AtomicLong batches = new AtomicLong();
+    final AtomicLong rowsIn = new AtomicLong();
+    final AtomicLong rowsOut = new AtomicLong();
+    final AtomicLong quarantined = new AtomicLong();
+    final AtomicLong dropped = new AtomicLong();
+    final AtomicLong warned = new AtomicLong();
+
+    void add(DatasetStep.Counts counts) {
+      batches.incrementAndGet();
+      rowsIn.addAndGet(counts.rowsIn());
+      rowsOut.addAndGet(counts.rowsOut());
+      quarantined.addAndGet(counts.quarantined());
+      dropped.addAndGet(counts.dropped());
+      warned.addAndGet(counts.warned());
+    }
+  }
+
+  /** The checkpoint folder of a streaming dataset under the lake. */
+  static String checkpoint(SparkSession spark, String dataset) {
+    String warehouse =
+        spark.conf().get("spark.sql.catalog." + SparkSessions.CATALOG + ".warehouse");
+    int dot = dataset.indexOf('.');
+    String namespace = dot < 0 ? "default" : dataset.substring(0, dot);
+    String table = dot < 0 ? dataset : dataset.substring(dot + 1);
+    return warehouse.replaceAll("/+$", "") + "/_checkpoints/" + namespace + "/" + table;
+  }
+
+  /**
+   * Starts the query. {@code drain} replaces the dataset's trigger by available-now: read what is
+   * there, then stop. {@code afterBatch} is called on the query's thread after each micro-batch.
+   */
+  StreamingQuery start(
+      PlannedDataset planned, boolean drain, Totals totals, Consumer<DatasetStep.Counts> afterBatch)
+      throws TimeoutException {
+    String sourceName = ((DatasetDefinition.FromSource) planned.spec().definition()).source();
+    SparkStreamingSource source =
+        planned.source().factory().createStreamingSource(planned.source().options());
+    Dataset<Row> stream = source.open(new SourceContext(spark, sourceName, runId, services));
+    StreamTrigger trigger =
+        drain
+            ? StreamTrigger.availableNowTrigger()
+            : planned.spec().streaming().orElse(StreamTrigger.availableNowTrigger());
+    String name = planned.name();
+    VoidFunction2<Dataset<Row>, Long> writeBatch =
+        (batch, batchId) -> {
+          SparkSession session = batch.sparkSession();
+          String queryId = session.sparkContext().getLocalProperty(QUERY_ID_PROPERTY);
+          if (queryId == null) {
+            throw new IllegalStateException(
+                "Cannot tell which streaming query runs batch " + batchId + " of " + name);
+          }
+          DatasetStep.Counts counts =
+              new DatasetStep(session, runId, services)
+                  .runMicroBatch(planned, source, batch, new StreamCommit(queryId, batchId));
+          if (counts.rowsIn() != counts.rowsOut() + counts.quarantined() + counts.dropped()) {
+            throw DatasetStep.countsMismatch(name + " batch " + batchId, counts);
+          }
+          totals.add(counts);
+          afterBatch.accept(counts);
+        };
+    return stream
+        .writeStream()
+        .queryName("sluice_" + name.replaceAll("[^A-Za-z0-9_]", "_").toLowerCase(Locale.ROOT))
+        .option("checkpointLocation", checkpoint(spark, name))
+        .trigger(
+            trigger.availableNow()
+                ? Trigger.AvailableNow()
+                : Trigger.ProcessingTime(trigger.interval().toMillis()))
+        .foreachBatch(writeBatch)
+        .start();
+  }
+}

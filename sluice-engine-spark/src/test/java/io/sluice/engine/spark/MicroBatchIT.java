@@ -1,0 +1,115 @@
+package io.sluice.engine.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sluice.core.plan.PlannedDataset;
+import io.sluice.spec.DatasetDefinition;
+import io.sluice.spec.DatasetSpec;
+import io.sluice.spec.ExpectationSpec;
+import io.sluice.spec.OnFail;
+import io.sluice.spec.StreamTrigger;
+import io.sluice.spec.yaml.Position;
+import io.sluice.spi.WriteMode;
+import io.sluice.spi.spark.SourceContext;
+import io.sluice.spi.spark.SourceResult;
+import io.sluice.spi.spark.SparkStreamingSource;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A micro-batch that Spark runs again after a crash (same query, same batch id) is not written
+ * twice, also when only its table commit landed before the crash.
+ */
+class MicroBatchIT {
+  private static final Position HERE = new Position("test.yaml", 1, 1);
+
+  /** Passes the batch through; the engine's checks do the rest. */
+  private static final SparkStreamingSource PASS_THROUGH =
+      new SparkStreamingSource() {
+        @Override
+        public Dataset<Row> open(SourceContext context) {
+          throw new UnsupportedOperationException("not used");
+        }
+
+        @Override
+        public SourceResult parse(Dataset<Row> batch, SourceContext context) {
+          return SourceResult.of(batch);
+        }
+      };
+
+  private static PlannedDataset stream(String name) {
+    return new PlannedDataset(
+        new DatasetSpec(
+            name,
+            "",
+            new DatasetDefinition.FromSource("events", HERE),
+            WriteMode.APPEND,
+            List.of(),
+            List.of(),
+            List.of(new ExpectationSpec("positive", "id > 0", OnFail.QUARANTINE, HERE)),
+            List.of(),
+            false,
+            Optional.of(StreamTrigger.availableNowTrigger()),
+            HERE),
+        List.of(),
+        null);
+  }
+
+  private static long count(String sql) {
+    return SharedSpark.session().sql(sql).first().getLong(0);
+  }
+
+  @Test
+  void aBatchRunAgainIsSkipped() {
+    SparkSession spark = SharedSpark.session();
+    PlannedDataset dataset = stream("mb.events");
+    DatasetStep step = new DatasetStep(spark, "run-1", Map.of());
+    Dataset<Row> batch0 = spark.sql("SELECT id - 1 AS id FROM range(0, 100)"); // 0..99: 0 is bad
+    Dataset<Row> batch1 = spark.sql("SELECT id FROM range(100, 150)");
+
+    DatasetStep.Counts first = step.runMicroBatch(dataset, PASS_THROUGH, batch0, commit(0));
+    assertThat(first.rowsIn()).isEqualTo(100);
+    assertThat(first.rowsOut()).isEqualTo(98);
+    assertThat(first.quarantined()).isEqualTo(2); // -1 and 0
+    DatasetStep.Counts again = step.runMicroBatch(dataset, PASS_THROUGH, batch0, commit(0));
+    assertThat(again.rowsIn()).isZero();
+    step.runMicroBatch(dataset, PASS_THROUGH, batch1, commit(1));
+    step.runMicroBatch(dataset, PASS_THROUGH, batch1, commit(1));
+    step.runMicroBatch(dataset, PASS_THROUGH, batch0, commit(0)); // an older batch: also skipped
+
+    assertThat(count("SELECT count(*) FROM mb.events")).isEqualTo(148);
+    assertThat(count("SELECT count(DISTINCT id) FROM mb.events")).isEqualTo(148);
+    assertThat(count("SELECT count(*) FROM mb.events__quarantine")).isEqualTo(2);
+    // Another query (a new checkpoint) is not confused with this one.
+    DatasetStep.Counts other =
+        step.runMicroBatch(dataset, PASS_THROUGH, batch1, new StreamCommit("another-query", 0));
+    assertThat(other.rowsOut()).isEqualTo(50);
+  }
+
+  @Test
+  void aBatchWhoseQuarantineCommitWasLostWritesOnlyTheQuarantine() {
+    SparkSession spark = SharedSpark.session();
+    PlannedDataset dataset = stream("mb.partial");
+    DatasetStep step = new DatasetStep(spark, "run-1", Map.of());
+    Dataset<Row> batch = spark.sql("SELECT id - 5 AS id FROM range(0, 20)"); // -5..0 are bad
+    step.runMicroBatch(dataset, PASS_THROUGH, batch, commit(0));
+    // The crash: the table commit landed, the quarantine commit did not.
+    spark.sql("DROP TABLE lake.mb.partial__quarantine");
+
+    DatasetStep.Counts rest = step.runMicroBatch(dataset, PASS_THROUGH, batch, commit(0));
+    assertThat(rest.rowsOut()).isZero();
+    assertThat(rest.quarantined()).isEqualTo(6);
+    assertThat(count("SELECT count(*) FROM mb.partial")).isEqualTo(14);
+    assertThat(count("SELECT count(*) FROM mb.partial__quarantine")).isEqualTo(6);
+    assertThat(step.runMicroBatch(dataset, PASS_THROUGH, batch, commit(0)).rowsIn()).isZero();
+  }
+
+  private static StreamCommit commit(long batchId) {
+    return new StreamCommit("query-1", batchId);
+  }
+}

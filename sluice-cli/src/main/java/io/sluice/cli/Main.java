@@ -16,6 +16,8 @@ import picocli.CommandLine.Command;
       ValidateCommand.class,
       PlanCommand.class,
       RunCommand.class,
+      ServeCommand.class,
+      ReplayCommand.class,
       SqlCommand.class,
       RunsCommand.class,
       SchemaCommand.class,

@@ -30,7 +30,15 @@ final class Services implements AutoCloseable {
     Map<String, String> addresses = new HashMap<>();
     EmbeddedKafka kafka = null;
     if (usesKafka(plan)) {
-      if (settings.embeddedKafka()) {
+      java.util.Optional<String> running =
+          settings.embeddedKafka()
+              ? EmbeddedKafka.runningElsewhere(KAFKA_DIRECTORY)
+              : java.util.Optional.empty();
+      if (running.isPresent()) {
+        System.out.println(
+            "Using the embedded Kafka broker another sluice process runs at " + running.get());
+        addresses.put(SourceContext.KAFKA_BOOTSTRAP_SERVERS, running.get());
+      } else if (settings.embeddedKafka()) {
         System.out.println("Starting the embedded Kafka broker in " + KAFKA_DIRECTORY + " ...");
         kafka = EmbeddedKafka.start(KAFKA_DIRECTORY);
         addresses.put(SourceContext.KAFKA_BOOTSTRAP_SERVERS, kafka.bootstrapServers());
@@ -43,7 +51,8 @@ final class Services implements AutoCloseable {
 
   private static boolean usesKafka(Plan plan) {
     for (PlannedDataset dataset : plan.datasets()) {
-      if (dataset.source() != null && dataset.source().factory().id().equals("kafka")) {
+      if (dataset.source() != null
+          && java.util.Set.of("kafka", "http-ingest").contains(dataset.source().factory().id())) {
         return true;
       }
     }

@@ -184,7 +184,7 @@ class CliIT {
     Captured<Integer> schema = sluice("schema");
     JsonNode json = new ObjectMapper().readTree(schema.out());
     assertThat(json.at("/properties/datasets/additionalProperties/properties/mode/enum").toString())
-        .isEqualTo("[\"overwrite\",\"append\",\"merge\"]");
+        .isEqualTo("[\"overwrite\",\"append\",\"merge\",\"streaming\"]");
     assertThat(
             json.at("/properties/sources/additionalProperties/oneOf/0/properties/type/const")
                 .asText())

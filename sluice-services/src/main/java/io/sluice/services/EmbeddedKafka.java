@@ -42,6 +42,32 @@ public final class EmbeddedKafka implements AutoCloseable {
     this.directory = directory;
   }
 
+  /**
+   * The bootstrap address of a broker that another process (another {@code sluice} command) runs
+   * from {@code directory}, if one answers on its saved port.
+   */
+  public static java.util.Optional<String> runningElsewhere(Path directory) {
+    try {
+      Path state = directory.toAbsolutePath().resolve(STATE_FILE);
+      if (!Files.exists(state)) {
+        return java.util.Optional.empty();
+      }
+      String port = load(state).getProperty("port");
+      if (port == null) {
+        return java.util.Optional.empty();
+      }
+      try (java.net.Socket socket = new java.net.Socket()) {
+        socket.connect(
+            new java.net.InetSocketAddress(
+                java.net.InetAddress.getLoopbackAddress(), Integer.parseInt(port)),
+            500);
+        return java.util.Optional.of("127.0.0.1:" + port);
+      }
+    } catch (IOException | NumberFormatException e) {
+      return java.util.Optional.empty();
+    }
+  }
+
   /** Starts (formatting the folder on first use) and waits until the broker answers. */
   public static EmbeddedKafka start(Path directory) {
     try {

@@ -95,8 +95,28 @@ public final class FormatOptions {
           .stringMapType()
           .noDefaultValue()
           .description("Parameter values of this profile.");
+  public static final Option<Object> PROFILE_SOURCES =
+      Option.key("sources")
+          .sectionType()
+          .description(
+              "Sources this profile defines instead of the file's, whole (for example an"
+                  + " http-ingest source in place of a file).");
+  public static final Option<Object> PROFILE_DATASETS =
+      Option.key("datasets")
+          .sectionType()
+          .description(
+              "Keys this profile sets on the file's datasets, merged into their definitions (for"
+                  + " example 'bronze.events: { mode: streaming }').");
   public static final List<Option<?>> PROFILE =
-      List.of(LAKE, SPARK, RUN_STORE, KAFKA, PROFILE_PARAMETERS, DESCRIPTION);
+      List.of(
+          LAKE,
+          SPARK,
+          RUN_STORE,
+          KAFKA,
+          PROFILE_PARAMETERS,
+          PROFILE_SOURCES,
+          PROFILE_DATASETS,
+          DESCRIPTION);
 
   // ---- sources ----
   public static final Option<String> TYPE =

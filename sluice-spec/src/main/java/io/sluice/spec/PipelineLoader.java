@@ -115,8 +115,14 @@ public final class PipelineLoader {
     Templates templates = new Templates(values, request.environment());
 
     EngineSettings settings = readSettings(root, profile, templates);
-    Map<String, SourceSpec> sources = readSources(section(root, "sources", templates));
-    Map<String, DatasetSpec> datasets = readDatasets(section(root, "datasets", templates));
+    Optional<YamlMap> profileSources =
+        profile.flatMap(p -> mapSection(p, "sources")).map(m -> (YamlMap) render(m, templates));
+    Optional<YamlMap> profileDatasets =
+        profile.flatMap(p -> mapSection(p, "datasets")).map(m -> (YamlMap) render(m, templates));
+    Map<String, SourceSpec> sources =
+        readSources(replaced(section(root, "sources", templates), profileSources));
+    Map<String, DatasetSpec> datasets =
+        readDatasets(merged(section(root, "datasets", templates), profileDatasets));
     Map<String, SinkSpec> sinks = readSinks(section(root, "sinks", templates));
     if (datasets.isEmpty() && sinks.isEmpty() && !root.entries().containsKey("datasets")) {
       problems.add(
@@ -677,6 +683,56 @@ public final class PipelineLoader {
         "Cannot read '" + key + "': expected a mapping, got " + node.get().kind(),
         "write '" + key + ":' followed by indented 'name: value' lines");
     return Optional.empty();
+  }
+
+  /** The sources with the ones the profile defines replaced (or added) whole. */
+  private static Optional<YamlMap> replaced(Optional<YamlMap> base, Optional<YamlMap> profile) {
+    if (profile.isEmpty()) {
+      return base;
+    }
+    Map<String, YamlMap.Entry> entries =
+        new LinkedHashMap<>(base.map(YamlMap::entries).orElse(Map.of()));
+    entries.putAll(profile.get().entries());
+    return Optional.of(new YamlMap(entries, base.orElse(profile.get()).position()));
+  }
+
+  /**
+   * The datasets with the keys the profile sets on them merged in (the profile's value wins); a
+   * profile may not define new datasets.
+   */
+  private Optional<YamlMap> merged(Optional<YamlMap> base, Optional<YamlMap> profile) {
+    if (profile.isEmpty()) {
+      return base;
+    }
+    Map<String, YamlMap.Entry> entries =
+        new LinkedHashMap<>(base.map(YamlMap::entries).orElse(Map.of()));
+    for (YamlMap.Entry override : profile.get().entries().values()) {
+      YamlMap.Entry original = entries.get(override.key());
+      if (original == null) {
+        problems.add(
+            override.keyPosition(),
+            ErrorCode.UNDEFINED_REFERENCE,
+            "Cannot set keys of dataset '" + override.key() + "' in the profile: no such dataset",
+            "defined datasets: " + String.join(", ", entries.keySet()));
+        continue;
+      }
+      if (!(original.value() instanceof YamlMap originalMap)
+          || !(override.value() instanceof YamlMap overrideMap)) {
+        problems.add(
+            override.keyPosition(),
+            ErrorCode.WRONG_TYPE,
+            "Cannot merge the profile's keys into dataset '" + override.key() + "'",
+            "both must be mappings, such as '" + override.key() + ": { mode: streaming }'");
+        continue;
+      }
+      Map<String, YamlMap.Entry> keys = new LinkedHashMap<>(originalMap.entries());
+      keys.putAll(overrideMap.entries());
+      entries.put(
+          override.key(),
+          new YamlMap.Entry(
+              original.key(), original.keyPosition(), new YamlMap(keys, originalMap.position())));
+    }
+    return Optional.of(new YamlMap(entries, base.orElse(profile.get()).position()));
   }
 
   private Optional<YamlMap> section(YamlMap root, String key, Templates templates) {

@@ -75,12 +75,12 @@ public final class KafkaConnectorFactory implements ConnectorFactory {
 
   @Override
   public SparkBatchSource createBatchSource(ResolvedOptions options) {
-    return new KafkaSource(options);
+    return new KafkaSource(options, options.get(KafkaOptions.TOPIC));
   }
 
   @Override
   public SparkStreamingSource createStreamingSource(ResolvedOptions options) {
-    return new KafkaStreamingSource(options);
+    return new KafkaStreamingSource(options, options.get(KafkaOptions.TOPIC));
   }
 
   @Override

@@ -34,14 +34,15 @@ import org.apache.spark.sql.types.StructType;
 public final class KafkaSource implements SparkBatchSource {
   private static final String CORRUPT = "_corrupt_record";
   private final ResolvedOptions options;
+  private final String topic;
 
-  public KafkaSource(ResolvedOptions options) {
+  public KafkaSource(ResolvedOptions options, String topic) {
     this.options = options;
+    this.topic = topic;
   }
 
   @Override
   public SourceResult read(SourceContext context) {
-    String topic = options.get(KafkaOptions.TOPIC);
     Dataset<Row> raw =
         context
             .spark()

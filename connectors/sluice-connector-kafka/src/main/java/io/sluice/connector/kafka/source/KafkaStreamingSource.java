@@ -15,9 +15,11 @@ import org.apache.spark.sql.Row;
  */
 public final class KafkaStreamingSource implements SparkStreamingSource {
   private final ResolvedOptions options;
+  private final String topic;
 
-  public KafkaStreamingSource(ResolvedOptions options) {
+  public KafkaStreamingSource(ResolvedOptions options, String topic) {
     this.options = options;
+    this.topic = topic;
   }
 
   @Override
@@ -32,7 +34,7 @@ public final class KafkaStreamingSource implements SparkStreamingSource {
                     options,
                     context.service(SourceContext.KAFKA_BOOTSTRAP_SERVERS),
                     "source '" + context.sourceName() + "'"))
-            .option("subscribe", options.get(KafkaOptions.TOPIC))
+            .option("subscribe", topic)
             .option("startingOffsets", options.get(KafkaOptions.STARTING_OFFSETS))
             .option("failOnDataLoss", "true");
     options

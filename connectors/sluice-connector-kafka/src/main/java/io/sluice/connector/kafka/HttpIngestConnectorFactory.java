@@ -1,0 +1,96 @@
+package io.sluice.connector.kafka;
+
+import io.sluice.connector.kafka.config.HttpIngestOptions;
+import io.sluice.connector.kafka.source.KafkaSource;
+import io.sluice.connector.kafka.source.KafkaStreamingSource;
+import io.sluice.spi.Capability;
+import io.sluice.spi.ConnectorFactory;
+import io.sluice.spi.ErrorCode;
+import io.sluice.spi.Option;
+import io.sluice.spi.OptionProblem;
+import io.sluice.spi.ResolvedOptions;
+import io.sluice.spi.spark.SparkBatchSource;
+import io.sluice.spi.spark.SparkStreamingSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The {@code http-ingest} source: JSON records pushed over HTTP to {@code sluice serve}, kept in a
+ * Kafka topic, read in batch or as a stream exactly like a {@code kafka} source of that topic.
+ */
+public final class HttpIngestConnectorFactory implements ConnectorFactory {
+  @Override
+  public String id() {
+    return "http-ingest";
+  }
+
+  @Override
+  public String description() {
+    return "Records pushed to sluice serve's endpoint POST /v1/streams/{stream}/records (validated,"
+        + " acknowledged after Kafka has them), read from their Kafka topic";
+  }
+
+  @Override
+  public Set<Capability> capabilities() {
+    return Set.of(Capability.BATCH_SOURCE, Capability.STREAMING_SOURCE);
+  }
+
+  @Override
+  public List<Option<?>> sourceOptions() {
+    return HttpIngestOptions.SOURCE;
+  }
+
+  @Override
+  public List<OptionProblem> validateSource(ResolvedOptions options) {
+    List<OptionProblem> problems = new ArrayList<>();
+    if (HttpIngestOptions.columns(options).isEmpty()) {
+      problems.add(
+          new OptionProblem(
+              "stream",
+              ErrorCode.MISSING_REQUIRED,
+              "an http-ingest source needs 'columns': the records' fields and their types",
+              "add 'columns: { id: bigint, name: string }'; records are validated against them"));
+    }
+    for (String field : options.find(HttpIngestOptions.REQUIRED).orElse(List.of())) {
+      if (!HttpIngestOptions.columns(options).containsKey(field)) {
+        problems.add(
+            new OptionProblem(
+                "required",
+                ErrorCode.UNDEFINED_REFERENCE,
+                "required field '" + field + "' is not a declared column",
+                "declared columns: " + HttpIngestOptions.columns(options).keySet()));
+      }
+    }
+    options
+        .find(HttpIngestOptions.RECORD_ID_FIELD)
+        .filter(field -> !HttpIngestOptions.columns(options).containsKey(field))
+        .ifPresent(
+            field ->
+                problems.add(
+                    new OptionProblem(
+                        "record_id_field",
+                        ErrorCode.UNDEFINED_REFERENCE,
+                        "record_id_field '" + field + "' is not a declared column",
+                        "declared columns: " + HttpIngestOptions.columns(options).keySet())));
+    if (options.get(HttpIngestOptions.MAX_REQUEST_BYTES) < 1024) {
+      problems.add(
+          new OptionProblem(
+              "max_request_bytes",
+              ErrorCode.INVALID_VALUE,
+              "max_request_bytes must be at least 1024",
+              "the default is 1048576 (1 MiB)"));
+    }
+    return problems;
+  }
+
+  @Override
+  public SparkBatchSource createBatchSource(ResolvedOptions options) {
+    return new KafkaSource(options, HttpIngestOptions.topic(options));
+  }
+
+  @Override
+  public SparkStreamingSource createStreamingSource(ResolvedOptions options) {
+    return new KafkaStreamingSource(options, HttpIngestOptions.topic(options));
+  }
+}

@@ -1,0 +1,179 @@
+package io.sluice.examples.ufo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sluice.cli.Main;
+import io.sluice.services.EmbeddedKafka;
+import io.sluice.testing.ChildJvm;
+import io.sluice.testing.TestingConsole;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Kappa half of the UFO example: the CSV replayed row by row to {@code sluice serve} (a child
+ * JVM), Kafka, a streaming bronze table, and the batch silver and gold datasets unchanged: the gold
+ * tables equal those of the batch pipeline over the same CSV.
+ */
+class UfoStreamingIT {
+  private static final List<String> GOLD =
+      List.of(
+          "gold.sightings_by_country",
+          "gold.sightings_by_location",
+          "gold.sightings_by_month",
+          "gold.sightings_by_shape",
+          "gold.duration_by_country",
+          "gold.korea_sightings");
+
+  @TempDir Path work;
+
+  @Test
+  void replayedRowsReachTheSameGoldTablesAsTheBatchRun() throws Exception {
+    Path csv = work.resolve("ufo.csv");
+    new UfoGenerator(11).write(csv, 5_000);
+    UfoRun batch = UfoRun.of(work.resolve("batch"), csv, "batch.json");
+
+    try (EmbeddedKafka kafka = EmbeddedKafka.start(work.resolve("kafka"))) {
+      int port;
+      try (ServerSocket socket = new ServerSocket(0)) {
+        port = socket.getLocalPort();
+      }
+      Path log = work.resolve("serve.log");
+      Process serve =
+          ChildJvm.start(
+              work,
+              Main.class.getName(),
+              List.of(
+                  "serve",
+                  UfoRun.PIPELINE.toString(),
+                  "--profile",
+                  "streaming",
+                  "--param",
+                  "kafka=" + kafka.bootstrapServers(),
+                  "--port",
+                  Integer.toString(port)),
+              Map.of("UFO_INGEST_KEY", "test-key-42"),
+              log);
+      try {
+        awaitHealthy(port, serve, log);
+        Path key = Files.writeString(work.resolve("key.txt"), "test-key-42\n");
+        TestingConsole.Captured<Integer> replay =
+            TestingConsole.capture(
+                () ->
+                    Main.execute(
+                        "replay",
+                        csv.toString(),
+                        "--to",
+                        "http://127.0.0.1:" + port,
+                        "--stream",
+                        "ufo",
+                        "--snake-case",
+                        "--batch",
+                        "200",
+                        "--api-key-file",
+                        key.toString()));
+        assertThat(replay.result()).as(replay.out() + replay.err()).isZero();
+        assertThat(replay.out()).contains("sent 5,000, acked 5,000, failed 0");
+      } finally {
+        serve.destroy(); // SIGTERM: the endpoint stops cleanly
+        assertThat(serve.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      }
+
+      Path lake = work.resolve("stream").resolve("lake");
+      Path summary = work.resolve("stream.json");
+      TestingConsole.Captured<Integer> run =
+          TestingConsole.capture(
+              () ->
+                  Main.execute(
+                      "run",
+                      UfoRun.PIPELINE.toString(),
+                      "--profile",
+                      "streaming",
+                      "--once",
+                      "--param",
+                      "kafka=" + kafka.bootstrapServers(),
+                      "--param",
+                      "out=" + work.resolve("stream-out"),
+                      "--lake",
+                      lake.toString(),
+                      "--run-store",
+                      "jdbc:h2:file:" + work.resolve("stream-runs"),
+                      "--summary-json",
+                      summary.toString()));
+      assertThat(run.result()).as(run.out() + run.err()).isZero();
+      JsonNode steps = new ObjectMapper().readTree(summary.toFile()).get("steps");
+      assertThat(steps.get(0).get("name").asText()).isEqualTo("bronze.sightings");
+      assertThat(steps.get(0).get("kind").asText()).isEqualTo("stream");
+      assertThat(steps.get(0).get("rows_out").asLong()).isEqualTo(5_000);
+
+      for (String table : GOLD) {
+        assertThat(rows(lake, table))
+            .as(table)
+            .isNotEmpty()
+            .isEqualTo(rows(work.resolve("batch").resolve("lake"), table));
+      }
+      JsonNode silver = null;
+      for (JsonNode step : steps) {
+        silver = step.get("name").asText().equals("silver.sightings") ? step : silver;
+      }
+      assertThat(silver).isNotNull();
+      for (String count : List.of("rows_in", "rows_out", "quarantined", "dropped")) {
+        assertThat(silver.get(count).asLong())
+            .as("silver " + count)
+            .isEqualTo(batch.step("silver.sightings").get(count).asLong());
+      }
+    }
+  }
+
+  private static void awaitHealthy(int port, Process serve, Path log) throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+    while (System.nanoTime() < deadline) {
+      assertThat(serve.isAlive()).as(Files.readString(log)).isTrue();
+      try {
+        HttpResponse<String> health =
+            http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (health.statusCode() == 200) {
+          return;
+        }
+      } catch (java.io.IOException notYet) {
+        Thread.sleep(250);
+      }
+    }
+    throw new AssertionError("sluice serve did not answer: " + Files.readString(log));
+  }
+
+  /** The table's rows as sorted CSV lines, through {@code sluice sql}. */
+  private static List<String> rows(Path lake, String table) throws Exception {
+    TestingConsole.Captured<Integer> sql =
+        TestingConsole.capture(
+            () ->
+                Main.execute(
+                    "sql",
+                    UfoRun.PIPELINE.toString(),
+                    "--lake",
+                    lake.toString(),
+                    "SELECT * FROM " + table,
+                    "-f",
+                    "csv"));
+    assertThat(sql.result()).as(sql.err()).isZero();
+    String[] lines = sql.out().split("\n");
+    String[] body = Arrays.copyOfRange(lines, 1, lines.length);
+    Arrays.sort(body);
+    return List.of(body);
+  }
+}

@@ -1,0 +1,98 @@
+package io.sluice.cli;
+
+import io.sluice.core.plan.Plan;
+import io.sluice.server.ingest.IngestServer;
+import io.sluice.server.ingest.IngestStream;
+import io.sluice.spi.ErrorCode;
+import io.sluice.spi.SluiceException;
+import io.sluice.spi.spark.SourceContext;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code sluice serve FILE}: the HTTP ingest endpoint for the pipeline's {@code http-ingest}
+ * sources, until Ctrl-C.
+ */
+@Command(
+    name = "serve",
+    description =
+        "Serve the ingest endpoint POST /v1/streams/{stream}/records for the pipeline's"
+            + " http-ingest sources (and /health, /metrics) until Ctrl-C.")
+final class ServeCommand implements Callable<Integer> {
+  @Mixin PipelineOptions options;
+
+  @Option(
+      names = "--host",
+      defaultValue = "127.0.0.1",
+      description = "Address to bind (default: ${DEFAULT-VALUE}; 0.0.0.0 for every interface).")
+  String host;
+
+  @Option(
+      names = "--port",
+      defaultValue = "8080",
+      description = "Port (default: ${DEFAULT-VALUE}; 0 picks a free one).")
+  int port;
+
+  @Option(
+      names = "--max-in-flight",
+      paramLabel = "RECORDS",
+      defaultValue = "200000",
+      description =
+          "Records being written to Kafka at once before requests get 429 (default:"
+              + " ${DEFAULT-VALUE}).")
+  int maxInFlight;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    Plan plan = options.plan();
+    Map<String, IngestStream> streams = IngestStream.of(plan);
+    if (streams.isEmpty()) {
+      throw new SluiceException(
+          ErrorCode.INVALID_VALUE,
+          "Cannot serve "
+              + plan.spec().name()
+              + ": it has no http-ingest source read by a dataset; add one, such as"
+              + " 'events: { type: http-ingest, stream: events, columns: {...}, api_keys:"
+              + " [\"${env:EVENTS_KEY}\"] }'");
+    }
+    Services services = Services.start(plan);
+    IngestServer server;
+    try {
+      server =
+          IngestServer.start(
+              streams,
+              services.addresses().get(SourceContext.KAFKA_BOOTSTRAP_SERVERS),
+              Map.of(),
+              new IngestServer.Settings(host, port, maxInFlight, Duration.ofSeconds(60)));
+    } catch (RuntimeException e) {
+      services.close();
+      throw e;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    // Ctrl-C: stop taking requests, let the producer flush, stop the embedded broker cleanly.
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  server.close();
+                  services.close();
+                  stopped.countDown();
+                },
+                "sluice-serve-stop"));
+    System.out.printf("Serving %s on http://%s:%d%n", plan.spec().name(), host, server.port());
+    for (IngestStream stream : streams.values()) {
+      System.out.printf(
+          "  POST /v1/streams/%s/records -> Kafka topic %s (%d fields, %d required)%n",
+          stream.name(), stream.topic(), stream.columns().size(), stream.required().size());
+    }
+    System.out.println("  GET /health, GET /metrics. Ctrl-C stops.");
+    System.out.flush();
+    stopped.await();
+    return Main.OK;
+  }
+}

@@ -72,6 +72,13 @@ final class PlanCommand implements Callable<Integer> {
               .map(trigger -> "streaming, trigger " + trigger)
               .orElse(dataset.spec().mode().name().toLowerCase(Locale.ROOT)),
           dataset.spec().keys().isEmpty() ? "" : " on " + String.join(", ", dataset.spec().keys()));
+      if (dataset.source() != null) {
+        dataset
+            .source()
+            .factory()
+            .sourceDelivery(dataset.source().options())
+            .ifPresent(edge -> System.out.println("       into the source: " + edge));
+      }
       System.out.println("       delivery: " + dataset.delivery());
       for (ExpectationSpec check : dataset.spec().expectations()) {
         System.out.printf(

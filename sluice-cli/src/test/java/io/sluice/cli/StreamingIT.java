@@ -103,6 +103,107 @@ class StreamingIT {
     }
   }
 
+  @Test
+  void aBrokerRestartDuringReplayLosesNoAcknowledgedRecordAndDuplicatesNone() throws Exception {
+    int records = 100_000;
+    Path events = dir.resolve("events.jsonl");
+    StringBuilder lines = new StringBuilder();
+    for (int i = 0; i < records; i++) {
+      lines.append("{\"id\": ").append(i).append(", \"name\": \"n").append(i).append("\"}\n");
+    }
+    Files.writeString(events, lines);
+    Path key = Files.writeString(dir.resolve("key.txt"), "restart-key\n");
+    Path kafkaDir = dir.resolve("kafka");
+    EmbeddedKafka kafka = EmbeddedKafka.start(kafkaDir);
+    String bootstrap = kafka.bootstrapServers();
+    Path pipeline = dir.resolve("ingest.yaml");
+    Files.writeString(
+        pipeline,
+        """
+        pipeline: ingest-it
+        kafka: BOOTSTRAP
+        sources:
+          events:
+            type: http-ingest
+            stream: events
+            api_keys: [restart-key]
+            columns: { id: bigint, name: string }
+        datasets:
+          bronze.events: { from: events, mode: streaming, keys: [_key] }
+        """
+            .replace("BOOTSTRAP", bootstrap));
+    io.sluice.core.plan.Plan plan =
+        io.sluice.core.plan.Planner.load(
+            pipeline,
+            new io.sluice.spec.LoadRequest("local", Map.of(), System::getenv),
+            io.sluice.core.ConnectorRegistry.load(),
+            new io.sluice.engine.spark.SparkSqlAnalyzer());
+    io.sluice.server.ingest.IngestServer server =
+        io.sluice.server.ingest.IngestServer.start(
+            io.sluice.server.ingest.IngestStream.of(plan),
+            bootstrap,
+            Map.of(),
+            new io.sluice.server.ingest.IngestServer.Settings(
+                "127.0.0.1", 0, 200_000, java.time.Duration.ofSeconds(20)));
+    java.util.concurrent.ExecutorService replayer =
+        java.util.concurrent.Executors.newSingleThreadExecutor();
+    try {
+      java.util.concurrent.Future<TestingConsole.Captured<Integer>> replay =
+          replayer.submit(
+              () ->
+                  TestingConsole.capture(
+                      () ->
+                          Main.execute(
+                              "replay",
+                              events.toString(),
+                              "--to",
+                              "http://127.0.0.1:" + server.port(),
+                              "--stream",
+                              "events",
+                              "--batch",
+                              "100",
+                              "--rate",
+                              "8000",
+                              "--concurrency",
+                              "8",
+                              "--retries",
+                              "30",
+                              "--api-key-file",
+                              key.toString())));
+      long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+      while (server.accepted("events") < 30_000 && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      long before = server.accepted("events");
+      kafka.close(); // the broker goes away mid-replay ...
+      Thread.sleep(2_000);
+      kafka = EmbeddedKafka.start(kafkaDir); // ... and comes back on the same port with its data
+      assertThat(kafka.bootstrapServers()).isEqualTo(bootstrap);
+      TestingConsole.Captured<Integer> replayed = replay.get(5, TimeUnit.MINUTES);
+      System.out.println(
+          "broker restarted after " + before + " acknowledged records; replay: " + replayed.out());
+      assertThat(before).isBetween(30_000L, 99_000L);
+      assertThat(replayed.result()).as(replayed.out() + replayed.err()).isZero();
+      assertThat(replayed.out()).contains("sent 100,000, acked 100,000, failed 0");
+    } finally {
+      replayer.shutdownNow();
+      server.close();
+    }
+    try {
+      JsonNode run = runOnce(pipeline, "drain");
+      JsonNode bronze = step(run, "bronze.events");
+      assertThat(bronze.get("rows_out").asLong()).isEqualTo(records);
+      assertThat(
+              query(
+                  pipeline,
+                  "SELECT count(*) AS n, count(DISTINCT id) AS ids, count(DISTINCT _key) AS keys"
+                      + " FROM bronze.events"))
+          .isEqualTo("n,ids,keys\n100000,100000,100000\n");
+    } finally {
+      kafka.close();
+    }
+  }
+
   private static int batchesSeen(String log) {
     int batches = 0;
     Matcher m = BATCH.matcher(log);

@@ -51,6 +51,15 @@ public interface ConnectorFactory {
     return new Delivery(DeliveryGuarantee.AT_LEAST_ONCE, "a re-run writes the rows again");
   }
 
+  /**
+   * What the edge into this source guarantees when records reach it from outside (an endpoint that
+   * takes them in, say), with the source's own {@code description} of that edge; empty when the
+   * source only reads data that is already there.
+   */
+  default java.util.Optional<Delivery> sourceDelivery(ResolvedOptions options) {
+    return java.util.Optional.empty();
+  }
+
   default SparkBatchSource createBatchSource(ResolvedOptions options) {
     throw new UnsupportedOperationException("Connector " + id() + " has no batch source");
   }

@@ -264,6 +264,11 @@ final class DatasetStep {
     long rowsIn = number(in, "rows_in");
     long quarantinedExpected = number(in, "quarantined");
     long dropped = number(in, "dropped");
+    if (LakeWriter.deduplicates(spec)) {
+      // Rows whose key the table (or the batch) already had are not written again: count them
+      // as dropped duplicates so that the batch still adds up.
+      dropped += Math.max(0, rowsIn - quarantinedExpected - dropped - rowsOut);
+    }
     Map<String, Long> failedByCheck = new LinkedHashMap<>();
     long warned = 0;
     for (int i = 0; i < counted.size(); i++) {

@@ -15,8 +15,17 @@ import org.apache.spark.sql.SparkSession;
 final class LakeWriter {
   private LakeWriter() {}
 
+  /**
+   * Whether writes keep one row per key: a streaming dataset with {@code keys} (records that a
+   * sender retried arrive twice and are written once).
+   */
+  static boolean deduplicates(DatasetSpec spec) {
+    return spec.streaming().isPresent() && !spec.keys().isEmpty();
+  }
+
   static void write(
-      SparkSession spark, Dataset<Row> data, DatasetSpec spec, String table, String runId) {
+      SparkSession spark, Dataset<Row> frame, DatasetSpec spec, String table, String runId) {
+    Dataset<Row> data = deduplicates(spec) ? distinctKeys(frame, spec.keys()) : frame;
     String view =
         "sluice_src_"
             + runId.replaceAll("[^A-Za-z0-9]", "_")
@@ -30,7 +39,9 @@ final class LakeWriter {
               : " PARTITIONED BY (" + String.join(", ", spec.partitionBy()) + ")";
       boolean exists = LakeTables.exists(spark, table);
       WriteMode mode = spec.mode();
-      if (mode == WriteMode.OVERWRITE || !exists) {
+      if (deduplicates(spec) && exists) {
+        spark.sql(insertNew(table, view, spec.keys()));
+      } else if (mode == WriteMode.OVERWRITE || !exists) {
         String verb = mode == WriteMode.OVERWRITE ? "CREATE OR REPLACE TABLE " : "CREATE TABLE ";
         spark.sql(verb + table + " USING iceberg" + partitioning + " AS SELECT * FROM " + view);
       } else if (mode == WriteMode.APPEND) {
@@ -41,6 +52,50 @@ final class LakeWriter {
     } finally {
       spark.catalog().dropTempView(view);
     }
+  }
+
+  /** One row per key within the frame; rows with a null key are all kept (nothing to match). */
+  private static Dataset<Row> distinctKeys(Dataset<Row> frame, List<String> keys) {
+    org.apache.spark.sql.Column[] keyColumns =
+        keys.stream()
+            .map(k -> org.apache.spark.sql.functions.col(LakeTables.quote(k)))
+            .toArray(org.apache.spark.sql.Column[]::new);
+    org.apache.spark.sql.Column anyNull = org.apache.spark.sql.functions.lit(false);
+    for (org.apache.spark.sql.Column key : keyColumns) {
+      anyNull = anyNull.or(key.isNull());
+    }
+    String identity = "_sluice_identity";
+    return frame
+        .withColumn(
+            identity,
+            org.apache
+                .spark
+                .sql
+                .functions
+                .when(anyNull, org.apache.spark.sql.functions.uuid())
+                .otherwise(
+                    org.apache.spark.sql.functions.to_json(
+                        org.apache.spark.sql.functions.struct(keyColumns))))
+        .dropDuplicates(identity)
+        .drop(identity);
+  }
+
+  /**
+   * Inserts the rows whose keys the table does not have (an append commit); rows with a null key
+   * never match and are inserted.
+   */
+  static String insertNew(String table, String view, List<String> keys) {
+    String on =
+        keys.stream()
+            .map(k -> "t." + LakeTables.quote(k) + " = s." + LakeTables.quote(k))
+            .collect(Collectors.joining(" AND "));
+    return "MERGE INTO "
+        + table
+        + " t USING "
+        + view
+        + " s ON "
+        + on
+        + " WHEN NOT MATCHED THEN INSERT *";
   }
 
   static String merge(String table, String view, List<String> keys, String[] columns) {

@@ -43,13 +43,17 @@ class MicroBatchIT {
       };
 
   private static PlannedDataset stream(String name) {
+    return stream(name, List.of());
+  }
+
+  private static PlannedDataset stream(String name, List<String> keys) {
     return new PlannedDataset(
         new DatasetSpec(
             name,
             "",
             new DatasetDefinition.FromSource("events", HERE),
             WriteMode.APPEND,
-            List.of(),
+            keys,
             List.of(),
             List.of(new ExpectationSpec("positive", "id > 0", OnFail.QUARANTINE, HERE)),
             List.of(),
@@ -107,6 +111,30 @@ class MicroBatchIT {
     assertThat(count("SELECT count(*) FROM mb.partial")).isEqualTo(14);
     assertThat(count("SELECT count(*) FROM mb.partial__quarantine")).isEqualTo(6);
     assertThat(step.runMicroBatch(dataset, PASS_THROUGH, batch, commit(0)).rowsIn()).isZero();
+  }
+
+  @Test
+  void withKeysARecordSentTwiceIsWrittenOnceAndCountedAsDropped() {
+    SparkSession spark = SharedSpark.session();
+    PlannedDataset dataset = stream("mb.keyed", List.of("key"));
+    DatasetStep step = new DatasetStep(spark, "run-1", Map.of());
+    // keys k1..k5 twice each, and two rows without a key (never deduplicated)
+    Dataset<Row> batch0 =
+        spark.sql(
+            "SELECT id + 1 AS id, CASE WHEN id < 10 THEN concat('k', id % 5) END AS key"
+                + " FROM range(0, 12)");
+    DatasetStep.Counts first = step.runMicroBatch(dataset, PASS_THROUGH, batch0, commit(0));
+    assertThat(first.rowsIn()).isEqualTo(12);
+    assertThat(first.rowsOut()).isEqualTo(7);
+    assertThat(first.dropped()).isEqualTo(5);
+    // a retried request: k3, k4 again and a new k9
+    Dataset<Row> batch1 =
+        spark.sql("SELECT * FROM VALUES (20, 'k3'), (21, 'k4'), (22, 'k9') AS t(id, key)");
+    DatasetStep.Counts second = step.runMicroBatch(dataset, PASS_THROUGH, batch1, commit(1));
+    assertThat(second.rowsOut()).isEqualTo(1);
+    assertThat(second.dropped()).isEqualTo(2);
+    assertThat(count("SELECT count(*) FROM mb.keyed")).isEqualTo(8);
+    assertThat(count("SELECT count(DISTINCT key) FROM mb.keyed")).isEqualTo(6);
   }
 
   private static StreamCommit commit(long batchId) {

@@ -85,6 +85,27 @@ public final class HttpIngestConnectorFactory implements ConnectorFactory {
   }
 
   @Override
+  public java.util.Optional<io.sluice.spi.Delivery> sourceDelivery(ResolvedOptions options) {
+    String key =
+        options
+            .find(HttpIngestOptions.RECORD_ID_FIELD)
+            .map(field -> "field '" + field + "'")
+            .orElse("Idempotency-Key#index");
+    return java.util.Optional.of(
+        new io.sluice.spi.Delivery(
+            io.sluice.spi.DeliveryGuarantee.AT_LEAST_ONCE,
+            "http-ingest POST /v1/streams/"
+                + options.get(HttpIngestOptions.STREAM)
+                + "/records -> kafka topic "
+                + HttpIngestOptions.topic(options)
+                + ": 200 only after acks=all from an idempotent producer; a retry after an"
+                + " error may write again, made effectively-once by idempotency keys (the "
+                + key
+                + " is the Kafka key; a streaming dataset with keys: [_key] keeps one row per"
+                + " key)"));
+  }
+
+  @Override
   public SparkBatchSource createBatchSource(ResolvedOptions options) {
     return new KafkaSource(options, HttpIngestOptions.topic(options));
   }

@@ -55,11 +55,13 @@ public final class IngestBench {
     int records = 300_000;
     int singles = 40_000;
     int clients = 32;
+    boolean streamingOnly = false;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--records" -> records = Integer.parseInt(args[++i]);
         case "--singles" -> singles = Integer.parseInt(args[++i]);
         case "--clients" -> clients = Integer.parseInt(args[++i]);
+        case "--streaming-only" -> streamingOnly = true;
         default ->
             throw new IllegalArgumentException(
                 "unknown argument " + args[i] + "; use --records N --singles N --clients N");
@@ -69,6 +71,10 @@ public final class IngestBench {
     Path kafkaDir = work.resolve("ingest-kafka-" + System.currentTimeMillis());
     try (EmbeddedKafka kafka = EmbeddedKafka.start(kafkaDir)) {
       String bootstrap = kafka.bootstrapServers();
+      if (streamingOnly) {
+        streaming(work, bootstrap);
+        return;
+      }
       String sample = record(0, System.currentTimeMillis());
       System.out.printf(
           Locale.ROOT,
@@ -203,7 +209,12 @@ public final class IngestBench {
     return rate;
   }
 
+  /**
+   * Single-record requests from {@code clients} threads, each on its own keep-alive connection with
+   * a minimal HTTP/1.1 client (so that the load generator leaves the CPU to the server).
+   */
   private static double singleRequests(String url, int requests, int clients) throws Exception {
+    URI uri = URI.create(url);
     ExecutorService pool = Executors.newFixedThreadPool(clients);
     AtomicLong next = new AtomicLong();
     AtomicLong failed = new AtomicLong();
@@ -213,18 +224,31 @@ public final class IngestBench {
       done.add(
           pool.submit(
               () -> {
-                HttpClient http =
-                    HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-                long i;
-                while ((i = next.getAndIncrement()) < requests) {
-                  int status =
-                      http.send(
-                              request(
-                                  url, record(i, System.currentTimeMillis()), "application/json"),
-                              HttpResponse.BodyHandlers.ofString())
-                          .statusCode();
-                  if (status != 200) {
-                    failed.incrementAndGet();
+                try (java.net.Socket socket = new java.net.Socket(uri.getHost(), uri.getPort())) {
+                  socket.setTcpNoDelay(true);
+                  java.io.OutputStream out =
+                      new java.io.BufferedOutputStream(socket.getOutputStream());
+                  java.io.InputStream in = new java.io.BufferedInputStream(socket.getInputStream());
+                  long i;
+                  while ((i = next.getAndIncrement()) < requests) {
+                    byte[] body =
+                        record(i, System.currentTimeMillis())
+                            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                    String head =
+                        "POST "
+                            + uri.getPath()
+                            + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                            + "Authorization: Bearer "
+                            + KEY
+                            + "\r\nContent-Length: "
+                            + body.length
+                            + "\r\n\r\n";
+                    out.write(head.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    out.write(body);
+                    out.flush();
+                    if (readResponse(in) != 200) {
+                      failed.incrementAndGet();
+                    }
                   }
                 }
                 return null;
@@ -239,6 +263,35 @@ public final class IngestBench {
       throw new IllegalStateException(failed.get() + " single-record requests failed");
     }
     return rate;
+  }
+
+  /** Reads one HTTP/1.1 response with a Content-Length body; returns its status. */
+  private static int readResponse(java.io.InputStream in) throws java.io.IOException {
+    StringBuilder line = new StringBuilder();
+    int status = -1;
+    int length = 0;
+    while (true) {
+      int b = in.read();
+      if (b < 0) {
+        throw new java.io.EOFException("connection closed");
+      }
+      if (b == '\n') {
+        String text = line.toString().trim();
+        line.setLength(0);
+        if (text.isEmpty()) {
+          break;
+        }
+        if (status < 0) {
+          status = Integer.parseInt(text.split(" ")[1]);
+        } else if (text.regionMatches(true, 0, "Content-Length:", 0, 15)) {
+          length = Integer.parseInt(text.substring(15).trim());
+        }
+      } else {
+        line.append((char) b);
+      }
+    }
+    in.readNBytes(length);
+    return status;
   }
 
   /**

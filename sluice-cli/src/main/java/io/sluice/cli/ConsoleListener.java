@@ -60,6 +60,14 @@ final class ConsoleListener implements RunListener {
   }
 
   @Override
+  public void stopping(String signal) {
+    out.println(
+        "  "
+            + signal
+            + ": stopping the streams after their current micro-batch (again to stop at once)");
+  }
+
+  @Override
   public synchronized void streamProgress(String step, long batches, StepResult.Totals totals) {
     out.printf(
         Locale.ROOT,

@@ -204,6 +204,34 @@ class StreamingIT {
     }
   }
 
+  @Test
+  void aStopSignalEndsTheRunAfterTheCurrentBatchAndRecordsIt() throws Exception {
+    try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"))) {
+      produce(kafka, 0, 20_000);
+      Path pipeline = pipeline(kafka, "300 milliseconds", ", max_records_per_batch: 2000");
+      Path log = dir.resolve("graceful.log");
+      Process run = ChildJvm.start(dir, Main.class.getName(), runArgs(pipeline), Map.of(), log);
+      long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+      while (batchesSeen(Files.readString(log)) < 2 && System.nanoTime() < deadline) {
+        assertThat(run.isAlive()).as(Files.readString(log)).isTrue();
+        Thread.sleep(100);
+      }
+      run.destroy(); // SIGTERM: the JVM runs its shutdown hooks, as on Ctrl-C (SIGINT)
+      assertThat(run.waitFor(2, TimeUnit.MINUTES)).isTrue();
+      String out = Files.readString(log);
+      Matcher finished =
+          Pattern.compile("bronze\\.events\\s+([0-9,]+) in\\s+([0-9,]+) out.*\\sok").matcher(out);
+      assertThat(finished.find()).as(out).isTrue();
+      long rowsOut = Long.parseLong(finished.group(2).replace(",", ""));
+      TestingConsole.Captured<Integer> runs =
+          TestingConsole.capture(
+              () -> Main.execute("runs", "--store", "jdbc:h2:file:" + dir.resolve("runs")));
+      assertThat(runs.out()).contains("SUCCEEDED").doesNotContain("RUNNING");
+      assertThat(query(pipeline, "SELECT count(*) AS n FROM bronze.events"))
+          .isEqualTo("n\n" + rowsOut + "\n");
+    }
+  }
+
   private static int batchesSeen(String log) {
     int batches = 0;
     Matcher m = BATCH.matcher(log);

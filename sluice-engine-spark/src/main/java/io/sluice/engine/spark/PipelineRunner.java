@@ -265,21 +265,18 @@ public final class PipelineRunner {
    * query finish its current micro-batch, stops it and records the steps before the JVM exits.
    */
   private List<StepResult> awaitStreams(String runId, List<ContinuousStream> streams) {
-    java.util.concurrent.CountDownLatch recorded = new java.util.concurrent.CountDownLatch(1);
+    // Ctrl-C (SIGINT) and SIGTERM are taken over while the streams run, before the JVM starts to
+    // shut down (its shutdown hooks would stop Spark and Iceberg's thread pools under the running
+    // micro-batch): each query finishes its current micro-batch and stops, the run is recorded,
+    // and the command returns normally. A second signal goes to the previous handler.
     Runnable stopGracefully =
         () -> {
           stopping = true;
           for (ContinuousStream stream : streams) {
             stopAfterCurrentBatch(stream.query());
           }
-          try {
-            recorded.await(30, java.util.concurrent.TimeUnit.SECONDS);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
         };
-    // Spark stops its context from a Hadoop shutdown hook of priority 40; this one runs first.
-    org.apache.hadoop.util.ShutdownHookManager.get().addShutdownHook(stopGracefully, 100);
+    List<StopSignal> signals = StopSignal.install(stopGracefully, listener);
     List<StepResult> results = new ArrayList<>();
     try {
       Instant lastRefresh = Instant.EPOCH;
@@ -311,10 +308,7 @@ public final class PipelineRunner {
         finish(runId, stream.started(), result);
         results.add(result);
       }
-      recorded.countDown();
-      if (!stopping) {
-        org.apache.hadoop.util.ShutdownHookManager.get().removeShutdownHook(stopGracefully);
-      }
+      signals.forEach(StopSignal::restore);
     }
     return results;
   }

@@ -9,6 +9,9 @@ public interface RunListener {
 
   default void stepFinished(StepResult result) {}
 
+  /** A stop signal arrived: streaming datasets stop after their current micro-batch. */
+  default void stopping(String signal) {}
+
   /** After each micro-batch of a streaming dataset: the batches so far and the running totals. */
   default void streamProgress(String step, long batches, StepResult.Totals totals) {}
 

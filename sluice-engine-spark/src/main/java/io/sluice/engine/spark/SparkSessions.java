@@ -31,6 +31,9 @@ public final class SparkSessions {
             .config("spark.sql.catalog." + CATALOG, "org.apache.iceberg.spark.SparkCatalog")
             .config("spark.sql.catalog." + CATALOG + ".type", "hadoop")
             .config("spark.sql.catalog." + CATALOG + ".warehouse", lake)
+            // No table cache: a streaming query commits from its own session, and a cached table
+            // (expired only after a pause in access) would hide its commits from this one.
+            .config("spark.sql.catalog." + CATALOG + ".cache-enabled", "false")
             .config("spark.sql.defaultCatalog", CATALOG)
             .config("spark.sql.session.timeZone", "UTC")
             .config("spark.sql.shuffle.partitions", "8")

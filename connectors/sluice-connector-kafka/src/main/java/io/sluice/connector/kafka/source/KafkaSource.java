@@ -57,6 +57,10 @@ public final class KafkaSource implements SparkBatchSource {
             .option("startingOffsets", options.get(KafkaOptions.STARTING_OFFSETS))
             .option("endingOffsets", options.get(KafkaOptions.ENDING_OFFSETS))
             .option("failOnDataLoss", "true")
+            // a topic with few partitions is still read by every core: offset ranges are split
+            .option(
+                "minPartitions",
+                Integer.toString(context.spark().sparkContext().defaultParallelism()))
             .load();
     return parse(raw, options, context);
   }

@@ -36,7 +36,11 @@ public final class KafkaStreamingSource implements SparkStreamingSource {
                     "source '" + context.sourceName() + "'"))
             .option("subscribe", topic)
             .option("startingOffsets", options.get(KafkaOptions.STARTING_OFFSETS))
-            .option("failOnDataLoss", "true");
+            .option("failOnDataLoss", "true")
+            // a topic with few partitions is still read by every core: offset ranges are split
+            .option(
+                "minPartitions",
+                Integer.toString(context.spark().sparkContext().defaultParallelism()));
     options
         .find(KafkaOptions.MAX_RECORDS_PER_BATCH)
         .ifPresent(max -> reader.option("maxOffsetsPerTrigger", max));

@@ -56,12 +56,14 @@ public final class IngestBench {
     int singles = 40_000;
     int clients = 32;
     boolean streamingOnly = false;
+    boolean httpOnly = false;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--records" -> records = Integer.parseInt(args[++i]);
         case "--singles" -> singles = Integer.parseInt(args[++i]);
         case "--clients" -> clients = Integer.parseInt(args[++i]);
         case "--streaming-only" -> streamingOnly = true;
+        case "--http-only" -> httpOnly = true;
         default ->
             throw new IllegalArgumentException(
                 "unknown argument " + args[i] + "; use --records N --singles N --clients N");
@@ -127,7 +129,9 @@ public final class IngestBench {
             perSecond,
             clients);
       }
-      streaming(work, bootstrap);
+      if (!httpOnly) {
+        streaming(work, bootstrap);
+      }
     }
   }
 

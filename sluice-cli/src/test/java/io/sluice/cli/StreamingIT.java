@@ -52,6 +52,15 @@ class StreamingIT {
               "_origin,_record\nevents/0@1000,not json\n"
                   + "events/0@1001,\"{\"\"id\"\": \"\"seven\"\", \"\"name\"\": \"\"x\"\"}\"\n");
 
+      assertThat(
+              query(
+                  pipeline,
+                  "SELECT _origin, _reasons[0] AS reason FROM bronze.events__quarantine ORDER BY _origin"))
+          .isEqualTo(
+              "_origin,reason\nevents/0@1000,the value is not JSON\n"
+                  + "events/0@1001,\"the value is JSON, but a field does not fit its declared type"
+                  + " (id bigint, name string)\"\n");
+
       produce(kafka, 1_000, 1_500);
       JsonNode second = runOnce(pipeline, "second");
       assertThat(counts(step(second, "bronze.events"))).containsExactly(500L, 500L, 0L, 0L);

@@ -128,7 +128,15 @@ public final class KafkaSource implements SparkBatchSource {
             .filter(bad)
             .select(
                 col("_value").as(SourceResult.RAW_COLUMN),
-                lit("value is not JSON with the declared columns")
+                when(col("_value").isNull(), lit("the record has no value"))
+                    .when(
+                        org.apache.spark.sql.functions.get_json_object(col("_value"), "$").isNull(),
+                        lit("the value is not JSON"))
+                    .otherwise(
+                        lit(
+                            "the value is JSON, but a field does not fit its declared type ("
+                                + declared(columns)
+                                + ")"))
                     .cast(DataTypes.StringType)
                     .as(SourceResult.REASON_COLUMN),
                 origin.as(SourceResult.ORIGIN_COLUMN));
@@ -138,5 +146,13 @@ public final class KafkaSource implements SparkBatchSource {
             : SourceResult.RejectedAction.QUARANTINE;
     return new SourceResult(
         good, Optional.of(rejected), action, () -> ObservedMetrics.count(badRecords, "bad"));
+  }
+
+  private static String declared(Map<String, String> columns) {
+    StringBuilder text = new StringBuilder();
+    columns.forEach(
+        (name, type) ->
+            text.append(text.length() == 0 ? "" : ", ").append(name).append(' ').append(type));
+    return text.toString();
   }
 }

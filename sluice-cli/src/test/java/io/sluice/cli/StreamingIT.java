@@ -153,7 +153,7 @@ class StreamingIT {
             bootstrap,
             Map.of(),
             new io.sluice.server.ingest.IngestServer.Settings(
-                "127.0.0.1", 0, 200_000, java.time.Duration.ofSeconds(20)));
+                "127.0.0.1", 0, 200_000, java.time.Duration.ofSeconds(3)));
     java.util.concurrent.ExecutorService replayer =
         java.util.concurrent.Executors.newSingleThreadExecutor();
     try {
@@ -184,8 +184,8 @@ class StreamingIT {
         Thread.sleep(50);
       }
       long before = server.accepted("events");
-      kafka.close(); // the broker goes away mid-replay ...
-      Thread.sleep(2_000);
+      kafka.close(); // the broker goes away mid-replay, longer than the 3 s ack timeout ...
+      Thread.sleep(6_000);
       kafka = EmbeddedKafka.start(kafkaDir); // ... and comes back on the same port with its data
       assertThat(kafka.bootstrapServers()).isEqualTo(bootstrap);
       TestingConsole.Captured<Integer> replayed = replay.get(5, TimeUnit.MINUTES);
@@ -194,6 +194,10 @@ class StreamingIT {
       assertThat(before).isBetween(30_000L, 99_000L);
       assertThat(replayed.result()).as(replayed.out() + replayed.err()).isZero();
       assertThat(replayed.out()).contains("sent 100,000, acked 100,000, failed 0");
+      // requests failed while the broker was away (503) and were retried with their keys
+      Matcher retries = Pattern.compile("Replayed: .*retries ([0-9,]+)").matcher(replayed.out());
+      assertThat(retries.find()).isTrue();
+      assertThat(Long.parseLong(retries.group(1).replace(",", ""))).isPositive();
     } finally {
       replayer.shutdownNow();
       server.close();

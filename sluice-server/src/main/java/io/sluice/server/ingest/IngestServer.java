@@ -117,9 +117,11 @@ public final class IngestServer implements AutoCloseable {
     config.put(ProducerConfig.LINGER_MS_CONFIG, "2");
     config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
     config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "5000");
+    // Kafka requires delivery.timeout >= linger + request.timeout.
+    long ackMillis = Math.max(2_000, settings.ackTimeout().toMillis());
+    config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Long.toString(ackMillis));
     config.put(
-        ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Long.toString(settings.ackTimeout().toMillis()));
-    config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
+        ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(Math.min(10_000, ackMillis / 2)));
     Producer<String, String> producer =
         new KafkaProducer<>(config, new StringSerializer(), new StringSerializer());
     IngestServer server = new IngestServer(streams, producer, settings);

@@ -109,6 +109,17 @@ class ArchitectureTest {
   }
 
   @Test
+  void theServerNeedsNoSparkEngineAndNoCommandLine() {
+    noClasses()
+        .that()
+        .resideInAPackage("io.sluice.server..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("io.sluice.engine..", "io.sluice.cli..", "org.apache.spark..")
+        .check(classes);
+  }
+
+  @Test
   void noCyclesBetweenModules() {
     slices().matching("io.sluice.(*)..").should().beFreeOfCycles().check(classes);
   }

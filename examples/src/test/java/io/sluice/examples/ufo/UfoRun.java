@@ -17,6 +17,16 @@ import java.nio.file.Path;
 record UfoRun(TestingConsole.Captured<Integer> console, JsonNode summary) {
   static final Path PIPELINE = RepositoryFiles.resolve("examples/ufo-sightings/pipeline.yaml");
 
+  /** The gold tables of the example, compared between runs. */
+  static final java.util.List<String> GOLD =
+      java.util.List.of(
+          "gold.sightings_by_country",
+          "gold.sightings_by_location",
+          "gold.sightings_by_month",
+          "gold.sightings_by_shape",
+          "gold.duration_by_country",
+          "gold.korea_sightings");
+
   static UfoRun of(Path work, Path csv, String summaryName) throws Exception {
     Path summaryFile = work.resolve(summaryName);
     TestingConsole.Captured<Integer> console =

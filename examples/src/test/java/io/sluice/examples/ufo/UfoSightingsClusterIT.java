@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.engine.spark.SparkSessions;
 import io.sluice.spec.EngineSettings;
-import io.sluice.testing.RepositoryFiles;
+import io.sluice.testing.ChildJvm;
 import java.io.File;
-import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,15 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
  * SPARK_HOME whose jars/ holds this class path) and produces the same gold tables as local mode.
  */
 class UfoSightingsClusterIT {
-  private static final List<String> GOLD =
-      List.of(
-          "gold.sightings_by_country",
-          "gold.sightings_by_location",
-          "gold.sightings_by_month",
-          "gold.sightings_by_shape",
-          "gold.duration_by_country",
-          "gold.korea_sightings");
-
   @TempDir Path work;
   private long executorJvms;
 
@@ -53,7 +42,7 @@ class UfoSightingsClusterIT {
         SparkSessions.create(
             "cluster-it", new EngineSettings(work.toString(), "local[2]", Map.of(), "x"));
     try {
-      for (String table : GOLD) {
+      for (String table : UfoRun.GOLD) {
         List<String> fromLocal = rows(spark, "lake_local", table);
         List<String> fromCluster = rows(spark, "lake_cluster", table);
         assertThat(fromCluster).as(table).isNotEmpty().isEqualTo(fromLocal);
@@ -113,43 +102,25 @@ class UfoSightingsClusterIT {
 
   /** Runs the CLI in a child JVM (the environment Spark's workers read must be set at start). */
   private String runPipeline(String profile, Path csv, Path sparkHome) throws Exception {
-    Path argfile = work.resolve("classpath-" + profile + ".argfile");
-    Files.writeString(
-        argfile, "-cp " + System.getProperty("java.class.path"), StandardCharsets.UTF_8);
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Xmx1g");
-    ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-        .filter(
-            flag ->
-                flag.startsWith("--add-")
-                    || flag.startsWith("-Djdk.")
-                    || flag.startsWith("-Dio.netty")
-                    || flag.startsWith("-XX:+Ignore"))
-        .forEach(command::add);
-    command.add("@" + argfile);
-    command.add("io.sluice.cli.Main");
-    command.addAll(
-        List.of(
-            "run",
-            RepositoryFiles.resolve("examples/ufo-sightings/pipeline.yaml").toString(),
-            "--profile",
-            profile,
-            "--param",
-            "input=" + csv,
-            "--param",
-            "out=" + work.resolve("out-" + profile),
-            "--lake",
-            work.resolve("lake_" + profile).toString(),
-            "--run-store",
-            "jdbc:h2:file:" + work.resolve("runs-" + profile)));
-    ProcessBuilder builder =
-        new ProcessBuilder(command)
-            .redirectErrorStream(true)
-            .redirectOutput(work.resolve(profile + ".log").toFile());
-    builder.environment().put("SPARK_HOME", sparkHome.toString());
-    builder.environment().put("SPARK_SCALA_VERSION", "2.13");
-    Process process = builder.start();
+    Process process =
+        ChildJvm.start(
+            work,
+            io.sluice.cli.Main.class.getName(),
+            List.of(
+                "run",
+                UfoRun.PIPELINE.toString(),
+                "--profile",
+                profile,
+                "--param",
+                "input=" + csv,
+                "--param",
+                "out=" + work.resolve("out-" + profile),
+                "--lake",
+                work.resolve("lake_" + profile).toString(),
+                "--run-store",
+                "jdbc:h2:file:" + work.resolve("runs-" + profile)),
+            Map.of("SPARK_HOME", sparkHome.toString(), "SPARK_SCALA_VERSION", "2.13"),
+            work.resolve(profile + ".log"));
     boolean finished = false;
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
     while (!finished && System.nanoTime() < deadline) {

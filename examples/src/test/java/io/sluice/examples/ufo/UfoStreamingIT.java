@@ -28,15 +28,6 @@ import org.junit.jupiter.api.io.TempDir;
  * tables equal those of the batch pipeline over the same CSV.
  */
 class UfoStreamingIT {
-  private static final List<String> GOLD =
-      List.of(
-          "gold.sightings_by_country",
-          "gold.sightings_by_location",
-          "gold.sightings_by_month",
-          "gold.sightings_by_shape",
-          "gold.duration_by_country",
-          "gold.korea_sightings");
-
   @TempDir Path work;
 
   @Test
@@ -118,7 +109,7 @@ class UfoStreamingIT {
       assertThat(steps.get(0).get("kind").asText()).isEqualTo("stream");
       assertThat(steps.get(0).get("rows_out").asLong()).isEqualTo(5_000);
 
-      for (String table : GOLD) {
+      for (String table : UfoRun.GOLD) {
         assertThat(rows(lake, table))
             .as(table)
             .isNotEmpty()

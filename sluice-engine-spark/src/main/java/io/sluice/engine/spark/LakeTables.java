@@ -45,8 +45,9 @@ final class LakeTables {
    * API: no Spark job).
    */
   static long addedRecords(SparkSession spark, String qualifiedName) {
-    org.apache.iceberg.Table table = load(spark, qualifiedName);
-    table.refresh();
+    org.apache.iceberg.Table table =
+        find(spark, qualifiedName)
+            .orElseThrow(() -> new IllegalStateException("Cannot load " + qualifiedName));
     org.apache.iceberg.Snapshot snapshot = table.currentSnapshot();
     String added = snapshot == null ? null : snapshot.summary().get("added-records");
     return added == null ? 0 : Long.parseLong(added);
@@ -57,11 +58,11 @@ final class LakeTables {
    * has a batch id at least {@code commit}'s (batches commit in order).
    */
   static boolean committed(SparkSession spark, String qualifiedName, StreamCommit commit) {
-    if (!exists(spark, qualifiedName)) {
+    java.util.Optional<org.apache.iceberg.Table> found = find(spark, qualifiedName);
+    if (found.isEmpty()) {
       return false;
     }
-    org.apache.iceberg.Table table = load(spark, qualifiedName);
-    table.refresh();
+    org.apache.iceberg.Table table = found.get();
     org.apache.iceberg.Snapshot snapshot = table.currentSnapshot();
     while (snapshot != null) {
       java.util.Map<String, String> summary = snapshot.summary();
@@ -74,10 +75,18 @@ final class LakeTables {
     return false;
   }
 
-  private static org.apache.iceberg.Table load(SparkSession spark, String qualifiedName) {
+  /**
+   * The table as Iceberg has it now (the lake catalog caches no tables, so a load reads the current
+   * metadata), or empty when there is no such table.
+   */
+  private static java.util.Optional<org.apache.iceberg.Table> find(
+      SparkSession spark, String qualifiedName) {
     try {
-      return org.apache.iceberg.spark.Spark3Util.loadIcebergTable(spark, qualifiedName);
-    } catch (Exception e) { // ParseException, NoSuchTableException
+      return java.util.Optional.of(
+          org.apache.iceberg.spark.Spark3Util.loadIcebergTable(spark, qualifiedName));
+    } catch (org.apache.spark.sql.catalyst.analysis.NoSuchTableException e) {
+      return java.util.Optional.empty();
+    } catch (Exception e) { // ParseException
       throw new IllegalStateException("Cannot load " + qualifiedName + ": " + e.getMessage(), e);
     }
   }

@@ -85,30 +85,20 @@ final class LakeWriter {
    * never match and are inserted.
    */
   static String insertNew(String table, String view, List<String> keys) {
-    String on =
-        keys.stream()
-            .map(k -> "t." + LakeTables.quote(k) + " = s." + LakeTables.quote(k))
-            .collect(Collectors.joining(" AND "));
-    return "MERGE INTO "
-        + table
-        + " t USING "
-        + view
-        + " s ON "
-        + on
-        + " WHEN NOT MATCHED THEN INSERT *";
+    return mergeInto(table, view, keys, "=") + " WHEN NOT MATCHED THEN INSERT *";
   }
 
   static String merge(String table, String view, List<String> keys, String[] columns) {
+    return mergeInto(table, view, keys, "<=>")
+        + " WHEN MATCHED THEN UPDATE SET * WHEN NOT MATCHED THEN INSERT *";
+  }
+
+  /** {@code MERGE INTO table t USING view s ON} the keys compared with {@code equals}. */
+  private static String mergeInto(String table, String view, List<String> keys, String equals) {
     String on =
         keys.stream()
-            .map(k -> "t." + LakeTables.quote(k) + " <=> s." + LakeTables.quote(k))
+            .map(k -> "t." + LakeTables.quote(k) + " " + equals + " s." + LakeTables.quote(k))
             .collect(Collectors.joining(" AND "));
-    return "MERGE INTO "
-        + table
-        + " t USING "
-        + view
-        + " s ON "
-        + on
-        + " WHEN MATCHED THEN UPDATE SET * WHEN NOT MATCHED THEN INSERT *";
+    return "MERGE INTO " + table + " t USING " + view + " s ON " + on;
   }
 }

@@ -33,4 +33,24 @@ public final class KafkaClient {
         .forEach((key, value) -> result.put("kafka." + key, value));
     return result;
   }
+
+  /**
+   * Options of a Spark Kafka read (batch or stream) of {@code topic} for a source: servers and
+   * passed-through properties, the starting offsets, failure on data loss, and offset ranges split
+   * over every core (a topic with few partitions is still read in parallel).
+   */
+  public static Map<String, String> readerOptions(
+      ResolvedOptions options, io.sluice.spi.spark.SourceContext context, String topic) {
+    Map<String, String> result =
+        sparkOptions(
+            options,
+            context.service(io.sluice.spi.spark.SourceContext.KAFKA_BOOTSTRAP_SERVERS),
+            "source '" + context.sourceName() + "'");
+    result.put("subscribe", topic);
+    result.put("startingOffsets", options.get(KafkaOptions.STARTING_OFFSETS));
+    result.put("failOnDataLoss", "true");
+    result.put(
+        "minPartitions", Integer.toString(context.spark().sparkContext().defaultParallelism()));
+    return result;
+  }
 }

@@ -48,19 +48,8 @@ public final class KafkaSource implements SparkBatchSource {
             .spark()
             .read()
             .format("kafka")
-            .options(
-                KafkaClient.sparkOptions(
-                    options,
-                    context.service(SourceContext.KAFKA_BOOTSTRAP_SERVERS),
-                    "source '" + context.sourceName() + "'"))
-            .option("subscribe", topic)
-            .option("startingOffsets", options.get(KafkaOptions.STARTING_OFFSETS))
+            .options(KafkaClient.readerOptions(options, context, topic))
             .option("endingOffsets", options.get(KafkaOptions.ENDING_OFFSETS))
-            .option("failOnDataLoss", "true")
-            // a topic with few partitions is still read by every core: offset ranges are split
-            .option(
-                "minPartitions",
-                Integer.toString(context.spark().sparkContext().defaultParallelism()))
             .load();
     return parse(raw, options, context);
   }

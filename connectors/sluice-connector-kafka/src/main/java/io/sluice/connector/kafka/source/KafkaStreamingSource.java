@@ -29,18 +29,7 @@ public final class KafkaStreamingSource implements SparkStreamingSource {
             .spark()
             .readStream()
             .format("kafka")
-            .options(
-                KafkaClient.sparkOptions(
-                    options,
-                    context.service(SourceContext.KAFKA_BOOTSTRAP_SERVERS),
-                    "source '" + context.sourceName() + "'"))
-            .option("subscribe", topic)
-            .option("startingOffsets", options.get(KafkaOptions.STARTING_OFFSETS))
-            .option("failOnDataLoss", "true")
-            // a topic with few partitions is still read by every core: offset ranges are split
-            .option(
-                "minPartitions",
-                Integer.toString(context.spark().sparkContext().defaultParallelism()));
+            .options(KafkaClient.readerOptions(options, context, topic));
     options
         .find(KafkaOptions.MAX_RECORDS_PER_BATCH)
         .ifPresent(max -> reader.option("maxOffsetsPerTrigger", max));

@@ -54,19 +54,21 @@ public final class IngestBench {
   public static void main(String[] args) throws Exception {
     int records = 300_000;
     int singles = 40_000;
-    int clients = 32;
+    int[] clients = {32, 64, 128};
     boolean streamingOnly = false;
     boolean httpOnly = false;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--records" -> records = Integer.parseInt(args[++i]);
         case "--singles" -> singles = Integer.parseInt(args[++i]);
-        case "--clients" -> clients = Integer.parseInt(args[++i]);
+        case "--clients" ->
+            clients =
+                java.util.Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray();
         case "--streaming-only" -> streamingOnly = true;
         case "--http-only" -> httpOnly = true;
         default ->
             throw new IllegalArgumentException(
-                "unknown argument " + args[i] + "; use --records N --singles N --clients N");
+                "unknown argument " + args[i] + "; use --records N --singles N --clients N[,N...]");
       }
     }
     Path work = Files.createDirectories(Path.of("bench", "target", "work"));
@@ -122,12 +124,15 @@ public final class IngestBench {
             "endpoint, 500 per request %,10.0f records/s  (%.0f%% of the raw producer; target >= 50%%)%n",
             batched,
             100 * batched / raw);
-        double perSecond = singleRequests(url, singles, clients);
-        System.out.printf(
-            Locale.ROOT,
-            "endpoint, 1 per request   %,10.0f requests/s (%d keep-alive clients; target >= 5,000)%n",
-            perSecond,
-            clients);
+        singleRequests(url, singles / 4, clients[0]); // warm-up: JIT, connections, producer batches
+        for (int c : clients) {
+          double perSecond = singleRequests(url, singles, c);
+          System.out.printf(
+              Locale.ROOT,
+              "endpoint, 1 per request   %,10.0f requests/s (%d keep-alive clients; target >= 5,000)%n",
+              perSecond,
+              c);
+        }
       }
       if (!httpOnly) {
         streaming(work, bootstrap);

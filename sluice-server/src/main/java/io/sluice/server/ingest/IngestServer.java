@@ -22,16 +22,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
@@ -159,24 +158,35 @@ public final class IngestServer implements AutoCloseable {
     long started = System.nanoTime();
     String name = ctx.pathParam("stream");
     IngestStream stream = streams.get(name);
-    Answer answer;
     long[] bodyBytes = {0};
+    CompletableFuture<Answer> answer;
     if (stream == null) {
       answer =
-          error(
-              404,
-              "unknown_stream",
-              "No stream '" + name + "'; streams: " + String.join(", ", streams.keySet()));
+          CompletableFuture.completedFuture(
+              error(
+                  404,
+                  "unknown_stream",
+                  "No stream '" + name + "'; streams: " + String.join(", ", streams.keySet())));
     } else {
-      answer = authorize(ctx, stream).orElseGet(() -> accept(ctx, stream, bodyBytes));
+      Optional<Answer> refused = authorize(ctx, stream);
+      answer =
+          refused.isPresent()
+              ? CompletableFuture.completedFuture(refused.get())
+              : accept(ctx, stream, bodyBytes);
     }
+    String label = stream == null ? "(unknown)" : name;
+    if (answer.isDone()) {
+      respond(ctx, answer.join(), label, bodyBytes[0], started);
+    } else {
+      // Kafka acknowledges on its own thread: the request thread goes back to the pool meanwhile.
+      ctx.future(() -> answer.thenAccept(a -> respond(ctx, a, label, bodyBytes[0], started)));
+    }
+  }
+
+  private void respond(Context ctx, Answer answer, String stream, long bodyBytes, long started) {
     answer.headers().forEach(ctx::header);
     ctx.status(answer.status()).contentType("application/json").result(answer.body());
-    metrics.request(
-        stream == null ? "(unknown)" : name,
-        answer.status(),
-        bodyBytes[0],
-        (System.nanoTime() - started) / 1000);
+    metrics.request(stream, answer.status(), bodyBytes, (System.nanoTime() - started) / 1000);
   }
 
   /** An HTTP answer. */
@@ -224,37 +234,83 @@ public final class IngestServer implements AutoCloseable {
                 "This API key is not valid for stream '" + stream.name() + "'"));
   }
 
-  private Answer accept(Context ctx, IngestStream stream, long[] bodyBytes) {
+  private CompletableFuture<Answer> accept(Context ctx, IngestStream stream, long[] bodyBytes) {
     long declared = ctx.contentLength();
     if (declared > stream.maxRequestBytes()) {
-      return tooLarge(stream, declared);
+      return done(tooLarge(stream, declared));
     }
     byte[] body;
     try {
       body = readAtMost(ctx.bodyInputStream(), stream.maxRequestBytes());
     } catch (IOException e) {
-      return error(400, "unreadable_body", "Cannot read the request body: " + e.getMessage());
+      return done(error(400, "unreadable_body", "Cannot read the request body: " + e.getMessage()));
     }
     if (body == null) {
-      return tooLarge(stream, -1);
+      return done(tooLarge(stream, -1));
     }
     bodyBytes[0] = body.length;
     List<JsonNode> records;
     try {
       records = parse(body, ctx.contentType());
     } catch (JsonProcessingException e) {
-      return error(
-          400,
-          "malformed_json",
-          "The body is not "
-              + (isNdjson(ctx.contentType()) ? "NDJSON" : "JSON")
-              + ": "
-              + e.getOriginalMessage()
-              + location(e));
+      return done(
+          error(
+              400,
+              "malformed_json",
+              "The body is not "
+                  + (isNdjson(ctx.contentType()) ? "NDJSON" : "JSON")
+                  + ": "
+                  + e.getOriginalMessage()
+                  + location(e)));
     }
     if (records.isEmpty()) {
-      return error(400, "no_records", "The body holds no records");
+      return done(error(400, "no_records", "The body holds no records"));
     }
+    Answer invalid = validate(stream, records);
+    if (invalid != null) {
+      return done(invalid);
+    }
+    String idempotencyKey = ctx.header("Idempotency-Key");
+    if (idempotencyKey == null) {
+      return write(stream, records, null);
+    }
+    String cacheKey = stream.name() + "\u0000" + idempotencyKey;
+    IdempotencyCache.Lookup lookup = idempotency.begin(cacheKey);
+    if (lookup instanceof IdempotencyCache.Answered answered) {
+      return done(
+          new Answer(
+              answered.answer().status(),
+              answered.answer().body(),
+              Map.of("Idempotent-Replayed", "true")));
+    }
+    if (lookup instanceof IdempotencyCache.Running) {
+      return done(
+          new Answer(
+              409,
+              error(
+                      409,
+                      "request_in_progress",
+                      "A request with this Idempotency-Key is still being written; retry later")
+                  .body(),
+              Map.of("Retry-After", "1")));
+    }
+    return write(stream, records, idempotencyKey)
+        .whenComplete(
+            (answer, failure) -> {
+              if (answer != null && answer.status() == 200) {
+                idempotency.succeeded(cacheKey, new IdempotencyCache.Answer(200, answer.body()));
+              } else {
+                idempotency.failed(cacheKey);
+              }
+            });
+  }
+
+  private static CompletableFuture<Answer> done(Answer answer) {
+    return CompletableFuture.completedFuture(answer);
+  }
+
+  /** The 400 answer listing every record's problems, or null when all records fit. */
+  private Answer validate(IngestStream stream, List<JsonNode> records) {
     RecordValidator validator = new RecordValidator(stream);
     List<RecordValidator.Problem> problems = new ArrayList<>();
     int bad = 0;
@@ -265,135 +321,135 @@ public final class IngestServer implements AutoCloseable {
         problems.addAll(found);
       }
     }
-    if (!problems.isEmpty()) {
-      metrics.rejected(stream.name(), records.size());
-      ObjectNode answer =
-          JSON.createObjectNode()
-              .put("error", "invalid_records")
-              .put(
-                  "message",
-                  bad
-                      + " of "
-                      + records.size()
-                      + " records do not fit stream '"
-                      + stream.name()
-                      + "'; the request was refused whole and nothing was written")
-              .put("records", records.size())
-              .put("invalid_records", bad);
-      ArrayNode list = answer.putArray("problems");
-      problems.stream()
-          .limit(100)
-          .forEach(
-              p ->
-                  list.addObject()
-                      .put("index", p.index())
-                      .put("field", p.field())
-                      .put("problem", p.message()));
-      answer.put("problems_not_listed", Math.max(0, problems.size() - 100));
-      return new Answer(400, answer.toString());
+    if (problems.isEmpty()) {
+      return null;
     }
-    String idempotencyKey = ctx.header("Idempotency-Key");
-    String cacheKey = stream.name() + "\u0000" + idempotencyKey;
-    if (idempotencyKey != null) {
-      IdempotencyCache.Lookup lookup = idempotency.begin(cacheKey);
-      if (lookup instanceof IdempotencyCache.Answered answered) {
-        return new Answer(
-            answered.answer().status(),
-            answered.answer().body(),
-            Map.of("Idempotent-Replayed", "true"));
-      }
-      if (lookup instanceof IdempotencyCache.Running) {
-        return new Answer(
-            409,
-            error(
-                    409,
-                    "request_in_progress",
-                    "A request with this Idempotency-Key is still being written; retry later")
-                .body(),
-            Map.of("Retry-After", "1"));
-      }
-    }
-    Answer answer = write(stream, records, idempotencyKey);
-    if (idempotencyKey != null) {
-      if (answer.status() == 200) {
-        idempotency.succeeded(cacheKey, new IdempotencyCache.Answer(200, answer.body()));
-      } else {
-        idempotency.failed(cacheKey);
-      }
-    }
-    return answer;
+    metrics.rejected(stream.name(), records.size());
+    ObjectNode answer =
+        JSON.createObjectNode()
+            .put("error", "invalid_records")
+            .put(
+                "message",
+                bad
+                    + " of "
+                    + records.size()
+                    + " records do not fit stream '"
+                    + stream.name()
+                    + "'; the request was refused whole and nothing was written")
+            .put("records", records.size())
+            .put("invalid_records", bad);
+    ArrayNode list = answer.putArray("problems");
+    problems.stream()
+        .limit(100)
+        .forEach(
+            p ->
+                list.addObject()
+                    .put("index", p.index())
+                    .put("field", p.field())
+                    .put("problem", p.message()));
+    answer.put("problems_not_listed", Math.max(0, problems.size() - 100));
+    return new Answer(400, answer.toString());
   }
 
-  private Answer write(IngestStream stream, List<JsonNode> records, String idempotencyKey) {
+  /**
+   * Hands the records to the producer and answers once Kafka acknowledged all of them (200) or
+   * refused one (503). The permits for in-flight records are given back when every send has ended,
+   * so a slow broker cannot make the endpoint take more than its limit.
+   */
+  private CompletableFuture<Answer> write(
+      IngestStream stream, List<JsonNode> records, String idempotencyKey) {
     int count = records.size();
     if (count > settings.maxInFlightRecords() || !inFlight.tryAcquire(count)) {
-      return new Answer(
-          429,
-          error(
-                  429,
-                  "too_many_records_in_flight",
-                  "The endpoint is writing "
-                      + settings.maxInFlightRecords()
-                      + " records already; retry after a second")
-              .body(),
-          Map.of("Retry-After", "1"));
+      return done(
+          new Answer(
+              429,
+              error(
+                      429,
+                      "too_many_records_in_flight",
+                      "The endpoint is writing "
+                          + settings.maxInFlightRecords()
+                          + " records already; retry after a second")
+                  .body(),
+              Map.of("Retry-After", "1")));
     }
-    try {
-      List<Future<RecordMetadata>> acks = new ArrayList<>(count);
-      for (int i = 0; i < count; i++) {
-        JsonNode record = records.get(i);
-        acks.add(
+    CompletableFuture<Answer> result = new CompletableFuture<>();
+    AtomicInteger acked = new AtomicInteger();
+    AtomicInteger pending = new AtomicInteger(count);
+    for (int i = 0; i < count; i++) {
+      JsonNode record = records.get(i);
+      try {
+        // The callback below answers; the returned future is not needed.
+        var unused =
             producer.send(
                 new ProducerRecord<>(
-                    stream.topic(), key(stream, record, idempotencyKey, i), record.toString())));
-      }
-      long deadline = System.nanoTime() + settings.ackTimeout().toNanos() + 5_000_000_000L;
-      int acked = 0;
-      try {
-        for (Future<RecordMetadata> ack : acks) {
-          ack.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-          acked++;
+                    stream.topic(), key(stream, record, idempotencyKey, i), record.toString()),
+                (metadata, failure) -> {
+                  if (failure != null) {
+                    result.complete(unacknowledged(acked.get(), count, failure));
+                  } else if (acked.incrementAndGet() == count) {
+                    metrics.accepted(stream.name(), count);
+                    result.complete(accepted(stream, count));
+                  }
+                  if (pending.decrementAndGet() == 0) {
+                    inFlight.release(count);
+                  }
+                });
+      } catch (org.apache.kafka.common.KafkaException e) { // buffer full, metadata timeout
+        result.complete(
+            new Answer(
+                503,
+                error(
+                        503,
+                        "kafka_unavailable",
+                        "Cannot hand the records to Kafka: " + e.getMessage())
+                    .body(),
+                Map.of("Retry-After", "2")));
+        if (pending.addAndGet(-(count - i)) == 0) {
+          inFlight.release(count);
         }
-      } catch (ExecutionException | TimeoutException e) {
-        Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-        return new Answer(
-            503,
-            JSON.createObjectNode()
-                .put("error", "kafka_unavailable")
-                .put(
-                    "message",
-                    "Kafka did not acknowledge every record ("
-                        + acked
-                        + " of "
-                        + count
-                        + "): "
-                        + cause.getMessage()
-                        + "; retry with the same Idempotency-Key")
-                .put("acknowledged", acked)
-                .put("records", count)
-                .toString(),
-            Map.of("Retry-After", "2"));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return error(503, "interrupted", "The server is stopping; retry");
+        break;
       }
-      metrics.accepted(stream.name(), count);
-      return new Answer(
-          200,
-          JSON.createObjectNode()
-              .put("stream", stream.name())
-              .put("topic", stream.topic())
-              .put("accepted", count)
-              .toString());
-    } catch (org.apache.kafka.common.KafkaException e) { // buffer full, metadata timeout
-      return new Answer(
-          503,
-          error(503, "kafka_unavailable", "Cannot hand the records to Kafka: " + e.getMessage())
-              .body(),
-          Map.of("Retry-After", "2"));
-    } finally {
-      inFlight.release(count);
     }
+    // Kafka's delivery timeout ends every send; this only guards against a lost callback.
+    return result
+        .orTimeout(settings.ackTimeout().toMillis() + 5_000, TimeUnit.MILLISECONDS)
+        .exceptionally(failure -> unacknowledged(acked.get(), count, failure));
+  }
+
+  private static Answer accepted(IngestStream stream, int count) {
+    return new Answer(
+        200,
+        JSON.createObjectNode()
+            .put("stream", stream.name())
+            .put("topic", stream.topic())
+            .put("accepted", count)
+            .toString());
+  }
+
+  private static Answer unacknowledged(int acked, int count, Throwable failure) {
+    Throwable cause =
+        failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+            ? failure.getCause()
+            : failure;
+    return new Answer(
+        503,
+        JSON.createObjectNode()
+            .put("error", "kafka_unavailable")
+            .put(
+                "message",
+                "Kafka did not acknowledge every record ("
+                    + acked
+                    + " of "
+                    + count
+                    + "): "
+                    + (cause instanceof TimeoutException
+                        ? "no acknowledgement in time"
+                        : cause.getMessage())
+                    + "; retry with the same Idempotency-Key")
+            .put("acknowledged", acked)
+            .put("records", count)
+            .toString(),
+        Map.of("Retry-After", "2"));
   }
 
   /**

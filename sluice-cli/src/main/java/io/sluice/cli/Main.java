@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       RunsCommand.class,
       SchemaCommand.class,
       DocsCommand.class,
+      ModelCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

@@ -123,4 +123,22 @@ class ArchitectureTest {
   void noCyclesBetweenModules() {
     slices().matching("io.sluice.(*)..").should().beFreeOfCycles().check(classes);
   }
+
+  @Test
+  void modelScoringStandsAlone() {
+    noClasses()
+        .that()
+        .resideInAPackage("io.sluice.ml..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "io.sluice.spec..",
+            "io.sluice.core..",
+            "io.sluice.engine..",
+            "io.sluice.cli..",
+            "io.sluice.server..",
+            "io.sluice.connector..",
+            "org.apache.spark..")
+        .check(classes);
+  }
 }

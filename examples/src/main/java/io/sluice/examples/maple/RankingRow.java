@@ -1,0 +1,22 @@
+package io.sluice.examples.maple;
+
+/**
+ * One row of {@code GET /maplestory/v1/ranking/overall}, with the field names the API uses. {@code
+ * characterGuildname} may be null.
+ */
+public record RankingRow(
+    long ranking,
+    String characterName,
+    String worldName,
+    String className,
+    String subClassName,
+    int characterLevel,
+    long characterExp,
+    int characterPopularity,
+    String characterGuildname) {
+
+  /** Names are counted in Unicode code points, as the pipeline's silver filter counts them. */
+  public boolean twoCharacterName() {
+    return characterName.codePointCount(0, characterName.length()) == 2;
+  }
+}

@@ -71,7 +71,27 @@ final class DatasetStep {
   DatasetStep(SparkSession spark, String runId, Map<String, String> services) {
     this.spark = spark;
     this.runId = runId;
-    this.services = services;
+    this.services = withStateDirectory(spark, services);
+  }
+
+  /** Adds {@link SourceContext#STATE_DIRECTORY}: {@code _state} under a local lake. */
+  static Map<String, String> withStateDirectory(SparkSession spark, Map<String, String> services) {
+    if (services.containsKey(SourceContext.STATE_DIRECTORY)) {
+      return services;
+    }
+    String warehouse =
+        spark.conf().get("spark.sql.catalog." + SparkSessions.CATALOG + ".warehouse", "");
+    String local =
+        warehouse.startsWith("file:")
+            ? java.net.URI.create(warehouse).getPath()
+            : warehouse.contains("://") || warehouse.isEmpty() ? null : warehouse;
+    java.util.Map<String, String> result = new java.util.HashMap<>(services);
+    result.put(
+        SourceContext.STATE_DIRECTORY,
+        local == null
+            ? java.nio.file.Path.of(".sluice", "state").toString()
+            : java.nio.file.Path.of(local).resolve("_state").toString());
+    return Map.copyOf(result);
   }
 
   /** Counts of one materialisation. */

@@ -15,6 +15,12 @@ public record SourceContext(
   /** The Kafka bootstrap servers of the pipeline (embedded or external). */
   public static final String KAFKA_BOOTSTRAP_SERVERS = "kafka.bootstrap.servers";
 
+  /**
+   * A local folder where a source keeps state between runs (crawl checkpoints, staged pages):
+   * {@code _state} under a local lake, else {@code .sluice/state}.
+   */
+  public static final String STATE_DIRECTORY = "sluice.state.directory";
+
   public SourceContext {
     requireNonNull(spark, "spark is null");
     requireNonNull(sourceName, "sourceName is null");

@@ -1,0 +1,228 @@
+package io.sluice.connector.http;
+
+import static org.apache.spark.sql.functions.col;
+
+import io.sluice.connector.kafka.config.KafkaClient;
+import io.sluice.connector.kafka.config.KafkaOptions;
+import io.sluice.connector.kafka.source.KafkaSource;
+import io.sluice.spi.ResolvedOptions;
+import io.sluice.spi.spark.SourceContext;
+import io.sluice.spi.spark.SourceResult;
+import io.sluice.spi.spark.SparkBatchSource;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Crawls the API (resuming a crawl that stopped, skipping one that finished) and reads the pages it
+ * wrote: exactly the messages its checkpoint lists, one row per page with the declared columns.
+ */
+final class HttpApiSource implements SparkBatchSource {
+  private final ResolvedOptions options;
+
+  HttpApiSource(ResolvedOptions options) {
+    this.options = options;
+  }
+
+  /** Identifies a crawl: the URL, parameters, pages and output (not the secret headers). */
+  static String crawlId(ResolvedOptions options) {
+    String identity =
+        String.join(
+            "\n",
+            options.get(HttpApiOptions.URL),
+            new TreeMap<>(options.find(HttpApiOptions.PARAMS).orElse(Map.of())).toString(),
+            options.get(HttpApiOptions.PAGES),
+            options.get(HttpApiOptions.PAGE_PARAM),
+            options.get(HttpApiOptions.RECORDS_PATH),
+            options.find(HttpApiOptions.TOPIC).orElse(""));
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(identity.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest, 0, 8);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public SourceResult read(SourceContext context) {
+    String crawlId = crawlId(options);
+    Path folder =
+        Path.of(context.service(SourceContext.STATE_DIRECTORY).orElse(".sluice/state"))
+            .resolve("http-api")
+            .resolve(context.sourceName())
+            .resolve(crawlId);
+    PageRanges ranges = PageRanges.parse(options.get(HttpApiOptions.PAGES));
+    List<String> path = HttpApiOptions.recordsPath(options.get(HttpApiOptions.RECORDS_PATH));
+    String topic = options.find(HttpApiOptions.TOPIC).orElse(null);
+    Map<String, String> kafka =
+        topic == null
+            ? Map.of()
+            : KafkaClient.sparkOptions(
+                options,
+                context.service(SourceContext.KAFKA_BOOTSTRAP_SERVERS),
+                "source '" + context.sourceName() + "'");
+    Map<Long, CrawlCheckpoint.Position> positions;
+    FilePageSink fileSink = null;
+    try (CrawlCheckpoint checkpoint = new CrawlCheckpoint(folder);
+        PageSink sink =
+            topic == null
+                ? new FilePageSink(folder)
+                : new KafkaPageSink(
+                    kafka.get("kafka.bootstrap.servers"), clientProperties(), topic, crawlId)) {
+      if (sink instanceof FilePageSink f) {
+        fileSink = f;
+      }
+      if (checkpoint.complete()) {
+        System.out.printf(
+            Locale.ROOT,
+            "  crawl %s: finished before (%,d pages, checkpoint %s); delete that folder to fetch"
+                + " again%n",
+            context.sourceName(),
+            checkpoint.doneCount(),
+            folder);
+      } else {
+        sink.recover(checkpoint, ranges);
+        if (checkpoint.doneCount() > 0) {
+          System.out.printf(
+              Locale.ROOT,
+              "  crawl %s: resuming, %,d pages already fetched (checkpoint %s)%n",
+              context.sourceName(),
+              checkpoint.doneCount(),
+              folder);
+        }
+        ApiClient client =
+            new ApiClient(
+                options.get(HttpApiOptions.URL),
+                options.find(HttpApiOptions.PARAMS).orElse(Map.of()),
+                options.find(HttpApiOptions.HEADERS).orElse(Map.of()),
+                options.get(HttpApiOptions.PAGE_PARAM),
+                path,
+                new RateLimiter(
+                    options.get(HttpApiOptions.RATE_LIMIT), options.get(HttpApiOptions.BURST)),
+                options.get(HttpApiOptions.MAX_RETRIES),
+                Duration.ofMillis((long) (options.get(HttpApiOptions.TIMEOUT_SECONDS) * 1000)));
+        Crawler.Summary summary;
+        try {
+          summary =
+              new Crawler(
+                      context.sourceName(),
+                      client,
+                      ranges,
+                      path.get(path.size() - 1),
+                      options.get(HttpApiOptions.CONCURRENCY),
+                      sink,
+                      checkpoint,
+                      line -> System.out.println("  " + line))
+                  .run();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new CrawlException("The crawl of " + context.sourceName() + " was interrupted", e);
+        }
+        System.out.printf(
+            Locale.ROOT,
+            "  crawl %s: %,d pages fetched (%,d records) in %.1f s, %,d kept from before, %,d empty,"
+                + " %,d requests, %,d retries%n",
+            context.sourceName(),
+            summary.fetched(),
+            summary.records(),
+            summary.seconds(),
+            summary.skipped(),
+            summary.empty(),
+            summary.requests(),
+            summary.retries());
+      }
+      positions = checkpoint.positions();
+    }
+    return topic == null
+        ? readStaged(context, fileSink, positions)
+        : readTopic(context, topic, positions);
+  }
+
+  private Map<String, String> clientProperties() {
+    return options.find(KafkaOptions.PROPERTIES).orElse(Map.of());
+  }
+
+  /** The messages the checkpoint lists, read from their offset range and nothing else. */
+  private SourceResult readTopic(
+      SourceContext context, String topic, Map<Long, CrawlCheckpoint.Position> positions) {
+    Map<Integer, long[]> range = new TreeMap<>();
+    for (CrawlCheckpoint.Position p : positions.values()) {
+      range.merge(
+          p.partition(),
+          new long[] {p.offset(), p.offset() + 1},
+          (a, b) -> new long[] {Math.min(a[0], b[0]), Math.max(a[1], b[1])});
+    }
+    Map<String, Object> values = new HashMap<>(options.asMap());
+    if (range.isEmpty()) {
+      values.put(KafkaOptions.STARTING_OFFSETS.key(), "latest");
+      values.put(KafkaOptions.ENDING_OFFSETS.key(), "latest");
+    } else {
+      values.put(KafkaOptions.STARTING_OFFSETS.key(), offsets(topic, range, 0));
+      values.put(KafkaOptions.ENDING_OFFSETS.key(), offsets(topic, range, 1));
+    }
+    SourceResult read = new KafkaSource(new ResolvedOptions(values), topic).read(context);
+    List<Row> wanted = new ArrayList<>();
+    positions.values().forEach(p -> wanted.add(RowFactory.create(p.partition(), p.offset())));
+    StructType schema =
+        new StructType()
+            .add("_partition", DataTypes.IntegerType)
+            .add("_offset", DataTypes.LongType);
+    Dataset<Row> listed = context.spark().createDataFrame(wanted, schema);
+    Dataset<Row> rows =
+        read.rows().join(listed, new String[] {"_partition", "_offset"}, "left_semi");
+    return new SourceResult(rows, read.rejected(), read.action(), read.rejectedCount());
+  }
+
+  private static String offsets(String topic, Map<Integer, long[]> range, int which) {
+    StringBuilder json =
+        new StringBuilder("{\"").append(topic.replace("\"", "\\\"")).append("\":{");
+    boolean first = true;
+    for (Map.Entry<Integer, long[]> e : range.entrySet()) {
+      json.append(first ? "" : ",")
+          .append('"')
+          .append(e.getKey())
+          .append("\":")
+          .append(e.getValue()[which]);
+      first = false;
+    }
+    return json.append("}}").toString();
+  }
+
+  private SourceResult readStaged(
+      SourceContext context, FilePageSink sink, Map<Long, CrawlCheckpoint.Position> positions) {
+    StringBuilder ddl = new StringBuilder();
+    options
+        .get(KafkaOptions.COLUMNS)
+        .forEach(
+            (name, type) ->
+                ddl.append(ddl.length() == 0 ? "" : ", ")
+                    .append('`')
+                    .append(name.replace("`", "``"))
+                    .append("` ")
+                    .append(type));
+    Dataset<Row> rows =
+        context
+            .spark()
+            .read()
+            .schema(StructType.fromDDL(ddl.toString()))
+            .json(sink.file().toString())
+            .where(col("page").isin(positions.keySet().toArray()))
+            .dropDuplicates("page");
+    return SourceResult.of(rows);
+  }
+}

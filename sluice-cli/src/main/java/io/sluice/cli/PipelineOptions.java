@@ -78,7 +78,8 @@ final class PipelineOptions {
         changed,
         spec.sources(),
         spec.datasets(),
-        spec.sinks());
+        spec.sinks(),
+        spec.services());
   }
 
   Plan plan() {
@@ -91,6 +92,6 @@ final class PipelineOptions {
             new LoadRequest(profile, parameters, System::getenv),
             ConnectorRegistry.load(),
             new SparkSqlAnalyzer());
-    return new Plan(overridden(plan.spec()), plan.datasets(), plan.sinks());
+    return new Plan(overridden(plan.spec()), plan.datasets(), plan.sinks(), plan.services());
   }
 }

@@ -19,15 +19,38 @@ final class Services implements AutoCloseable {
 
   private final Map<String, String> addresses;
   private final EmbeddedKafka kafka;
+  private final java.util.List<io.sluice.spi.RunningService> started;
 
-  private Services(Map<String, String> addresses, EmbeddedKafka kafka) {
+  private Services(
+      Map<String, String> addresses,
+      EmbeddedKafka kafka,
+      java.util.List<io.sluice.spi.RunningService> started) {
     this.addresses = Map.copyOf(addresses);
     this.kafka = kafka;
+    this.started = started;
   }
 
   static Services start(Plan plan) {
     EngineSettings settings = plan.spec().settings();
     Map<String, String> addresses = new HashMap<>();
+    java.util.List<io.sluice.spi.RunningService> started = new java.util.ArrayList<>();
+    for (io.sluice.core.plan.PlannedSource service : plan.services()) {
+      try {
+        io.sluice.spi.RunningService running =
+            service.factory().startService(service.spec().name(), service.options());
+        started.add(running);
+        System.out.println(
+            "Started service "
+                + service.spec().name()
+                + " ("
+                + service.factory().id()
+                + ") at "
+                + running.address());
+      } catch (RuntimeException e) {
+        started.forEach(io.sluice.spi.RunningService::close);
+        throw e;
+      }
+    }
     EmbeddedKafka kafka = null;
     if (usesKafka(plan)) {
       java.util.Optional<String> running =
@@ -46,13 +69,14 @@ final class Services implements AutoCloseable {
         addresses.put(SourceContext.KAFKA_BOOTSTRAP_SERVERS, settings.kafka());
       }
     }
-    return new Services(addresses, kafka);
+    return new Services(addresses, kafka, started);
   }
 
   private static boolean usesKafka(Plan plan) {
     for (PlannedDataset dataset : plan.datasets()) {
       if (dataset.source() != null
-          && java.util.Set.of("kafka", "http-ingest").contains(dataset.source().factory().id())) {
+          && (java.util.Set.of("kafka", "http-ingest").contains(dataset.source().factory().id())
+              || dataset.source().options().asMap().containsKey("topic"))) {
         return true;
       }
     }
@@ -72,6 +96,9 @@ final class Services implements AutoCloseable {
   public void close() {
     if (kafka != null) {
       kafka.close();
+    }
+    for (int i = started.size() - 1; i >= 0; i--) {
+      started.get(i).close();
     }
   }
 }

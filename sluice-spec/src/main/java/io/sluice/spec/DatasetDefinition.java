@@ -5,13 +5,41 @@ import static java.util.Objects.requireNonNull;
 import io.sluice.spec.yaml.Position;
 import io.sluice.spec.yaml.YamlScalar;
 
-/** How a dataset gets its rows: a copy of a source, or SQL over other datasets. */
+/** How a dataset gets its rows: a copy of a source, SQL over other datasets, or model scores. */
 public sealed interface DatasetDefinition {
   /** Rows read from the named source (or copied from the named dataset). */
   record FromSource(String source, Position position) implements DatasetDefinition {
     public FromSource {
       requireNonNull(source, "source is null");
       requireNonNull(position, "position is null");
+    }
+  }
+
+  /**
+   * Rows of {@code input} with model outputs added: {@code label, score, signed_score} for a text
+   * classifier, {@code embedding} for an embedding model.
+   */
+  record Score(
+      String input,
+      String textColumn,
+      String model,
+      FormatOptions.ModelTask task,
+      java.util.Optional<String> positiveLabel,
+      int batchSize,
+      int threads,
+      int maxLength,
+      boolean cuda,
+      Position position,
+      Position modelPosition)
+      implements DatasetDefinition {
+    public Score {
+      requireNonNull(input, "input is null");
+      requireNonNull(textColumn, "textColumn is null");
+      requireNonNull(model, "model is null");
+      requireNonNull(task, "task is null");
+      requireNonNull(positiveLabel, "positiveLabel is null");
+      requireNonNull(position, "position is null");
+      requireNonNull(modelPosition, "modelPosition is null");
     }
   }
 

@@ -54,6 +54,12 @@ public final class FormatOptions {
       Option.key("datasets")
           .sectionType()
           .description("Lake tables named namespace.table, defined by 'from:' or 'sql:'.");
+  public static final Option<Object> SERVICES =
+      Option.key("services")
+          .sectionType()
+          .description(
+              "Local services the run starts first and stops after, by name: 'type:' and its"
+                  + " options (for example an API simulator in the local profile).");
   public static final Option<Object> SINKS =
       Option.key("sinks").sectionType().description("Where datasets are written, by name.");
 
@@ -67,6 +73,7 @@ public final class FormatOptions {
           SPARK,
           RUN_STORE,
           KAFKA,
+          SERVICES,
           SOURCES,
           DATASETS,
           SINKS);
@@ -101,6 +108,12 @@ public final class FormatOptions {
           .description(
               "Sources this profile defines instead of the file's, whole (for example an"
                   + " http-ingest source in place of a file).");
+  public static final Option<Object> PROFILE_SERVICES =
+      Option.key("services")
+          .sectionType()
+          .description(
+              "Services this profile starts, replacing the file's services of the same name"
+                  + " (services: {} in a profile keeps the file's).");
   public static final Option<Object> PROFILE_DATASETS =
       Option.key("datasets")
           .sectionType()
@@ -114,6 +127,7 @@ public final class FormatOptions {
           RUN_STORE,
           KAFKA,
           PROFILE_PARAMETERS,
+          PROFILE_SERVICES,
           PROFILE_SOURCES,
           PROFILE_DATASETS,
           DESCRIPTION);
@@ -190,11 +204,18 @@ public final class FormatOptions {
           .booleanType()
           .defaultValue(true)
           .description("For 'from:' datasets: add _ingested_at, _run_id and _source_file columns.");
+  public static final Option<Object> SCORE =
+      Option.key("score")
+          .sectionType()
+          .description(
+              "Rows of another dataset scored by a model: { input: DATASET, text: COLUMN, model:"
+                  + " FOLDER } adds label, score and signed_score (or embedding).");
   public static final List<Option<?>> DATASET =
       List.of(
           DESCRIPTION,
           FROM,
           SQL,
+          SCORE,
           DATASET_MODE,
           TRIGGER,
           KEYS,
@@ -202,6 +223,70 @@ public final class FormatOptions {
           EXPECT,
           HELPER_COLUMNS,
           METADATA);
+
+  // ---- score ----
+  /** What a model computes. */
+  public enum ModelTask {
+    TEXT_CLASSIFICATION,
+    EMBEDDING
+  }
+
+  public static final Option<String> SCORE_INPUT =
+      Option.key("input").stringType().required().description("The dataset whose rows are scored.");
+  public static final Option<String> SCORE_TEXT =
+      Option.key("text").stringType().required().description("The column holding the text.");
+  public static final Option<String> SCORE_MODEL =
+      Option.key("model")
+          .stringType()
+          .required()
+          .description(
+              "A Hugging Face model folder exported to ONNX: model.onnx, tokenizer.json and (for"
+                  + " classifiers) config.json with id2label.");
+  public static final Option<String> SCORE_TASK =
+      Option.key("task")
+          .enumType(ModelTask.class)
+          .defaultValue("text_classification")
+          .description(
+              "text_classification (adds label, score, signed_score) or embedding (adds"
+                  + " embedding: array<float>, mean-pooled, unit length).");
+  public static final Option<String> SCORE_POSITIVE_LABEL =
+      Option.key("positive_label")
+          .stringType()
+          .noDefaultValue()
+          .description(
+              "The label whose probability signed_score keeps positive (others negative), such as"
+                  + " POSITIVE; without it signed_score = score.");
+  public static final Option<Integer> SCORE_BATCH_SIZE =
+      Option.key("batch_size")
+          .intType()
+          .defaultValue(64)
+          .description("Texts per model call; texts are sorted by length into batches.");
+  public static final Option<Integer> SCORE_THREADS =
+      Option.key("threads")
+          .intType()
+          .defaultValue(1)
+          .description("ONNX Runtime threads per executor JVM (the model is loaded once per JVM).");
+  public static final Option<Integer> SCORE_MAX_LENGTH =
+      Option.key("max_length")
+          .intType()
+          .defaultValue(128)
+          .description("Tokens per text at most; longer texts are truncated.");
+  public static final Option<String> SCORE_DEVICE =
+      Option.key("device")
+          .stringType()
+          .defaultValue("cpu")
+          .description("cpu, or cuda to use the CUDA provider when the machine has one.");
+  public static final List<Option<?>> SCORE_SECTION =
+      List.of(
+          SCORE_INPUT,
+          SCORE_TEXT,
+          SCORE_MODEL,
+          SCORE_TASK,
+          SCORE_POSITIVE_LABEL,
+          SCORE_BATCH_SIZE,
+          SCORE_THREADS,
+          SCORE_MAX_LENGTH,
+          SCORE_DEVICE);
 
   // ---- expectations ----
   public static final Option<String> CHECK_NAME =

@@ -120,7 +120,11 @@ public final class PipelineLoader {
     Optional<YamlMap> profileDatasets =
         profile.flatMap(p -> mapSection(p, "datasets")).map(m -> (YamlMap) render(m, templates));
     Map<String, SourceSpec> sources =
-        readSources(replaced(section(root, "sources", templates), profileSources));
+        readSources(replaced(section(root, "sources", templates), profileSources), "source");
+    Optional<YamlMap> profileServices =
+        profile.flatMap(p -> mapSection(p, "services")).map(m -> (YamlMap) render(m, templates));
+    Map<String, SourceSpec> services =
+        readSources(replaced(section(root, "services", templates), profileServices), "service");
     Map<String, DatasetSpec> datasets =
         readDatasets(merged(section(root, "datasets", templates), profileDatasets));
     Map<String, SinkSpec> sinks = readSinks(section(root, "sinks", templates));
@@ -141,7 +145,8 @@ public final class PipelineLoader {
             settings,
             sources,
             datasets,
-            sinks));
+            sinks,
+            services));
   }
 
   // ---------------------------------------------------------------- parameters and profiles
@@ -350,19 +355,19 @@ public final class PipelineLoader {
 
   // ---------------------------------------------------------------- sources, datasets, sinks
 
-  private Map<String, SourceSpec> readSources(Optional<YamlMap> section) {
+  private Map<String, SourceSpec> readSources(Optional<YamlMap> section, String kind) {
     Map<String, SourceSpec> result = new LinkedHashMap<>();
     if (section.isEmpty()) {
       return result;
     }
     for (YamlMap.Entry entry : section.get().entries().values()) {
-      checkName(entry, PLAIN_NAME, "source", "letters, digits, '_' and '-'");
-      Optional<YamlMap> map = entryMap(entry, "source", "'type: file' and its options");
+      checkName(entry, PLAIN_NAME, kind, "letters, digits, '_' and '-'");
+      Optional<YamlMap> map = entryMap(entry, kind, "'type: ...' and its options");
       if (map.isEmpty()) {
         continue;
       }
       Optional<String> type =
-          requiredText(map.get(), FormatOptions.TYPE, "source '" + entry.key() + "'");
+          requiredText(map.get(), FormatOptions.TYPE, kind + " '" + entry.key() + "'");
       type.ifPresent(
           t ->
               result.put(
@@ -480,6 +485,18 @@ public final class PipelineLoader {
       YamlMap map, ResolvedOptions options, String what) {
     boolean hasFrom = options.contains(FormatOptions.FROM);
     boolean hasSql = options.contains(FormatOptions.SQL);
+    boolean hasScore = map.entries().containsKey("score");
+    if (hasScore && (hasFrom || hasSql)) {
+      problems.add(
+          OptionReader.keyPosition(map, "score"),
+          ErrorCode.INVALID_VALUE,
+          "Cannot define " + what + " by 'score' and also 'from' or 'sql'",
+          "a scored dataset names its rows with 'score: { input: DATASET, ... }'");
+      return Optional.empty();
+    }
+    if (hasScore) {
+      return score(map, what);
+    }
     if (hasFrom && hasSql) {
       problems.add(
           OptionReader.keyPosition(map, "sql"),
@@ -501,10 +518,62 @@ public final class PipelineLoader {
       problems.add(
           map.position(),
           ErrorCode.MISSING_REQUIRED,
-          "Cannot define " + what + ": it needs 'from' or 'sql'",
+          "Cannot define " + what + ": it needs 'from', 'sql' or 'score'",
           "add 'from: SOURCE' to copy a source, or 'sql: SELECT ... FROM other.dataset'");
     }
     return Optional.empty();
+  }
+
+  private Optional<DatasetDefinition> score(YamlMap map, String what) {
+    Optional<YamlMap> section = mapSection(map, "score");
+    if (section.isEmpty()) {
+      return Optional.empty();
+    }
+    Problems local = new Problems();
+    ResolvedOptions score =
+        OptionReader.read(
+            section.get(), FormatOptions.SCORE_SECTION, "the score of " + what, local);
+    local.sorted().forEach(problems::add);
+    if (!local.isEmpty()) {
+      return Optional.empty();
+    }
+    String device = score.get(FormatOptions.SCORE_DEVICE).toLowerCase(Locale.ROOT);
+    if (!device.equals("cpu") && !device.equals("cuda")) {
+      problems.add(
+          OptionReader.valuePosition(section.get(), "device"),
+          ErrorCode.INVALID_VALUE,
+          "Cannot use device '" + device + "' for the score of " + what,
+          "use cpu or cuda");
+      return Optional.empty();
+    }
+    for (Option<Integer> positive :
+        List.of(
+            FormatOptions.SCORE_BATCH_SIZE,
+            FormatOptions.SCORE_THREADS,
+            FormatOptions.SCORE_MAX_LENGTH)) {
+      if (score.get(positive) < 1) {
+        problems.add(
+            OptionReader.valuePosition(section.get(), positive.key()),
+            ErrorCode.INVALID_VALUE,
+            "Cannot use " + positive.key() + " " + score.get(positive) + " for " + what,
+            "use a whole number of 1 or more");
+        return Optional.empty();
+      }
+    }
+    return Optional.of(
+        new DatasetDefinition.Score(
+            score.get(FormatOptions.SCORE_INPUT),
+            score.get(FormatOptions.SCORE_TEXT),
+            score.get(FormatOptions.SCORE_MODEL),
+            FormatOptions.ModelTask.valueOf(
+                score.get(FormatOptions.SCORE_TASK).toUpperCase(Locale.ROOT)),
+            score.find(FormatOptions.SCORE_POSITIVE_LABEL),
+            score.get(FormatOptions.SCORE_BATCH_SIZE),
+            score.get(FormatOptions.SCORE_THREADS),
+            score.get(FormatOptions.SCORE_MAX_LENGTH),
+            device.equals("cuda"),
+            OptionReader.keyPosition(map, "score"),
+            OptionReader.valuePosition(section.get(), "model")));
   }
 
   private List<ExpectationSpec> readExpectations(YamlMap map, String what) {

@@ -7,7 +7,10 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** A pipeline file after reading, templating and profile selection. Immutable. */
+/**
+ * A pipeline file after reading, templating and profile selection. Immutable. {@code services} are
+ * typed entries like sources (type and options), started before the run.
+ */
 public record PipelineSpec(
     String name,
     String description,
@@ -17,7 +20,8 @@ public record PipelineSpec(
     EngineSettings settings,
     Map<String, SourceSpec> sources,
     Map<String, DatasetSpec> datasets,
-    Map<String, SinkSpec> sinks) {
+    Map<String, SinkSpec> sinks,
+    Map<String, SourceSpec> services) {
   public PipelineSpec {
     requireNonNull(name, "name is null");
     requireNonNull(description, "description is null");
@@ -28,6 +32,22 @@ public record PipelineSpec(
     sources = ordered(sources);
     datasets = ordered(datasets);
     sinks = ordered(sinks);
+    services = ordered(services);
+  }
+
+  /** A pipeline without services. */
+  public PipelineSpec(
+      String name,
+      String description,
+      Path file,
+      String profile,
+      Map<String, String> parameters,
+      EngineSettings settings,
+      Map<String, SourceSpec> sources,
+      Map<String, DatasetSpec> datasets,
+      Map<String, SinkSpec> sinks) {
+    this(
+        name, description, file, profile, parameters, settings, sources, datasets, sinks, Map.of());
   }
 
   private static <V> Map<String, V> ordered(Map<String, V> map) {

@@ -9,8 +9,9 @@ import java.util.function.Function;
 
 /**
  * Renders placeholders inside scalar values: "${name}" (a pipeline parameter), "${env:NAME}" and
- * "${env:NAME:-default}" (environment variables). "$${" writes a literal "${". Unknown names are
- * problems, never silently left as they are.
+ * "${env:NAME:-default}" (environment variables), "${secret:NAME}" (an environment variable or the
+ * file NAME in $SLUICE_SECRETS_DIR, default .sluice/secrets). "$${" writes a literal "${". Unknown
+ * names are problems, never silently left as they are.
  */
 public final class Templates {
   private final Map<String, String> parameters;
@@ -65,6 +66,9 @@ public final class Templates {
 
   private Optional<String> resolve(
       String name, YamlScalar scalar, String value, int offset, Problems problems) {
+    if (name.startsWith("secret:")) {
+      return secret(name.substring(7), scalar, value, offset, problems);
+    }
     if (name.startsWith("env:")) {
       String variable = name.substring(4);
       String fallback = null;
@@ -101,6 +105,54 @@ public final class Templates {
             + "' is declared; declared: "
             + new TreeSet<>(parameters.keySet()),
         "declare it under 'parameters:' or pass --param " + name + "=VALUE");
+    return Optional.empty();
+  }
+
+  /**
+   * {@code ${secret:NAME}}: the environment variable NAME, else the file NAME in
+   * $SLUICE_SECRETS_DIR (default .sluice/secrets), trimmed; {@code :-default} as for env.
+   */
+  private Optional<String> secret(
+      String spec, YamlScalar scalar, String value, int offset, Problems problems) {
+    String name = spec;
+    String fallback = null;
+    int dash = spec.indexOf(":-");
+    if (dash >= 0) {
+      fallback = spec.substring(dash + 2);
+      name = spec.substring(0, dash);
+    }
+    String found = environment.apply(name);
+    if (found != null) {
+      return Optional.of(found);
+    }
+    String dir = environment.apply("SLUICE_SECRETS_DIR");
+    java.nio.file.Path file =
+        java.nio.file.Path.of(dir == null ? ".sluice/secrets" : dir).resolve(name);
+    if (java.nio.file.Files.isRegularFile(file)) {
+      try {
+        return Optional.of(java.nio.file.Files.readString(file).strip());
+      } catch (java.io.IOException e) {
+        problems.add(
+            locate(scalar, value, offset),
+            ErrorCode.MISSING_ENV,
+            "Cannot read secret " + name + " from " + file + ": " + e.getMessage(),
+            "check the file's permissions");
+        return Optional.empty();
+      }
+    }
+    if (fallback != null) {
+      return Optional.of(fallback);
+    }
+    problems.add(
+        locate(scalar, value, offset),
+        ErrorCode.MISSING_ENV,
+        "Cannot render ${secret:"
+            + name
+            + "}: no environment variable "
+            + name
+            + " and no file "
+            + file,
+        "export " + name + "=..., or write the value to " + file);
     return Optional.empty();
   }
 

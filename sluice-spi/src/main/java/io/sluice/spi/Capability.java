@@ -5,5 +5,7 @@ public enum Capability {
   BATCH_SOURCE,
   STREAMING_SOURCE,
   BATCH_SINK,
-  STREAMING_SINK
+  STREAMING_SINK,
+  /** A local stand-in service a profile starts for the run (a simulator, say). */
+  SERVICE
 }

@@ -25,6 +25,16 @@ public interface ConnectorFactory {
     return List.of();
   }
 
+  /** The options a service of this type accepts (see {@link Capability#SERVICE}). */
+  default List<Option<?>> serviceOptions() {
+    return List.of();
+  }
+
+  /** Starts a service of this type for one run. */
+  default RunningService startService(String name, ResolvedOptions options) {
+    throw new UnsupportedOperationException("Connector " + id() + " has no service");
+  }
+
   /** The options a sink of this type accepts, required ones included. */
   default List<Option<?>> sinkOptions() {
     return List.of();

@@ -29,8 +29,11 @@ public final class MaplePopulation {
   public static final int LOW_LEVEL = 61;
 
   static final String[] SYLLABLES =
-      ("가 나 다 라 마 바 사 아 자 차 카 타 파 하 강 별 빛 솔 달 봄 단 솜 버 터 뿟 밥 헹 걸 심 텬 유 진 하 늘 새 벽"
-              + " 은 결 윤 슬 초 록 민 준 서 연 지 호 도 윤 태 양 구 름 바 람 꽃 잎 노 을 여 름 겨 울 해 랑 온 빈 찬 결")
+      ("가 나 다 라 마 바 사 아 자 차 카 타 파 하 강 별 빛 솔 달 봄 단 솜 버 터 뿟 밥 헹 걸 심 텬 유 진 늘 새 벽"
+              + " 은 결 윤 슬 초 록 민 준 서 연 지 호 도 태 양 구 름 람 꽃 잎 노 을 여 겨 울 해 랑 온 빈 찬"
+              + " 김 이 박 최 정 한 오 신 류 홍 전 고 문 손 배 백 허 남 심 노 하 곽 성 차 주 우 구 민 진 나"
+              + " 미 소 희 영 수 경 현 혜 은 정 원 재 석 훈 성 우 빈 율 린 아 리 로 루 니 보 쿠 키 토 피 코"
+              + " 똥 뿡 꿀 떡 빵 콩 팥 쌀 감 귤 밤 곰 늑 범 뱀 쥐 닭 개 말 용 학 독 칼 창 활 검 불 물 흙 돌 쇠")
           .split(" ");
   static final String[] LATIN = {"ark", "zen", "Lua", "Kai", "Miro", "nyx", "Orb", "Pix", "Rae"};
   static final String[][] CLASSES = {

@@ -7,11 +7,21 @@ import java.util.List;
 import java.util.Optional;
 
 /** A validated pipeline: datasets in dependency order, sources and sinks with their connectors. */
-public record Plan(PipelineSpec spec, List<PlannedDataset> datasets, List<PlannedSink> sinks) {
+public record Plan(
+    PipelineSpec spec,
+    List<PlannedDataset> datasets,
+    List<PlannedSink> sinks,
+    List<PlannedSource> services) {
   public Plan {
     requireNonNull(spec, "spec is null");
     datasets = List.copyOf(datasets);
     sinks = List.copyOf(sinks);
+    services = List.copyOf(services);
+  }
+
+  /** A plan without services. */
+  public Plan(PipelineSpec spec, List<PlannedDataset> datasets, List<PlannedSink> sinks) {
+    this(spec, datasets, sinks, List.of());
   }
 
   public Optional<PlannedDataset> dataset(String name) {

@@ -155,7 +155,9 @@ public final class Planner {
               : null;
       datasets.add(new PlannedDataset(dataset, upstream.get(name), source));
     }
-    return new Plan(spec, datasets, sinks);
+    List<PlannedSource> services = new ArrayList<>();
+    spec.services().values().forEach(service -> service(service).ifPresent(services::add));
+    return new Plan(spec, datasets, sinks, services);
   }
 
   // ------------------------------------------------------------------ connectors
@@ -178,6 +180,25 @@ public final class Planner {
     }
     report(factory.get().validateSource(resolved), source.options(), what);
     return Optional.of(new PlannedSource(source, factory.get(), resolved));
+  }
+
+  private Optional<PlannedSource> service(SourceSpec service) {
+    String what = "service '" + service.name() + "'";
+    Optional<ConnectorFactory> factory =
+        connector(service.type(), service.typePosition(), what, Capability.SERVICE);
+    if (factory.isEmpty()) {
+      return Optional.empty();
+    }
+    List<Option<?>> options = new ArrayList<>(FormatOptions.SOURCE_COMMON);
+    options.addAll(factory.get().serviceOptions());
+    Problems local = new Problems();
+    ResolvedOptions resolved =
+        OptionReader.read(
+            service.options(), options, what + " (type " + service.type() + ")", local);
+    local.sorted().forEach(problems::add);
+    return local.isEmpty()
+        ? Optional.of(new PlannedSource(service, factory.get(), resolved))
+        : Optional.empty();
   }
 
   private Optional<PlannedSink> sink(SinkSpec sink) {
@@ -268,6 +289,44 @@ public final class Planner {
             OptionReader.suggestion(from.source(), known)
                 + "defined sources and datasets: "
                 + String.join(", ", known));
+      }
+    } else if (dataset.definition() instanceof DatasetDefinition.Score score) {
+      DatasetSpec upstream = byLowerName.get(score.input().toLowerCase(Locale.ROOT));
+      if (upstream == null) {
+        problems.add(
+            score.position(),
+            ErrorCode.UNDEFINED_REFERENCE,
+            "Cannot score dataset '"
+                + dataset.name()
+                + "' from '"
+                + score.input()
+                + "': no dataset has that name",
+            OptionReader.suggestion(score.input(), spec.datasets().keySet())
+                + "defined datasets: "
+                + String.join(", ", spec.datasets().keySet()));
+      } else {
+        result.add(upstream.name());
+      }
+      java.nio.file.Path folder = java.nio.file.Path.of(score.model());
+      for (String file :
+          score.task() == io.sluice.spec.FormatOptions.ModelTask.TEXT_CLASSIFICATION
+              ? List.of("model.onnx", "tokenizer.json", "config.json")
+              : List.of("model.onnx", "tokenizer.json")) {
+        if (!java.nio.file.Files.isRegularFile(folder.resolve(file))) {
+          problems.add(
+              score.modelPosition(),
+              ErrorCode.FILE_NOT_FOUND,
+              "Cannot use model '"
+                  + score.model()
+                  + "' for dataset '"
+                  + dataset.name()
+                  + "': "
+                  + folder.toAbsolutePath().resolve(file)
+                  + " does not exist",
+              "a model folder holds model.onnx, tokenizer.json and config.json (Hugging Face"
+                  + " Optimum's ONNX export, or `sluice model train`)");
+          break;
+        }
       }
     } else if (dataset.definition() instanceof DatasetDefinition.SqlQuery query) {
       try {

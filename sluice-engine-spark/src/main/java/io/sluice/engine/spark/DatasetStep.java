@@ -133,7 +133,11 @@ final class DatasetStep {
         input = spark.table(LakeTables.qualified(planned.upstream().get(0)));
       }
     } else {
-      input = spark.sql(((DatasetDefinition.SqlQuery) spec.definition()).sql());
+      input =
+          spec.definition() instanceof DatasetDefinition.Score score
+              ? Scoring.apply(
+                  spark.table(LakeTables.qualified(planned.upstream().get(0))), score, spec.name())
+              : spark.sql(((DatasetDefinition.SqlQuery) spec.definition()).sql());
     }
     return write(spec, table, input, rejected);
   }

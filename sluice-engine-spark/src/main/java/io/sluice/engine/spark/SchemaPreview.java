@@ -60,6 +60,10 @@ public final class SchemaPreview {
       }
       return schema;
     }
+    if (dataset.spec().definition() instanceof DatasetDefinition.Score score) {
+      StructType input = known.get(dataset.upstream().get(0));
+      return input == null ? new StructType() : Scoring.outputSchema(input, score);
+    }
     Dataset<Row> query =
         spark.sql(((DatasetDefinition.SqlQuery) dataset.spec().definition()).sql());
     List<String> helpers = dataset.spec().helperColumns();

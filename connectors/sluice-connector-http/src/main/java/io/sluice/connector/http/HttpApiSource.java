@@ -58,8 +58,17 @@ final class HttpApiSource implements SparkBatchSource {
     }
   }
 
+  /** The run id the planner uses when it only wants the schema: no crawl then. */
+  static final String PLAN_RUN = "plan";
+
   @Override
   public SourceResult read(SourceContext context) {
+    if (context.runId().equals(PLAN_RUN)) {
+      return options.find(HttpApiOptions.TOPIC).isPresent()
+          ? readTopic(context, options.get(HttpApiOptions.TOPIC), Map.of())
+          : SourceResult.of(
+              context.spark().createDataFrame(List.of(), StructType.fromDDL(columnsDdl())));
+    }
     String crawlId = crawlId(options);
     Path folder =
         Path.of(context.service(SourceContext.STATE_DIRECTORY).orElse(".sluice/state"))
@@ -201,6 +210,20 @@ final class HttpApiSource implements SparkBatchSource {
       first = false;
     }
     return json.append("}}").toString();
+  }
+
+  private String columnsDdl() {
+    StringBuilder ddl = new StringBuilder();
+    options
+        .get(KafkaOptions.COLUMNS)
+        .forEach(
+            (name, type) ->
+                ddl.append(ddl.length() == 0 ? "" : ", ")
+                    .append('`')
+                    .append(name.replace("`", "``"))
+                    .append("` ")
+                    .append(type));
+    return ddl.toString();
   }
 
   private SourceResult readStaged(

@@ -1,0 +1,190 @@
+package io.sluice.engine.spark;
+
+import io.sluice.ml.Models;
+import io.sluice.ml.Prediction;
+import io.sluice.ml.ScoringOptions;
+import io.sluice.spec.DatasetDefinition;
+import io.sluice.spec.FormatOptions;
+import io.sluice.spi.ErrorCode;
+import io.sluice.spi.SluiceException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * A {@code score:} dataset: each partition's rows go through the model in chunks, the model loaded
+ * once per executor JVM ({@link Models}) and shared by its tasks; within a chunk the texts are
+ * sorted by length into batches. Adds {@code label, score, signed_score} (text classification) or
+ * {@code embedding} (embedding models).
+ */
+final class Scoring {
+  static final String LABEL = "label";
+  static final String SCORE = "score";
+  static final String SIGNED_SCORE = "signed_score";
+  static final String EMBEDDING = "embedding";
+
+  private Scoring() {}
+
+  static StructType outputSchema(StructType input, DatasetDefinition.Score score) {
+    return score.task() == FormatOptions.ModelTask.TEXT_CLASSIFICATION
+        ? input
+            .add(LABEL, DataTypes.StringType, true)
+            .add(SCORE, DataTypes.DoubleType, true)
+            .add(SIGNED_SCORE, DataTypes.DoubleType, true)
+        : input.add(EMBEDDING, DataTypes.createArrayType(DataTypes.FloatType, false), true);
+  }
+
+  static Dataset<Row> apply(Dataset<Row> input, DatasetDefinition.Score score, String dataset) {
+    List<String> columns = Arrays.asList(input.schema().fieldNames());
+    if (!columns.contains(score.textColumn())) {
+      throw new SluiceException(
+          ErrorCode.UNDEFINED_REFERENCE,
+          "Cannot score dataset '"
+              + dataset
+              + "': its input "
+              + score.input()
+              + " has no column '"
+              + score.textColumn()
+              + "' (columns: "
+              + String.join(", ", columns)
+              + ")");
+    }
+    for (String added :
+        score.task() == FormatOptions.ModelTask.TEXT_CLASSIFICATION
+            ? List.of(LABEL, SCORE, SIGNED_SCORE)
+            : List.of(EMBEDDING)) {
+      if (columns.contains(added)) {
+        throw new SluiceException(
+            ErrorCode.INVALID_VALUE,
+            "Cannot score dataset '"
+                + dataset
+                + "': its input already has a column '"
+                + added
+                + "', which the scores would replace; rename it in the input");
+      }
+    }
+    StructType schema = outputSchema(input.schema(), score);
+    return input.mapPartitions(
+        new ScoreFunction(
+            Path.of(score.model()).toAbsolutePath().normalize().toString(),
+            input.schema().fieldIndex(score.textColumn()),
+            score.task() == FormatOptions.ModelTask.TEXT_CLASSIFICATION,
+            score.positiveLabel().orElse(null),
+            score.batchSize(),
+            score.threads(),
+            score.maxLength(),
+            score.cuda()),
+        Encoders.row(schema));
+  }
+
+  /** Serializable: carries the folder and settings; the model is looked up on the executor. */
+  static final class ScoreFunction implements MapPartitionsFunction<Row, Row> {
+    private static final long serialVersionUID = 1L;
+    private final String folder;
+    private final int textIndex;
+    private final boolean classify;
+    private final String positiveLabel;
+    private final int batchSize;
+    private final int threads;
+    private final int maxLength;
+    private final boolean cuda;
+
+    ScoreFunction(
+        String folder,
+        int textIndex,
+        boolean classify,
+        String positiveLabel,
+        int batchSize,
+        int threads,
+        int maxLength,
+        boolean cuda) {
+      this.folder = folder;
+      this.textIndex = textIndex;
+      this.classify = classify;
+      this.positiveLabel = positiveLabel;
+      this.batchSize = batchSize;
+      this.threads = threads;
+      this.maxLength = maxLength;
+      this.cuda = cuda;
+    }
+
+    @Override
+    public Iterator<Row> call(Iterator<Row> rows) {
+      ScoringOptions options =
+          new ScoringOptions(
+              batchSize, threads, maxLength, Optional.ofNullable(positiveLabel), cuda);
+      int chunk = Math.max(1_024, batchSize * 16);
+      return new Iterator<>() {
+        private final List<Row> out = new ArrayList<>();
+        private int next;
+
+        @Override
+        public boolean hasNext() {
+          if (next < out.size()) {
+            return true;
+          }
+          out.clear();
+          next = 0;
+          List<Row> in = new ArrayList<>(chunk);
+          while (in.size() < chunk && rows.hasNext()) {
+            in.add(rows.next());
+          }
+          if (in.isEmpty()) {
+            return false;
+          }
+          List<String> texts = new ArrayList<>(in.size());
+          for (Row row : in) {
+            texts.add(row.isNullAt(textIndex) ? "" : row.get(textIndex).toString());
+          }
+          if (classify) {
+            List<Prediction> predictions =
+                Models.classifier(Path.of(folder), options).classify(texts);
+            for (int i = 0; i < in.size(); i++) {
+              Prediction p = predictions.get(i);
+              out.add(append(in.get(i), p.label(), p.score(), p.signedScore()));
+            }
+          } else {
+            List<float[]> vectors = Models.embedder(Path.of(folder), options).embed(texts);
+            for (int i = 0; i < in.size(); i++) {
+              float[] v = vectors.get(i);
+              Float[] boxed = new Float[v.length];
+              for (int d = 0; d < v.length; d++) {
+                boxed[d] = v[d];
+              }
+              out.add(append(in.get(i), (Object) boxed));
+            }
+          }
+          return true;
+        }
+
+        @Override
+        public Row next() {
+          if (!hasNext()) {
+            throw new NoSuchElementException();
+          }
+          return out.get(next++);
+        }
+      };
+    }
+
+    private static Row append(Row row, Object... values) {
+      Object[] all = new Object[row.length() + values.length];
+      for (int i = 0; i < row.length(); i++) {
+        all[i] = row.get(i);
+      }
+      System.arraycopy(values, 0, all, row.length(), values.length);
+      return RowFactory.create(all);
+    }
+  }
+}

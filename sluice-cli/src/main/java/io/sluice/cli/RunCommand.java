@@ -101,6 +101,13 @@ final class RunCommand implements Callable<Integer> {
         result.runId(),
         result.status() == RunStatus.SUCCEEDED ? "succeeded" : "FAILED",
         result.duration().toMillis() / 1000.0);
+    java.util.Set<String> written = new java.util.LinkedHashSet<>();
+    for (StepResult step : result.steps()) {
+      if (step.kind().equals("sink") && step.status() == RunStatus.SUCCEEDED) {
+        written.add(step.target());
+      }
+    }
+    written.forEach(target -> System.out.println("Wrote " + target));
     if (summaryJson != null) {
       writeSummary(result, summaryJson);
     }

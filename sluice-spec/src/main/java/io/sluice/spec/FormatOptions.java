@@ -53,7 +53,8 @@ public final class FormatOptions {
   public static final Option<Object> DATASETS =
       Option.key("datasets")
           .sectionType()
-          .description("Lake tables named namespace.table, defined by 'from:' or 'sql:'.");
+          .description(
+              "Lake tables named namespace.table, defined by 'from:', 'sql:' or 'score:'.");
   public static final Option<Object> SERVICES =
       Option.key("services")
           .sectionType()
@@ -245,9 +246,9 @@ public final class FormatOptions {
   public static final Option<String> SCORE_TASK =
       Option.key("task")
           .enumType(ModelTask.class)
-          .defaultValue("text_classification")
+          .defaultValue("text-classification")
           .description(
-              "text_classification (adds label, score, signed_score) or embedding (adds"
+              "text-classification (adds label, score, signed_score) or embedding (adds"
                   + " embedding: array<float>, mean-pooled, unit length).");
   public static final Option<String> SCORE_POSITIVE_LABEL =
       Option.key("positive_label")

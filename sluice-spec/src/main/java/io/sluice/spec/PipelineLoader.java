@@ -566,7 +566,7 @@ public final class PipelineLoader {
             score.get(FormatOptions.SCORE_TEXT),
             score.get(FormatOptions.SCORE_MODEL),
             FormatOptions.ModelTask.valueOf(
-                score.get(FormatOptions.SCORE_TASK).toUpperCase(Locale.ROOT)),
+                score.get(FormatOptions.SCORE_TASK).toUpperCase(Locale.ROOT).replace('-', '_')),
             score.find(FormatOptions.SCORE_POSITIVE_LABEL),
             score.get(FormatOptions.SCORE_BATCH_SIZE),
             score.get(FormatOptions.SCORE_THREADS),

@@ -22,11 +22,15 @@ public final class ReferenceDocs {
     table(out, "spark", FormatOptions.SPARK_SECTION);
     table(out, "profiles.NAME", FormatOptions.PROFILE);
     table(out, "datasets.NAMESPACE.TABLE", FormatOptions.DATASET);
+    table(out, "datasets.*.score", FormatOptions.SCORE_SECTION);
     table(out, "datasets.*.expect[]", FormatOptions.EXPECTATION);
     table(out, "sources.NAME (common keys)", FormatOptions.SOURCE_COMMON);
     table(out, "sinks.NAME (common keys)", FormatOptions.SINK_COMMON);
     out.append("## Connectors\n\n");
     for (ConnectorFactory factory : registry.all()) {
+      if (factory.capabilities().equals(java.util.Set.of(io.sluice.spi.Capability.SERVICE))) {
+        continue; // services belong to examples (simulators) and are documented there
+      }
       out.append("### `")
           .append(factory.id())
           .append("`\n\n")

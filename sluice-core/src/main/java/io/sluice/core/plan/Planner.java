@@ -227,13 +227,14 @@ public final class Planner {
     if (factory.isEmpty()) {
       Set<String> known =
           registry.all().stream()
+              .filter(f -> f.capabilities().contains(needed))
               .map(ConnectorFactory::id)
               .collect(Collectors.toCollection(java.util.TreeSet::new));
       problems.add(
           position,
           ErrorCode.UNKNOWN_CONNECTOR,
           "Cannot create " + what + ": unknown connector type '" + type + "'",
-          OptionReader.suggestion(type, known) + "known types: " + registry.ids());
+          OptionReader.suggestion(type, known) + "known types: " + String.join(", ", known));
       return Optional.empty();
     }
     if (!factory.get().capabilities().contains(needed)) {

@@ -1,0 +1,268 @@
+package io.sluice.examples.maple;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sluice.cli.Main;
+import io.sluice.services.EmbeddedKafka;
+import io.sluice.testing.ChildJvm;
+import io.sluice.testing.RepositoryFiles;
+import io.sluice.testing.SharedData;
+import io.sluice.testing.TestingConsole;
+import java.awt.image.BufferedImage;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * examples/maple-nicknames end to end on real components: the API simulator, the embedded Kafka
+ * broker, Spark, the Iceberg lake, the ONNX model and the report.
+ */
+class MapleNicknamesIT {
+  static final Path PIPELINE = RepositoryFiles.resolve("examples/maple-nicknames/pipeline.yaml");
+  static final Path MODEL =
+      RepositoryFiles.resolve("examples/maple-nicknames/models/korean-sentiment");
+  static final String KEY = "local-simulator-key";
+
+  @TempDir static Path shared;
+  @TempDir Path work;
+  static EmbeddedKafka kafka;
+
+  @BeforeAll
+  static void startKafka() {
+    kafka = EmbeddedKafka.start(shared.resolve("kafka"));
+  }
+
+  @AfterAll
+  static void stopKafka() {
+    kafka.close();
+  }
+
+  record Run(TestingConsole.Captured<Integer> console, JsonNode summary) {
+    JsonNode step(String name) {
+      for (JsonNode step : summary.get("steps")) {
+        if (step.get("name").asText().equals(name)) {
+          return step;
+        }
+      }
+      throw new AssertionError("no step " + name + " in " + summary);
+    }
+
+    long out(String name) {
+      return step(name).get("rows_out").asLong();
+    }
+  }
+
+  static int freePort() throws Exception {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  /** The pipeline's arguments with everything under {@code work}. */
+  List<String> args(String profile, int port, String... more) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "run",
+                PIPELINE.toString(),
+                "--profile",
+                profile,
+                "--param",
+                "api_port=" + port,
+                "--param",
+                "kafka=" + kafka.bootstrapServers(),
+                "--param",
+                "model=" + MODEL,
+                "--param",
+                "out=" + work.resolve("out"),
+                "--lake",
+                work.resolve("lake").toString(),
+                "--run-store",
+                "jdbc:h2:file:" + work.resolve("runs"),
+                "--summary-json",
+                work.resolve("summary.json").toString()));
+    args.addAll(List.of(more));
+    return args;
+  }
+
+  Run run(List<String> args) throws Exception {
+    Files.deleteIfExists(work.resolve("summary.json"));
+    TestingConsole.Captured<Integer> console =
+        TestingConsole.capture(() -> Main.execute(args.toArray(String[]::new)));
+    Path summary = work.resolve("summary.json");
+    return new Run(
+        console, Files.exists(summary) ? new ObjectMapper().readTree(summary.toFile()) : null);
+  }
+
+  static long lowLevelTwoCharacterRows(MaplePopulation population) {
+    long count = 0;
+    for (int p = 1; p <= population.lastPage(); p++) {
+      for (RankingRow r : population.page(p)) {
+        count += r.twoCharacterName() && r.characterLevel() <= MaplePopulation.LOW_LEVEL ? 1 : 0;
+      }
+    }
+    return count;
+  }
+
+  @Test
+  void theLocalProfileCrawlsScoresAndWritesTheReport() throws Exception {
+    int port = freePort();
+    Run run = run(args("local", port, "--param", "characters=8000"));
+    assertThat(run.console().result()).as(run.console().out() + run.console().err()).isZero();
+    String out = run.console().out();
+    assertThat(out).contains("Started service maple_api (maplestory-api-simulator)");
+    assertThat(out).contains("crawl ranking_api: 40 pages fetched (8,000 records)");
+
+    long expectedLow = lowLevelTwoCharacterRows(MaplePopulation.generated(8_000, 42));
+    assertThat(expectedLow).isPositive();
+    assertThat(run.out("bronze.ranking_pages")).isEqualTo(40);
+    assertThat(run.out("silver.ranking")).isEqualTo(8_000);
+    assertThat(run.out("silver.low_level_names")).isEqualTo(expectedLow);
+    assertThat(out).contains(String.format("%,d low-level", expectedLow));
+    long names = run.out("silver.names_to_score");
+    assertThat(run.step("gold.name_scores").get("rows_in").asLong()).isEqualTo(names);
+    assertThat(run.out("gold.name_scores")).isEqualTo(names);
+    assertThat(run.step("gold.name_scores").get("quarantined").asLong()).isZero();
+    assertThat(run.out("gold.score_histogram")).isEqualTo(40); // 20 bins x 2 groups
+
+    Path report = work.resolve("out").resolve("report");
+    assertThat(out).contains("Wrote " + report.resolve("index.html").toAbsolutePath());
+    String html = Files.readString(report.resolve("index.html"));
+    assertThat(html)
+        .contains("echarts.init(")
+        .contains("Sentiment of two-character names")
+        .contains("Recommended names")
+        .doesNotContain("<script src="); // self-contained
+    for (String png : List.of("score_histogram.png", "high_scoring_share.png")) {
+      BufferedImage image = ImageIO.read(report.resolve(png).toFile());
+      assertThat(image).as(png).isNotNull();
+      assertThat(image.getWidth()).isEqualTo(900);
+    }
+
+    // a second run of the same crawl (same URL and parameters) reuses it and fetches nothing
+    Run again = run(args("local", port, "--param", "characters=8000"));
+    assertThat(again.console().result()).isZero();
+    assertThat(again.console().out()).contains("crawl ranking_api: finished before (40 pages");
+    assertThat(again.out("silver.ranking")).isEqualTo(8_000);
+  }
+
+  @Test
+  void injectedFaultsLoseNoPageAndDoubleNone() throws Exception {
+    MaplePopulation population = MaplePopulation.generated(20_000, 42);
+    try (MapleApiSimulator api =
+        MapleApiSimulator.start(
+            population,
+            MapleApiSimulator.Settings.defaults(Set.of(KEY))
+                .withPort(freePort())
+                .withRate(300, 20)
+                .withFaults(new MapleApiSimulator.Faults(0.05, 0.05, 0.03, 7)))) {
+      Run run = run(args("external", api.port(), "--param", "rate=400"));
+      assertThat(run.console().result()).as(run.console().out() + run.console().err()).isZero();
+      MapleApiSimulator.Stats stats = api.stats();
+      assertThat(stats.injected429()).isPositive();
+      assertThat(stats.injected500()).isPositive();
+      assertThat(stats.dropped()).isPositive();
+      assertThat(run.out("bronze.ranking_pages")).isEqualTo(100);
+      assertThat(run.out("silver.ranking")).isEqualTo(20_000);
+      assertThat(run.out("silver.low_level_names")).isEqualTo(lowLevelTwoCharacterRows(population));
+      assertThat(run.console().out()).containsPattern("[1-9][0-9,]* retries");
+    }
+  }
+
+  @Test
+  void anInvalidKeyFailsFastWithTheApisMessage() throws Exception {
+    try (MapleApiSimulator api =
+        MapleApiSimulator.start(
+            MaplePopulation.generated(2_000, 1),
+            MapleApiSimulator.Settings.defaults(Set.of("another-key")).withPort(freePort()))) {
+      long started = System.nanoTime();
+      Run run = run(args("external", api.port()));
+      assertThat(run.console().result()).isEqualTo(Main.RUN_FAILED);
+      String all = run.console().out() + run.console().err();
+      assertThat(all).contains("OPENAPI00005").contains("not retried");
+      assertThat(all).doesNotContain(KEY);
+      assertThat(api.stats().requests()).isLessThanOrEqualTo(8); // one per worker at most
+      assertThat(System.nanoTime() - started).isLessThan(TimeUnit.SECONDS.toNanos(60));
+    }
+  }
+
+  @Test
+  void aKilledCrawlResumesWithoutFetchingFinishedPagesAgain() throws Exception {
+    MaplePopulation population = MaplePopulation.generated(160_000, 5); // 800 pages
+    try (MapleApiSimulator api =
+        MapleApiSimulator.start(
+            population,
+            MapleApiSimulator.Settings.defaults(Set.of(KEY)).withPort(freePort()).withRate(0, 1))) {
+      List<String> args = args("external", api.port(), "--param", "rate=60");
+      Path log = work.resolve("killed.log");
+      Process child =
+          ChildJvm.start(work, Main.class.getName(), args.subList(0, args.size()), Map.of(), log);
+      try {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (api.stats().pagesServed() < 200 && System.nanoTime() < deadline) {
+          assertThat(child.isAlive()).as(Files.readString(log)).isTrue();
+          Thread.sleep(100);
+        }
+        assertThat(api.stats().pagesServed()).as(Files.readString(log)).isGreaterThanOrEqualTo(200);
+      } finally {
+        child.destroyForcibly(); // kill -9: no shutdown hook, no flush
+        assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      }
+      long servedBefore = api.stats().pagesServed();
+      assertThat(servedBefore).isLessThan(800);
+
+      Run resumed = run(args("external", api.port(), "--param", "rate=0"));
+      assertThat(resumed.console().result())
+          .as(resumed.console().out() + resumed.console().err())
+          .isZero();
+      assertThat(resumed.console().out())
+          .containsPattern("resuming, [0-9,]+ pages already fetched");
+      MapleApiSimulator.Stats stats = api.stats();
+      assertThat(stats.pagesServed()).isEqualTo(800);
+      // only pages in flight when the process died are fetched twice (8 workers)
+      assertThat(stats.refetchedPages()).isLessThanOrEqualTo(8);
+      assertThat(resumed.out("bronze.ranking_pages")).isEqualTo(800);
+      assertThat(resumed.out("silver.ranking")).isEqualTo(160_000);
+    }
+  }
+
+  @Test
+  void theRealNamesAreEveryOneFoundAndScored() throws Exception {
+    Path names = SharedData.require("maple/low_level_data.csv");
+    Path high = names.resolveSibling("high-level-data.csv");
+    MaplePopulation population =
+        MaplePopulation.fromNames(
+            names, Files.exists(high) ? Optional.of(high) : Optional.empty(), 42);
+    // the first 30 pages (high-level names) and 300 pages of real low-level names
+    String pages = "1-30,2000-2299";
+    long expectedLow = 0;
+    for (int p : List.of(1, 2000)) {
+      for (int q = p; q < p + (p == 1 ? 30 : 300); q++) {
+        for (RankingRow r : population.page(q)) {
+          expectedLow +=
+              r.twoCharacterName() && r.characterLevel() <= MaplePopulation.LOW_LEVEL ? 1 : 0;
+        }
+      }
+    }
+    Run run =
+        run(args("local", freePort(), "--param", "names=" + names, "--param", "pages=" + pages));
+    assertThat(run.console().result()).as(run.console().out() + run.console().err()).isZero();
+    assertThat(run.out("bronze.ranking_pages")).isEqualTo(330);
+    assertThat(run.out("silver.low_level_names")).isEqualTo(expectedLow);
+    assertThat(run.console().out()).contains(String.format("%,d low-level", expectedLow));
+    assertThat(run.out("gold.name_scores")).isEqualTo(run.out("silver.names_to_score"));
+  }
+}

@@ -14,7 +14,7 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = "Run an example end to end on generated data, offline.")
 final class DemoCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "EXAMPLE", description = "ufo-sightings")
+  @Parameters(index = "0", paramLabel = "EXAMPLE", description = "maple-nicknames or ufo-sightings")
   String example;
 
   @Option(names = "--rows", description = "Rows to generate (default: the example's demo size).")
@@ -34,6 +34,16 @@ final class DemoCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Example chosen = Example.byId(example);
     Path pipeline = shortest(chosen.pipelineFile());
+    if (!chosen.generatesInput()) {
+      int code = Main.execute("run", pipeline.toString(), "--profile", profile);
+      if (code == Main.OK) {
+        System.out.println();
+        System.out.println("Open the report above in a browser, or query the lake:");
+        System.out.println(
+            "  ./sluice sql " + pipeline + " \"SELECT * FROM gold.recommended_names\"");
+      }
+      return code;
+    }
     long count = rows == null ? chosen.defaultRows() : rows;
     Path input = Path.of(".sluice", "demo", chosen.id() + "-" + count + ".csv");
     if (!Files.exists(input)) {

@@ -12,6 +12,16 @@ import java.util.stream.Collectors;
 
 /** The example pipelines: where their files are and how their demo input is generated. */
 public enum Example {
+  /** Needs no input file: its local profile starts the MapleStory API simulator. */
+  MAPLE_NICKNAMES("maple-nicknames", 0) {
+    @Override
+    public long generate(Path output, long rows, long seed) {
+      throw new SluiceException(
+          ErrorCode.INVALID_VALUE,
+          "maple-nicknames has no input file: its local profile starts a MapleStory API simulator"
+              + " with generated characters (--param characters=N)");
+    }
+  },
   UFO_SIGHTINGS("ufo-sightings", 100_000) {
     @Override
     public long generate(Path output, long rows, long seed) throws IOException {
@@ -33,6 +43,11 @@ public enum Example {
 
   public long defaultRows() {
     return defaultRows;
+  }
+
+  /** Whether the demo generates an input file first. */
+  public boolean generatesInput() {
+    return defaultRows > 0;
   }
 
   /** Writes a realistic input of {@code rows} rows to {@code output}. */

@@ -49,6 +49,13 @@ final class PlanCommand implements Callable<Integer> {
         settings.lake(),
         settings.sparkMaster(),
         settings.runStore());
+    if (!plan.services().isEmpty()) {
+      System.out.println("Services, started before the run and stopped after:");
+      for (io.sluice.core.plan.PlannedSource service : plan.services()) {
+        System.out.printf("  %s (%s)%n", service.spec().name(), service.factory().id());
+      }
+      System.out.println();
+    }
     System.out.println("Datasets, in order:");
     int index = 1;
     for (PlannedDataset dataset : plan.datasets()) {
@@ -57,10 +64,24 @@ final class PlanCommand implements Callable<Integer> {
               ? (dataset.source() != null
                   ? "source " + from.source() + " (" + dataset.source().spec().type() + ")"
                   : "dataset " + from.source())
-              : "sql over "
-                  + (dataset.upstream().isEmpty()
-                      ? "(no datasets)"
-                      : String.join(", ", dataset.upstream()));
+              : dataset.spec().definition() instanceof DatasetDefinition.Score score
+                  ? "scores of "
+                      + String.join(", ", dataset.upstream())
+                      + "."
+                      + score.textColumn()
+                      + " by model "
+                      + score.model()
+                      + " ("
+                      + score.task().name().toLowerCase(Locale.ROOT).replace('_', '-')
+                      + ", batches of "
+                      + score.batchSize()
+                      + ", "
+                      + score.threads()
+                      + " thread(s), loaded once per executor JVM)"
+                  : "sql over "
+                      + (dataset.upstream().isEmpty()
+                          ? "(no datasets)"
+                          : String.join(", ", dataset.upstream()));
       System.out.printf(
           "%3d. %s <- %s  [mode %s%s]%n",
           index++,

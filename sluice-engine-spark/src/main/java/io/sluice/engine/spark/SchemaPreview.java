@@ -48,7 +48,13 @@ public final class SchemaPreview {
               .source()
               .factory()
               .createBatchSource(dataset.source().options())
-              .read(new SourceContext(spark, from.source(), "plan"))
+              .read(
+                  new SourceContext(
+                      spark,
+                      from.source(),
+                      "plan",
+                      // the plan reads schemas only: Spark's Kafka reads are lazy, nothing connects
+                      Map.of(SourceContext.KAFKA_BOOTSTRAP_SERVERS, "127.0.0.1:9")))
               .rows()
               .schema();
       if (dataset.spec().metadata()) {

@@ -177,9 +177,12 @@ final class HttpApiSource implements SparkBatchSource {
           (a, b) -> new long[] {Math.min(a[0], b[0]), Math.max(a[1], b[1])});
     }
     Map<String, Object> values = new HashMap<>(options.asMap());
-    if (range.isEmpty()) {
-      values.put(KafkaOptions.STARTING_OFFSETS.key(), "latest");
+    if (range.isEmpty()) { // no page recorded (or a plan): the schema, and no rows (limit 0)
+      values.put(KafkaOptions.STARTING_OFFSETS.key(), "earliest");
       values.put(KafkaOptions.ENDING_OFFSETS.key(), "latest");
+      SourceResult read = new KafkaSource(new ResolvedOptions(values), topic).read(context);
+      return new SourceResult(
+          read.rows().limit(0), read.rejected().map(r -> r.limit(0)), read.action(), () -> 0);
     } else {
       values.put(KafkaOptions.STARTING_OFFSETS.key(), offsets(topic, range, 0));
       values.put(KafkaOptions.ENDING_OFFSETS.key(), offsets(topic, range, 1));

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the benchmarks: bench/run.sh [--rows N] [--rounds R]      (the UFO pipeline, UfoBench)
 #                     bench/run.sh ingest [--records N] [--singles N] [--clients N,N..]   (IngestBench)
+#                     bench/run.sh maple [--scoring-only | --end-to-end-only]   (MapleBench)
 # Builds the bench module (profile "bench", outside the test command), then runs it in one JVM.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -11,6 +12,9 @@ printf -- '-cp %s:%s\n' "$JAR" "$(cat bench/target/classpath.txt)" > bench/targe
 MAIN=io.sluice.bench.UfoBench
 if [ "${1:-}" = "ingest" ]; then
   MAIN=io.sluice.bench.IngestBench
+  shift
+elif [ "${1:-}" = "maple" ]; then
+  MAIN=io.sluice.bench.MapleBench
   shift
 fi
 exec java -Xmx8g $(cat bench/target/jvm.options) @bench/target/java.argfile "$MAIN" "$@"

@@ -1,0 +1,310 @@
+package io.sluice.bench;
+
+import ai.djl.huggingface.tokenizers.Encoding;
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtSession;
+import io.sluice.cli.Main;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.LongBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * The Maple example's numbers, in one run:
+ *
+ * <ol>
+ *   <li>scoring names/s through a pipeline (a {@code score:} dataset over the names, Spark
+ *       local[*], the model once per JVM), vs a raw ONNX Runtime loop over the same model with the
+ *       same batches on as many threads as cores (the limit), vs loading the model per record (the
+ *       naive way, on a sample);
+ *   <li>end to end: the maple-nicknames pipeline on the full real name set, the simulator at 500
+ *       requests/s (target: at most 5 minutes on 2 cores).
+ * </ol>
+ */
+public final class MapleBench {
+  private MapleBench() {}
+
+  static final Path MODEL = Path.of("examples/maple-nicknames/models/korean-sentiment");
+  static final Path NAMES = Path.of("../shared/data/maple/low_level_data.csv");
+
+  public static void main(String[] args) throws Exception {
+    boolean scoringOnly = false;
+    boolean endToEndOnly = false;
+    int naiveSample = 300;
+    for (String arg : args) {
+      switch (arg) {
+        case "--scoring-only" -> scoringOnly = true;
+        case "--end-to-end-only" -> endToEndOnly = true;
+        default ->
+            throw new IllegalArgumentException(
+                "unknown argument " + arg + "; use --scoring-only or --end-to-end-only");
+      }
+    }
+    if (!Files.exists(NAMES)) {
+      System.out.println(
+          "Skipped: " + NAMES.toAbsolutePath() + " not found (the shared data folder)");
+      return;
+    }
+    Path work = Files.createDirectories(Path.of("bench", "target", "maple"));
+    int cores = Runtime.getRuntime().availableProcessors();
+    if (!endToEndOnly) {
+      List<String> names = uniqueNames(NAMES);
+      System.out.printf(
+          Locale.ROOT,
+          "Scoring %,d unique real names, %d cores, model %s%n",
+          names.size(),
+          cores,
+          MODEL);
+      double pipeline = pipelineScoring(work, names);
+      double raw = rawLoop(names, cores, 256);
+      double naive = naive(names.subList(0, naiveSample));
+      System.out.printf(
+          Locale.ROOT,
+          "pipeline (score: dataset)     %,10.0f names/s  (%.0f%% of the raw loop; target >= 90%%)%n",
+          pipeline,
+          100 * pipeline / raw);
+      System.out.printf(
+          Locale.ROOT, "raw ONNX Runtime loop         %,10.0f names/s  (the limit)%n", raw);
+      System.out.printf(
+          Locale.ROOT,
+          "model loaded per record       %,10.1f names/s  (the naive way, %d names; pipeline is %,.0fx)%n",
+          naive,
+          naiveSample,
+          pipeline / naive);
+    }
+    if (!scoringOnly) {
+      endToEnd(work);
+    }
+  }
+
+  static List<String> uniqueNames(Path file) throws IOException {
+    Set<String> names = new LinkedHashSet<>();
+    try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      String line;
+      while ((line = reader.readLine()) != null) {
+        String[] f = line.split(",", 3);
+        if (f.length == 3 && !f[2].isEmpty()) {
+          names.add(f[2]);
+        }
+      }
+    }
+    return new ArrayList<>(names);
+  }
+
+  /** A two-dataset pipeline: the names from a CSV, then their scores; the score step's time. */
+  static double pipelineScoring(Path work, List<String> names) throws Exception {
+    Path csv = work.resolve("names.csv");
+    Files.write(csv, names, StandardCharsets.UTF_8);
+    Path file = work.resolve("score-bench.yaml");
+    Files.writeString(
+        file,
+        String.join(
+            "\n",
+            "pipeline: maple-score-bench",
+            "lake: " + work.resolve("lake"),
+            "run_store: jdbc:h2:file:" + work.resolve("runs").toAbsolutePath(),
+            "sources:",
+            "  names: { type: file, format: csv, header: false, path: "
+                + csv
+                + ", columns: { name: string } }",
+            "datasets:",
+            "  silver.names: { from: names, metadata: false }",
+            "  gold.name_scores:",
+            "    score: { input: silver.names, text: name, model: "
+                + MODEL.toAbsolutePath()
+                + ", positive_label: positive, batch_size: 256, max_length: 16 }",
+            ""));
+    Path summary = work.resolve("score-summary.json");
+    if (Main.execute("run", file.toString(), "--summary-json", summary.toString()) != Main.OK) {
+      throw new IllegalStateException("the scoring pipeline failed");
+    }
+    double best = 0;
+    for (int round = 1; round <= 3; round++) {
+      int code =
+          Main.execute(
+              "run",
+              file.toString(),
+              "--summary-json",
+              summary.toString(),
+              "--only",
+              "gold.name_scores");
+      if (code != Main.OK) {
+        throw new IllegalStateException("the scoring pipeline failed");
+      }
+      for (var step :
+          new com.fasterxml.jackson.databind.ObjectMapper()
+              .readTree(summary.toFile())
+              .get("steps")) {
+        if (step.get("name").asText().equals("gold.name_scores")) {
+          double rate = step.get("rows_out").asLong() / step.get("seconds").asDouble();
+          System.out.printf(Locale.ROOT, "  pipeline round %d: %,.0f names/s%n", round, rate);
+          best = Math.max(best, rate);
+        }
+      }
+    }
+    return best;
+  }
+
+  /** Tokenizer + OrtSession directly: length-sorted batches split over {@code threads}. */
+  static double rawLoop(List<String> names, int threads, int batch) throws Exception {
+    OrtEnvironment env = OrtEnvironment.getEnvironment();
+    double best = 0;
+    try (HuggingFaceTokenizer tokenizer =
+            HuggingFaceTokenizer.newInstance(
+                MODEL.resolve("tokenizer.json"),
+                Map.of("truncation", "true", "padding", "false", "maxLength", "16"));
+        OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+      options.setIntraOpNumThreads(1);
+      options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+      try (OrtSession session =
+          env.createSession(MODEL.resolve("model.onnx").toString(), options)) {
+        for (int round = 1; round <= 3; round++) {
+          long started = System.nanoTime();
+          ExecutorService pool = Executors.newFixedThreadPool(threads);
+          List<Future<Long>> parts = new ArrayList<>();
+          int per = (names.size() + threads - 1) / threads;
+          for (int t = 0; t < threads; t++) {
+            List<String> part = names.subList(t * per, Math.min(names.size(), (t + 1) * per));
+            parts.add(pool.submit(() -> scorePart(env, session, tokenizer, part, batch)));
+          }
+          long scored = 0;
+          for (Future<Long> part : parts) {
+            scored += part.get();
+          }
+          pool.shutdown();
+          double rate = scored / ((System.nanoTime() - started) / 1e9);
+          System.out.printf(Locale.ROOT, "  raw round %d: %,.0f names/s%n", round, rate);
+          best = Math.max(best, rate);
+        }
+      }
+    }
+    return best;
+  }
+
+  private static long scorePart(
+      OrtEnvironment env,
+      OrtSession session,
+      HuggingFaceTokenizer tokenizer,
+      List<String> names,
+      int batch)
+      throws Exception {
+    long scored = 0;
+    int chunk = Math.max(1_024, batch * 16);
+    for (int start = 0; start < names.size(); start += chunk) {
+      List<String> part = names.subList(start, Math.min(names.size(), start + chunk));
+      Encoding[] encodings = tokenizer.batchEncode(part);
+      Integer[] order = new Integer[encodings.length];
+      for (int i = 0; i < order.length; i++) {
+        order[i] = i;
+      }
+      Arrays.sort(order, Comparator.comparingInt(i -> encodings[i].getIds().length));
+      for (int b = 0; b < order.length; b += batch) {
+        int rows = Math.min(batch, order.length - b);
+        int width = 0;
+        for (int k = 0; k < rows; k++) {
+          width = Math.max(width, encodings[order[b + k]].getIds().length);
+        }
+        LongBuffer ids = LongBuffer.allocate(rows * width);
+        LongBuffer mask = LongBuffer.allocate(rows * width);
+        for (int k = 0; k < rows; k++) {
+          ids.put(k * width, encodings[order[b + k]].getIds());
+          mask.put(k * width, encodings[order[b + k]].getAttentionMask());
+        }
+        long[] shape = {rows, width};
+        try (OnnxTensor idTensor = OnnxTensor.createTensor(env, ids, shape);
+            OnnxTensor maskTensor = OnnxTensor.createTensor(env, mask, shape);
+            OrtSession.Result result =
+                session.run(Map.of("input_ids", idTensor, "attention_mask", maskTensor))) {
+          float[][] logits = (float[][]) result.get(0).getValue();
+          for (float[] l : logits) {
+            double p = 1 / (1 + Math.exp(l[0] - l[1]));
+            scored += p >= 0 ? 1 : 0;
+          }
+        }
+      }
+    }
+    return scored;
+  }
+
+  /** A new tokenizer and session for every name, as code that loads the model per record does. */
+  static double naive(List<String> names) throws Exception {
+    OrtEnvironment env = OrtEnvironment.getEnvironment();
+    long started = System.nanoTime();
+    for (String name : names) {
+      try (HuggingFaceTokenizer tokenizer =
+              HuggingFaceTokenizer.newInstance(MODEL.resolve("tokenizer.json"), Map.of());
+          OrtSession session = env.createSession(MODEL.resolve("model.onnx").toString())) {
+        Encoding e = tokenizer.encode(name);
+        long[] shape = {1, e.getIds().length};
+        try (OnnxTensor ids = OnnxTensor.createTensor(env, LongBuffer.wrap(e.getIds()), shape);
+            OnnxTensor mask =
+                OnnxTensor.createTensor(env, LongBuffer.wrap(e.getAttentionMask()), shape);
+            OrtSession.Result result =
+                session.run(Map.of("input_ids", ids, "attention_mask", mask))) {
+          result.get(0).getValue();
+        }
+      }
+    }
+    return names.size() / ((System.nanoTime() - started) / 1e9);
+  }
+
+  /** The example on every real name, the simulator at 500 requests/s. */
+  static void endToEnd(Path work) throws Exception {
+    Path summary = work.resolve("e2e-summary.json");
+    Path lake = work.resolve("e2e-lake");
+    deleteRecursively(lake);
+    System.out.println(
+        "End to end: examples/maple-nicknames on every real name, simulator at 500 requests/s");
+    long started = System.nanoTime();
+    int code =
+        Main.execute(
+            "run",
+            "examples/maple-nicknames/pipeline.yaml",
+            "--param",
+            "names=" + NAMES,
+            "--param",
+            "rate=500",
+            "--param",
+            "out=" + work.resolve("e2e-out"),
+            "--lake",
+            lake.toString(),
+            "--run-store",
+            "jdbc:h2:file:" + work.resolve("e2e-runs").toAbsolutePath(),
+            "--summary-json",
+            summary.toString());
+    double seconds = (System.nanoTime() - started) / 1e9;
+    System.out.printf(
+        Locale.ROOT,
+        "end to end: %s in %.1f s (%.1f min; target <= 5 min), steps in %s%n",
+        code == Main.OK ? "succeeded" : "FAILED",
+        seconds,
+        seconds / 60,
+        summary);
+  }
+
+  static void deleteRecursively(Path root) throws IOException {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (var paths = Files.walk(root)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
+    }
+  }
+}

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sluice.engine.spark.SparkSessions;
 import io.sluice.spec.EngineSettings;
 import io.sluice.testing.ChildJvm;
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -84,20 +83,8 @@ class UfoSightingsClusterIT {
     }
   }
 
-  /** A folder Spark's launcher accepts as SPARK_HOME: jars/ links every jar of this class path. */
   private Path sparkHome() throws Exception {
-    Path home = work.resolve("spark-home");
-    Path jars = Files.createDirectories(home.resolve("jars"));
-    for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-      Path path = Path.of(entry);
-      if (entry.endsWith(".jar") && Files.isRegularFile(path)) {
-        Path link = jars.resolve(path.getFileName());
-        if (!Files.exists(link)) {
-          Files.createSymbolicLink(link, path.toAbsolutePath());
-        }
-      }
-    }
-    return home;
+    return io.sluice.testing.SparkHome.create(work);
   }
 
   /** Runs the CLI in a child JVM (the environment Spark's workers read must be set at start). */

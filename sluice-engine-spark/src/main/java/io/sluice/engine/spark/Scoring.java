@@ -75,7 +75,10 @@ final class Scoring {
       }
     }
     StructType schema = outputSchema(input.schema(), score);
-    return input.mapPartitions(
+    // Scoring is CPU-bound: spread a small input (often one file, one task) over every core.
+    int cores = input.sparkSession().sparkContext().defaultParallelism();
+    Dataset<Row> spread = input.rdd().getNumPartitions() < cores ? input.repartition(cores) : input;
+    return spread.mapPartitions(
         new ScoreFunction(
             Path.of(score.model()).toAbsolutePath().normalize().toString(),
             input.schema().fieldIndex(score.textColumn()),

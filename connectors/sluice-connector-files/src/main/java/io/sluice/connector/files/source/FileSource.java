@@ -56,7 +56,7 @@ public final class FileSource implements SparkBatchSource {
     Map<String, String> physical; // declared (or all) column name -> physical name
     switch (format) {
       case "csv" -> {
-        raw = readCsv(context.spark());
+        raw = readCsv(context.spark(), declared);
         physical = columnsByTrimmedName(raw, declared);
       }
       case "json" -> {
@@ -87,7 +87,7 @@ public final class FileSource implements SparkBatchSource {
    * Reads the header to learn the names, then re-reads every column as a string with a
    * corrupt-record column.
    */
-  private Dataset<Row> readCsv(SparkSession spark) {
+  private Dataset<Row> readCsv(SparkSession spark, Map<String, String> declared) {
     DataFrameReader reader =
         textReader(spark)
             .option("sep", delimiter())
@@ -99,6 +99,23 @@ public final class FileSource implements SparkBatchSource {
       names = reader.csv(path()).columns();
     } catch (Exception e) { // Spark's AnalysisException is checked but undeclared
       throw unreadable(e);
+    }
+    if (!options.get(FileOptions.HEADER) && !declared.isEmpty()) {
+      // no header: the declared columns name the fields in order
+      if (names.length != declared.size()) {
+        throw new SluiceException(
+            ErrorCode.INPUT_SCHEMA,
+            "Cannot read "
+                + path()
+                + ": it has no header and "
+                + names.length
+                + " fields a line, but the source declares "
+                + declared.size()
+                + " columns "
+                + declared.keySet()
+                + "; without a header the columns are taken in order, so declare one per field");
+      }
+      names = declared.keySet().toArray(String[]::new);
     }
     List<StructField> fields = new ArrayList<>();
     for (String name : names) {

@@ -46,13 +46,17 @@ public final class MapleBench {
     boolean scoringOnly = false;
     boolean endToEndOnly = false;
     int naiveSample = 300;
-    for (String arg : args) {
-      switch (arg) {
+    int copies = 10;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
         case "--scoring-only" -> scoringOnly = true;
         case "--end-to-end-only" -> endToEndOnly = true;
+        case "--copies" -> copies = Integer.parseInt(args[++i]);
         default ->
             throw new IllegalArgumentException(
-                "unknown argument " + arg + "; use --scoring-only or --end-to-end-only");
+                "unknown argument "
+                    + args[i]
+                    + "; use --scoring-only, --end-to-end-only, --copies N");
       }
     }
     if (!Files.exists(NAMES)) {
@@ -63,11 +67,17 @@ public final class MapleBench {
     Path work = Files.createDirectories(Path.of("bench", "target", "maple"));
     int cores = Runtime.getRuntime().availableProcessors();
     if (!endToEndOnly) {
-      List<String> names = uniqueNames(NAMES);
+      List<String> unique = uniqueNames(NAMES);
+      List<String> names = new ArrayList<>(unique.size() * copies);
+      for (int c = 0; c < copies; c++) {
+        names.addAll(unique);
+      }
       System.out.printf(
           Locale.ROOT,
-          "Scoring %,d unique real names, %d cores, model %s%n",
+          "Scoring %,d names (%,d unique real names x %d), %d cores, model %s%n",
           names.size(),
+          unique.size(),
+          copies,
           cores,
           MODEL);
       double pipeline = pipelineScoring(work, names);

@@ -233,8 +233,9 @@ public final class MapleApiSimulator implements AutoCloseable {
       return;
     }
     if (!takeToken()) {
+      // No Retry-After: the bucket refills in milliseconds, and a whole second would stall every
+      // client worker (the injected 429s below carry one, to test that clients honour it).
       rateLimited.incrementAndGet();
-      ctx.header("Retry-After", "1");
       error(ctx, ApiError.RATE_LIMIT, "the rate limit of this key is exceeded");
       return;
     }

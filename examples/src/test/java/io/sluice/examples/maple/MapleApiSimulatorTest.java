@@ -144,7 +144,7 @@ class MapleApiSimulatorTest {
         HttpResponse<String> r = get(limited, "date=2024-07-31&page=1", "k");
         if (r.statusCode() == 429) {
           assertError(r, 429, "OPENAPI00007");
-          assertThat(r.headers().firstValue("Retry-After")).contains("1");
+          assertThat(r.headers().firstValue("Retry-After")).isEmpty();
           limitedCount++;
         } else {
           ok++;

@@ -157,6 +157,16 @@ class MapleNicknamesIT {
     assertThat(again.console().result()).isZero();
     assertThat(again.console().out()).contains("crawl ranking_api: finished before (40 pages");
     assertThat(again.out("silver.ranking")).isEqualTo(8_000);
+
+    // a new lake is a new crawl: the same pages already in the topic are not adopted
+    List<String> fresh = args("local", port, "--param", "characters=4000");
+    fresh.set(fresh.indexOf("--lake") + 1, work.resolve("lake2").toString());
+    Run third = run(fresh);
+    assertThat(third.console().result()).isZero();
+    assertThat(third.console().out())
+        .doesNotContain("resuming")
+        .contains("crawl ranking_api: 20 pages fetched (4,000 records)");
+    assertThat(third.out("silver.ranking")).isEqualTo(4_000);
   }
 
   @Test

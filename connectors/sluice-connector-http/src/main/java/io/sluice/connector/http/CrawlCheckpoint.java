@@ -26,6 +26,7 @@ final class CrawlCheckpoint implements AutoCloseable {
   private final Map<Long, Position> done = new TreeMap<>();
   private final java.util.TreeSet<Long> empties = new java.util.TreeSet<>();
   private boolean complete;
+  private String attempt;
   private final BufferedWriter out;
 
   CrawlCheckpoint(Path folder) {
@@ -47,6 +48,11 @@ final class CrawlCheckpoint implements AutoCloseable {
       this.out =
           Files.newBufferedWriter(
               file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+      if (attempt == null) { // a new checkpoint: messages of older crawls are not ours
+        attempt = java.util.UUID.randomUUID().toString();
+        append("attempt " + attempt);
+        flush();
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot open the crawl checkpoint " + file, e);
     }
@@ -60,6 +66,7 @@ final class CrawlCheckpoint implements AutoCloseable {
               Long.parseLong(f[1]), new Position(Integer.parseInt(f[2]), Long.parseLong(f[3])));
       case "empty" -> empties.add(Long.parseLong(f[1]));
       case "complete" -> complete = true;
+      case "attempt" -> attempt = f[1];
       default -> {
         // a line of a later version: ignore
       }
@@ -68,6 +75,15 @@ final class CrawlCheckpoint implements AutoCloseable {
 
   Path file() {
     return file;
+  }
+
+  /**
+   * The id of this checkpoint's crawl, made when the checkpoint was created: messages carry it, so
+   * a recovery adopts only messages this crawl wrote, never those of an older crawl of the same URL
+   * into the same topic.
+   */
+  String attempt() {
+    return attempt;
   }
 
   synchronized boolean isDone(long page) {

@@ -92,7 +92,10 @@ final class HttpApiSource implements SparkBatchSource {
             topic == null
                 ? new FilePageSink(folder)
                 : new KafkaPageSink(
-                    kafka.get("kafka.bootstrap.servers"), clientProperties(), topic, crawlId)) {
+                    kafka.get("kafka.bootstrap.servers"),
+                    clientProperties(),
+                    topic,
+                    crawlId + "/" + checkpoint.attempt())) {
       if (sink instanceof FilePageSink f) {
         fileSink = f;
       }

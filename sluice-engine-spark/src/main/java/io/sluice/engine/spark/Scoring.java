@@ -75,9 +75,14 @@ final class Scoring {
       }
     }
     StructType schema = outputSchema(input.schema(), score);
-    // Scoring is CPU-bound: spread a small input (often one file, one task) over every core.
+    // Scoring is CPU-bound and a small input is often one file, one task. On one machine its
+    // task scores in parallel lanes (no shuffle); on a cluster the rows are spread over the
+    // executors first.
     int cores = input.sparkSession().sparkContext().defaultParallelism();
-    Dataset<Row> spread = input.rdd().getNumPartitions() < cores ? input.repartition(cores) : input;
+    int partitions = input.rdd().getNumPartitions();
+    boolean local = input.sparkSession().sparkContext().isLocal();
+    Dataset<Row> spread = !local && partitions < cores ? input.repartition(cores) : input;
+    int lanes = local && partitions < cores ? Math.max(1, cores / Math.max(1, partitions)) : 1;
     return spread.mapPartitions(
         new ScoreFunction(
             Path.of(score.model()).toAbsolutePath().normalize().toString(),
@@ -87,7 +92,8 @@ final class Scoring {
             score.batchSize(),
             score.threads(),
             score.maxLength(),
-            score.cuda()),
+            score.cuda(),
+            lanes),
         Encoders.row(schema));
   }
 
@@ -102,6 +108,7 @@ final class Scoring {
     private final int threads;
     private final int maxLength;
     private final boolean cuda;
+    private final int lanes;
 
     ScoreFunction(
         String folder,
@@ -111,7 +118,8 @@ final class Scoring {
         int batchSize,
         int threads,
         int maxLength,
-        boolean cuda) {
+        boolean cuda,
+        int lanes) {
       this.folder = folder;
       this.textIndex = textIndex;
       this.classify = classify;
@@ -120,6 +128,35 @@ final class Scoring {
       this.threads = threads;
       this.maxLength = maxLength;
       this.cuda = cuda;
+      this.lanes = lanes;
+    }
+
+    /** Runs {@code work} over {@code lanes} slices of {@code texts} at once; results in order. */
+    private <T> List<T> inLanes(
+        List<String> texts, java.util.function.Function<List<String>, List<T>> work) {
+      if (lanes <= 1 || texts.size() < 2 * batchSize) {
+        return work.apply(texts);
+      }
+      int per = (texts.size() + lanes - 1) / lanes;
+      List<java.util.concurrent.Future<List<T>>> parts = new ArrayList<>();
+      for (int start = 0; start < texts.size(); start += per) {
+        List<String> slice = texts.subList(start, Math.min(texts.size(), start + per));
+        parts.add(Lanes.pool(lanes).submit(() -> work.apply(slice)));
+      }
+      List<T> all = new ArrayList<>(texts.size());
+      for (java.util.concurrent.Future<List<T>> part : parts) {
+        try {
+          all.addAll(part.get());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("scoring was interrupted", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+          throw e.getCause() instanceof RuntimeException r
+              ? r
+              : new IllegalStateException(e.getCause());
+        }
+      }
+      return all;
     }
 
     @Override
@@ -127,7 +164,7 @@ final class Scoring {
       ScoringOptions options =
           new ScoringOptions(
               batchSize, threads, maxLength, Optional.ofNullable(positiveLabel), cuda);
-      int chunk = Math.max(1_024, batchSize * 16);
+      int chunk = Math.max(1_024, batchSize * 16) * lanes;
       return new Iterator<>() {
         private final List<Row> out = new ArrayList<>();
         private int next;
@@ -152,13 +189,14 @@ final class Scoring {
           }
           if (classify) {
             List<Prediction> predictions =
-                Models.classifier(Path.of(folder), options).classify(texts);
+                inLanes(texts, t -> Models.classifier(Path.of(folder), options).classify(t));
             for (int i = 0; i < in.size(); i++) {
               Prediction p = predictions.get(i);
               out.add(append(in.get(i), p.label(), p.score(), p.signedScore()));
             }
           } else {
-            List<float[]> vectors = Models.embedder(Path.of(folder), options).embed(texts);
+            List<float[]> vectors =
+                inLanes(texts, t -> Models.embedder(Path.of(folder), options).embed(t));
             for (int i = 0; i < in.size(); i++) {
               float[] v = vectors.get(i);
               Float[] boxed = new Float[v.length];
@@ -188,6 +226,32 @@ final class Scoring {
       }
       System.arraycopy(values, 0, all, row.length(), values.length);
       return RowFactory.create(all);
+    }
+  }
+
+  /** The threads that score a task's lanes, one pool per JVM, daemon threads. */
+  static final class Lanes {
+    private static java.util.concurrent.ExecutorService pool;
+    private static int size;
+
+    private Lanes() {}
+
+    static synchronized java.util.concurrent.ExecutorService pool(int lanes) {
+      if (pool == null || size < lanes) {
+        if (pool != null) {
+          pool.shutdown(); // a larger pool replaces it; running lanes finish
+        }
+        pool =
+            java.util.concurrent.Executors.newFixedThreadPool(
+                lanes,
+                r -> {
+                  Thread t = new Thread(r, "sluice-score-lane");
+                  t.setDaemon(true);
+                  return t;
+                });
+        size = lanes;
+      }
+      return pool;
     }
   }
 }

@@ -39,6 +39,10 @@ class ScoringIT {
                   AS t(id, text)
               sc.many:
                 sql: SELECT id, concat('이름', CAST(id AS STRING)) AS text FROM range(0, 5000, 1, 12)
+              sc.one_file:
+                sql: SELECT /*+ COALESCE(1) */ id, concat('이름', CAST(id AS STRING)) AS text FROM range(0, 3000)
+              sc.one_file_scores:
+                score: { input: sc.one_file, text: text, model: "${model}", positive_label: positive, batch_size: 16 }
               sc.text_scores:
                 score: { input: sc.texts, text: text, model: "${model}", positive_label: positive, batch_size: 2 }
               sc.many_scores:
@@ -61,7 +65,17 @@ class ScoringIT {
       assertThat(Math.abs(row.getDouble(3))).isCloseTo(score, within(1e-12));
     }
     assertThat(result.step("sc.many_scores").orElseThrow().rowsOut()).isEqualTo(5_000);
-    // 12 partitions and two datasets, one JVM: the model was loaded once
+    // one input task scored in parallel lanes: the same scores, in the same rows (to the float
+    // rounding of other batch widths)
+    assertThat(
+            SharedSpark.session()
+                .sql(
+                    "SELECT count(*) FROM sc.one_file_scores o JOIN sc.many_scores m ON o.id = m.id"
+                        + " WHERE o.text = m.text AND abs(o.signed_score - m.signed_score) < 1e-6")
+                .first()
+                .getLong(0))
+        .isEqualTo(3_000);
+    // 13 partitions and three datasets, one JVM: the model was loaded once
     assertThat(Models.loads() - loadsBefore).isEqualTo(1);
   }
 

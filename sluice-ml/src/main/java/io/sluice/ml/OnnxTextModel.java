@@ -26,7 +26,7 @@ import java.util.logging.Logger;
  * JVM. Texts are tokenized, sorted by token count and run in batches padded to their longest
  * member, so short texts do not pay for long ones.
  */
-abstract class OnnxTextModel implements AutoCloseable {
+public abstract class OnnxTextModel implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(OnnxTextModel.class.getName());
 
   static final String MODEL_FILE = "model.onnx";
@@ -47,14 +47,7 @@ abstract class OnnxTextModel implements AutoCloseable {
     Path model = required(folder, MODEL_FILE);
     Path tokenizerFile = required(folder, TOKENIZER_FILE);
     try {
-      this.tokenizer =
-          HuggingFaceTokenizer.newInstance(
-              tokenizerFile,
-              Map.of(
-                  "addSpecialTokens", "true",
-                  "truncation", "true",
-                  "padding", "false",
-                  "maxLength", Integer.toString(options.maxLength())));
+      this.tokenizer = tokenizer(tokenizerFile, options.maxLength());
     } catch (IOException | RuntimeException e) {
       throw new ModelException(
           "Cannot read the tokenizer " + tokenizerFile + ": " + e.getMessage(), e);
@@ -94,6 +87,21 @@ abstract class OnnxTextModel implements AutoCloseable {
               + inputNames
               + "); export it with Hugging Face Optimum or `sluice model train`");
     }
+  }
+
+  /**
+   * A tokenizer as models see it: special tokens added, truncated to {@code maxLength}, not padded
+   * (batches are padded to their longest member).
+   */
+  public static HuggingFaceTokenizer tokenizer(Path tokenizerJson, int maxLength)
+      throws IOException {
+    return HuggingFaceTokenizer.newInstance(
+        tokenizerJson,
+        Map.of(
+            "addSpecialTokens", "true",
+            "truncation", "true",
+            "padding", "false",
+            "maxLength", Integer.toString(maxLength)));
   }
 
   private static Path required(Path folder, String file) {

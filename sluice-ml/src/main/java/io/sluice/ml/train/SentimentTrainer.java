@@ -114,13 +114,7 @@ public final class SentimentTrainer {
     int[][] trainIds;
     int[][] heldOutIds;
     try (HuggingFaceTokenizer tokenizer =
-        HuggingFaceTokenizer.newInstance(
-            tokenizerFile,
-            Map.of(
-                "addSpecialTokens", "true",
-                "truncation", "true",
-                "padding", "false",
-                "maxLength", Integer.toString(settings.maxLength())))) {
+        io.sluice.ml.OnnxTextModel.tokenizer(tokenizerFile, settings.maxLength())) {
       trainIds = encode(tokenizer, training);
       heldOutIds = encode(tokenizer, heldOut);
     }

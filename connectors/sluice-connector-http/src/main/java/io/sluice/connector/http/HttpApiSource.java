@@ -234,21 +234,11 @@ final class HttpApiSource implements SparkBatchSource {
 
   private SourceResult readStaged(
       SourceContext context, FilePageSink sink, Map<Long, CrawlCheckpoint.Position> positions) {
-    StringBuilder ddl = new StringBuilder();
-    options
-        .get(KafkaOptions.COLUMNS)
-        .forEach(
-            (name, type) ->
-                ddl.append(ddl.length() == 0 ? "" : ", ")
-                    .append('`')
-                    .append(name.replace("`", "``"))
-                    .append("` ")
-                    .append(type));
     Dataset<Row> rows =
         context
             .spark()
             .read()
-            .schema(StructType.fromDDL(ddl.toString()))
+            .schema(StructType.fromDDL(columnsDdl()))
             .json(sink.file().toString())
             .where(col("page").isin(positions.keySet().toArray()))
             .dropDuplicates("page");

@@ -19,7 +19,11 @@ class JdbcRunStoreTest {
 
   @Test
   void keepsRunsStepsAndChecksAcrossReopening() {
-    String url = "jdbc:h2:file:" + dir.resolve("nested/runs");
+    keepsRunsStepsAndChecksAcrossReopening("jdbc:h2:file:" + dir.resolve("nested/runs"));
+  }
+
+  /** The same history written and read back through the store at {@code url} (H2 or PostgreSQL). */
+  static void keepsRunsStepsAndChecksAcrossReopening(String url) {
     Instant start = Instant.parse("2026-11-01T10:00:00Z");
     try (JdbcRunStore store = JdbcRunStore.open(url)) {
       store.startRun(

@@ -26,7 +26,8 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * Runs a {@link Plan} in graph order: each dataset, then each sink; records the run, every step and
- * every check in the run store. A failed step stops the run; the steps after it are skipped.
+ * every check in the run store. A failed step fails the run and skips the steps that depend on it
+ * (directly or through others); independent steps still run, as in Airflow or dbt.
  */
 public final class PipelineRunner {
   private static final DateTimeFormatter RUN_ID =
@@ -151,10 +152,15 @@ public final class PipelineRunner {
     List<StepResult> results = new ArrayList<>();
     Optional<String> failure = Optional.empty();
     List<ContinuousStream> streams = new ArrayList<>();
+    java.util.Set<String> blocked = new java.util.HashSet<>(); // failed, or downstream of one
     try (ProgressPoller poller = new ProgressPoller(spark, listener)) {
       for (PlannedDataset dataset : datasets) {
-        if (failure.isPresent()) {
-          results.add(StepResult.skipped(dataset.name(), "dataset"));
+        if (dataset.upstream().stream()
+            .anyMatch(u -> blocked.contains(u.toLowerCase(java.util.Locale.ROOT)))) {
+          blocked.add(dataset.name().toLowerCase(java.util.Locale.ROOT));
+          StepResult skipped = StepResult.skipped(dataset.name(), "dataset");
+          results.add(skipped);
+          listener.stepFinished(skipped);
           continue;
         }
         if (dataset.spec().streaming().isPresent() && !drain) {
@@ -169,13 +175,21 @@ public final class PipelineRunner {
                 ? runDrain(runId, dataset)
                 : runDataset(runId, dataset, poller);
         results.add(result);
+        if (result.error().isPresent()) {
+          blocked.add(dataset.name().toLowerCase(java.util.Locale.ROOT));
+        }
         failure = failure.or(result::error);
       }
       for (PlannedSink sink : sinks) {
+        boolean upstreamFailed =
+            blocked.contains(sink.spec().from().toLowerCase(java.util.Locale.ROOT));
         StepResult result =
-            failure.isPresent()
+            upstreamFailed
                 ? StepResult.skipped(sink.spec().name(), "sink")
                 : runSink(runId, sink, poller);
+        if (upstreamFailed) {
+          listener.stepFinished(result);
+        }
         results.add(result);
         failure = failure.or(result::error);
       }

@@ -165,4 +165,38 @@ class DatasetStepIT {
                 "SELECT count(*), count(DISTINCT _record), min(get_json_object(_record, '$.id') + 0) FROM many.t__quarantine"))
         .containsExactly("[12000,12000,500]");
   }
+
+  @Test
+  void aFailedStepSkipsWhatDependsOnItAndTheRestStillRuns() {
+    RunResult result =
+        SharedSpark.run(
+            """
+            pipeline: branches
+            parameters: { out: null }
+            datasets:
+              br.source:
+                sql: SELECT id FROM range(1, 6)
+              br.broken:
+                sql: SELECT id FROM br.source
+                expect:
+                  - { name: never, check: "id > 100", on_fail: fail }
+              br.after_broken:
+                sql: SELECT id * 2 AS id FROM br.broken
+              br.independent:
+                sql: SELECT id * 3 AS id FROM br.source
+            sinks:
+              from_broken: { type: file, from: br.after_broken, format: csv, path: "${out}/a" }
+              from_independent: { type: file, from: br.independent, format: csv, path: "${out}/b" }
+            """,
+            Map.of("out", SharedSpark.root().resolve("branches-out").toString()));
+    assertThat(result.status()).isEqualTo(RunStatus.FAILED);
+    assertThat(result.step("br.broken").orElseThrow().status()).isEqualTo(RunStatus.FAILED);
+    assertThat(result.step("br.after_broken").orElseThrow().status()).isEqualTo(RunStatus.SKIPPED);
+    assertThat(result.step("from_broken").orElseThrow().status()).isEqualTo(RunStatus.SKIPPED);
+    assertThat(result.step("br.independent").orElseThrow().status()).isEqualTo(RunStatus.SUCCEEDED);
+    assertThat(result.step("br.independent").orElseThrow().rowsOut()).isEqualTo(5);
+    assertThat(result.step("from_independent").orElseThrow().status())
+        .isEqualTo(RunStatus.SUCCEEDED);
+    assertThat(rows("SELECT sum(id) FROM br.independent")).containsExactly("[45]");
+  }
 }

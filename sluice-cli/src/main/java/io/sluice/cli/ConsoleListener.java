@@ -17,12 +17,19 @@ final class ConsoleListener implements RunListener {
   private static final long BAR_AFTER_MILLIS = 2000;
   private final PrintStream out;
   private final boolean interactive;
+  private final long barAfterMillis;
   private ProgressBar bar;
   private long stepStarted;
 
   ConsoleListener(PrintStream out, boolean interactive) {
+    this(out, interactive, BAR_AFTER_MILLIS);
+  }
+
+  /** {@code barAfterMillis}: how long a step runs before its bar shows (tests use 0). */
+  ConsoleListener(PrintStream out, boolean interactive, long barAfterMillis) {
     this.out = out;
     this.interactive = interactive;
+    this.barAfterMillis = barAfterMillis;
   }
 
   @Override
@@ -32,7 +39,7 @@ final class ConsoleListener implements RunListener {
 
   @Override
   public synchronized void progress(String step, long doneTasks, long totalTasks) {
-    if (!interactive || System.currentTimeMillis() - stepStarted < BAR_AFTER_MILLIS) {
+    if (!interactive || System.currentTimeMillis() - stepStarted < barAfterMillis) {
       return;
     }
     if (bar == null) {
@@ -42,6 +49,8 @@ final class ConsoleListener implements RunListener {
               .setInitialMax(totalTasks)
               .setStyle(ProgressBarStyle.ASCII)
               .setUnit(" tasks", 1)
+              .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(out, 100))
+              .setUpdateIntervalMillis(50)
               .continuousUpdate()
               .build();
     }

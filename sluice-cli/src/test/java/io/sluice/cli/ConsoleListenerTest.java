@@ -55,4 +55,20 @@ class ConsoleListenerTest {
         .endsWith("FAILED\n      error[E202]: Cannot accept a row\n")
         .doesNotContain("tasks");
   }
+
+  @Test
+  void showsABarOfSparkTasksOnATerminalThenTheStepLine() throws Exception {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    ConsoleListener listener =
+        new ConsoleListener(new PrintStream(bytes, true, StandardCharsets.UTF_8), true, 0);
+    listener.stepStarted("silver.sightings", "dataset");
+    listener.progress("silver.sightings", 3, 8);
+    Thread.sleep(150); // the bar renders on its own thread
+    listener.progress("silver.sightings", 8, 8);
+    listener.stepFinished(step(RunStatus.SUCCEEDED, 0, Optional.empty()));
+    String out = bytes.toString(StandardCharsets.UTF_8);
+    assertThat(out).contains("silver.sightings").contains("/8 tasks");
+    assertThat(out).contains("8/8 tasks");
+    assertThat(out.substring(out.lastIndexOf("8/8 tasks"))).contains("11,879 in").endsWith("ok\n");
+  }
 }

@@ -1,0 +1,136 @@
+package io.sluice.connector.jdbc;
+
+import io.sluice.spi.Capability;
+import io.sluice.spi.ConnectorFactory;
+import io.sluice.spi.Delivery;
+import io.sluice.spi.DeliveryGuarantee;
+import io.sluice.spi.ErrorCode;
+import io.sluice.spi.Option;
+import io.sluice.spi.OptionProblem;
+import io.sluice.spi.ResolvedOptions;
+import io.sluice.spi.WriteMode;
+import io.sluice.spi.spark.SparkBatchSink;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The {@code jdbc} sink: typed tables (column types from the dataset's schema, strings sized from
+ * the data), written through a staging table and swapped or merged in one transaction.
+ */
+public final class JdbcConnectorFactory implements ConnectorFactory {
+  public static final Option<String> URL =
+      Option.key("url")
+          .stringType()
+          .required()
+          .description("JDBC URL, such as jdbc:postgresql://127.0.0.1:5432/warehouse.")
+          .asSecret();
+  public static final Option<String> TABLE =
+      Option.key("table")
+          .stringType()
+          .required()
+          .description("Target table, optionally schema-qualified: analytics.sessions.");
+  public static final Option<String> USER =
+      Option.key("user").stringType().noDefaultValue().description("Database user.");
+  public static final Option<String> PASSWORD =
+      Option.key("password")
+          .stringType()
+          .noDefaultValue()
+          .description("Database password; write '${secret:WAREHOUSE_PASSWORD}'.")
+          .asSecret();
+  public static final Option<Map<String, String>> COLUMN_TYPES =
+      Option.key("column_types")
+          .stringMapType()
+          .noDefaultValue()
+          .description("SQL types that replace the derived ones, by column: { note: TEXT }.");
+  public static final Option<String> STRING_TYPE =
+      Option.key("string_type")
+          .stringType()
+          .defaultValue("sized")
+          .description(
+              "sized: VARCHAR(n) with n the longest value rounded up to a power of two (at least"
+                  + " 16); text: TEXT for every string column.");
+  public static final Option<Integer> BATCH_SIZE =
+      Option.key("batch_size").intType().defaultValue(10_000).description("Rows per JDBC batch.");
+  public static final Option<Integer> PARALLELISM =
+      Option.key("parallelism")
+          .intType()
+          .defaultValue(4)
+          .description("Connections that load the staging table at once.");
+
+  @Override
+  public String id() {
+    return "jdbc";
+  }
+
+  @Override
+  public String description() {
+    return "Typed, atomic loads into PostgreSQL: a staging table swapped (overwrite) or merged"
+        + " (append, merge on keys) in one transaction";
+  }
+
+  @Override
+  public Set<Capability> capabilities() {
+    return Set.of(Capability.BATCH_SINK);
+  }
+
+  @Override
+  public List<Option<?>> sinkOptions() {
+    return List.of(URL, TABLE, USER, PASSWORD, COLUMN_TYPES, STRING_TYPE, BATCH_SIZE, PARALLELISM);
+  }
+
+  @Override
+  public List<OptionProblem> validateSink(ResolvedOptions options) {
+    List<OptionProblem> problems = new ArrayList<>();
+    String url = options.get(URL);
+    if (!url.startsWith("jdbc:postgresql:")) {
+      problems.add(
+          new OptionProblem(
+              "url",
+              ErrorCode.INVALID_VALUE,
+              "only PostgreSQL URLs (jdbc:postgresql:...) are supported so far",
+              "Redshift and MySQL/MariaDB dialects are planned"));
+    }
+    if (!options.get(TABLE).matches("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)?")) {
+      problems.add(
+          new OptionProblem(
+              "table",
+              ErrorCode.INVALID_VALUE,
+              "table must be NAME or SCHEMA.NAME of letters, digits and '_'",
+              "for example analytics.sessions"));
+    }
+    String strings = options.get(STRING_TYPE);
+    if (!strings.equals("sized") && !strings.equals("text")) {
+      problems.add(
+          new OptionProblem(
+              "string_type",
+              ErrorCode.INVALID_VALUE,
+              "string_type is sized or text",
+              "default sized"));
+    }
+    return problems;
+  }
+
+  @Override
+  public Delivery sinkDelivery(ResolvedOptions options, WriteMode mode) {
+    return new Delivery(
+        DeliveryGuarantee.EXACTLY_ONCE,
+        switch (mode) {
+          case OVERWRITE ->
+              "loaded into a staging table, swapped in within one transaction: a failure leaves the"
+                  + " table as it was";
+          case APPEND ->
+              "loaded into a staging table, inserted within one transaction (a re-run appends"
+                  + " again)";
+          case MERGE ->
+              "loaded into a staging table, upserted on the keys within one transaction; a re-run"
+                  + " changes nothing";
+        });
+  }
+
+  @Override
+  public SparkBatchSink createBatchSink(ResolvedOptions options) {
+    return new JdbcSink(options);
+  }
+}

@@ -128,6 +128,12 @@ final class PlanCommand implements Callable<Integer> {
             sink.spec().mode().name().toLowerCase(Locale.ROOT));
         System.out.println(
             "       delivery: " + sink.factory().sinkDelivery(sink.options(), sink.spec().mode()));
+        StructType schema = schemas.get(sink.spec().from());
+        if (schema != null) {
+          writer
+              .describeWrite(schema, sink.spec().keys())
+              .ifPresent(text -> System.out.println("       " + text));
+        }
       }
     }
     return Main.OK;

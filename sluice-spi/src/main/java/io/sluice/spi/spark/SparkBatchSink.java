@@ -10,4 +10,13 @@ public interface SparkBatchSink {
 
   /** A human-readable target, such as a path or a table, for {@code sluice plan}. */
   String describeTarget();
+
+  /**
+   * What the write will do to its target for rows of {@code schema} and keys {@code keys} (such as
+   * the DDL a database sink runs), for {@code sluice plan}; empty when there is nothing to add.
+   */
+  default java.util.Optional<String> describeWrite(
+      org.apache.spark.sql.types.StructType schema, java.util.List<String> keys) {
+    return java.util.Optional.empty();
+  }
 }

@@ -53,6 +53,30 @@ final class JdbcSink implements SparkBatchSink {
     return options.get(JdbcConnectorFactory.TABLE) + " (jdbc:postgresql)";
   }
 
+  /**
+   * The DDL for rows of {@code schema}; sized strings show as VARCHAR(n), n being measured from the
+   * data at load time.
+   */
+  @Override
+  public java.util.Optional<String> describeWrite(StructType schema, List<String> keys) {
+    Map<String, String> overrides =
+        options.find(JdbcConnectorFactory.COLUMN_TYPES).orElse(Map.of());
+    boolean sized = options.get(JdbcConnectorFactory.STRING_TYPE).equals("sized");
+    Map<String, String> types = new LinkedHashMap<>();
+    for (StructField field : schema.fields()) {
+      String override = overrides.get(field.name());
+      types.put(
+          field.name(),
+          override != null
+              ? override
+              : field.dataType().equals(DataTypes.StringType) && sized
+                  ? "VARCHAR(n)"
+                  : sqlType(field.dataType(), -1));
+    }
+    return java.util.Optional.of(
+        "ddl: " + createTable(options.get(JdbcConnectorFactory.TABLE), types, keys));
+  }
+
   /** The column definitions for {@code schema}: name -> SQL type. */
   static Map<String, String> columnTypes(
       Dataset<Row> data, Map<String, String> overrides, boolean sizedStrings) {

@@ -133,6 +133,31 @@ class JdbcSinkIT {
   }
 
   @Test
+  void thePlansDdlIsTheDdlTheLoadRuns() throws Exception {
+    Map<String, Object> values = new LinkedHashMap<>();
+    values.put("url", url);
+    values.put("table", "planned");
+    values.put("string_type", "text");
+    JdbcSink sink = new JdbcSink(new ResolvedOptions(values));
+    Dataset<Row> data = events(20);
+    String planned = sink.describeWrite(data.schema(), List.of("id")).orElseThrow();
+    sink.write(data, new SinkContext("warehouse", "run-1", WriteMode.MERGE, List.of("id")));
+    assertThat(planned)
+        .isEqualTo(
+            "ddl: CREATE TABLE planned (\"id\" BIGINT, \"user_id\" TEXT, \"amount\" NUMERIC(12,2),"
+                + " \"even\" BOOLEAN, \"at\" TIMESTAMPTZ, \"day\" DATE, \"pair\" JSONB, \"meta\" JSONB,"
+                + " PRIMARY KEY (\"id\"))");
+    assertThat(
+            query(
+                "SELECT string_agg(column_name || ' ' || data_type, ', ' ORDER BY ordinal_position)"
+                    + " FROM information_schema.columns WHERE table_name = 'planned'"))
+        .containsExactly(
+            List.of(
+                "id bigint, user_id text, amount numeric, even boolean, at timestamp with time"
+                    + " zone, day date, pair jsonb, meta jsonb"));
+  }
+
+  @Test
   void aLoadThatFailsMidwayLeavesTheTargetAsItWas() throws Exception {
     write(events(100), "safe_events", WriteMode.OVERWRITE, List.of(), Map.of());
     Dataset<Row> failing =

@@ -16,6 +16,8 @@ import java.util.Map;
  */
 final class Services implements AutoCloseable {
   static final Path KAFKA_DIRECTORY = Path.of(".sluice", "kafka");
+  static final Path POSTGRES_DIRECTORY = Path.of(".sluice", "postgres");
+  static final int POSTGRES_PORT = 15432;
 
   private final Map<String, String> addresses;
   private final EmbeddedKafka kafka;
@@ -50,6 +52,36 @@ final class Services implements AutoCloseable {
         started.forEach(io.sluice.spi.RunningService::close);
         throw e;
       }
+    }
+    boolean embeddedPostgres =
+        plan.sinks().stream()
+            .anyMatch(
+                s ->
+                    s.factory().id().equals("jdbc")
+                        && "embedded".equals(s.options().asMap().get("url")));
+    if (embeddedPostgres) {
+      System.out.println(
+          "Starting the embedded PostgreSQL server in "
+              + POSTGRES_DIRECTORY
+              + " (127.0.0.1:"
+              + POSTGRES_PORT
+              + ", database warehouse) ...");
+      io.sluice.services.EmbeddedPostgres pg =
+          io.sluice.services.EmbeddedPostgres.start(POSTGRES_DIRECTORY, POSTGRES_PORT);
+      pg.createDatabase("warehouse");
+      addresses.put(io.sluice.spi.spark.SinkContext.EMBEDDED_POSTGRES_URL, pg.jdbcUrl("warehouse"));
+      started.add(
+          new io.sluice.spi.RunningService() {
+            @Override
+            public String address() {
+              return pg.jdbcUrl("warehouse");
+            }
+
+            @Override
+            public void close() {
+              pg.close();
+            }
+          });
     }
     EmbeddedKafka kafka = null;
     if (usesKafka(plan)) {

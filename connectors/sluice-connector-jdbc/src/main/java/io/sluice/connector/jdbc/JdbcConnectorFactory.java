@@ -24,7 +24,10 @@ public final class JdbcConnectorFactory implements ConnectorFactory {
       Option.key("url")
           .stringType()
           .required()
-          .description("JDBC URL, such as jdbc:postgresql://127.0.0.1:5432/warehouse.")
+          .description(
+              "JDBC URL, such as jdbc:postgresql://127.0.0.1:5432/warehouse, or 'embedded': the"
+                  + " PostgreSQL server Sluice starts for the run (data under .sluice/postgres,"
+                  + " 127.0.0.1:15432, database warehouse, user postgres).")
           .asSecret();
   public static final Option<String> TABLE =
       Option.key("table")
@@ -59,6 +62,9 @@ public final class JdbcConnectorFactory implements ConnectorFactory {
           .defaultValue(4)
           .description("Connections that load the staging table at once.");
 
+  /** The {@code url} that asks for the run's embedded PostgreSQL server. */
+  public static final String EMBEDDED = "embedded";
+
   @Override
   public String id() {
     return "jdbc";
@@ -84,7 +90,7 @@ public final class JdbcConnectorFactory implements ConnectorFactory {
   public List<OptionProblem> validateSink(ResolvedOptions options) {
     List<OptionProblem> problems = new ArrayList<>();
     String url = options.get(URL);
-    if (!url.startsWith("jdbc:postgresql:")) {
+    if (!url.equals(EMBEDDED) && !url.startsWith("jdbc:postgresql:")) {
       problems.add(
           new OptionProblem(
               "url",

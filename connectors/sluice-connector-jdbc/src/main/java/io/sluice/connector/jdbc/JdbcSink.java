@@ -184,6 +184,19 @@ final class JdbcSink implements SparkBatchSink {
     String table = options.get(JdbcConnectorFactory.TABLE);
     String staging = table + STAGING;
     String url = options.get(JdbcConnectorFactory.URL);
+    if (url.equals(JdbcConnectorFactory.EMBEDDED)) {
+      url =
+          context
+              .service(SinkContext.EMBEDDED_POSTGRES_URL)
+              .orElseThrow(
+                  () ->
+                      new SluiceException(
+                          ErrorCode.MISSING_REQUIRED,
+                          "Cannot load "
+                              + table
+                              + ": url is 'embedded' but no embedded PostgreSQL is running (sluice"
+                              + " run starts one)"));
+    }
     Properties properties = new Properties();
     options.find(JdbcConnectorFactory.USER).ifPresent(u -> properties.setProperty("user", u));
     options
@@ -296,7 +309,8 @@ final class JdbcSink implements SparkBatchSink {
           statement.execute("DROP TABLE IF EXISTS " + staging);
         }
       }
-      return new SinkResult(table, rows);
+      return new SinkResult(
+          table + " at " + url.replaceAll("(?i)(password=)[^&;]*", "$1****"), rows);
     } catch (SQLException e) {
       throw new SluiceException(
           ErrorCode.INVALID_VALUE,

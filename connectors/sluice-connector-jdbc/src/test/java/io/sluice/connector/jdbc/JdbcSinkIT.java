@@ -198,6 +198,32 @@ class JdbcSinkIT {
   }
 
   @Test
+  void urlEmbeddedUsesTheServerTheRunStarted() throws Exception {
+    Map<String, Object> values = new LinkedHashMap<>();
+    values.put("url", "embedded");
+    values.put("table", "via_embedded");
+    JdbcSink sink = new JdbcSink(new ResolvedOptions(values));
+    SinkResult result =
+        sink.write(
+            events(7),
+            new SinkContext(
+                "warehouse",
+                "run-1",
+                WriteMode.OVERWRITE,
+                List.of(),
+                Map.of(SinkContext.EMBEDDED_POSTGRES_URL, url)));
+    assertThat(result.rowsWritten()).isEqualTo(7);
+    assertThat(result.target()).startsWith("via_embedded at jdbc:postgresql://127.0.0.1:");
+    assertThat(query("SELECT count(*) FROM via_embedded")).containsExactly(List.of("7"));
+    assertThatThrownBy(
+            () ->
+                sink.write(
+                    events(1),
+                    new SinkContext("warehouse", "run-1", WriteMode.OVERWRITE, List.of())))
+        .hasMessageContaining("no embedded PostgreSQL is running");
+  }
+
+  @Test
   void mergeWithoutKeysIsRefused() {
     assertThatThrownBy(() -> write(events(3), "nokeys", WriteMode.MERGE, List.of(), Map.of()))
         .isInstanceOf(SluiceException.class)

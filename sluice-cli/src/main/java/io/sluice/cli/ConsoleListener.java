@@ -69,6 +69,11 @@ final class ConsoleListener implements RunListener {
   }
 
   @Override
+  public synchronized void note(String step, String text) {
+    out.println("      " + text);
+  }
+
+  @Override
   public void stopping(String signal) {
     out.println(
         "  "

@@ -79,7 +79,8 @@ final class PipelineOptions {
         spec.sources(),
         spec.datasets(),
         spec.sinks(),
-        spec.services());
+        spec.services(),
+        spec.slackWebhook());
   }
 
   Plan plan() {

@@ -61,6 +61,10 @@ public final class FormatOptions {
           .description(
               "Local services the run starts first and stops after, by name: 'type:' and its"
                   + " options (for example an API simulator in the local profile).");
+  public static final Option<Object> ALERTS =
+      Option.key("alerts")
+          .sectionType()
+          .description("Where alerts go: { slack_webhook: '${secret:SLACK_WEBHOOK}' }.");
   public static final Option<Object> SINKS =
       Option.key("sinks").sectionType().description("Where datasets are written, by name.");
 
@@ -77,7 +81,8 @@ public final class FormatOptions {
           SERVICES,
           SOURCES,
           DATASETS,
-          SINKS);
+          SINKS,
+          ALERTS);
 
   // ---- parameters ----
   public static final Option<String> PARAMETER_DEFAULT =
@@ -308,6 +313,42 @@ public final class FormatOptions {
   // ---- sinks ----
   public static final Option<String> SINK_FROM =
       Option.key("from").stringType().required().description("The dataset to write.");
+  public static final Option<Object> RECONCILE =
+      Option.key("reconcile")
+          .sectionType()
+          .description(
+              "After the write, compare the dataset with the target: row counts, and optionally"
+                  + " { keys: [...] } distinct key values and { sums: [...] } column sums;"
+                  + " on_fail: fail (default) or warn. Mismatches alert the Slack webhook.");
   public static final List<Option<?>> SINK_COMMON =
-      List.of(TYPE, DESCRIPTION, SINK_FROM, MODE, KEYS);
+      List.of(TYPE, DESCRIPTION, SINK_FROM, MODE, KEYS, RECONCILE);
+
+  public static final Option<List<String>> RECONCILE_KEYS =
+      Option.key("keys")
+          .stringListType()
+          .noDefaultValue()
+          .description("Columns whose distinct values are compared.");
+  public static final Option<List<String>> RECONCILE_SUMS =
+      Option.key("sums")
+          .stringListType()
+          .noDefaultValue()
+          .description("Numeric columns whose sums are compared.");
+  public static final Option<String> RECONCILE_ON_FAIL =
+      Option.key("on_fail")
+          .stringType()
+          .defaultValue("fail")
+          .description("fail: the run fails on a mismatch; warn: it warns.");
+  public static final List<Option<?>> RECONCILE_SECTION =
+      List.of(RECONCILE_KEYS, RECONCILE_SUMS, RECONCILE_ON_FAIL);
+
+  // ---- alerts ----
+  public static final Option<String> SLACK_WEBHOOK =
+      Option.key("slack_webhook")
+          .stringType()
+          .noDefaultValue()
+          .description(
+              "A Slack incoming webhook URL ('${secret:SLACK_WEBHOOK}'); failed reconciliations"
+                  + " and failed runs are posted there.")
+          .asSecret();
+  public static final List<Option<?>> ALERTS_SECTION = List.of(SLACK_WEBHOOK);
 }

@@ -146,7 +146,14 @@ public final class PipelineLoader {
             sources,
             datasets,
             sinks,
-            services));
+            services,
+            mapSection(root, "alerts")
+                .map(m -> (YamlMap) render(m, templates))
+                .flatMap(
+                    alerts ->
+                        OptionReader.read(
+                                alerts, FormatOptions.ALERTS_SECTION, "the alerts", problems)
+                            .find(FormatOptions.SLACK_WEBHOOK))));
   }
 
   // ---------------------------------------------------------------- parameters and profiles
@@ -524,6 +531,29 @@ public final class PipelineLoader {
     return Optional.empty();
   }
 
+  private Optional<ReconcileSpec> reconcile(YamlMap sink, String what) {
+    Optional<YamlMap> section = mapSection(sink, "reconcile");
+    if (section.isEmpty()) {
+      return Optional.empty();
+    }
+    ResolvedOptions options =
+        OptionReader.read(
+            section.get(), FormatOptions.RECONCILE_SECTION, "the reconcile of " + what, problems);
+    String onFail = options.get(FormatOptions.RECONCILE_ON_FAIL).toLowerCase(Locale.ROOT);
+    if (!onFail.equals("fail") && !onFail.equals("warn")) {
+      problems.add(
+          OptionReader.valuePosition(section.get(), "on_fail"),
+          ErrorCode.INVALID_VALUE,
+          "Cannot use on_fail '" + onFail + "' for the reconcile of " + what,
+          "use fail or warn");
+    }
+    return Optional.of(
+        new ReconcileSpec(
+            options.find(FormatOptions.RECONCILE_KEYS).orElse(List.of()),
+            options.find(FormatOptions.RECONCILE_SUMS).orElse(List.of()),
+            !onFail.equals("warn")));
+  }
+
   private Optional<DatasetDefinition> score(YamlMap map, String what) {
     Optional<YamlMap> section = mapSection(map, "score");
     if (section.isEmpty()) {
@@ -661,7 +691,8 @@ public final class PipelineLoader {
                 map.get(),
                 entry.keyPosition(),
                 map.get().get("type").orElseThrow().position(),
-                map.get().get("from").orElseThrow().position()));
+                map.get().get("from").orElseThrow().position(),
+                reconcile(map.get(), "sink '" + entry.key() + "'")));
       }
     }
     return result;

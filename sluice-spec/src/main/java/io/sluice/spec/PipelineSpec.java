@@ -21,8 +21,10 @@ public record PipelineSpec(
     Map<String, SourceSpec> sources,
     Map<String, DatasetSpec> datasets,
     Map<String, SinkSpec> sinks,
-    Map<String, SourceSpec> services) {
+    Map<String, SourceSpec> services,
+    java.util.Optional<String> slackWebhook) {
   public PipelineSpec {
+    requireNonNull(slackWebhook, "slackWebhook is null");
     requireNonNull(name, "name is null");
     requireNonNull(description, "description is null");
     requireNonNull(file, "file is null");
@@ -47,7 +49,17 @@ public record PipelineSpec(
       Map<String, DatasetSpec> datasets,
       Map<String, SinkSpec> sinks) {
     this(
-        name, description, file, profile, parameters, settings, sources, datasets, sinks, Map.of());
+        name,
+        description,
+        file,
+        profile,
+        parameters,
+        settings,
+        sources,
+        datasets,
+        sinks,
+        Map.of(),
+        java.util.Optional.empty());
   }
 
   private static <V> Map<String, V> ordered(Map<String, V> map) {

@@ -17,8 +17,10 @@ public record SinkSpec(
     YamlMap options,
     Position position,
     Position typePosition,
-    Position fromPosition) {
+    Position fromPosition,
+    java.util.Optional<ReconcileSpec> reconcile) {
   public SinkSpec {
+    requireNonNull(reconcile, "reconcile is null");
     requireNonNull(name, "name is null");
     requireNonNull(type, "type is null");
     requireNonNull(from, "from is null");

@@ -26,6 +26,8 @@ public final class ReferenceDocs {
     table(out, "datasets.*.expect[]", FormatOptions.EXPECTATION);
     table(out, "sources.NAME (common keys)", FormatOptions.SOURCE_COMMON);
     table(out, "sinks.NAME (common keys)", FormatOptions.SINK_COMMON);
+    table(out, "sinks.*.reconcile", FormatOptions.RECONCILE_SECTION);
+    table(out, "alerts", FormatOptions.ALERTS_SECTION);
     out.append("## Connectors\n\n");
     for (ConnectorFactory factory : registry.all()) {
       if (factory.capabilities().equals(java.util.Set.of(io.sluice.spi.Capability.SERVICE))) {

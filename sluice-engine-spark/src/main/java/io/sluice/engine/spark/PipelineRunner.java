@@ -8,6 +8,8 @@ import io.sluice.core.store.RunRecord;
 import io.sluice.core.store.RunStatus;
 import io.sluice.core.store.RunStore;
 import io.sluice.core.store.StepRecord;
+import io.sluice.spi.ErrorCode;
+import io.sluice.spi.SluiceException;
 import io.sluice.spi.spark.SinkContext;
 import io.sluice.spi.spark.SinkResult;
 import io.sluice.spi.spark.SparkBatchSink;
@@ -22,6 +24,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -186,7 +190,7 @@ public final class PipelineRunner {
         StepResult result =
             upstreamFailed
                 ? StepResult.skipped(sink.spec().name(), "sink")
-                : runSink(runId, sink, poller);
+                : runSink(runId, plan, sink, poller);
         if (upstreamFailed) {
           listener.stepFinished(result);
         }
@@ -452,7 +456,7 @@ public final class PipelineRunner {
     return result;
   }
 
-  private StepResult runSink(String runId, PlannedSink sink, ProgressPoller poller) {
+  private StepResult runSink(String runId, Plan plan, PlannedSink sink, ProgressPoller poller) {
     String name = sink.spec().name();
     Instant started = Instant.now();
     listener.stepStarted(name, "sink");
@@ -460,24 +464,78 @@ public final class PipelineRunner {
     StepResult result;
     try {
       SparkBatchSink writer = sink.factory().createBatchSink(sink.options());
+      SinkContext context =
+          new SinkContext(name, runId, sink.spec().mode(), sink.spec().keys(), services);
       SinkResult written =
-          writer.write(
-              spark.table(LakeTables.qualified(sink.spec().from())),
-              new SinkContext(name, runId, sink.spec().mode(), sink.spec().keys(), services));
+          writer.write(spark.table(LakeTables.qualified(sink.spec().from())), context);
+      long warned = 0;
+      Map<String, Long> failedByCheck = Map.of();
+      Optional<String> error = Optional.empty();
+      if (sink.spec().reconcile().isPresent()) {
+        io.sluice.spec.ReconcileSpec spec = sink.spec().reconcile().get();
+        Dataset<Row> target =
+            writer
+                .readBack(spark, context)
+                .orElseThrow(
+                    () ->
+                        new SluiceException(
+                            ErrorCode.INVALID_VALUE,
+                            "Cannot reconcile sink '"
+                                + name
+                                + "': connector "
+                                + sink.factory().id()
+                                + " cannot read its target back"));
+        List<Reconciliation.Measure> measures =
+            Reconciliation.compare(
+                spark.table(LakeTables.qualified(sink.spec().from())), target, spec);
+        long differing = measures.stream().filter(m -> !m.matches()).count();
+        String summary =
+            String.join("; ", measures.stream().map(Reconciliation.Measure::toString).toList());
+        store.recordCheck(
+            new CheckRecord(runId, name, "reconcile", spec.fail() ? "fail" : "warn", differing));
+        if (differing == 0) {
+          listener.note(name, "reconciled with " + written.target() + ": " + summary);
+        } else {
+          String text =
+              "Reconciliation of sink '"
+                  + name
+                  + "' failed (pipeline "
+                  + plan.spec().name()
+                  + ", run "
+                  + runId
+                  + ", "
+                  + sink.spec().from()
+                  + " -> "
+                  + written.target()
+                  + "): "
+                  + summary;
+          plan.spec()
+              .slackWebhook()
+              .flatMap(webhook -> SlackAlert.send(webhook, text))
+              .ifPresent(problem -> listener.note(name, "warning: cannot alert Slack: " + problem));
+          failedByCheck = Map.of("reconcile", differing);
+          if (spec.fail()) {
+            error = Optional.of("error[" + ErrorCode.INVALID_VALUE.code() + "]: " + text);
+          } else {
+            warned = differing;
+            listener.note(name, "warning: " + text);
+          }
+        }
+      }
       result =
           new StepResult(
               name,
               "sink",
-              RunStatus.SUCCEEDED,
+              error.isPresent() ? RunStatus.FAILED : RunStatus.SUCCEEDED,
               written.rowsWritten(),
               written.rowsWritten(),
               0,
               0,
-              0,
-              Map.of(),
+              warned,
+              failedByCheck,
               Duration.between(started, Instant.now()),
               written.target(),
-              Optional.empty());
+              error);
     } catch (Exception e) { // Spark throws checked AnalysisException undeclared
       result = failed(name, "sink", started, e);
     } finally {

@@ -9,6 +9,9 @@ public interface RunListener {
 
   default void stepFinished(StepResult result) {}
 
+  /** A line about a finished step, such as a sink's reconciliation. */
+  default void note(String step, String text) {}
+
   /** A stop signal arrived: streaming datasets stop after their current micro-batch. */
   default void stopping(String signal) {}
 

@@ -12,6 +12,15 @@ public interface SparkBatchSink {
   String describeTarget();
 
   /**
+   * The rows the target holds after a write, for reconciliation (a sink's {@code reconcile:});
+   * empty when the target cannot be read back.
+   */
+  default java.util.Optional<org.apache.spark.sql.Dataset<org.apache.spark.sql.Row>> readBack(
+      org.apache.spark.sql.SparkSession spark, SinkContext context) {
+    return java.util.Optional.empty();
+  }
+
+  /**
    * What the write will do to its target for rows of {@code schema} and keys {@code keys} (such as
    * the DDL a database sink runs), for {@code sluice plan}; empty when there is nothing to add.
    */

@@ -180,9 +180,22 @@ final class JdbcSink implements SparkBatchSink {
   }
 
   @Override
-  public SinkResult write(Dataset<Row> data, SinkContext context) {
+  public java.util.Optional<Dataset<Row>> readBack(
+      org.apache.spark.sql.SparkSession spark, SinkContext context) {
     String table = options.get(JdbcConnectorFactory.TABLE);
-    String staging = table + STAGING;
+    return java.util.Optional.of(spark.read().jdbc(url(context, table), table, properties()));
+  }
+
+  private Properties properties() {
+    Properties properties = new Properties();
+    options.find(JdbcConnectorFactory.USER).ifPresent(u -> properties.setProperty("user", u));
+    options
+        .find(JdbcConnectorFactory.PASSWORD)
+        .ifPresent(p -> properties.setProperty("password", p));
+    return properties;
+  }
+
+  private String url(SinkContext context, String table) {
     String url = options.get(JdbcConnectorFactory.URL);
     if (url.equals(JdbcConnectorFactory.EMBEDDED)) {
       url =
@@ -197,11 +210,15 @@ final class JdbcSink implements SparkBatchSink {
                               + ": url is 'embedded' but no embedded PostgreSQL is running (sluice"
                               + " run starts one)"));
     }
-    Properties properties = new Properties();
-    options.find(JdbcConnectorFactory.USER).ifPresent(u -> properties.setProperty("user", u));
-    options
-        .find(JdbcConnectorFactory.PASSWORD)
-        .ifPresent(p -> properties.setProperty("password", p));
+    return url;
+  }
+
+  @Override
+  public SinkResult write(Dataset<Row> data, SinkContext context) {
+    String table = options.get(JdbcConnectorFactory.TABLE);
+    String staging = table + STAGING;
+    String url = url(context, table);
+    Properties properties = properties();
     List<String> keys = context.keys();
     if (context.mode() == WriteMode.MERGE && keys.isEmpty()) {
       throw new SluiceException(

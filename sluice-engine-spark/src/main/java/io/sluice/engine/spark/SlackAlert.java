@@ -1,0 +1,40 @@
+package io.sluice.engine.spark;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Posts a message to a Slack incoming webhook; a failure to post is reported, never thrown. */
+final class SlackAlert {
+  private SlackAlert() {}
+
+  /** Sends {@code text}; returns the problem when the post failed. */
+  static Optional<String> send(String webhook, String text) {
+    try {
+      String body = new ObjectMapper().createObjectNode().put("text", text).toString();
+      HttpResponse<String> response =
+          HttpClient.newBuilder()
+              .connectTimeout(Duration.ofSeconds(10))
+              .build()
+              .send(
+                  HttpRequest.newBuilder(URI.create(webhook))
+                      .timeout(Duration.ofSeconds(10))
+                      .header("Content-Type", "application/json")
+                      .POST(HttpRequest.BodyPublishers.ofString(body))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+      return response.statusCode() / 100 == 2
+          ? Optional.empty()
+          : Optional.of("Slack answered HTTP " + response.statusCode() + ": " + response.body());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.of("interrupted");
+    } catch (Exception e) { // IOException, a malformed URL
+      return Optional.of(e.getClass().getSimpleName() + ": " + e.getMessage());
+    }
+  }
+}

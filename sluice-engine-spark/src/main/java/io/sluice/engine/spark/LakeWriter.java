@@ -43,7 +43,14 @@ final class LakeWriter {
         spark.sql(insertNew(table, view, spec.keys()));
       } else if (mode == WriteMode.OVERWRITE || !exists) {
         String verb = mode == WriteMode.OVERWRITE ? "CREATE OR REPLACE TABLE " : "CREATE TABLE ";
-        spark.sql(verb + table + " USING iceberg" + partitioning + " AS SELECT * FROM " + view);
+        spark.sql(
+            verb
+                + table
+                + " USING iceberg"
+                + partitioning
+                + properties(spec)
+                + " AS SELECT * FROM "
+                + view);
       } else if (mode == WriteMode.APPEND) {
         spark.sql("INSERT INTO " + table + " BY NAME SELECT * FROM " + view);
       } else {
@@ -52,6 +59,17 @@ final class LakeWriter {
     } finally {
       spark.catalog().dropTempView(view);
     }
+  }
+
+  /**
+   * Table properties: model scores are mostly distinct doubles, for which Parquet's dictionary
+   * encoding only costs hashing before it gives up; a small dictionary limit makes it give up at
+   * once (low-cardinality columns such as the label still fit).
+   */
+  private static String properties(DatasetSpec spec) {
+    return spec.definition() instanceof io.sluice.spec.DatasetDefinition.Score
+        ? " TBLPROPERTIES ('write.parquet.dict-size-bytes' = '16384')"
+        : "";
   }
 
   /** One row per key within the frame; rows with a null key are all kept (nothing to match). */

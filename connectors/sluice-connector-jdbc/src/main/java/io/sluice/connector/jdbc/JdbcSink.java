@@ -62,17 +62,7 @@ final class JdbcSink implements SparkBatchSink {
     Map<String, String> overrides =
         options.find(JdbcConnectorFactory.COLUMN_TYPES).orElse(Map.of());
     boolean sized = options.get(JdbcConnectorFactory.STRING_TYPE).equals("sized");
-    Map<String, String> types = new LinkedHashMap<>();
-    for (StructField field : schema.fields()) {
-      String override = overrides.get(field.name());
-      types.put(
-          field.name(),
-          override != null
-              ? override
-              : field.dataType().equals(DataTypes.StringType) && sized
-                  ? "VARCHAR(n)"
-                  : sqlType(field.dataType(), -1));
-    }
+    Map<String, String> types = types(schema, overrides, name -> sized ? "VARCHAR(n)" : "TEXT");
     return java.util.Optional.of(
         "ddl: " + createTable(options.get(JdbcConnectorFactory.TABLE), types, keys));
   }
@@ -99,6 +89,18 @@ final class JdbcSink implements SparkBatchSink {
         }
       }
     }
+    return types(
+        schema, overrides, name -> sqlType(DataTypes.StringType, lengths.getOrDefault(name, -1)));
+  }
+
+  /**
+   * Each column's SQL type: the override, else {@code stringType} of the column's name for a
+   * string, else the type {@link #sqlType} maps it to.
+   */
+  private static Map<String, String> types(
+      StructType schema,
+      Map<String, String> overrides,
+      java.util.function.Function<String, String> stringType) {
     Map<String, String> types = new LinkedHashMap<>();
     for (StructField field : schema.fields()) {
       String override = overrides.get(field.name());
@@ -106,7 +108,9 @@ final class JdbcSink implements SparkBatchSink {
           field.name(),
           override != null
               ? override
-              : sqlType(field.dataType(), lengths.getOrDefault(field.name(), -1)));
+              : field.dataType().equals(DataTypes.StringType)
+                  ? stringType.apply(field.name())
+                  : sqlType(field.dataType(), -1));
     }
     return types;
   }
@@ -259,60 +263,31 @@ final class JdbcSink implements SparkBatchSink {
         try (Statement statement = connection.createStatement()) {
           boolean exists = exists(connection, table);
           String columns = String.join(", ", types.keySet().stream().map(JdbcSink::quote).toList());
-          switch (context.mode()) {
-            case OVERWRITE -> {
-              statement.execute("DROP TABLE IF EXISTS " + table);
-              statement.execute(createTable(table, types, keys));
-              statement.execute(
-                  "INSERT INTO "
-                      + table
-                      + " ("
-                      + columns
-                      + ") SELECT "
-                      + columns
-                      + " FROM "
-                      + staging);
-            }
-            case APPEND -> {
-              if (!exists) {
-                statement.execute(createTable(table, types, keys));
+          String insert =
+              "INSERT INTO " + table + " (" + columns + ") SELECT " + columns + " FROM " + staging;
+          if (context.mode() == WriteMode.OVERWRITE) {
+            statement.execute("DROP TABLE IF EXISTS " + table);
+          }
+          if (context.mode() == WriteMode.OVERWRITE || !exists) {
+            statement.execute(createTable(table, types, keys));
+          }
+          if (context.mode() == WriteMode.MERGE) {
+            List<String> updates = new ArrayList<>();
+            for (String column : types.keySet()) {
+              if (!keys.contains(column)) {
+                updates.add(quote(column) + " = EXCLUDED." + quote(column));
               }
-              statement.execute(
-                  "INSERT INTO "
-                      + table
-                      + " ("
-                      + columns
-                      + ") SELECT "
-                      + columns
-                      + " FROM "
-                      + staging);
             }
-            case MERGE -> {
-              if (!exists) {
-                statement.execute(createTable(table, types, keys));
-              }
-              List<String> updates = new ArrayList<>();
-              for (String column : types.keySet()) {
-                if (!keys.contains(column)) {
-                  updates.add(quote(column) + " = EXCLUDED." + quote(column));
-                }
-              }
-              statement.execute(
-                  "INSERT INTO "
-                      + table
-                      + " ("
-                      + columns
-                      + ") SELECT "
-                      + columns
-                      + " FROM "
-                      + staging
-                      + " ON CONFLICT ("
-                      + String.join(", ", keys.stream().map(JdbcSink::quote).toList())
-                      + ") "
-                      + (updates.isEmpty()
-                          ? "DO NOTHING"
-                          : "DO UPDATE SET " + String.join(", ", updates)));
-            }
+            statement.execute(
+                insert
+                    + " ON CONFLICT ("
+                    + String.join(", ", keys.stream().map(JdbcSink::quote).toList())
+                    + ") "
+                    + (updates.isEmpty()
+                        ? "DO NOTHING"
+                        : "DO UPDATE SET " + String.join(", ", updates)));
+          } else {
+            statement.execute(insert);
           }
           statement.execute("DROP TABLE " + staging);
           connection.commit();

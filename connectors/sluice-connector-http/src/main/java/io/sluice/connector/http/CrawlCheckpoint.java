@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -34,15 +33,11 @@ final class CrawlCheckpoint implements AutoCloseable {
     try {
       Files.createDirectories(folder);
       if (Files.exists(file)) {
-        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         String content = Files.readString(file, StandardCharsets.UTF_8);
-        boolean torn = !content.isEmpty() && !content.endsWith("\n");
-        for (int i = 0; i < lines.size() - (torn ? 1 : 0); i++) {
-          read(lines.get(i));
-        }
-        if (torn) { // rewrite without the torn line
-          int cut = content.lastIndexOf('\n') + 1;
-          Files.writeString(file, content.substring(0, cut), StandardCharsets.UTF_8);
+        int whole = content.lastIndexOf('\n') + 1; // a torn last line is not a record
+        content.substring(0, whole).lines().forEach(this::read);
+        if (whole < content.length()) { // rewrite without the torn line
+          Files.writeString(file, content.substring(0, whole), StandardCharsets.UTF_8);
         }
       }
       this.out =

@@ -5,6 +5,7 @@ import io.sluice.core.plan.PlannedDataset;
 import io.sluice.core.plan.PlannedSink;
 import io.sluice.services.EmbeddedKafka;
 import io.sluice.spec.EngineSettings;
+import io.sluice.spi.SharedService;
 import io.sluice.spi.spark.SourceContext;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -53,13 +54,8 @@ final class Services implements AutoCloseable {
         throw e;
       }
     }
-    boolean embeddedPostgres =
-        plan.sinks().stream()
-            .anyMatch(
-                s ->
-                    s.factory().id().equals("jdbc")
-                        && "embedded".equals(s.options().asMap().get("url")));
-    if (embeddedPostgres) {
+    java.util.Set<SharedService> needed = needed(plan);
+    if (needed.contains(SharedService.EMBEDDED_POSTGRES)) {
       System.out.println(
           "Starting the embedded PostgreSQL server in "
               + POSTGRES_DIRECTORY
@@ -84,7 +80,7 @@ final class Services implements AutoCloseable {
           });
     }
     EmbeddedKafka kafka = null;
-    if (usesKafka(plan)) {
+    if (needed.contains(SharedService.KAFKA)) {
       java.util.Optional<String> running =
           settings.embeddedKafka()
               ? EmbeddedKafka.runningElsewhere(KAFKA_DIRECTORY)
@@ -104,20 +100,18 @@ final class Services implements AutoCloseable {
     return new Services(addresses, kafka, started);
   }
 
-  private static boolean usesKafka(Plan plan) {
+  /** The services the plan's sources and sinks need. */
+  private static java.util.Set<SharedService> needed(Plan plan) {
+    java.util.Set<SharedService> needed = java.util.EnumSet.noneOf(SharedService.class);
     for (PlannedDataset dataset : plan.datasets()) {
-      if (dataset.source() != null
-          && (java.util.Set.of("kafka", "http-ingest").contains(dataset.source().factory().id())
-              || dataset.source().options().asMap().containsKey("topic"))) {
-        return true;
+      if (dataset.source() != null) {
+        needed.addAll(dataset.source().factory().needs(dataset.source().options()));
       }
     }
     for (PlannedSink sink : plan.sinks()) {
-      if (sink.factory().id().equals("kafka")) {
-        return true;
-      }
+      needed.addAll(sink.factory().needs(sink.options()));
     }
-    return false;
+    return needed;
   }
 
   Map<String, String> addresses() {

@@ -20,6 +20,14 @@ public interface ConnectorFactory {
 
   Set<Capability> capabilities();
 
+  /**
+   * The run's services a source or sink of this type with {@code options} needs started (or pointed
+   * at) before it reads or writes.
+   */
+  default Set<SharedService> needs(ResolvedOptions options) {
+    return Set.of();
+  }
+
   /** The options a source of this type accepts, required ones included. */
   default List<Option<?>> sourceOptions() {
     return List.of();

@@ -34,6 +34,13 @@ public final class HttpApiConnectorFactory implements ConnectorFactory {
   }
 
   @Override
+  public Set<io.sluice.spi.SharedService> needs(ResolvedOptions options) {
+    return options.find(HttpApiOptions.TOPIC).isPresent()
+        ? Set.of(io.sluice.spi.SharedService.KAFKA)
+        : Set.of();
+  }
+
+  @Override
   public Set<Capability> capabilities() {
     return Set.of(Capability.BATCH_SOURCE);
   }

@@ -77,6 +77,13 @@ public final class JdbcConnectorFactory implements ConnectorFactory {
   }
 
   @Override
+  public Set<io.sluice.spi.SharedService> needs(ResolvedOptions options) {
+    return options.get(URL).equals(EMBEDDED)
+        ? Set.of(io.sluice.spi.SharedService.EMBEDDED_POSTGRES)
+        : Set.of();
+  }
+
+  @Override
   public Set<Capability> capabilities() {
     return Set.of(Capability.BATCH_SINK);
   }

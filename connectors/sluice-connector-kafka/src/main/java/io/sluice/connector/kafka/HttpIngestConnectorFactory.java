@@ -32,6 +32,11 @@ public final class HttpIngestConnectorFactory implements ConnectorFactory {
   }
 
   @Override
+  public Set<io.sluice.spi.SharedService> needs(ResolvedOptions options) {
+    return Set.of(io.sluice.spi.SharedService.KAFKA);
+  }
+
+  @Override
   public Set<Capability> capabilities() {
     return Set.of(Capability.BATCH_SOURCE, Capability.STREAMING_SOURCE);
   }

@@ -169,17 +169,14 @@ public final class Planner {
     if (factory.isEmpty()) {
       return Optional.empty();
     }
-    List<Option<?>> options = new ArrayList<>(FormatOptions.SOURCE_COMMON);
-    options.addAll(factory.get().sourceOptions());
-    Problems local = new Problems();
-    ResolvedOptions resolved =
-        OptionReader.read(source.options(), options, what + " (type " + source.type() + ")", local);
-    local.sorted().forEach(problems::add);
-    if (!local.isEmpty()) {
-      return Optional.empty();
-    }
-    report(factory.get().validateSource(resolved), source.options(), what);
-    return Optional.of(new PlannedSource(source, factory.get(), resolved));
+    Optional<ResolvedOptions> resolved =
+        read(
+            source.options(),
+            FormatOptions.SOURCE_COMMON,
+            factory.get().sourceOptions(),
+            what + " (type " + source.type() + ")");
+    resolved.ifPresent(r -> report(factory.get().validateSource(r), source.options(), what));
+    return resolved.map(r -> new PlannedSource(source, factory.get(), r));
   }
 
   private Optional<PlannedSource> service(SourceSpec service) {
@@ -189,16 +186,26 @@ public final class Planner {
     if (factory.isEmpty()) {
       return Optional.empty();
     }
-    List<Option<?>> options = new ArrayList<>(FormatOptions.SOURCE_COMMON);
-    options.addAll(factory.get().serviceOptions());
+    return read(
+            service.options(),
+            FormatOptions.SOURCE_COMMON,
+            factory.get().serviceOptions(),
+            what + " (type " + service.type() + ")")
+        .map(r -> new PlannedSource(service, factory.get(), r));
+  }
+
+  /**
+   * The {@code common} and connector's {@code own} options of an entry, each problem reported;
+   * empty when there was one.
+   */
+  private Optional<ResolvedOptions> read(
+      io.sluice.spec.yaml.YamlMap entry, List<Option<?>> common, List<Option<?>> own, String what) {
+    List<Option<?>> options = new ArrayList<>(common);
+    options.addAll(own);
     Problems local = new Problems();
-    ResolvedOptions resolved =
-        OptionReader.read(
-            service.options(), options, what + " (type " + service.type() + ")", local);
+    ResolvedOptions resolved = OptionReader.read(entry, options, what, local);
     local.sorted().forEach(problems::add);
-    return local.isEmpty()
-        ? Optional.of(new PlannedSource(service, factory.get(), resolved))
-        : Optional.empty();
+    return local.isEmpty() ? Optional.of(resolved) : Optional.empty();
   }
 
   private Optional<PlannedSink> sink(SinkSpec sink) {
@@ -208,17 +215,14 @@ public final class Planner {
     if (factory.isEmpty()) {
       return Optional.empty();
     }
-    List<Option<?>> options = new ArrayList<>(FormatOptions.SINK_COMMON);
-    options.addAll(factory.get().sinkOptions());
-    Problems local = new Problems();
-    ResolvedOptions resolved =
-        OptionReader.read(sink.options(), options, what + " (type " + sink.type() + ")", local);
-    local.sorted().forEach(problems::add);
-    if (!local.isEmpty()) {
-      return Optional.empty();
-    }
-    report(factory.get().validateSink(resolved), sink.options(), what);
-    return Optional.of(new PlannedSink(sink, factory.get(), resolved));
+    Optional<ResolvedOptions> resolved =
+        read(
+            sink.options(),
+            FormatOptions.SINK_COMMON,
+            factory.get().sinkOptions(),
+            what + " (type " + sink.type() + ")");
+    resolved.ifPresent(r -> report(factory.get().validateSink(r), sink.options(), what));
+    return resolved.map(r -> new PlannedSink(sink, factory.get(), r));
   }
 
   private Optional<ConnectorFactory> connector(

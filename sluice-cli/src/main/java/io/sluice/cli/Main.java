@@ -39,6 +39,13 @@ public final class Main implements Runnable {
   /** Runs the command line and returns the exit code (tests call this). */
   public static int execute(String... args) {
     CommandLine commandLine = commandLine();
+    if (args.length >= 2 && args[0].equals("sql") && args[1].equals("translate")) {
+      // `sql` takes FILE and QUERY positionally, which picocli would match before the subcommand.
+      CommandLine translate = new CommandLine(new SqlTranslateCommand());
+      translate.setExecutionExceptionHandler(new ErrorHandler());
+      translate.setCommandName("sluice sql translate");
+      return translate.execute(java.util.Arrays.copyOfRange(args, 2, args.length));
+    }
     return commandLine.execute(args);
   }
 

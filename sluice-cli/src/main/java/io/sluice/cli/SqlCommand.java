@@ -15,7 +15,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code sluice sql FILE "SELECT ..."}: query the pipeline's lake tables. */
-@Command(name = "sql", description = "Query the pipeline's lake tables with Spark SQL.")
+@Command(
+    name = "sql",
+    description = "Query the pipeline's lake tables with Spark SQL.",
+    subcommands = SqlTranslateCommand.class)
 final class SqlCommand implements Callable<Integer> {
   /** Output formats. */
   enum Format {

@@ -28,6 +28,14 @@ public interface SqlAnalyzer {
     }
   }
 
+  /**
+   * Translates a query written in {@code dialect} (such as {@code redshift}) into Spark SQL. An
+   * error points into {@code sql}: a parse error, or a construct that has no Spark translation.
+   */
+  default String toSpark(String dialect, String sql) throws SqlSyntaxError {
+    throw new SqlSyntaxError(1, 1, "no translator for SQL dialect '" + dialect + "' is installed");
+  }
+
   /** Checks that {@code expression} parses as a boolean SQL expression; empty when it does. */
   Optional<SqlSyntaxError> checkExpression(String expression);
 

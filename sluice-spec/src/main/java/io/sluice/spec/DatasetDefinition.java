@@ -43,11 +43,33 @@ public sealed interface DatasetDefinition {
     }
   }
 
-  /** Rows computed by a Spark SQL query; {@code node} locates the text in the file. */
-  record SqlQuery(String sql, YamlScalar node) implements DatasetDefinition {
+  /**
+   * Rows computed by a SQL query; {@code node} locates the text in the file. {@code sql} is Spark
+   * SQL: for another {@code dialect} the planner replaces it with its translation and {@code
+   * written} keeps the text as the file has it.
+   */
+  record SqlQuery(String sql, YamlScalar node, FormatOptions.SqlDialect dialect, String written)
+      implements DatasetDefinition {
     public SqlQuery {
       requireNonNull(sql, "sql is null");
       requireNonNull(node, "node is null");
+      requireNonNull(dialect, "dialect is null");
+      requireNonNull(written, "written is null");
+    }
+
+    /** Spark SQL as written in the file. */
+    public SqlQuery(String sql, YamlScalar node) {
+      this(sql, node, FormatOptions.SqlDialect.SPARK, sql);
+    }
+
+    /** True when the file's text is not Spark SQL and {@link #sql} is its translation. */
+    public boolean translated() {
+      return dialect != FormatOptions.SqlDialect.SPARK;
+    }
+
+    /** The same query with {@code spark} as the SQL to run. */
+    public SqlQuery withSpark(String spark) {
+      return new SqlQuery(spark, node, dialect, written);
     }
   }
 }

@@ -36,6 +36,22 @@ public record DatasetSpec(
     requireNonNull(position, "position is null");
   }
 
+  /** The same dataset defined by {@code replacement} (a translated query, for instance). */
+  public DatasetSpec withDefinition(DatasetDefinition replacement) {
+    return new DatasetSpec(
+        name,
+        description,
+        replacement,
+        mode,
+        keys,
+        partitionBy,
+        expectations,
+        helperColumns,
+        metadata,
+        streaming,
+        position);
+  }
+
   /** The namespace, such as {@code silver}, or {@code default} for a one-part name. */
   public String namespace() {
     int dot = name.indexOf('.');

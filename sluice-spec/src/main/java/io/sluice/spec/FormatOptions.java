@@ -154,6 +154,20 @@ public final class FormatOptions {
           .stringType()
           .noDefaultValue()
           .description("Spark SQL over other datasets, referenced by name.");
+
+  /** The SQL dialect a dataset's 'sql' is written in. */
+  public enum SqlDialect {
+    SPARK,
+    REDSHIFT
+  }
+
+  public static final Option<String> DIALECT =
+      Option.key("dialect")
+          .enumType(SqlDialect.class)
+          .defaultValue("spark")
+          .description(
+              "The dialect of 'sql': spark, or redshift (translated to Spark SQL by a SQL parser;"
+                  + " `sluice sql translate` prints the result, `sluice plan` shows it).");
   public static final Option<String> MODE =
       Option.key("mode")
           .enumType(WriteMode.class)
@@ -221,6 +235,7 @@ public final class FormatOptions {
           DESCRIPTION,
           FROM,
           SQL,
+          DIALECT,
           SCORE,
           DATASET_MODE,
           TRIGGER,

@@ -519,7 +519,11 @@ public final class PipelineLoader {
     }
     if (hasSql) {
       YamlScalar node = (YamlScalar) map.get("sql").orElseThrow();
-      return Optional.of(new DatasetDefinition.SqlQuery(options.get(FormatOptions.SQL), node));
+      String sql = options.get(FormatOptions.SQL);
+      FormatOptions.SqlDialect dialect =
+          FormatOptions.SqlDialect.valueOf(
+              options.get(FormatOptions.DIALECT).toUpperCase(Locale.ROOT));
+      return Optional.of(new DatasetDefinition.SqlQuery(sql, node, dialect, sql));
     }
     if (!map.entries().containsKey("from") && !map.entries().containsKey("sql")) {
       problems.add(

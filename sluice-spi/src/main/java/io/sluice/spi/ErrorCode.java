@@ -19,6 +19,7 @@ public enum ErrorCode {
   MISSING_ENV("E111", "an environment variable that is not set"),
   UNKNOWN_PROFILE("E112", "a profile that the file does not define"),
   FILE_NOT_FOUND("E113", "the pipeline file cannot be read"),
+  UNSUPPORTED_SQL("E114", "SQL of another dialect that has no Spark translation"),
   INPUT_SCHEMA("E200", "input that does not have the declared columns"),
   BAD_RECORD("E201", "a record that does not match the declared types"),
   EXPECTATION_FAILED("E202", "an expectation with on_fail: fail was violated"),

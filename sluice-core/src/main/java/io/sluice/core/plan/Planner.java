@@ -37,6 +37,10 @@ import java.util.stream.Collectors;
 public final class Planner {
   private final ConnectorRegistry registry;
   private final SqlAnalyzer analyzer;
+
+  /** Datasets whose SQL was written in another dialect, with the Spark translation in place. */
+  private final Map<String, DatasetSpec> translated = new LinkedHashMap<>();
+
   private final Problems problems;
 
   private Planner(ConnectorRegistry registry, SqlAnalyzer analyzer, Problems problems) {
@@ -148,7 +152,7 @@ public final class Planner {
 
     List<PlannedDataset> datasets = new ArrayList<>();
     for (String name : order) {
-      DatasetSpec dataset = spec.datasets().get(name);
+      DatasetSpec dataset = translated.getOrDefault(name, spec.datasets().get(name));
       PlannedSource source =
           dataset.definition() instanceof DatasetDefinition.FromSource from
               ? sources.get(from.source())
@@ -333,12 +337,37 @@ public final class Planner {
           break;
         }
       }
-    } else if (dataset.definition() instanceof DatasetDefinition.SqlQuery query) {
+    } else if (dataset.definition() instanceof DatasetDefinition.SqlQuery written) {
+      DatasetDefinition.SqlQuery query = written;
+      if (written.translated()) {
+        String dialect = written.dialect().name().toLowerCase(Locale.ROOT);
+        try {
+          query = written.withSpark(analyzer.toSpark(dialect, written.written()));
+          translated.put(dataset.name(), dataset.withDefinition(query));
+        } catch (SqlAnalyzer.SqlSyntaxError e) {
+          problems.add(
+              written.node().positionOf(e.line(), e.column()),
+              ErrorCode.UNSUPPORTED_SQL,
+              "Cannot translate the "
+                  + dialect
+                  + " SQL of dataset '"
+                  + dataset.name()
+                  + "': "
+                  + e.getMessage(),
+              "`sluice sql translate --dialect "
+                  + dialect
+                  + " \"QUERY\"` shows the translation; docs/sql-dialects.md lists what is"
+                  + " supported");
+          return List.copyOf(result);
+        }
+      }
       try {
         for (SqlAnalyzer.TableReference reference : analyzer.references(query.sql())) {
           List<String> table = reference.name();
           io.sluice.spec.yaml.Position at =
-              query.node().positionOf(reference.line(), reference.column());
+              query.translated()
+                  ? query.node().position()
+                  : query.node().positionOf(reference.line(), reference.column());
           String name = resolve(table);
           DatasetSpec upstream = byLowerName.get(name.toLowerCase(Locale.ROOT));
           if (upstream == null) {
@@ -365,9 +394,17 @@ public final class Planner {
         }
       } catch (SqlAnalyzer.SqlSyntaxError e) {
         problems.add(
-            query.node().positionOf(e.line(), e.column()),
+            query.translated()
+                ? query.node().position()
+                : query.node().positionOf(e.line(), e.column()),
             ErrorCode.SQL_SYNTAX,
-            "Cannot parse the SQL of dataset '" + dataset.name() + "': " + e.getMessage(),
+            "Cannot parse the "
+                + (query.translated() ? "translated " : "")
+                + "SQL of dataset '"
+                + dataset.name()
+                + "': "
+                + e.getMessage()
+                + (query.translated() ? "\n" + query.sql() : ""),
             "the SQL is Spark SQL; check the text near this position");
       }
     }

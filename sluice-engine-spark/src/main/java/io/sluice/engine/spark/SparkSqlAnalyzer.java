@@ -1,12 +1,16 @@
 package io.sluice.engine.spark;
 
 import io.sluice.core.SqlAnalyzer;
+import io.sluice.sql.RedshiftTranslator;
+import io.sluice.sql.SqlTranslationException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import org.apache.spark.sql.catalyst.FunctionIdentifier;
+import org.apache.spark.sql.catalyst.analysis.FunctionRegistry$;
 import org.apache.spark.sql.catalyst.analysis.UnresolvedRelation;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.expressions.SubqueryExpression;
@@ -21,6 +25,26 @@ import scala.jdk.javaapi.CollectionConverters;
  * Common table expressions are not tables and are left out.
  */
 public final class SparkSqlAnalyzer implements SqlAnalyzer {
+  private static final RedshiftTranslator REDSHIFT =
+      new RedshiftTranslator(SparkSqlAnalyzer::builtinFunction);
+
+  /** Whether Spark has a built-in function of this name (no session needed). */
+  public static boolean builtinFunction(String name) {
+    return FunctionRegistry$.MODULE$.builtin().functionExists(new FunctionIdentifier(name));
+  }
+
+  @Override
+  public String toSpark(String dialect, String sql) throws SqlSyntaxError {
+    if (!dialect.equalsIgnoreCase("redshift")) {
+      return SqlAnalyzer.super.toSpark(dialect, sql);
+    }
+    try {
+      return REDSHIFT.toSpark(sql);
+    } catch (SqlTranslationException e) {
+      throw new SqlSyntaxError(e.line(), e.column(), e.getMessage());
+    }
+  }
+
   @Override
   public List<TableReference> references(String sql) throws SqlSyntaxError {
     LogicalPlan plan;

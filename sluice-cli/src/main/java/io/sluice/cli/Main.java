@@ -44,6 +44,7 @@ public final class Main implements Runnable {
       CommandLine translate = new CommandLine(new SqlTranslateCommand());
       translate.setExecutionExceptionHandler(new ErrorHandler());
       translate.setCommandName("sluice sql translate");
+      translate.setExpandAtFiles(false); // QUERY may be @FILE, read by the command
       return translate.execute(java.util.Arrays.copyOfRange(args, 2, args.length));
     }
     return commandLine.execute(args);

@@ -44,8 +44,9 @@ import org.apache.calcite.sql.validate.SqlConformanceEnum;
  * {@code DATEDIFF(day, '23:59', '00:01') = 1}), DATE_PART / EXTRACT (dow, doy, epoch ...),
  * DATE_TRUNC, GETDATE / SYSDATE, NVL / NVL2, DECODE, TO_CHAR / TO_DATE / TO_TIMESTAMP with Redshift
  * formats (including IYYY-IW), LEN / CHARINDEX / STRPOS / BTRIM, {@code ::} casts with Redshift
- * type names, ILIKE, LISTAGG ... WITHIN GROUP, window functions, {@code INTERVAL '7 days'}. A
- * function that neither this class translates nor Spark provides is refused with its position.
+ * type names, JSON_SERIALIZE of a SUPER (struct) value, ILIKE, LISTAGG ... WITHIN GROUP, window
+ * functions, {@code INTERVAL '7 days'}. A function that neither this class translates nor Spark
+ * provides is refused with its position.
  */
 public final class RedshiftTranslator {
   private static final SqlParserPos POS = SqlParserPos.ZERO;
@@ -323,6 +324,10 @@ public final class RedshiftTranslator {
         }
       }
       case "LEN", "TEXTLEN" -> fn("length", args.toArray(SqlNode[]::new));
+      case "JSON_SERIALIZE" -> {
+        arity(call, 1, 1);
+        yield fn("to_json", args.get(0));
+      }
       case "CHARINDEX" -> {
         arity(call, 2, 2);
         yield fn("locate", args.get(0), args.get(1));
@@ -347,13 +352,16 @@ public final class RedshiftTranslator {
 
   private SqlNode convertTimezone(SqlCall call, List<SqlNode> args) throws SqlTranslationException {
     arity(call, 2, 3);
+    // Redshift answers a TIMESTAMP without time zone: the wall clock in the target zone.
     if (args.size() == 2) {
-      return fn("from_utc_timestamp", args.get(1), zone(args.get(0)));
+      return castTo(fn("from_utc_timestamp", args.get(1), zone(args.get(0))), "TIMESTAMP_NTZ");
     }
-    return fn(
-        "from_utc_timestamp",
-        fn("to_utc_timestamp", args.get(2), zone(args.get(0))),
-        zone(args.get(1)));
+    return castTo(
+        fn(
+            "from_utc_timestamp",
+            fn("to_utc_timestamp", args.get(2), zone(args.get(0))),
+            zone(args.get(1))),
+        "TIMESTAMP_NTZ");
   }
 
   /** A time zone argument: abbreviations become the fixed offsets Redshift gives them. */

@@ -54,6 +54,10 @@ final class LakeWriter {
       } else if (mode == WriteMode.APPEND) {
         spark.sql("INSERT INTO " + table + " BY NAME SELECT * FROM " + view);
       } else {
+        // Spark 4.1 with Iceberg 1.11 cannot plan a MERGE whose source view reads an Iceberg table
+        // ("No plan for TableReference", apache/iceberg#16451): merge from a local checkpoint of
+        // the rows (computed once, so observed counts stay exact) instead.
+        data.localCheckpoint(true).createOrReplaceTempView(view);
         spark.sql(merge(table, view, spec.keys(), data.columns()));
       }
     } finally {

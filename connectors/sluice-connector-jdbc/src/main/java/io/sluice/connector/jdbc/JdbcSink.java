@@ -236,6 +236,11 @@ final class JdbcSink implements SparkBatchSink {
             options.get(JdbcConnectorFactory.STRING_TYPE).equals("sized"));
     try (Connection connection = DriverManager.getConnection(url, properties)) {
       try (Statement statement = connection.createStatement()) {
+        int dot = table.lastIndexOf('.');
+        if (dot > 0) {
+          // a schema-qualified table: the schema is created the first time (an empty namespace)
+          statement.execute("CREATE SCHEMA IF NOT EXISTS " + table.substring(0, dot));
+        }
         // a staging table left by a load that died is dropped first
         statement.execute("DROP TABLE IF EXISTS " + staging);
         statement.execute(createTable(staging, types, List.of()));

@@ -2,6 +2,7 @@
 # Runs the benchmarks: bench/run.sh [--rows N] [--rounds R]      (the UFO pipeline, UfoBench)
 #                     bench/run.sh ingest [--records N] [--singles N] [--clients N,N..]   (IngestBench)
 #                     bench/run.sh maple [--scoring-only | --end-to-end-only] [--copies N]   (MapleBench)
+#                     bench/run.sh segment [--events N] [--rounds R]   (SegmentBench)
 # Builds the bench module (profile "bench", outside the test command), then runs it in one JVM.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -15,6 +16,9 @@ if [ "${1:-}" = "ingest" ]; then
   shift
 elif [ "${1:-}" = "maple" ]; then
   MAIN=io.sluice.bench.MapleBench
+  shift
+elif [ "${1:-}" = "segment" ]; then
+  MAIN=io.sluice.bench.SegmentBench
   shift
 fi
 exec java -Xmx8g $(cat bench/target/jvm.options) @bench/target/java.argfile "$MAIN" "$@"

@@ -69,6 +69,9 @@ class ReconciliationIT {
               "datasets:",
               "  gold.amounts:",
               "    sql: SELECT id, CAST(id * 1.5 AS DECIMAL(12,2)) AS amount FROM range(1, 101)",
+              "  gold.fewer:",
+              "    sql: SELECT * FROM gold.amounts WHERE id > 1",
+              "    reconcile: { with: gold.amounts, keys: [id], sums: [amount], on_fail: warn }",
               "sinks:",
               "  clean: { type: jdbc, from: gold.amounts, url: '${pg}', table: clean,",
               "           reconcile: { keys: [id], sums: [amount] } }",
@@ -109,8 +112,15 @@ class ReconciliationIT {
           .contains("distinct id: dataset 100, target 99 (differs)")
           .contains("sum(amount): dataset 7575.00, target 7573.50 (differs)");
 
-      assertThat(posts).hasSize(1);
-      String text = new ObjectMapper().readTree(posts.get(0)).get("text").asText();
+      // two datasets compared: a warning, the numbers of both sides, an alert
+      assertThat(out)
+          .contains("warning: Reconciliation of dataset 'gold.fewer' failed")
+          .contains("gold.fewer <-> gold.amounts")
+          .contains("rows: dataset 99, target 100 (differs)")
+          .contains("sum(amount): dataset 7573.50, target 7575.00 (differs)");
+      assertThat(posts).hasSize(2);
+      assertThat(posts.get(0)).contains("gold.fewer");
+      String text = new ObjectMapper().readTree(posts.get(1)).get("text").asText();
       String runId = new ObjectMapper().readTree(summary.toFile()).get("run_id").asText();
       assertThat(text)
           .contains("pipeline reconcile-demo")
@@ -119,6 +129,7 @@ class ReconciliationIT {
       try (JdbcRunStore store = JdbcRunStore.open("jdbc:h2:file:" + work.resolve("runs"))) {
         assertThat(store.checks(runId))
             .contains(
+                new CheckRecord(runId, "gold.fewer", "reconcile", "warn", 3),
                 new CheckRecord(runId, "clean", "reconcile", "fail", 0),
                 new CheckRecord(runId, "tampered", "reconcile", "fail", 3));
       }

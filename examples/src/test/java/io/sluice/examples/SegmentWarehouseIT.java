@@ -55,7 +55,10 @@ class SegmentWarehouseIT {
       String url = pg.jdbcUrl("warehouse");
       String out1 = run(archive, url, "2024-07-01");
       String out2 = run(archive, url, "2024-07-02");
-      assertThat(out2).contains("reconciled with analytics.dw_events");
+      assertThat(out2)
+          .contains("reconciled with analytics.dw_events")
+          .containsPattern(
+              "reconciled with bronze.segment_events: distinct messageid: dataset (\\d+), target \\1");
       long dwAfterTwoDays = count(url, "SELECT count(*) FROM analytics.dw_events");
       assertThat(dwAfterTwoDays)
           .isEqualTo(count(url, "SELECT count(DISTINCT messageid) FROM analytics.dw_events"))

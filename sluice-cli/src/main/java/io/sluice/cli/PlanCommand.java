@@ -101,6 +101,14 @@ final class PlanCommand implements Callable<Integer> {
             .ifPresent(edge -> System.out.println("       into the source: " + edge));
       }
       System.out.println("       delivery: " + dataset.delivery());
+      if (dataset.spec().definition() instanceof DatasetDefinition.SqlQuery query
+          && query.translated()) {
+        System.out.println(
+            "       "
+                + query.dialect().name().toLowerCase(Locale.ROOT)
+                + " SQL, runs as Spark SQL:");
+        query.sql().lines().forEach(line -> System.out.println("         " + line));
+      }
       for (ExpectationSpec check : dataset.spec().expectations()) {
         System.out.printf(
             "       check %s: %s (on_fail: %s)%n",

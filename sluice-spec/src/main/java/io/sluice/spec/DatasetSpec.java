@@ -22,8 +22,10 @@ public record DatasetSpec(
     List<String> helperColumns,
     boolean metadata,
     Optional<StreamTrigger> streaming,
-    Position position) {
+    Position position,
+    Optional<ReconcileSpec> reconcile) {
   public DatasetSpec {
+    requireNonNull(reconcile, "reconcile is null");
     requireNonNull(name, "name is null");
     requireNonNull(description, "description is null");
     requireNonNull(definition, "definition is null");
@@ -49,7 +51,36 @@ public record DatasetSpec(
         helperColumns,
         metadata,
         streaming,
-        position);
+        position,
+        reconcile);
+  }
+
+  /** A dataset without reconciliation. */
+  public DatasetSpec(
+      String name,
+      String description,
+      DatasetDefinition definition,
+      WriteMode mode,
+      List<String> keys,
+      List<String> partitionBy,
+      List<ExpectationSpec> expectations,
+      List<String> helperColumns,
+      boolean metadata,
+      Optional<StreamTrigger> streaming,
+      Position position) {
+    this(
+        name,
+        description,
+        definition,
+        mode,
+        keys,
+        partitionBy,
+        expectations,
+        helperColumns,
+        metadata,
+        streaming,
+        position,
+        Optional.empty());
   }
 
   /** The namespace, such as {@code silver}, or {@code default} for a one-part name. */

@@ -230,6 +230,13 @@ public final class FormatOptions {
           .description(
               "Rows of another dataset scored by a model: { input: DATASET, text: COLUMN, model:"
                   + " FOLDER } adds label, score and signed_score (or embedding).");
+  public static final Option<Object> DATASET_RECONCILE =
+      Option.key("reconcile")
+          .sectionType()
+          .description(
+              "After the write, compare this dataset with another: { with: DATASET, keys: [...],"
+                  + " sums: [...], rows: true|false, on_fail: fail|warn }; recorded in the run store,"
+                  + " mismatches alert the Slack webhook.");
   public static final List<Option<?>> DATASET =
       List.of(
           DESCRIPTION,
@@ -243,7 +250,8 @@ public final class FormatOptions {
           PARTITION_BY,
           EXPECT,
           HELPER_COLUMNS,
-          METADATA);
+          METADATA,
+          DATASET_RECONCILE);
 
   // ---- score ----
   /** What a model computes. */
@@ -353,8 +361,22 @@ public final class FormatOptions {
           .stringType()
           .defaultValue("fail")
           .description("fail: the run fails on a mismatch; warn: it warns.");
+  public static final Option<Boolean> RECONCILE_ROWS =
+      Option.key("rows")
+          .booleanType()
+          .defaultValue(true)
+          .description(
+              "Compare row counts (false when one side is expected to have more rows, such as raw"
+                  + " events with duplicate deliveries against their deduplicated table).");
   public static final List<Option<?>> RECONCILE_SECTION =
-      List.of(RECONCILE_KEYS, RECONCILE_SUMS, RECONCILE_ON_FAIL);
+      List.of(RECONCILE_KEYS, RECONCILE_SUMS, RECONCILE_ROWS, RECONCILE_ON_FAIL);
+  public static final Option<String> RECONCILE_WITH =
+      Option.key("with")
+          .stringType()
+          .required()
+          .description("The other dataset to compare this one with.");
+  public static final List<Option<?>> DATASET_RECONCILE_SECTION =
+      List.of(RECONCILE_WITH, RECONCILE_KEYS, RECONCILE_SUMS, RECONCILE_ROWS, RECONCILE_ON_FAIL);
 
   // ---- alerts ----
   public static final Option<String> SLACK_WEBHOOK =

@@ -447,7 +447,8 @@ public final class PipelineLoader {
                       options.find(FormatOptions.HELPER_COLUMNS).orElse(List.of()),
                       options.get(FormatOptions.METADATA),
                       streaming,
-                      entry.keyPosition())));
+                      entry.keyPosition(),
+                      reconcile(map.get(), what, FormatOptions.DATASET_RECONCILE_SECTION))));
     }
     return result;
   }
@@ -535,14 +536,13 @@ public final class PipelineLoader {
     return Optional.empty();
   }
 
-  private Optional<ReconcileSpec> reconcile(YamlMap sink, String what) {
-    Optional<YamlMap> section = mapSection(sink, "reconcile");
+  private Optional<ReconcileSpec> reconcile(YamlMap owner, String what, List<Option<?>> keys) {
+    Optional<YamlMap> section = mapSection(owner, "reconcile");
     if (section.isEmpty()) {
       return Optional.empty();
     }
     ResolvedOptions options =
-        OptionReader.read(
-            section.get(), FormatOptions.RECONCILE_SECTION, "the reconcile of " + what, problems);
+        OptionReader.read(section.get(), keys, "the reconcile of " + what, problems);
     String onFail = options.get(FormatOptions.RECONCILE_ON_FAIL).toLowerCase(Locale.ROOT);
     if (!onFail.equals("fail") && !onFail.equals("warn")) {
       problems.add(
@@ -555,7 +555,9 @@ public final class PipelineLoader {
         new ReconcileSpec(
             options.find(FormatOptions.RECONCILE_KEYS).orElse(List.of()),
             options.find(FormatOptions.RECONCILE_SUMS).orElse(List.of()),
-            !onFail.equals("warn")));
+            !onFail.equals("warn"),
+            options.find(FormatOptions.RECONCILE_WITH),
+            options.get(FormatOptions.RECONCILE_ROWS)));
   }
 
   private Optional<DatasetDefinition> score(YamlMap map, String what) {
@@ -696,7 +698,8 @@ public final class PipelineLoader {
                 entry.keyPosition(),
                 map.get().get("type").orElseThrow().position(),
                 map.get().get("from").orElseThrow().position(),
-                reconcile(map.get(), "sink '" + entry.key() + "'")));
+                reconcile(
+                    map.get(), "sink '" + entry.key() + "'", FormatOptions.RECONCILE_SECTION)));
       }
     }
     return result;

@@ -90,7 +90,31 @@ public final class Planner {
 
     Map<String, List<String>> upstream = new LinkedHashMap<>();
     for (DatasetSpec dataset : spec.datasets().values()) {
-      upstream.put(dataset.name(), dependencies(dataset, spec, byLowerName));
+      List<String> reads = new ArrayList<>(dependencies(dataset, spec, byLowerName));
+      dataset
+          .reconcile()
+          .flatMap(io.sluice.spec.ReconcileSpec::with)
+          .ifPresent(
+              other -> {
+                DatasetSpec compared = byLowerName.get(other.toLowerCase(Locale.ROOT));
+                if (compared == null || compared.name().equals(dataset.name())) {
+                  problems.add(
+                      dataset.position(),
+                      ErrorCode.UNDEFINED_REFERENCE,
+                      "Cannot reconcile dataset '"
+                          + dataset.name()
+                          + "' with '"
+                          + other
+                          + "': "
+                          + (compared == null ? "no dataset has that name" : "it is itself"),
+                      OptionReader.suggestion(other, spec.datasets().keySet())
+                          + "defined datasets: "
+                          + String.join(", ", spec.datasets().keySet()));
+                } else if (!reads.contains(compared.name())) {
+                  reads.add(compared.name()); // compared after both are written
+                }
+              });
+      upstream.put(dataset.name(), List.copyOf(reads));
       dataset.expectations().forEach(this::checkExpectation);
       if (dataset.streaming().isPresent()
           && dataset.definition() instanceof DatasetDefinition.FromSource from

@@ -177,7 +177,7 @@ public final class PipelineRunner {
         StepResult result =
             dataset.spec().streaming().isPresent()
                 ? runDrain(runId, dataset)
-                : runDataset(runId, dataset, poller);
+                : runDataset(runId, plan, dataset, poller);
         results.add(result);
         if (result.error().isPresent()) {
           blocked.add(dataset.name().toLowerCase(java.util.Locale.ROOT));
@@ -388,7 +388,8 @@ public final class PipelineRunner {
         error);
   }
 
-  private StepResult runDataset(String runId, PlannedDataset dataset, ProgressPoller poller) {
+  private StepResult runDataset(
+      String runId, Plan plan, PlannedDataset dataset, ProgressPoller poller) {
     String name = dataset.name();
     Instant started = Instant.now();
     listener.stepStarted(name, "dataset");
@@ -446,6 +447,37 @@ public final class PipelineRunner {
                               .map(e -> e.onFail().name().toLowerCase(Locale.ROOT))
                               .orElse("warn"),
                           failed)));
+      if (result.status() == RunStatus.SUCCEEDED && dataset.spec().reconcile().isPresent()) {
+        io.sluice.spec.ReconcileSpec spec = dataset.spec().reconcile().get();
+        String other = spec.with().orElseThrow();
+        Reconciled reconciled =
+            reconcile(
+                runId,
+                plan,
+                name,
+                "dataset",
+                spark.table(LakeTables.qualified(name)),
+                spark.table(LakeTables.qualified(other)),
+                name + " <-> " + other,
+                other,
+                spec);
+        Map<String, Long> checks = new java.util.LinkedHashMap<>(result.failedByCheck());
+        checks.putAll(reconciled.failedByCheck());
+        result =
+            new StepResult(
+                name,
+                "dataset",
+                reconciled.error().isPresent() ? RunStatus.FAILED : RunStatus.SUCCEEDED,
+                result.rowsIn(),
+                result.rowsOut(),
+                result.quarantined(),
+                result.dropped(),
+                result.warned() + reconciled.warned(),
+                checks,
+                result.duration(),
+                result.target(),
+                reconciled.error());
+      }
     } catch (Exception e) { // Spark throws checked AnalysisException undeclared
       result = failed(name, "dataset", started, e);
     } finally {
@@ -485,42 +517,20 @@ public final class PipelineRunner {
                                 + "': connector "
                                 + sink.factory().id()
                                 + " cannot read its target back"));
-        List<Reconciliation.Measure> measures =
-            Reconciliation.compare(
-                spark.table(LakeTables.qualified(sink.spec().from())), target, spec);
-        long differing = measures.stream().filter(m -> !m.matches()).count();
-        String summary =
-            String.join("; ", measures.stream().map(Reconciliation.Measure::toString).toList());
-        store.recordCheck(
-            new CheckRecord(runId, name, "reconcile", spec.fail() ? "fail" : "warn", differing));
-        if (differing == 0) {
-          listener.note(name, "reconciled with " + written.target() + ": " + summary);
-        } else {
-          String text =
-              "Reconciliation of sink '"
-                  + name
-                  + "' failed (pipeline "
-                  + plan.spec().name()
-                  + ", run "
-                  + runId
-                  + ", "
-                  + sink.spec().from()
-                  + " -> "
-                  + written.target()
-                  + "): "
-                  + summary;
-          plan.spec()
-              .slackWebhook()
-              .flatMap(webhook -> SlackAlert.send(webhook, text))
-              .ifPresent(problem -> listener.note(name, "warning: cannot alert Slack: " + problem));
-          failedByCheck = Map.of("reconcile", differing);
-          if (spec.fail()) {
-            error = Optional.of("error[" + ErrorCode.INVALID_VALUE.code() + "]: " + text);
-          } else {
-            warned = differing;
-            listener.note(name, "warning: " + text);
-          }
-        }
+        Reconciled reconciled =
+            reconcile(
+                runId,
+                plan,
+                name,
+                "sink",
+                spark.table(LakeTables.qualified(sink.spec().from())),
+                target,
+                sink.spec().from() + " -> " + written.target(),
+                written.target(),
+                spec);
+        warned = reconciled.warned();
+        failedByCheck = reconciled.failedByCheck();
+        error = reconciled.error();
       }
       result =
           new StepResult(
@@ -543,6 +553,60 @@ public final class PipelineRunner {
     }
     finish(runId, started, result);
     return result;
+  }
+
+  /** What a reconciliation found: rows warned about, the failed check, and the step's error. */
+  private record Reconciled(long warned, Map<String, Long> failedByCheck, Optional<String> error) {}
+
+  /**
+   * Compares {@code mine} with {@code other}, records the check, notes the numbers, and on a
+   * mismatch alerts Slack and fails the step (or warns, as the spec says).
+   */
+  private Reconciled reconcile(
+      String runId,
+      Plan plan,
+      String step,
+      String kind,
+      Dataset<Row> mine,
+      Dataset<Row> other,
+      String between,
+      String otherName,
+      io.sluice.spec.ReconcileSpec spec) {
+    List<Reconciliation.Measure> measures = Reconciliation.compare(mine, other, spec);
+    long differing = measures.stream().filter(m -> !m.matches()).count();
+    String summary =
+        String.join("; ", measures.stream().map(Reconciliation.Measure::toString).toList());
+    store.recordCheck(
+        new CheckRecord(runId, step, "reconcile", spec.fail() ? "fail" : "warn", differing));
+    if (differing == 0) {
+      listener.note(step, "reconciled with " + otherName + ": " + summary);
+      return new Reconciled(0, Map.of(), Optional.empty());
+    }
+    String text =
+        "Reconciliation of "
+            + kind
+            + " '"
+            + step
+            + "' failed (pipeline "
+            + plan.spec().name()
+            + ", run "
+            + runId
+            + ", "
+            + between
+            + "): "
+            + summary;
+    plan.spec()
+        .slackWebhook()
+        .flatMap(webhook -> SlackAlert.send(webhook, text))
+        .ifPresent(problem -> listener.note(step, "warning: cannot alert Slack: " + problem));
+    if (spec.fail()) {
+      return new Reconciled(
+          0,
+          Map.of("reconcile", differing),
+          Optional.of("error[" + ErrorCode.INVALID_VALUE.code() + "]: " + text));
+    }
+    listener.note(step, "warning: " + text);
+    return new Reconciled(differing, Map.of("reconcile", differing), Optional.empty());
   }
 
   private void finish(String runId, Instant started, StepResult result) {

@@ -43,7 +43,9 @@ final class Reconciliation {
   /** The measures, in order: rows, then distinct keys, then sums. */
   static List<Measure> compare(Dataset<Row> dataset, Dataset<Row> target, ReconcileSpec spec) {
     Map<String, Column> measures = new LinkedHashMap<>();
-    measures.put("rows", count(lit(1)));
+    if (spec.rows() || (spec.keys().isEmpty() && spec.sums().isEmpty())) {
+      measures.put("rows", count(lit(1)));
+    }
     if (!spec.keys().isEmpty()) {
       Column[] keys = spec.keys().stream().map(k -> col(quote(k))).toArray(Column[]::new);
       measures.put(

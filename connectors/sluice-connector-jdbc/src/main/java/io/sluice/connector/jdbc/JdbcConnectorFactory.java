@@ -62,6 +62,15 @@ public final class JdbcConnectorFactory implements ConnectorFactory {
           .defaultValue(4)
           .description("Connections that load the staging table at once.");
 
+  public static final Option<String> DIALECT =
+      Option.key("dialect")
+          .stringType()
+          .defaultValue("auto")
+          .description(
+              "postgresql, redshift, mysql (also MariaDB), or auto: from the URL (jdbc:postgresql,"
+                  + " jdbc:redshift, jdbc:mysql, jdbc:mariadb). Sets column types, quoting and the"
+                  + " statements of overwrite and merge.");
+
   /** The {@code url} that asks for the run's embedded PostgreSQL server. */
   public static final String EMBEDDED = "embedded";
 
@@ -72,8 +81,8 @@ public final class JdbcConnectorFactory implements ConnectorFactory {
 
   @Override
   public String description() {
-    return "Typed, atomic loads into PostgreSQL: a staging table swapped (overwrite) or merged"
-        + " (append, merge on keys) in one transaction";
+    return "Typed, atomic loads into PostgreSQL, Redshift and MySQL/MariaDB: a staging table"
+        + " swapped (overwrite) or merged (append, merge on keys) in one transaction";
   }
 
   @Override
@@ -90,20 +99,32 @@ public final class JdbcConnectorFactory implements ConnectorFactory {
 
   @Override
   public List<Option<?>> sinkOptions() {
-    return List.of(URL, TABLE, USER, PASSWORD, COLUMN_TYPES, STRING_TYPE, BATCH_SIZE, PARALLELISM);
+    return List.of(
+        URL, TABLE, USER, PASSWORD, DIALECT, COLUMN_TYPES, STRING_TYPE, BATCH_SIZE, PARALLELISM);
   }
 
   @Override
   public List<OptionProblem> validateSink(ResolvedOptions options) {
     List<OptionProblem> problems = new ArrayList<>();
     String url = options.get(URL);
-    if (!url.equals(EMBEDDED) && !url.startsWith("jdbc:postgresql:")) {
+    if (!JdbcDialect.known(url)) {
       problems.add(
           new OptionProblem(
               "url",
               ErrorCode.INVALID_VALUE,
-              "only PostgreSQL URLs (jdbc:postgresql:...) are supported so far",
-              "Redshift and MySQL/MariaDB dialects are planned"));
+              "url must be a PostgreSQL, Redshift or MySQL/MariaDB JDBC URL, or 'embedded'",
+              "jdbc:postgresql://HOST:5432/DB, jdbc:redshift://HOST:5439/DB (with Amazon's"
+                  + " driver on the class path), jdbc:mysql://HOST:3306/DB or"
+                  + " jdbc:mariadb://HOST:3306/DB"));
+    }
+    String dialect = options.get(DIALECT).toLowerCase(java.util.Locale.ROOT);
+    if (!List.of("auto", "postgresql", "redshift", "mysql", "mariadb").contains(dialect)) {
+      problems.add(
+          new OptionProblem(
+              "dialect",
+              ErrorCode.INVALID_VALUE,
+              "dialect '" + dialect + "' is not known",
+              "use auto, postgresql, redshift, mysql or mariadb"));
     }
     if (!options.get(TABLE).matches("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)?")) {
       problems.add(
@@ -131,8 +152,8 @@ public final class JdbcConnectorFactory implements ConnectorFactory {
         DeliveryGuarantee.EXACTLY_ONCE,
         switch (mode) {
           case OVERWRITE ->
-              "loaded into a staging table, swapped in within one transaction: a failure leaves the"
-                  + " table as it was";
+              "loaded into a staging table, swapped in within one transaction (MySQL: one atomic"
+                  + " RENAME TABLE): a failure leaves the table as it was";
           case APPEND ->
               "loaded into a staging table, inserted within one transaction (a re-run appends"
                   + " again)";

@@ -3,6 +3,7 @@ package io.sluice.connector.jdbc;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.length;
 import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.octet_length;
 
 import io.sluice.spi.ErrorCode;
 import io.sluice.spi.ResolvedOptions;
@@ -29,7 +30,6 @@ import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.DecimalType;
 import org.apache.spark.sql.types.MapType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
@@ -41,16 +41,24 @@ import org.apache.spark.sql.types.StructType;
  */
 final class JdbcSink implements SparkBatchSink {
   static final String STAGING = "__sluice_staging";
+  static final String PREVIOUS = "__sluice_previous";
 
   private final ResolvedOptions options;
+  private final JdbcDialect dialect;
 
   JdbcSink(ResolvedOptions options) {
     this.options = options;
+    this.dialect =
+        JdbcDialect.of(
+            options.get(JdbcConnectorFactory.URL), options.find(JdbcConnectorFactory.DIALECT));
   }
 
   @Override
   public String describeTarget() {
-    return options.get(JdbcConnectorFactory.TABLE) + " (jdbc:postgresql)";
+    return options.get(JdbcConnectorFactory.TABLE)
+        + " ("
+        + dialect.name().toLowerCase(Locale.ROOT)
+        + ")";
   }
 
   /**
@@ -62,45 +70,72 @@ final class JdbcSink implements SparkBatchSink {
     Map<String, String> overrides =
         options.find(JdbcConnectorFactory.COLUMN_TYPES).orElse(Map.of());
     boolean sized = options.get(JdbcConnectorFactory.STRING_TYPE).equals("sized");
-    Map<String, String> types = types(schema, overrides, name -> sized ? "VARCHAR(n)" : "TEXT");
+    Map<String, String> types =
+        types(
+            schema,
+            overrides,
+            name -> sized || keys.contains(name) ? "VARCHAR(n)" : dialect.stringType(-1),
+            dialect);
     return java.util.Optional.of(
-        "ddl: " + createTable(options.get(JdbcConnectorFactory.TABLE), types, keys));
+        "ddl: " + createTable(options.get(JdbcConnectorFactory.TABLE), types, keys, dialect));
   }
 
-  /** The column definitions for {@code schema}: name -> SQL type. */
+  /** PostgreSQL column definitions for {@code data} (see the dialect variant). */
   static Map<String, String> columnTypes(
       Dataset<Row> data, Map<String, String> overrides, boolean sizedStrings) {
+    return columnTypes(data, overrides, sizedStrings, JdbcDialect.POSTGRESQL, List.of());
+  }
+
+  /**
+   * The column definitions for {@code data}: name -> SQL type, strings sized from the longest value
+   * (in characters, or bytes where the warehouse counts bytes) in one aggregation.
+   */
+  static Map<String, String> columnTypes(
+      Dataset<Row> data,
+      Map<String, String> overrides,
+      boolean sizedStrings,
+      JdbcDialect dialect,
+      List<String> keys) {
     StructType schema = data.schema();
     Map<String, Integer> lengths = new LinkedHashMap<>();
-    if (sizedStrings) {
-      List<Column> measures = new ArrayList<>();
-      for (StructField field : schema.fields()) {
-        if (field.dataType().equals(DataTypes.StringType) && !overrides.containsKey(field.name())) {
-          measures.add(max(length(col(sparkName(field.name())))).as(field.name()));
-        }
+    List<Column> measures = new ArrayList<>();
+    for (StructField field : schema.fields()) {
+      if (field.dataType().equals(DataTypes.StringType)
+          && !overrides.containsKey(field.name())
+          && (sizedStrings || keys.contains(field.name()))) {
+        Column value = col(sparkName(field.name()));
+        measures.add(
+            max(dialect.lengthsInBytes() ? octet_length(value) : length(value)).as(field.name()));
       }
-      if (!measures.isEmpty()) {
-        Row longest =
-            data.agg(measures.get(0), measures.subList(1, measures.size()).toArray(Column[]::new))
-                .first();
-        for (int i = 0; i < longest.length(); i++) {
-          lengths.put(
-              longest.schema().fields()[i].name(), longest.isNullAt(i) ? 0 : longest.getInt(i));
-        }
+    }
+    if (!measures.isEmpty()) {
+      Row longest =
+          data.agg(measures.get(0), measures.subList(1, measures.size()).toArray(Column[]::new))
+              .first();
+      for (int i = 0; i < longest.length(); i++) {
+        lengths.put(
+            longest.schema().fields()[i].name(), longest.isNullAt(i) ? 0 : longest.getInt(i));
       }
     }
     return types(
-        schema, overrides, name -> sqlType(DataTypes.StringType, lengths.getOrDefault(name, -1)));
+        schema,
+        overrides,
+        name ->
+            keys.contains(name)
+                ? dialect.keyType(lengths.getOrDefault(name, 0))
+                : dialect.stringType(lengths.getOrDefault(name, -1)),
+        dialect);
   }
 
   /**
    * Each column's SQL type: the override, else {@code stringType} of the column's name for a
-   * string, else the type {@link #sqlType} maps it to.
+   * string, else the dialect's type.
    */
   private static Map<String, String> types(
       StructType schema,
       Map<String, String> overrides,
-      java.util.function.Function<String, String> stringType) {
+      java.util.function.Function<String, String> stringType,
+      JdbcDialect dialect) {
     Map<String, String> types = new LinkedHashMap<>();
     for (StructField field : schema.fields()) {
       String override = overrides.get(field.name());
@@ -110,72 +145,41 @@ final class JdbcSink implements SparkBatchSink {
               ? override
               : field.dataType().equals(DataTypes.StringType)
                   ? stringType.apply(field.name())
-                  : sqlType(field.dataType(), -1));
+                  : dialect.sqlType(field.dataType()));
     }
     return types;
   }
 
   /** PostgreSQL's type for a Spark type; {@code length} sizes strings (-1: TEXT). */
   static String sqlType(DataType type, int length) {
-    if (type.equals(DataTypes.StringType)) {
-      if (length < 0 || length > 10_485_760) {
-        return "TEXT";
-      }
-      int size = 16;
-      while (size < length) {
-        size *= 2;
-      }
-      return "VARCHAR(" + size + ")";
-    }
-    if (type instanceof DecimalType decimal) {
-      return "NUMERIC(" + decimal.precision() + "," + decimal.scale() + ")";
-    }
-    if (type instanceof ArrayType || type instanceof StructType || type instanceof MapType) {
-      return "JSONB";
-    }
-    Map<DataType, String> simple =
-        Map.ofEntries(
-            Map.entry(DataTypes.ByteType, "SMALLINT"),
-            Map.entry(DataTypes.ShortType, "SMALLINT"),
-            Map.entry(DataTypes.IntegerType, "INTEGER"),
-            Map.entry(DataTypes.LongType, "BIGINT"),
-            Map.entry(DataTypes.FloatType, "REAL"),
-            Map.entry(DataTypes.DoubleType, "DOUBLE PRECISION"),
-            Map.entry(DataTypes.BooleanType, "BOOLEAN"),
-            Map.entry(DataTypes.DateType, "DATE"),
-            Map.entry(DataTypes.TimestampType, "TIMESTAMPTZ"),
-            Map.entry(DataTypes.TimestampNTZType, "TIMESTAMP"),
-            Map.entry(DataTypes.BinaryType, "BYTEA"));
-    String sql = simple.get(type);
-    if (sql == null) {
-      throw new SluiceException(
-          ErrorCode.INVALID_VALUE,
-          "Cannot map Spark type "
-              + type.simpleString()
-              + " to a PostgreSQL column type; set"
-              + " it in column_types");
-    }
-    return sql;
+    return type.equals(DataTypes.StringType)
+        ? JdbcDialect.POSTGRESQL.stringType(length)
+        : JdbcDialect.POSTGRESQL.sqlType(type);
+  }
+
+  /** PostgreSQL CREATE TABLE text (see the dialect variant). */
+  static String createTable(String table, Map<String, String> types, List<String> keys) {
+    return createTable(table, types, keys, JdbcDialect.POSTGRESQL);
   }
 
   /** CREATE TABLE text for {@code table} with {@code types} (and a primary key on {@code keys}). */
-  static String createTable(String table, Map<String, String> types, List<String> keys) {
+  static String createTable(
+      String table, Map<String, String> types, List<String> keys, JdbcDialect dialect) {
     StringBuilder ddl = new StringBuilder("CREATE TABLE ").append(table).append(" (");
     boolean first = true;
     for (Map.Entry<String, String> e : types.entrySet()) {
-      ddl.append(first ? "" : ", ").append(quote(e.getKey())).append(' ').append(e.getValue());
+      ddl.append(first ? "" : ", ")
+          .append(dialect.quote(e.getKey()))
+          .append(' ')
+          .append(e.getValue());
       first = false;
     }
     if (!keys.isEmpty()) {
       ddl.append(", PRIMARY KEY (")
-          .append(String.join(", ", keys.stream().map(JdbcSink::quote).toList()))
+          .append(String.join(", ", keys.stream().map(dialect::quote).toList()))
           .append(')');
     }
     return ddl.append(')').toString();
-  }
-
-  static String quote(String identifier) {
-    return '"' + identifier.replace("\"", "\"\"") + '"';
   }
 
   /** A Spark column reference that survives dots and spaces in the name. */
@@ -187,6 +191,9 @@ final class JdbcSink implements SparkBatchSink {
   public java.util.Optional<Dataset<Row>> readBack(
       org.apache.spark.sql.SparkSession spark, SinkContext context) {
     String table = options.get(JdbcConnectorFactory.TABLE);
+    if (dialect == JdbcDialect.MYSQL) {
+      MariaDbSparkDialect.register();
+    }
     return java.util.Optional.of(spark.read().jdbc(url(context, table), table, properties()));
   }
 
@@ -233,17 +240,21 @@ final class JdbcSink implements SparkBatchSink {
         columnTypes(
             data,
             options.find(JdbcConnectorFactory.COLUMN_TYPES).orElse(Map.of()),
-            options.get(JdbcConnectorFactory.STRING_TYPE).equals("sized"));
+            options.get(JdbcConnectorFactory.STRING_TYPE).equals("sized"),
+            dialect,
+            keys);
+    boolean swap = context.mode() == WriteMode.OVERWRITE && !dialect.transactionalDdl();
     try (Connection connection = DriverManager.getConnection(url, properties)) {
       try (Statement statement = connection.createStatement()) {
         int dot = table.lastIndexOf('.');
         if (dot > 0) {
           // a schema-qualified table: the schema is created the first time (an empty namespace)
-          statement.execute("CREATE SCHEMA IF NOT EXISTS " + table.substring(0, dot));
+          statement.execute(dialect.createSchema(table.substring(0, dot)));
         }
         // a staging table left by a load that died is dropped first
         statement.execute("DROP TABLE IF EXISTS " + staging);
-        statement.execute(createTable(staging, types, List.of()));
+        // where DDL cannot be rolled back, overwrite stages the complete table and swaps it in
+        statement.execute(createTable(staging, types, swap ? keys : List.of(), dialect));
       }
       long rows;
       try {
@@ -257,48 +268,55 @@ final class JdbcSink implements SparkBatchSink {
                     org.apache.spark.sql.functions.to_json(col(sparkName(field.name()))));
           }
         }
-        flat.write()
-            .mode(SaveMode.Append)
-            .option("batchsize", options.get(JdbcConnectorFactory.BATCH_SIZE))
-            .option("numPartitions", options.get(JdbcConnectorFactory.PARALLELISM))
-            .option("stringtype", "unspecified") // JSON text into JSONB columns
-            .jdbc(url, staging, properties);
+        org.apache.spark.sql.DataFrameWriter<Row> writer =
+            flat.write()
+                .mode(SaveMode.Append)
+                .option("batchsize", options.get(JdbcConnectorFactory.BATCH_SIZE))
+                .option("numPartitions", options.get(JdbcConnectorFactory.PARALLELISM));
+        if (dialect == JdbcDialect.POSTGRESQL) {
+          writer =
+              writer
+                  .option("stringtype", "unspecified") // JSON text into JSONB columns
+                  .option("reWriteBatchedInserts", "true"); // one multi-row INSERT a batch
+        }
+        if (dialect == JdbcDialect.MYSQL) {
+          MariaDbSparkDialect.register();
+        }
+        writer.jdbc(url, staging, properties);
         rows = count(connection, staging);
-        connection.setAutoCommit(false);
-        try (Statement statement = connection.createStatement()) {
-          boolean exists = exists(connection, table);
-          String columns = String.join(", ", types.keySet().stream().map(JdbcSink::quote).toList());
-          String insert =
-              "INSERT INTO " + table + " (" + columns + ") SELECT " + columns + " FROM " + staging;
-          if (context.mode() == WriteMode.OVERWRITE) {
-            statement.execute("DROP TABLE IF EXISTS " + table);
-          }
-          if (context.mode() == WriteMode.OVERWRITE || !exists) {
-            statement.execute(createTable(table, types, keys));
-          }
-          if (context.mode() == WriteMode.MERGE) {
-            List<String> updates = new ArrayList<>();
-            for (String column : types.keySet()) {
-              if (!keys.contains(column)) {
-                updates.add(quote(column) + " = EXCLUDED." + quote(column));
-              }
+        boolean exists = exists(connection, table);
+        if (swap) {
+          swapIn(connection, table, staging, exists);
+        } else {
+          if (!dialect.transactionalDdl() && !exists) {
+            try (Statement statement = connection.createStatement()) {
+              statement.execute(createTable(table, types, keys, dialect));
             }
-            statement.execute(
-                insert
-                    + " ON CONFLICT ("
-                    + String.join(", ", keys.stream().map(JdbcSink::quote).toList())
-                    + ") "
-                    + (updates.isEmpty()
-                        ? "DO NOTHING"
-                        : "DO UPDATE SET " + String.join(", ", updates)));
-          } else {
-            statement.execute(insert);
           }
-          statement.execute("DROP TABLE " + staging);
-          connection.commit();
-        } catch (SQLException | RuntimeException e) {
-          connection.rollback();
-          throw e;
+          connection.setAutoCommit(false);
+          try (Statement statement = connection.createStatement()) {
+            List<String> columns = new ArrayList<>(types.keySet());
+            if (context.mode() == WriteMode.OVERWRITE) {
+              statement.execute("DROP TABLE IF EXISTS " + table);
+            }
+            if (dialect.transactionalDdl() && (context.mode() == WriteMode.OVERWRITE || !exists)) {
+              statement.execute(createTable(table, types, keys, dialect));
+            }
+            if (context.mode() == WriteMode.MERGE) {
+              for (String sql : dialect.mergeInto(table, staging, columns, keys)) {
+                statement.execute(sql);
+              }
+            } else {
+              statement.execute(dialect.insertFrom(table, staging, columns));
+            }
+            if (dialect.transactionalDdl()) {
+              statement.execute("DROP TABLE " + staging);
+            }
+            connection.commit();
+          } catch (SQLException | RuntimeException e) {
+            connection.rollback();
+            throw e;
+          }
         }
       } finally {
         connection.setAutoCommit(true);
@@ -322,6 +340,25 @@ final class JdbcSink implements SparkBatchSink {
     }
   }
 
+  /**
+   * Overwrite where DDL commits on its own (MySQL/MariaDB): the staged table already is the
+   * complete new table; one RENAME TABLE statement swaps it in atomically.
+   */
+  private void swapIn(Connection connection, String table, String staging, boolean exists)
+      throws SQLException {
+    String previous = table + PREVIOUS;
+    try (Statement statement = connection.createStatement()) {
+      statement.execute("DROP TABLE IF EXISTS " + previous);
+      if (exists) {
+        statement.execute(
+            "RENAME TABLE " + table + " TO " + previous + ", " + staging + " TO " + table);
+        statement.execute("DROP TABLE " + previous);
+      } else {
+        statement.execute("RENAME TABLE " + staging + " TO " + table);
+      }
+    }
+  }
+
   private static long count(Connection connection, String table) throws SQLException {
     try (Statement statement = connection.createStatement();
         ResultSet result = statement.executeQuery("SELECT count(*) FROM " + table)) {
@@ -330,9 +367,12 @@ final class JdbcSink implements SparkBatchSink {
     }
   }
 
-  private static boolean exists(Connection connection, String table) throws SQLException {
+  private boolean exists(Connection connection, String table) throws SQLException {
     String[] parts = table.toLowerCase(Locale.ROOT).split("\\.");
-    String schema = parts.length == 2 ? parts[0] : "public";
+    String schema =
+        parts.length == 2
+            ? parts[0]
+            : dialect.defaultSchema().isEmpty() ? connection.getCatalog() : dialect.defaultSchema();
     String name = parts[parts.length - 1];
     try (var statement =
         connection.prepareStatement(

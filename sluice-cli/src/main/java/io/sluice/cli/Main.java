@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       ValidateCommand.class,
       PlanCommand.class,
       RunCommand.class,
+      BackfillCommand.class,
       ServeCommand.class,
       ReplayCommand.class,
       SqlCommand.class,

@@ -37,6 +37,15 @@ final class PipelineOptions {
   boolean verbose;
 
   @Option(
+      names = "--date",
+      paramLabel = "DATE",
+      description =
+          "The run's logical date, YYYY-MM-DD (or an interval start as an ISO date-time): sets"
+              + " ${ds}, ${ds_nodash}, ${ds_epoch_ms}, ${data_interval_start} ... Default: the"
+              + " schedule's latest finished interval, or today (UTC).")
+  String date;
+
+  @Option(
       names = "--lake",
       paramLabel = "PATH",
       description = "Use this lake instead of the file's.")
@@ -52,8 +61,12 @@ final class PipelineOptions {
     if (verbose) {
       System.setProperty("sluice.verboseSpark", "true");
     }
-    return overridden(
-        PipelineLoader.load(file, new LoadRequest(profile, parameters, System::getenv)));
+    return overridden(PipelineLoader.load(file, request()));
+  }
+
+  LoadRequest request() {
+    return new LoadRequest(
+        profile, parameters, System::getenv, java.util.Optional.ofNullable(date));
   }
 
   /** Applies --lake and --run-store, which win over the file and its profile. */
@@ -69,30 +82,14 @@ final class PipelineOptions {
             settings.sparkConf(),
             runStore == null ? settings.runStore() : runStore,
             settings.kafka());
-    return new PipelineSpec(
-        spec.name(),
-        spec.description(),
-        spec.file(),
-        spec.profile(),
-        spec.parameters(),
-        changed,
-        spec.sources(),
-        spec.datasets(),
-        spec.sinks(),
-        spec.services(),
-        spec.slackWebhook());
+    return spec.withSettings(changed);
   }
 
   Plan plan() {
     if (verbose) {
       System.setProperty("sluice.verboseSpark", "true");
     }
-    Plan plan =
-        Planner.load(
-            file,
-            new LoadRequest(profile, parameters, System::getenv),
-            ConnectorRegistry.load(),
-            new SparkSqlAnalyzer());
+    Plan plan = Planner.load(file, request(), ConnectorRegistry.load(), new SparkSqlAnalyzer());
     return new Plan(overridden(plan.spec()), plan.datasets(), plan.sinks(), plan.services());
   }
 }

@@ -43,12 +43,31 @@ final class PlanCommand implements Callable<Integer> {
     Map<String, StructType> schemas = noSchemas ? Map.of() : schemas(plan);
     EngineSettings settings = plan.spec().settings();
     System.out.printf(
-        "Pipeline %s (profile %s)%n  lake: %s%n  spark: %s%n  run store: %s%n%n",
+        "Pipeline %s (profile %s)%n  lake: %s%n  spark: %s%n  run store: %s%n",
         plan.spec().name(),
         plan.spec().profile(),
         settings.lake(),
         settings.sparkMaster(),
         settings.runStore());
+    io.sluice.spec.RunDate date = plan.spec().runDate();
+    plan.spec()
+        .schedule()
+        .ifPresent(
+            schedule ->
+                System.out.printf(
+                    "  schedule: '%s' in %s from %s, catchup %s, max %d active run(s)%n",
+                    schedule.cron(),
+                    schedule.timezone(),
+                    schedule.startDate(),
+                    schedule.catchup(),
+                    schedule.maxActiveRuns()));
+    System.out.printf(
+        "  logical date: ds=%s, data interval [%s, %s), ds_nodash=%s, ds_epoch_ms=%s%n%n",
+        date.ds(),
+        date.variable("data_interval_start").orElseThrow(),
+        date.variable("data_interval_end").orElseThrow(),
+        date.variable("ds_nodash").orElseThrow(),
+        date.variable("ds_epoch_ms").orElseThrow());
     if (!plan.services().isEmpty()) {
       System.out.println("Services, started before the run and stopped after:");
       for (io.sluice.core.plan.PlannedSource service : plan.services()) {

@@ -78,23 +78,12 @@ final class RunCommand implements Callable<Integer> {
         plan.spec().profile(),
         plan.spec().settings().lake(),
         plan.spec().settings().sparkMaster());
-    RunResult result;
-    try (Services services = Services.start(plan)) {
-      SparkSession spark =
-          SparkSessions.create("sluice-" + plan.spec().name(), plan.spec().settings());
-      try (RunStore store = JdbcRunStore.open(plan.spec().settings().runStore())) {
-        result =
-            new PipelineRunner(
-                    spark,
-                    store,
-                    new ConsoleListener(System.out, Terminal.isInteractive()),
-                    services.addresses())
-                .refreshEvery(java.time.Duration.ofSeconds(Math.max(1, refreshSeconds)))
-                .run(plan, Optional.ofNullable(only), once);
-      } finally {
-        spark.stop();
-      }
-    }
+    RunResult result =
+        execute(
+            plan,
+            Optional.ofNullable(only),
+            once,
+            java.time.Duration.ofSeconds(Math.max(1, refreshSeconds)));
     System.out.printf(
         Locale.ROOT,
         "Run %s %s in %.1fs%n",
@@ -112,6 +101,37 @@ final class RunCommand implements Callable<Integer> {
       writeSummary(result, summaryJson);
     }
     return result.status() == RunStatus.SUCCEEDED ? Main.OK : Main.RUN_FAILED;
+  }
+
+  /** Starts the plan's services, runs it in a new Spark session, records it in its run store. */
+  static RunResult execute(
+      Plan plan, Optional<String> only, boolean once, java.time.Duration refresh) {
+    SparkSession spark =
+        SparkSessions.create("sluice-" + plan.spec().name(), plan.spec().settings());
+    try {
+      return execute(plan, only, once, refresh, spark);
+    } finally {
+      spark.stop();
+    }
+  }
+
+  /** As above in a session the caller owns (a backfill runs its dates in one session). */
+  static RunResult execute(
+      Plan plan,
+      Optional<String> only,
+      boolean once,
+      java.time.Duration refresh,
+      SparkSession spark) {
+    try (Services services = Services.start(plan);
+        RunStore store = JdbcRunStore.open(plan.spec().settings().runStore())) {
+      return new PipelineRunner(
+              spark,
+              store,
+              new ConsoleListener(System.out, Terminal.isInteractive()),
+              services.addresses())
+          .refreshEvery(refresh)
+          .run(plan, only, once);
+    }
   }
 
   static void writeSummary(RunResult result, Path path) throws IOException {

@@ -67,6 +67,12 @@ public final class FormatOptions {
           .description("Where alerts go: { slack_webhook: '${secret:SLACK_WEBHOOK}' }.");
   public static final Option<Object> SINKS =
       Option.key("sinks").sectionType().description("Where datasets are written, by name.");
+  public static final Option<Object> SCHEDULE =
+      Option.key("schedule")
+          .sectionType()
+          .description(
+              "When it runs: { cron: '30 1 * * *', timezone: Asia/Seoul, start_date: 2024-07-01,"
+                  + " catchup: false }; runs get a logical date and data interval (${ds} ...).");
 
   public static final List<Option<?>> TOP_LEVEL =
       List.of(
@@ -82,7 +88,8 @@ public final class FormatOptions {
           SOURCES,
           DATASETS,
           SINKS,
-          ALERTS);
+          ALERTS,
+          SCHEDULE);
 
   // ---- parameters ----
   public static final Option<String> PARAMETER_DEFAULT =
@@ -388,4 +395,48 @@ public final class FormatOptions {
                   + " and failed runs are posted there.")
           .asSecret();
   public static final List<Option<?>> ALERTS_SECTION = List.of(SLACK_WEBHOOK);
+
+  // ---- schedule ----
+  public static final Option<String> SCHEDULE_CRON =
+      Option.key("cron")
+          .stringType()
+          .required()
+          .description(
+              "A Unix cron expression, five fields: minute hour day-of-month month day-of-week"
+                  + " ('30 1 * * *': 01:30 every day).");
+  public static final Option<String> SCHEDULE_TIMEZONE =
+      Option.key("timezone")
+          .stringType()
+          .defaultValue("UTC")
+          .description("The time zone the cron fields are read in (Asia/Seoul); DST-aware.");
+  public static final Option<String> SCHEDULE_START =
+      Option.key("start_date")
+          .stringType()
+          .required()
+          .description("The first logical date, YYYY-MM-DD.");
+  public static final Option<String> SCHEDULE_END =
+      Option.key("end_date")
+          .stringType()
+          .noDefaultValue()
+          .description("The last logical date, YYYY-MM-DD (default: none).");
+  public static final Option<Boolean> SCHEDULE_CATCHUP =
+      Option.key("catchup")
+          .booleanType()
+          .defaultValue(false)
+          .description(
+              "true: the scheduler runs every missed interval since start_date, in order; false:"
+                  + " only the latest.");
+  public static final Option<Integer> SCHEDULE_MAX_ACTIVE =
+      Option.key("max_active_runs")
+          .intType()
+          .defaultValue(1)
+          .description("Runs of this pipeline at once (the scheduler keeps dates in order).");
+  public static final List<Option<?>> SCHEDULE_SECTION =
+      List.of(
+          SCHEDULE_CRON,
+          SCHEDULE_TIMEZONE,
+          SCHEDULE_START,
+          SCHEDULE_END,
+          SCHEDULE_CATCHUP,
+          SCHEDULE_MAX_ACTIVE);
 }

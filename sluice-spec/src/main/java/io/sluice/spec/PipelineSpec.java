@@ -22,8 +22,12 @@ public record PipelineSpec(
     Map<String, DatasetSpec> datasets,
     Map<String, SinkSpec> sinks,
     Map<String, SourceSpec> services,
-    java.util.Optional<String> slackWebhook) {
+    java.util.Optional<String> slackWebhook,
+    java.util.Optional<ScheduleSpec> schedule,
+    RunDate runDate) {
   public PipelineSpec {
+    requireNonNull(schedule, "schedule is null");
+    requireNonNull(runDate, "runDate is null");
     requireNonNull(slackWebhook, "slackWebhook is null");
     requireNonNull(name, "name is null");
     requireNonNull(description, "description is null");
@@ -60,6 +64,53 @@ public record PipelineSpec(
         sinks,
         Map.of(),
         java.util.Optional.empty());
+  }
+
+  /** A pipeline without a schedule, for today's date (UTC). */
+  public PipelineSpec(
+      String name,
+      String description,
+      Path file,
+      String profile,
+      Map<String, String> parameters,
+      EngineSettings settings,
+      Map<String, SourceSpec> sources,
+      Map<String, DatasetSpec> datasets,
+      Map<String, SinkSpec> sinks,
+      Map<String, SourceSpec> services,
+      java.util.Optional<String> slackWebhook) {
+    this(
+        name,
+        description,
+        file,
+        profile,
+        parameters,
+        settings,
+        sources,
+        datasets,
+        sinks,
+        services,
+        slackWebhook,
+        java.util.Optional.empty(),
+        RunDate.day(java.time.LocalDate.now(java.time.ZoneOffset.UTC)));
+  }
+
+  /** The same pipeline with other engine settings (--lake, --run-store). */
+  public PipelineSpec withSettings(EngineSettings changed) {
+    return new PipelineSpec(
+        name,
+        description,
+        file,
+        profile,
+        parameters,
+        changed,
+        sources,
+        datasets,
+        sinks,
+        services,
+        slackWebhook,
+        schedule,
+        runDate);
   }
 
   private static <V> Map<String, V> ordered(Map<String, V> map) {

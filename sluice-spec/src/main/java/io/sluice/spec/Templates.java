@@ -16,10 +16,20 @@ import java.util.function.Function;
 public final class Templates {
   private final Map<String, String> parameters;
   private final Function<String, String> environment;
+  private final Optional<RunDate> runDate;
 
   public Templates(Map<String, String> parameters, Function<String, String> environment) {
+    this(parameters, environment, Optional.empty());
+  }
+
+  /** Also renders the run date's placeholders ({@code ${ds}} ..., see {@link RunDate}). */
+  public Templates(
+      Map<String, String> parameters,
+      Function<String, String> environment,
+      Optional<RunDate> runDate) {
     this.parameters = Map.copyOf(parameters);
     this.environment = environment;
+    this.runDate = runDate;
   }
 
   /** Renders the scalar; returns it unchanged (and adds problems) when a placeholder fails. */
@@ -95,6 +105,10 @@ public final class Templates {
     if (found != null) {
       return Optional.of(found);
     }
+    Optional<String> date = runDate.flatMap(d -> d.variable(name));
+    if (date.isPresent()) {
+      return date;
+    }
     problems.add(
         locate(scalar, value, offset),
         ErrorCode.UNKNOWN_PARAMETER,
@@ -103,7 +117,8 @@ public final class Templates {
             + "}: no parameter '"
             + name
             + "' is declared; declared: "
-            + new TreeSet<>(parameters.keySet()),
+            + new TreeSet<>(parameters.keySet())
+            + (runDate.isPresent() ? "; run date: " + RunDate.NAMES + ", ds+1d ..." : ""),
         "declare it under 'parameters:' or pass --param " + name + "=VALUE");
     return Optional.empty();
   }

@@ -32,7 +32,10 @@ public final class JdbcRunStore implements RunStore {
               + " dropped BIGINT NOT NULL, warned BIGINT NOT NULL, error VARCHAR(100000), PRIMARY KEY (run_id, step))",
           "CREATE TABLE IF NOT EXISTS sluice_checks (run_id VARCHAR(64) NOT NULL, step VARCHAR(300) NOT NULL,"
               + " check_name VARCHAR(300) NOT NULL, on_fail VARCHAR(20) NOT NULL, failed_rows BIGINT NOT NULL,"
-              + " PRIMARY KEY (run_id, step, check_name))");
+              + " PRIMARY KEY (run_id, step, check_name))",
+          "CREATE TABLE IF NOT EXISTS sluice_dates (pipeline VARCHAR(200) NOT NULL, logical_date VARCHAR(64) NOT NULL,"
+              + " run_id VARCHAR(64) NOT NULL, status VARCHAR(20) NOT NULL, updated_at TIMESTAMP NOT NULL,"
+              + " PRIMARY KEY (pipeline, logical_date))");
 
   private final Connection connection;
 
@@ -233,6 +236,124 @@ public final class JdbcRunStore implements RunStore {
       throw failure("read checks", e);
     }
     return checks;
+  }
+
+  /** The run of {@code pipeline} for {@code logicalDate}, if one was claimed. */
+  public synchronized java.util.Optional<DateRecord> date(String pipeline, String logicalDate) {
+    try (PreparedStatement statement =
+        connection.prepareStatement(
+            "SELECT run_id, status, updated_at FROM sluice_dates WHERE pipeline = ? AND"
+                + " logical_date = ?")) {
+      statement.setString(1, pipeline);
+      statement.setString(2, logicalDate);
+      try (ResultSet result = statement.executeQuery()) {
+        if (!result.next()) {
+          return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(
+            new DateRecord(
+                pipeline,
+                logicalDate,
+                result.getString(1),
+                RunStatus.valueOf(result.getString(2)),
+                result.getTimestamp(3).toInstant()));
+      }
+    } catch (SQLException e) {
+      throw failure("read", e);
+    }
+  }
+
+  /** Every date record of {@code pipeline}, by logical date. */
+  public synchronized List<DateRecord> dates(String pipeline) {
+    List<DateRecord> dates = new ArrayList<>();
+    try (PreparedStatement statement =
+        connection.prepareStatement(
+            "SELECT logical_date, run_id, status, updated_at FROM sluice_dates WHERE pipeline = ?"
+                + " ORDER BY logical_date")) {
+      statement.setString(1, pipeline);
+      try (ResultSet result = statement.executeQuery()) {
+        while (result.next()) {
+          dates.add(
+              new DateRecord(
+                  pipeline,
+                  result.getString(1),
+                  result.getString(2),
+                  RunStatus.valueOf(result.getString(3)),
+                  result.getTimestamp(4).toInstant()));
+        }
+      }
+    } catch (SQLException e) {
+      throw failure("read", e);
+    }
+    return dates;
+  }
+
+  /**
+   * Claims {@code logicalDate} of {@code pipeline} for {@code runId}: true when nobody ran it, or
+   * its last run failed or was interrupted (or {@code again} asks to re-run a success); false while
+   * another run holds it or it succeeded. One transaction, so two claimers never both win.
+   */
+  public synchronized boolean claimDate(
+      String pipeline, String logicalDate, String runId, boolean again) {
+    try {
+      connection.setAutoCommit(false);
+      try {
+        java.util.Optional<DateRecord> existing = date(pipeline, logicalDate);
+        boolean claimed;
+        if (existing.isEmpty()) {
+          update(
+              "INSERT INTO sluice_dates (pipeline, logical_date, run_id, status, updated_at)"
+                  + " VALUES (?, ?, ?, ?, ?)",
+              pipeline,
+              logicalDate,
+              runId,
+              RunStatus.RUNNING.name(),
+              ts(Instant.now()));
+          claimed = true;
+        } else if (existing.get().status() == RunStatus.RUNNING
+            || (existing.get().status() == RunStatus.SUCCEEDED && !again)) {
+          claimed = false;
+        } else {
+          update(
+              "UPDATE sluice_dates SET run_id = ?, status = ?, updated_at = ? WHERE pipeline = ?"
+                  + " AND logical_date = ?",
+              runId,
+              RunStatus.RUNNING.name(),
+              ts(Instant.now()),
+              pipeline,
+              logicalDate);
+          claimed = true;
+        }
+        connection.commit();
+        return claimed;
+      } catch (SQLException | RuntimeException e) {
+        connection.rollback();
+        Throwable cause = e instanceof SQLException ? e : e.getCause();
+        if (cause instanceof SQLException sql
+            && sql.getSQLState() != null
+            && sql.getSQLState().startsWith("23")) {
+          return false; // another claimer inserted the same date first
+        }
+        throw e;
+      } finally {
+        connection.setAutoCommit(true);
+      }
+    } catch (SQLException e) {
+      throw failure("claim a date", e);
+    }
+  }
+
+  /** Records how the run of a claimed date ended. */
+  public synchronized void finishDate(
+      String pipeline, String logicalDate, String runId, RunStatus status) {
+    update(
+        "UPDATE sluice_dates SET run_id = ?, status = ?, updated_at = ? WHERE pipeline = ? AND"
+            + " logical_date = ?",
+        runId,
+        status.name(),
+        ts(Instant.now()),
+        pipeline,
+        logicalDate);
   }
 
   @Override

@@ -45,6 +45,11 @@ enum JdbcDialect {
               + ") "
               + (updates.isEmpty() ? "DO NOTHING" : "DO UPDATE SET " + String.join(", ", updates)));
     }
+
+    @Override
+    String scratch(String createTable) {
+      return createTable.replaceFirst("^CREATE TABLE ", "CREATE UNLOGGED TABLE ");
+    }
   },
   /**
    * Amazon Redshift: VARCHAR lengths count bytes (at most 65535; its TEXT is VARCHAR(256)), SUPER
@@ -199,6 +204,14 @@ enum JdbcDialect {
   /** The schema a one-part table name lives in; empty: the connection's database (MySQL). */
   String defaultSchema() {
     return defaultSchema;
+  }
+
+  /**
+   * The DDL of a staging table whose rows are copied elsewhere before the commit: PostgreSQL skips
+   * the write-ahead log for it (UNLOGGED), the others create it as it is.
+   */
+  String scratch(String createTable) {
+    return createTable;
   }
 
   /** The statements that upsert the staged rows into {@code table} on {@code keys}. */

@@ -243,7 +243,9 @@ final class JdbcSink implements SparkBatchSink {
             options.get(JdbcConnectorFactory.STRING_TYPE).equals("sized"),
             dialect,
             keys);
-    boolean swap = context.mode() == WriteMode.OVERWRITE && !dialect.transactionalDdl();
+    // overwrite stages the complete new table and swaps it in (no second copy of the rows);
+    // append and merge stage the rows (unlogged on PostgreSQL) and insert them in one transaction
+    boolean swap = context.mode() == WriteMode.OVERWRITE;
     try (Connection connection = DriverManager.getConnection(url, properties)) {
       try (Statement statement = connection.createStatement()) {
         int dot = table.lastIndexOf('.');
@@ -253,8 +255,10 @@ final class JdbcSink implements SparkBatchSink {
         }
         // a staging table left by a load that died is dropped first
         statement.execute("DROP TABLE IF EXISTS " + staging);
-        // where DDL cannot be rolled back, overwrite stages the complete table and swaps it in
-        statement.execute(createTable(staging, types, swap ? keys : List.of(), dialect));
+        String ddl =
+            createTable(
+                staging, types, swap && !dialect.transactionalDdl() ? keys : List.of(), dialect);
+        statement.execute(swap ? ddl : dialect.scratch(ddl));
       }
       long rows;
       try {
@@ -286,7 +290,7 @@ final class JdbcSink implements SparkBatchSink {
         rows = count(connection, staging);
         boolean exists = exists(connection, table);
         if (swap) {
-          swapIn(connection, table, staging, exists);
+          swapIn(connection, table, staging, exists, keys);
         } else {
           if (!dialect.transactionalDdl() && !exists) {
             try (Statement statement = connection.createStatement()) {
@@ -296,10 +300,7 @@ final class JdbcSink implements SparkBatchSink {
           connection.setAutoCommit(false);
           try (Statement statement = connection.createStatement()) {
             List<String> columns = new ArrayList<>(types.keySet());
-            if (context.mode() == WriteMode.OVERWRITE) {
-              statement.execute("DROP TABLE IF EXISTS " + table);
-            }
-            if (dialect.transactionalDdl() && (context.mode() == WriteMode.OVERWRITE || !exists)) {
+            if (dialect.transactionalDdl() && !exists) {
               statement.execute(createTable(table, types, keys, dialect));
             }
             if (context.mode() == WriteMode.MERGE) {
@@ -341,11 +342,34 @@ final class JdbcSink implements SparkBatchSink {
   }
 
   /**
-   * Overwrite where DDL commits on its own (MySQL/MariaDB): the staged table already is the
-   * complete new table; one RENAME TABLE statement swaps it in atomically.
+   * Overwrite: the staged table already holds the complete new table. Where DDL is transactional
+   * (PostgreSQL, Redshift) one transaction drops the old table, renames the staged one and adds the
+   * key; MySQL/MariaDB swap both names in one atomic RENAME TABLE.
    */
-  private void swapIn(Connection connection, String table, String staging, boolean exists)
+  private void swapIn(
+      Connection connection, String table, String staging, boolean exists, List<String> keys)
       throws SQLException {
+    if (dialect.transactionalDdl()) {
+      connection.setAutoCommit(false);
+      try (Statement statement = connection.createStatement()) {
+        statement.execute("DROP TABLE IF EXISTS " + table);
+        String name = table.substring(table.lastIndexOf('.') + 1);
+        statement.execute("ALTER TABLE " + staging + " RENAME TO " + name);
+        if (!keys.isEmpty()) {
+          statement.execute(
+              "ALTER TABLE "
+                  + table
+                  + " ADD PRIMARY KEY ("
+                  + String.join(", ", keys.stream().map(dialect::quote).toList())
+                  + ")");
+        }
+        connection.commit();
+      } catch (SQLException | RuntimeException e) {
+        connection.rollback();
+        throw e;
+      }
+      return;
+    }
     String previous = table + PREVIOUS;
     try (Statement statement = connection.createStatement()) {
       statement.execute("DROP TABLE IF EXISTS " + previous);

@@ -1,0 +1,193 @@
+package io.sluice.cli;
+
+import io.sluice.core.ConnectorRegistry;
+import io.sluice.core.plan.Plan;
+import io.sluice.core.plan.Planner;
+import io.sluice.core.store.DateRecord;
+import io.sluice.core.store.JdbcRunStore;
+import io.sluice.core.store.RunStatus;
+import io.sluice.engine.spark.PipelineRunner;
+import io.sluice.engine.spark.RunResult;
+import io.sluice.engine.spark.SparkSqlAnalyzer;
+import io.sluice.spec.LoadRequest;
+import io.sluice.spec.PipelineSpec;
+import io.sluice.spec.RunDate;
+import io.sluice.spi.ErrorCode;
+import io.sluice.spi.SluiceException;
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code sluice backfill FILE --from D1 --to D2}: runs the pipeline once for each logical date in
+ * the range, in order (the schedule's intervals, or every day without a schedule). Each date is
+ * claimed in the run store first, so a date that succeeded is not run again: a stopped backfill
+ * resumes where it stopped. {@code --dry-run} prints the dates and what is rendered, runs nothing.
+ */
+@Command(
+    name = "backfill",
+    description = "Run a pipeline for each logical date of a range, in order; resumable.")
+final class BackfillCommand implements Callable<Integer> {
+  @Mixin PipelineOptions options;
+
+  @Option(names = "--from", required = true, paramLabel = "DATE", description = "First date.")
+  String from;
+
+  @Option(names = "--to", required = true, paramLabel = "DATE", description = "Last date.")
+  String to;
+
+  @Option(
+      names = "--dry-run",
+      description = "Print the dates, their data intervals and their state; run nothing.")
+  boolean dryRun;
+
+  @Option(
+      names = "--rerun",
+      description = "Run dates that already succeeded again (default: skip them).")
+  boolean rerun;
+
+  @Option(
+      names = "--concurrency",
+      paramLabel = "N",
+      description = "Dates run at once (default: ${DEFAULT-VALUE}; only 1 is supported so far).")
+  int concurrency = 1;
+
+  @Override
+  public Integer call() {
+    LocalDate first = day(from, "--from");
+    LocalDate last = day(to, "--to");
+    if (last.isBefore(first)) {
+      throw new SluiceException(
+          ErrorCode.INVALID_VALUE,
+          "Cannot backfill from " + first + " to " + last + ": --to is earlier");
+    }
+    if (concurrency != 1) {
+      throw new SluiceException(
+          ErrorCode.INVALID_VALUE,
+          "Cannot backfill with --concurrency "
+              + concurrency
+              + ": dates run one at a time so far (each run may start the pipeline's local"
+              + " services on fixed ports)");
+    }
+    PipelineSpec base = options.load();
+    List<RunDate> dates = new ArrayList<>();
+    if (base.schedule().isPresent()) {
+      dates.addAll(base.schedule().get().intervalsOn(first, last));
+    } else {
+      for (LocalDate d = first; !d.isAfter(last); d = d.plusDays(1)) {
+        dates.add(RunDate.day(d));
+      }
+    }
+    String pipeline = base.name();
+    System.out.printf(
+        Locale.ROOT,
+        "Backfill %s: %d logical dates from %s to %s (%s)%n",
+        pipeline,
+        dates.size(),
+        first,
+        last,
+        base.schedule()
+            .map(s -> "schedule '" + s.cron() + "' in " + s.timezone())
+            .orElse("daily, UTC: the pipeline has no schedule"));
+    int ran = 0;
+    int skipped = 0;
+    org.apache.spark.sql.SparkSession spark = null;
+    try (JdbcRunStore store = JdbcRunStore.open(base.settings().runStore())) {
+      for (RunDate date : dates) {
+        String key = date.intervalStart().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+        Optional<DateRecord> before = store.date(pipeline, key);
+        String state =
+            before
+                .map(r -> r.status().name().toLowerCase(Locale.ROOT) + " (run " + r.runId() + ")")
+                .orElse("not run");
+        if (dryRun) {
+          System.out.printf(
+              Locale.ROOT,
+              "  %s  [%s, %s)  %s%s%n",
+              date.ds(),
+              key,
+              date.intervalEnd().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME),
+              state,
+              before.isPresent() && before.get().status() == RunStatus.SUCCEEDED && !rerun
+                  ? ": skip"
+                  : ": run");
+          continue;
+        }
+        String claim = "backfill-" + PipelineRunner.newRunId();
+        if (!store.claimDate(pipeline, key, claim, rerun)) {
+          System.out.printf(Locale.ROOT, "  %s  skipped: %s%n", date.ds(), state);
+          skipped++;
+          continue;
+        }
+        System.out.printf(Locale.ROOT, "== %s  [%s, %s)%n", date.ds(), key, date.intervalEnd());
+        RunResult result;
+        try {
+          Plan plan = plan(key);
+          if (spark == null) {
+            spark =
+                io.sluice.engine.spark.SparkSessions.create(
+                    "sluice-backfill-" + pipeline, plan.spec().settings());
+          }
+          result =
+              RunCommand.execute(
+                  plan, Optional.empty(), true, java.time.Duration.ofSeconds(5), spark);
+        } catch (RuntimeException e) {
+          store.finishDate(pipeline, key, claim, RunStatus.FAILED);
+          throw e;
+        }
+        store.finishDate(pipeline, key, result.runId(), result.status());
+        ran++;
+        if (result.status() != RunStatus.SUCCEEDED) {
+          System.out.printf(
+              Locale.ROOT,
+              "Backfill stopped at %s: run %s failed (%d run, %d skipped). Fix it and run the same"
+                  + " command again: finished dates are skipped.%n",
+              date.ds(),
+              result.runId(),
+              ran,
+              skipped);
+          return Main.RUN_FAILED;
+        }
+      }
+    } finally {
+      if (spark != null) {
+        spark.stop();
+      }
+    }
+    if (!dryRun) {
+      System.out.printf(
+          Locale.ROOT, "Backfill done: %d dates run, %d already done%n", ran, skipped);
+    }
+    return Main.OK;
+  }
+
+  private Plan plan(String intervalStart) {
+    PipelineOptions dated = options;
+    LoadRequest base = dated.request();
+    LoadRequest request =
+        new LoadRequest(
+            base.profile(), base.parameters(), base.environment(), Optional.of(intervalStart));
+    Plan plan =
+        Planner.load(options.file, request, ConnectorRegistry.load(), new SparkSqlAnalyzer());
+    return new Plan(
+        options.overridden(plan.spec()), plan.datasets(), plan.sinks(), plan.services());
+  }
+
+  private static LocalDate day(String text, String option) {
+    try {
+      return LocalDate.parse(text);
+    } catch (DateTimeParseException e) {
+      throw new SluiceException(
+          ErrorCode.INVALID_VALUE,
+          "Cannot use " + option + " '" + text + "': not a date YYYY-MM-DD");
+    }
+  }
+}

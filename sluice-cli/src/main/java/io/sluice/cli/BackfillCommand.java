@@ -177,8 +177,7 @@ final class BackfillCommand implements Callable<Integer> {
             base.profile(), base.parameters(), base.environment(), Optional.of(intervalStart));
     Plan plan =
         Planner.load(options.file, request, ConnectorRegistry.load(), new SparkSqlAnalyzer());
-    return new Plan(
-        options.overridden(plan.spec()), plan.datasets(), plan.sinks(), plan.services());
+    return plan.withSpec(options.overridden(plan.spec()));
   }
 
   private static LocalDate day(String text, String option) {

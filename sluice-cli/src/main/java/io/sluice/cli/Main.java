@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       PlanCommand.class,
       RunCommand.class,
       BackfillCommand.class,
+      ExportCommand.class,
       ServeCommand.class,
       ReplayCommand.class,
       SqlCommand.class,

@@ -90,6 +90,6 @@ final class PipelineOptions {
       System.setProperty("sluice.verboseSpark", "true");
     }
     Plan plan = Planner.load(file, request(), ConnectorRegistry.load(), new SparkSqlAnalyzer());
-    return new Plan(overridden(plan.spec()), plan.datasets(), plan.sinks(), plan.services());
+    return plan.withSpec(overridden(plan.spec()));
   }
 }

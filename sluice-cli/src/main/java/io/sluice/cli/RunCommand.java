@@ -39,6 +39,14 @@ final class RunCommand implements Callable<Integer> {
   String only;
 
   @Option(
+      names = "--step",
+      paramLabel = "NAME",
+      description =
+          "Run only this step, a dataset or a sink, with the lake as it is (one task of an"
+              + " exported Airflow DAG).")
+  String step;
+
+  @Option(
       names = "--once",
       description =
           "Streaming datasets read what their sources hold now, then stop (as with trigger"
@@ -78,12 +86,15 @@ final class RunCommand implements Callable<Integer> {
         plan.spec().profile(),
         plan.spec().settings().lake(),
         plan.spec().settings().sparkMaster());
+    if (only != null && step != null) {
+      throw new SluiceException(
+          ErrorCode.INVALID_VALUE, "Cannot use --only and --step together: choose one");
+    }
+    java.time.Duration refresh = java.time.Duration.ofSeconds(Math.max(1, refreshSeconds));
     RunResult result =
-        execute(
-            plan,
-            Optional.ofNullable(only),
-            once,
-            java.time.Duration.ofSeconds(Math.max(1, refreshSeconds)));
+        step != null
+            ? execute(plan, runner -> runner.runStep(plan, step))
+            : execute(plan, Optional.ofNullable(only), once, refresh);
     System.out.printf(
         Locale.ROOT,
         "Run %s %s in %.1fs%n",
@@ -122,15 +133,33 @@ final class RunCommand implements Callable<Integer> {
       boolean once,
       java.time.Duration refresh,
       SparkSession spark) {
+    return execute(plan, runner -> runner.refreshEvery(refresh).run(plan, only, once), spark);
+  }
+
+  /** Runs {@code action} with a runner over a new Spark session. */
+  static RunResult execute(
+      Plan plan, java.util.function.Function<PipelineRunner, RunResult> action) {
+    SparkSession spark =
+        SparkSessions.create("sluice-" + plan.spec().name(), plan.spec().settings());
+    try {
+      return execute(plan, action, spark);
+    } finally {
+      spark.stop();
+    }
+  }
+
+  private static RunResult execute(
+      Plan plan,
+      java.util.function.Function<PipelineRunner, RunResult> action,
+      SparkSession spark) {
     try (Services services = Services.start(plan);
         RunStore store = JdbcRunStore.open(plan.spec().settings().runStore())) {
-      return new PipelineRunner(
+      return action.apply(
+          new PipelineRunner(
               spark,
               store,
               new ConsoleListener(System.out, Terminal.isInteractive()),
-              services.addresses())
-          .refreshEvery(refresh)
-          .run(plan, only, once);
+              services.addresses()));
     }
   }
 

@@ -67,6 +67,12 @@ public final class FormatOptions {
           .description("Where alerts go: { slack_webhook: '${secret:SLACK_WEBHOOK}' }.");
   public static final Option<Object> SINKS =
       Option.key("sinks").sectionType().description("Where datasets are written, by name.");
+  public static final Option<Object> SENSORS =
+      Option.key("sensors")
+          .sectionType()
+          .description(
+              "What to wait for before a run, by name: 'type:' (path, http, kafka) and its options,"
+                  + " poke_interval and timeout; a sensor that times out fails the run.");
   public static final Option<Object> SCHEDULE =
       Option.key("schedule")
           .sectionType()
@@ -89,7 +95,8 @@ public final class FormatOptions {
           DATASETS,
           SINKS,
           ALERTS,
-          SCHEDULE);
+          SCHEDULE,
+          SENSORS);
 
   // ---- parameters ----
   public static final Option<String> PARAMETER_DEFAULT =
@@ -127,6 +134,10 @@ public final class FormatOptions {
           .description(
               "Services this profile starts, replacing the file's services of the same name"
                   + " (services: {} in a profile keeps the file's).");
+  public static final Option<Object> PROFILE_SENSORS =
+      Option.key("sensors")
+          .sectionType()
+          .description("Sensors of this profile, replacing the file's sensors of the same name.");
   public static final Option<Object> PROFILE_DATASETS =
       Option.key("datasets")
           .sectionType()
@@ -141,6 +152,7 @@ public final class FormatOptions {
           KAFKA,
           PROFILE_PARAMETERS,
           PROFILE_SERVICES,
+          PROFILE_SENSORS,
           PROFILE_SOURCES,
           PROFILE_DATASETS,
           DESCRIPTION);
@@ -395,6 +407,20 @@ public final class FormatOptions {
                   + " and failed runs are posted there.")
           .asSecret();
   public static final List<Option<?>> ALERTS_SECTION = List.of(SLACK_WEBHOOK);
+
+  // ---- sensors ----
+  public static final Option<String> POKE_INTERVAL =
+      Option.key("poke_interval")
+          .stringType()
+          .defaultValue("30s")
+          .description("How often the sensor checks: 10s, 30s, 5m.");
+  public static final Option<String> SENSOR_TIMEOUT =
+      Option.key("timeout")
+          .stringType()
+          .defaultValue("1h")
+          .description("How long it waits before the run fails: 30m, 2h.");
+  public static final List<Option<?>> SENSOR_COMMON =
+      List.of(TYPE, DESCRIPTION, POKE_INTERVAL, SENSOR_TIMEOUT);
 
   // ---- schedule ----
   public static final Option<String> SCHEDULE_CRON =

@@ -231,7 +231,7 @@ public final class OptionReader {
   }
 
   /** A position to report a problem about a key's value. */
-  static Position valuePosition(YamlMap map, String key) {
+  public static Position valuePosition(YamlMap map, String key) {
     return map.get(key).map(YamlNode::position).orElse(keyPosition(map, key));
   }
 }

@@ -128,6 +128,10 @@ public final class PipelineLoader {
         profile.flatMap(p -> mapSection(p, "services")).map(m -> (YamlMap) render(m, templates));
     Map<String, SourceSpec> services =
         readSources(replaced(section(root, "services", templates), profileServices), "service");
+    Optional<YamlMap> profileSensors =
+        profile.flatMap(p -> mapSection(p, "sensors")).map(m -> (YamlMap) render(m, templates));
+    Map<String, SourceSpec> sensors =
+        readSources(replaced(section(root, "sensors", templates), profileSensors), "sensor");
     Map<String, DatasetSpec> datasets =
         readDatasets(merged(section(root, "datasets", templates), profileDatasets));
     Map<String, SinkSpec> sinks = readSinks(section(root, "sinks", templates));
@@ -158,7 +162,8 @@ public final class PipelineLoader {
                                 alerts, FormatOptions.ALERTS_SECTION, "the alerts", problems)
                             .find(FormatOptions.SLACK_WEBHOOK)),
             schedule,
-            runDate));
+            runDate,
+            sensors));
   }
 
   // ---------------------------------------------------------------- schedule and run date

@@ -24,8 +24,10 @@ public record PipelineSpec(
     Map<String, SourceSpec> services,
     java.util.Optional<String> slackWebhook,
     java.util.Optional<ScheduleSpec> schedule,
-    RunDate runDate) {
+    RunDate runDate,
+    Map<String, SourceSpec> sensors) {
   public PipelineSpec {
+    sensors = ordered(sensors);
     requireNonNull(schedule, "schedule is null");
     requireNonNull(runDate, "runDate is null");
     requireNonNull(slackWebhook, "slackWebhook is null");
@@ -92,7 +94,8 @@ public record PipelineSpec(
         services,
         slackWebhook,
         java.util.Optional.empty(),
-        RunDate.day(java.time.LocalDate.now(java.time.ZoneOffset.UTC)));
+        RunDate.day(java.time.LocalDate.now(java.time.ZoneOffset.UTC)),
+        Map.of());
   }
 
   /** The same pipeline with other engine settings (--lake, --run-store). */
@@ -110,7 +113,8 @@ public record PipelineSpec(
         services,
         slackWebhook,
         schedule,
-        runDate);
+        runDate,
+        sensors);
   }
 
   private static <V> Map<String, V> ordered(Map<String, V> map) {

@@ -7,5 +7,7 @@ public enum Capability {
   BATCH_SINK,
   STREAMING_SINK,
   /** A local stand-in service a profile starts for the run (a simulator, say). */
-  SERVICE
+  SERVICE,
+  /** Waits before a run for a condition outside the pipeline (a path, a topic, an endpoint). */
+  SENSOR
 }

@@ -43,6 +43,16 @@ public interface ConnectorFactory {
     throw new UnsupportedOperationException("Connector " + id() + " has no service");
   }
 
+  /** The options a sensor of this type accepts (see {@link Capability#SENSOR}). */
+  default List<Option<?>> sensorOptions() {
+    return List.of();
+  }
+
+  /** A sensor of this type. */
+  default io.sluice.spi.spark.SparkSensor createSensor(ResolvedOptions options) {
+    throw new UnsupportedOperationException("Connector " + id() + " has no sensor");
+  }
+
   /** The options a sink of this type accepts, required ones included. */
   default List<Option<?>> sinkOptions() {
     return List.of();

@@ -27,6 +27,9 @@ public final class ReferenceDocs {
     table(out, "sources.NAME (common keys)", FormatOptions.SOURCE_COMMON);
     table(out, "sinks.NAME (common keys)", FormatOptions.SINK_COMMON);
     table(out, "sinks.*.reconcile", FormatOptions.RECONCILE_SECTION);
+    table(out, "datasets.*.reconcile", FormatOptions.DATASET_RECONCILE_SECTION);
+    table(out, "schedule", FormatOptions.SCHEDULE_SECTION);
+    table(out, "sensors.NAME (common keys)", FormatOptions.SENSOR_COMMON);
     table(out, "alerts", FormatOptions.ALERTS_SECTION);
     out.append("## Connectors\n\n");
     for (ConnectorFactory factory : registry.all()) {
@@ -43,6 +46,9 @@ public final class ReferenceDocs {
       }
       if (!factory.sinkOptions().isEmpty()) {
         table(out, "Sink options", factory.sinkOptions());
+      }
+      if (!factory.sensorOptions().isEmpty()) {
+        table(out, "Sensor options", factory.sensorOptions());
       }
     }
     out.append("## Error codes\n\n| code | meaning |\n|---|---|\n");

@@ -11,12 +11,28 @@ public record Plan(
     PipelineSpec spec,
     List<PlannedDataset> datasets,
     List<PlannedSink> sinks,
-    List<PlannedSource> services) {
+    List<PlannedSource> services,
+    List<PlannedSource> sensors) {
   public Plan {
     requireNonNull(spec, "spec is null");
     datasets = List.copyOf(datasets);
     sinks = List.copyOf(sinks);
     services = List.copyOf(services);
+    sensors = List.copyOf(sensors);
+  }
+
+  /** A plan without sensors. */
+  public Plan(
+      PipelineSpec spec,
+      List<PlannedDataset> datasets,
+      List<PlannedSink> sinks,
+      List<PlannedSource> services) {
+    this(spec, datasets, sinks, services, List.of());
+  }
+
+  /** The same plan for another spec (--lake and --run-store applied). */
+  public Plan withSpec(PipelineSpec changed) {
+    return new Plan(changed, datasets, sinks, services, sensors);
   }
 
   /** A plan without services. */

@@ -185,7 +185,10 @@ public final class Planner {
     }
     List<PlannedSource> services = new ArrayList<>();
     spec.services().values().forEach(service -> service(service).ifPresent(services::add));
-    return new Plan(spec, datasets, sinks, services);
+    List<PlannedSource> sensors = new ArrayList<>();
+    spec.sensors().values().forEach(sensor -> sensor(sensor).ifPresent(sensors::add));
+    problems.throwIfAny();
+    return new Plan(spec, datasets, sinks, services, sensors);
   }
 
   // ------------------------------------------------------------------ connectors
@@ -220,6 +223,36 @@ public final class Planner {
             factory.get().serviceOptions(),
             what + " (type " + service.type() + ")")
         .map(r -> new PlannedSource(service, factory.get(), r));
+  }
+
+  private Optional<PlannedSource> sensor(SourceSpec sensor) {
+    String what = "sensor '" + sensor.name() + "'";
+    Optional<ConnectorFactory> factory =
+        connector(sensor.type(), sensor.typePosition(), what, Capability.SENSOR);
+    if (factory.isEmpty()) {
+      return Optional.empty();
+    }
+    Optional<ResolvedOptions> resolved =
+        read(
+            sensor.options(),
+            FormatOptions.SENSOR_COMMON,
+            factory.get().sensorOptions(),
+            what + " (type " + sensor.type() + ")");
+    resolved.ifPresent(
+        r -> {
+          for (Option<String> option :
+              List.of(FormatOptions.POKE_INTERVAL, FormatOptions.SENSOR_TIMEOUT)) {
+            String text = r.get(option);
+            if (io.sluice.spec.Durations.parse(text).isEmpty()) {
+              problems.add(
+                  OptionReader.valuePosition(sensor.options(), option.key()),
+                  ErrorCode.INVALID_VALUE,
+                  "Cannot use " + option.key() + " '" + text + "' for " + what,
+                  "a duration such as 30s, 5m or 2h");
+            }
+          }
+        });
+    return resolved.map(r -> new PlannedSource(sensor, factory.get(), r));
   }
 
   /**

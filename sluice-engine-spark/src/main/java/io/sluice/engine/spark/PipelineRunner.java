@@ -61,6 +61,26 @@ public final class PipelineRunner {
         + String.format(Locale.ROOT, "%04x", ThreadLocalRandom.current().nextInt(0x10000));
   }
 
+  /**
+   * Runs one step: the dataset or the sink named {@code step}, nothing else (an orchestrator such
+   * as Airflow runs a pipeline step by step; the step's inputs must already be in the lake).
+   */
+  public RunResult runStep(Plan plan, String step) {
+    List<PlannedDataset> datasets =
+        plan.datasets().stream().filter(d -> d.name().equalsIgnoreCase(step)).toList();
+    List<PlannedSink> sinks =
+        plan.sinks().stream().filter(s -> s.spec().name().equals(step)).toList();
+    if (datasets.isEmpty() && sinks.isEmpty()) {
+      List<String> steps = new ArrayList<>();
+      plan.datasets().forEach(d -> steps.add(d.name()));
+      plan.sinks().forEach(s -> steps.add(s.spec().name()));
+      throw new SluiceException(
+          ErrorCode.UNDEFINED_REFERENCE,
+          "Cannot run step '" + step + "': the pipeline's steps are " + steps);
+    }
+    return runSteps(plan, datasets, sinks, true);
+  }
+
   /** Runs the plan; {@code only}, when present, names the single dataset to materialise. */
   public RunResult run(Plan plan, Optional<String> only) {
     return run(plan, only, false);
@@ -94,7 +114,7 @@ public final class PipelineRunner {
                     d ->
                         d.spec().streaming().map(trigger -> !trigger.availableNow()).orElse(false));
     if (!continuous) {
-      return runSteps(plan, datasets, sinks, true);
+      return runSteps(plan, datasets, sinks, true, plan.sensors());
     }
     List<PlannedDataset> now = new ArrayList<>();
     List<PlannedDataset> later = new ArrayList<>();
@@ -108,7 +128,7 @@ public final class PipelineRunner {
       (streamFed.contains(sink.spec().from()) ? sinksLater : sinksNow).add(sink);
     }
     this.refreshPlan = new Refresh(plan, later, sinksLater);
-    return runSteps(plan, now, sinksNow, false);
+    return runSteps(plan, now, sinksNow, false, plan.sensors());
   }
 
   /** What a continuous run refreshes after new micro-batches. */
@@ -140,6 +160,15 @@ public final class PipelineRunner {
 
   private RunResult runSteps(
       Plan plan, List<PlannedDataset> datasets, List<PlannedSink> sinks, boolean drain) {
+    return runSteps(plan, datasets, sinks, drain, List.of());
+  }
+
+  private RunResult runSteps(
+      Plan plan,
+      List<PlannedDataset> datasets,
+      List<PlannedSink> sinks,
+      boolean drain,
+      List<io.sluice.core.plan.PlannedSource> sensors) {
     String runId = newRunId();
     Instant started = Instant.now();
     String pipeline = plan.spec().name();
@@ -157,10 +186,17 @@ public final class PipelineRunner {
     Optional<String> failure = Optional.empty();
     List<ContinuousStream> streams = new ArrayList<>();
     java.util.Set<String> blocked = new java.util.HashSet<>(); // failed, or downstream of one
+    for (io.sluice.core.plan.PlannedSource sensor : sensors) {
+      StepResult waited = waitFor(runId, plan, sensor);
+      results.add(waited);
+      failure = failure.or(waited::error);
+    }
+    boolean sensorFailed = failure.isPresent();
     try (ProgressPoller poller = new ProgressPoller(spark, listener)) {
       for (PlannedDataset dataset : datasets) {
-        if (dataset.upstream().stream()
-            .anyMatch(u -> blocked.contains(u.toLowerCase(java.util.Locale.ROOT)))) {
+        if (sensorFailed
+            || dataset.upstream().stream()
+                .anyMatch(u -> blocked.contains(u.toLowerCase(java.util.Locale.ROOT)))) {
           blocked.add(dataset.name().toLowerCase(java.util.Locale.ROOT));
           StepResult skipped = StepResult.skipped(dataset.name(), "dataset");
           results.add(skipped);
@@ -186,7 +222,7 @@ public final class PipelineRunner {
       }
       for (PlannedSink sink : sinks) {
         boolean upstreamFailed =
-            blocked.contains(sink.spec().from().toLowerCase(java.util.Locale.ROOT));
+            sensorFailed || blocked.contains(sink.spec().from().toLowerCase(java.util.Locale.ROOT));
         StepResult result =
             upstreamFailed
                 ? StepResult.skipped(sink.spec().name(), "sink")
@@ -625,6 +661,102 @@ public final class PipelineRunner {
             result.warned(),
             result.error()));
     listener.stepFinished(result);
+  }
+
+  /**
+   * Pokes a sensor every poke interval until it holds or its timeout passes; a timeout fails the
+   * run before any dataset (and alerts Slack). Recorded as a step of kind "sensor".
+   */
+  private StepResult waitFor(String runId, Plan plan, io.sluice.core.plan.PlannedSource planned) {
+    String name = "sensor:" + planned.spec().name();
+    Instant started = Instant.now();
+    listener.stepStarted(name, "sensor");
+    Duration interval =
+        io.sluice.spec.Durations.parse(
+                planned.options().get(io.sluice.spec.FormatOptions.POKE_INTERVAL))
+            .orElseThrow();
+    Duration timeout =
+        io.sluice.spec.Durations.parse(
+                planned.options().get(io.sluice.spec.FormatOptions.SENSOR_TIMEOUT))
+            .orElseThrow();
+    StepResult result;
+    try {
+      io.sluice.spi.spark.SparkSensor sensor = planned.factory().createSensor(planned.options());
+      int pokes = 0;
+      boolean held = false;
+      Instant deadline = started.plus(timeout);
+      while (true) {
+        pokes++;
+        if (sensor.poke(spark, services)) {
+          held = true;
+          break;
+        }
+        if (pokes == 1) {
+          listener.note(
+              name,
+              "waiting for "
+                  + sensor.describe()
+                  + " (every "
+                  + interval.toSeconds()
+                  + "s, at most "
+                  + timeout.toSeconds()
+                  + "s)");
+        }
+        if (!Instant.now().plus(interval).isBefore(deadline)) {
+          break;
+        }
+        Thread.sleep(interval.toMillis());
+      }
+      Optional<String> error = Optional.empty();
+      if (held) {
+        listener.note(name, sensor.describe() + ": ready after " + pokes + " check(s)");
+      } else {
+        String text =
+            "Sensor '"
+                + planned.spec().name()
+                + "' timed out after "
+                + Duration.between(started, Instant.now()).toSeconds()
+                + "s ("
+                + pokes
+                + " checks; timeout "
+                + timeout.toSeconds()
+                + "s) waiting for "
+                + sensor.describe()
+                + " (pipeline "
+                + plan.spec().name()
+                + ", run "
+                + runId
+                + ", logical date "
+                + plan.spec().runDate().ds()
+                + ")";
+        plan.spec()
+            .slackWebhook()
+            .flatMap(webhook -> SlackAlert.send(webhook, text))
+            .ifPresent(problem -> listener.note(name, "warning: cannot alert Slack: " + problem));
+        error = Optional.of("error[" + ErrorCode.RUN_FAILED.code() + "]: " + text);
+      }
+      result =
+          new StepResult(
+              name,
+              "sensor",
+              held ? RunStatus.SUCCEEDED : RunStatus.FAILED,
+              0,
+              0,
+              0,
+              0,
+              0,
+              Map.of(),
+              Duration.between(started, Instant.now()),
+              sensor.describe(),
+              error);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      result = failed(name, "sensor", started, e);
+    } catch (RuntimeException e) {
+      result = failed(name, "sensor", started, e);
+    }
+    finish(runId, started, result);
+    return result;
   }
 
   private static StepResult failed(String name, String kind, Instant started, Exception e) {

@@ -1,0 +1,149 @@
+package io.sluice.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import io.sluice.cli.Main;
+import io.sluice.testing.TestingConsole;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Sensors before a run: a path sensor that times out fails the run with the reason, skips every
+ * step and posts to Slack; one whose file appears while it waits lets the run go on; an HTTP sensor
+ * waits for a 200.
+ */
+class SensorIT {
+  @TempDir Path work;
+
+  private Path pipeline(String sensors) throws Exception {
+    Path file = work.resolve("sensed.yaml");
+    Files.writeString(
+        file,
+        String.join(
+            "\n",
+            "pipeline: sensed",
+            "parameters: { slack: null, inbox: null, port: null }",
+            "alerts: { slack_webhook: '${slack}' }",
+            "sensors:",
+            sensors,
+            "datasets:",
+            "  gold.one: { sql: SELECT 1 AS x }",
+            ""));
+    return file;
+  }
+
+  private TestingConsole.Captured<Integer> run(Path file, String slack, int port) throws Exception {
+    return TestingConsole.capture(
+        () ->
+            Main.execute(
+                "run",
+                file.toString(),
+                "--date",
+                "2024-07-01",
+                "--param",
+                "slack=" + slack,
+                "--param",
+                "inbox=" + work.resolve("inbox"),
+                "--param",
+                "port=" + port,
+                "--lake",
+                work.resolve("lake").toString(),
+                "--run-store",
+                "jdbc:h2:file:" + work.resolve("runs")));
+  }
+
+  @Test
+  void aTimedOutSensorFailsTheRunAndAlertsAndAFileThatArrivesLetsItRun() throws Exception {
+    List<String> posts = new CopyOnWriteArrayList<>();
+    HttpServer server =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext(
+        "/hook",
+        exchange -> {
+          posts.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+          exchange.sendResponseHeaders(200, -1);
+          exchange.close();
+        });
+    java.util.concurrent.atomic.AtomicInteger readyChecks =
+        new java.util.concurrent.atomic.AtomicInteger();
+    server.createContext(
+        "/ready",
+        exchange -> {
+          int status = readyChecks.incrementAndGet() < 3 ? 404 : 200;
+          exchange.sendResponseHeaders(status, -1);
+          exchange.close();
+        });
+    server.start();
+    int port = server.getAddress().getPort();
+    String slack = "http://127.0.0.1:" + port + "/hook";
+    try {
+      Path file =
+          pipeline(
+              String.join(
+                  "\n",
+                  "  export_done:",
+                  "    type: path",
+                  "    path: '${inbox}/${ds_nodash}/*.done'",
+                  "    poke_interval: 1s",
+                  "    timeout: 3s"));
+      TestingConsole.Captured<Integer> timedOut = run(file, slack, port);
+      String out = timedOut.out() + timedOut.err();
+      assertThat(timedOut.result()).as(out).isEqualTo(Main.RUN_FAILED);
+      assertThat(out)
+          .contains("Sensor 'export_done' timed out after")
+          .contains("waiting for a file matching " + work.resolve("inbox") + "/20240701/*.done")
+          .containsPattern("gold.one\\s+skipped");
+      assertThat(posts).hasSize(1);
+      assertThat(new ObjectMapper().readTree(posts.get(0)).get("text").asText())
+          .contains("Sensor 'export_done' timed out")
+          .contains("pipeline sensed")
+          .contains("logical date 2024-07-01");
+
+      // the file arrives two seconds into the wait: the run goes on
+      Thread writer =
+          new Thread(
+              () -> {
+                try {
+                  Thread.sleep(2_000);
+                  Path day = Files.createDirectories(work.resolve("inbox").resolve("20240701"));
+                  Files.writeString(day.resolve("export.done"), "ok");
+                } catch (Exception e) {
+                  throw new IllegalStateException(e);
+                }
+              });
+      Files.writeString(file, Files.readString(file).replace("timeout: 3s", "timeout: 30s"));
+      writer.start();
+      TestingConsole.Captured<Integer> ready = run(file, slack, port);
+      writer.join();
+      assertThat(ready.result()).as(ready.out() + ready.err()).isEqualTo(Main.OK);
+      assertThat(ready.out()).containsPattern("ready after [2-9]\\d* check");
+      assertThat(posts).hasSize(1);
+
+      // an HTTP sensor: 404, 404, then 200
+      Path http =
+          pipeline(
+              String.join(
+                  "\n",
+                  "  api_ready:",
+                  "    type: http",
+                  "    url: 'http://127.0.0.1:${port}/ready'",
+                  "    poke_interval: 1s",
+                  "    timeout: 20s"));
+      TestingConsole.Captured<Integer> viaHttp = run(http, slack, port);
+      assertThat(viaHttp.result()).as(viaHttp.out() + viaHttp.err()).isEqualTo(Main.OK);
+      assertThat(viaHttp.out())
+          .contains("HTTP 200 from http://127.0.0.1:" + port + "/ready: ready after 3 check(s)");
+    } finally {
+      server.stop(0);
+    }
+  }
+}

@@ -101,6 +101,7 @@ final class ConsoleListener implements RunListener {
           case FAILED -> "FAILED";
           case SKIPPED -> "skipped";
           case RUNNING -> "running";
+          case INTERRUPTED -> "interrupted";
         };
     if (result.status() == RunStatus.SKIPPED) {
       return String.format(Locale.ROOT, "  %-34s %s", result.name(), outcome);

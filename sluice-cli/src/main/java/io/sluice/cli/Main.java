@@ -18,6 +18,8 @@ import picocli.CommandLine.Command;
       RunCommand.class,
       BackfillCommand.class,
       ExportCommand.class,
+      SchedulerCommand.class,
+      ResumeCommand.class,
       ServeCommand.class,
       ReplayCommand.class,
       SqlCommand.class,

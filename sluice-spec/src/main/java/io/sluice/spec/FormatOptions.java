@@ -73,6 +73,13 @@ public final class FormatOptions {
           .description(
               "What to wait for before a run, by name: 'type:' (path, http, kafka) and its options,"
                   + " poke_interval and timeout; a sensor that times out fails the run.");
+  public static final Option<Object> RETRIES =
+      Option.key("retries")
+          .sectionType()
+          .description(
+              "Retries of a step that failed for a transient reason (connection, timeout, I/O):"
+                  + " { count: 2, delay: 30s, backoff: 2 }; validation, SQL and data errors are not"
+                  + " retried.");
   public static final Option<Object> SCHEDULE =
       Option.key("schedule")
           .sectionType()
@@ -96,7 +103,8 @@ public final class FormatOptions {
           SINKS,
           ALERTS,
           SCHEDULE,
-          SENSORS);
+          SENSORS,
+          RETRIES);
 
   // ---- parameters ----
   public static final Option<String> PARAMETER_DEFAULT =
@@ -421,6 +429,22 @@ public final class FormatOptions {
           .description("How long it waits before the run fails: 30m, 2h.");
   public static final List<Option<?>> SENSOR_COMMON =
       List.of(TYPE, DESCRIPTION, POKE_INTERVAL, SENSOR_TIMEOUT);
+
+  // ---- retries ----
+  public static final Option<Integer> RETRY_COUNT =
+      Option.key("count").intType().defaultValue(0).description("Retries after the first attempt.");
+  public static final Option<String> RETRY_DELAY =
+      Option.key("delay")
+          .stringType()
+          .defaultValue("30s")
+          .description("Wait before the first retry.");
+  public static final Option<Double> RETRY_BACKOFF =
+      Option.key("backoff")
+          .doubleType()
+          .defaultValue(2.0)
+          .description("Each further wait is the previous one times this.");
+  public static final List<Option<?>> RETRY_SECTION =
+      List.of(RETRY_COUNT, RETRY_DELAY, RETRY_BACKOFF);
 
   // ---- schedule ----
   public static final Option<String> SCHEDULE_CRON =

@@ -163,7 +163,37 @@ public final class PipelineLoader {
                             .find(FormatOptions.SLACK_WEBHOOK)),
             schedule,
             runDate,
-            sensors));
+            sensors,
+            readRetries(root, templates)));
+  }
+
+  private RetrySpec readRetries(YamlMap root, Templates templates) {
+    Optional<YamlMap> section =
+        mapSection(root, "retries").map(m -> (YamlMap) render(m, templates));
+    if (section.isEmpty()) {
+      return RetrySpec.NONE;
+    }
+    ResolvedOptions options =
+        OptionReader.read(section.get(), FormatOptions.RETRY_SECTION, "the retries", problems);
+    int count = options.get(FormatOptions.RETRY_COUNT);
+    String delay = options.get(FormatOptions.RETRY_DELAY);
+    double backoff = options.get(FormatOptions.RETRY_BACKOFF);
+    Optional<java.time.Duration> wait = Durations.parse(delay);
+    if (count < 0 || wait.isEmpty() || backoff < 1.0) {
+      problems.add(
+          section.get().position(),
+          ErrorCode.INVALID_VALUE,
+          "Cannot use retries { count: "
+              + count
+              + ", delay: "
+              + delay
+              + ", backoff: "
+              + backoff
+              + " }",
+          "count at least 0, a delay such as 30s, backoff at least 1");
+      return RetrySpec.NONE;
+    }
+    return new RetrySpec(count, wait.get(), backoff);
   }
 
   // ---------------------------------------------------------------- schedule and run date

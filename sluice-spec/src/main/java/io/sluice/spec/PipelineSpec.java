@@ -25,8 +25,10 @@ public record PipelineSpec(
     java.util.Optional<String> slackWebhook,
     java.util.Optional<ScheduleSpec> schedule,
     RunDate runDate,
-    Map<String, SourceSpec> sensors) {
+    Map<String, SourceSpec> sensors,
+    RetrySpec retries) {
   public PipelineSpec {
+    requireNonNull(retries, "retries is null");
     sensors = ordered(sensors);
     requireNonNull(schedule, "schedule is null");
     requireNonNull(runDate, "runDate is null");
@@ -95,7 +97,8 @@ public record PipelineSpec(
         slackWebhook,
         java.util.Optional.empty(),
         RunDate.day(java.time.LocalDate.now(java.time.ZoneOffset.UTC)),
-        Map.of());
+        Map.of(),
+        RetrySpec.NONE);
   }
 
   /** The same pipeline with other engine settings (--lake, --run-store). */
@@ -114,7 +117,8 @@ public record PipelineSpec(
         slackWebhook,
         schedule,
         runDate,
-        sensors);
+        sensors,
+        retries);
   }
 
   private static <V> Map<String, V> ordered(Map<String, V> map) {

@@ -29,6 +29,7 @@ public final class ReferenceDocs {
     table(out, "sinks.*.reconcile", FormatOptions.RECONCILE_SECTION);
     table(out, "datasets.*.reconcile", FormatOptions.DATASET_RECONCILE_SECTION);
     table(out, "schedule", FormatOptions.SCHEDULE_SECTION);
+    table(out, "retries", FormatOptions.RETRY_SECTION);
     table(out, "sensors.NAME (common keys)", FormatOptions.SENSOR_COMMON);
     table(out, "alerts", FormatOptions.ALERTS_SECTION);
     out.append("## Connectors\n\n");

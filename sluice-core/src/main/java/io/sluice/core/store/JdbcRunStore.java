@@ -35,12 +35,16 @@ public final class JdbcRunStore implements RunStore {
               + " PRIMARY KEY (run_id, step, check_name))",
           "CREATE TABLE IF NOT EXISTS sluice_dates (pipeline VARCHAR(200) NOT NULL, logical_date VARCHAR(64) NOT NULL,"
               + " run_id VARCHAR(64) NOT NULL, status VARCHAR(20) NOT NULL, updated_at TIMESTAMP NOT NULL,"
-              + " PRIMARY KEY (pipeline, logical_date))");
+              + " claimed_by VARCHAR(100) NOT NULL, PRIMARY KEY (pipeline, logical_date))",
+          "CREATE TABLE IF NOT EXISTS sluice_scheduler (name VARCHAR(100) PRIMARY KEY, holder VARCHAR(200) NOT NULL,"
+              + " heartbeat TIMESTAMP NOT NULL)");
 
   private final Connection connection;
+  private final boolean embeddedH2;
 
-  private JdbcRunStore(Connection connection) {
+  private JdbcRunStore(Connection connection, boolean embeddedH2) {
     this.connection = connection;
+    this.embeddedH2 = embeddedH2;
   }
 
   /** Opens (and creates, if needed) the store at {@code url}. */
@@ -61,7 +65,7 @@ public final class JdbcRunStore implements RunStore {
           statement.execute(ddl);
         }
       }
-      return new JdbcRunStore(connection);
+      return new JdbcRunStore(connection, url.startsWith("jdbc:h2:"));
     } catch (SQLException | java.io.IOException e) {
       throw new SluiceException(
           ErrorCode.RUN_FAILED,
@@ -89,6 +93,22 @@ public final class JdbcRunStore implements RunStore {
     return url.replaceAll("(?i)(password=)[^;&]*", "$1****");
   }
 
+  /**
+   * H2 writes committed changes to its file in the background; a process killed right after a
+   * commit could lose it. Run-level records (a run started, a date claimed) are forced to disk at
+   * once, so a crashed scheduler's successor sees them. PostgreSQL commits are durable already.
+   */
+  private void durable() {
+    if (!embeddedH2) {
+      return;
+    }
+    try (Statement statement = connection.createStatement()) {
+      statement.execute("CHECKPOINT");
+    } catch (SQLException e) {
+      throw failure("write", e);
+    }
+  }
+
   @Override
   public synchronized void startRun(RunRecord run) {
     update(
@@ -102,6 +122,7 @@ public final class JdbcRunStore implements RunStore {
         run.endedAt().map(JdbcRunStore::ts).orElse(null),
         run.parameters(),
         run.error().orElse(null));
+    durable();
   }
 
   @Override
@@ -112,6 +133,7 @@ public final class JdbcRunStore implements RunStore {
         run.endedAt().map(JdbcRunStore::ts).orElse(null),
         run.error().orElse(null),
         run.runId());
+    durable();
   }
 
   @Override
@@ -263,6 +285,29 @@ public final class JdbcRunStore implements RunStore {
     }
   }
 
+  /** The date record whose run is {@code runId}, if a date was claimed for it. */
+  public synchronized java.util.Optional<DateRecord> dateOfRun(String runId) {
+    try (PreparedStatement statement =
+        connection.prepareStatement(
+            "SELECT pipeline, logical_date, status, updated_at FROM sluice_dates WHERE run_id = ?")) {
+      statement.setString(1, runId);
+      try (ResultSet result = statement.executeQuery()) {
+        if (!result.next()) {
+          return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(
+            new DateRecord(
+                result.getString(1),
+                result.getString(2),
+                runId,
+                RunStatus.valueOf(result.getString(3)),
+                result.getTimestamp(4).toInstant()));
+      }
+    } catch (SQLException e) {
+      throw failure("read", e);
+    }
+  }
+
   /** Every date record of {@code pipeline}, by logical date. */
   public synchronized List<DateRecord> dates(String pipeline) {
     List<DateRecord> dates = new ArrayList<>();
@@ -295,6 +340,12 @@ public final class JdbcRunStore implements RunStore {
    */
   public synchronized boolean claimDate(
       String pipeline, String logicalDate, String runId, boolean again) {
+    return claimDate(pipeline, logicalDate, runId, again, "cli");
+  }
+
+  /** As above, noting who claims it ({@code scheduler}, {@code backfill}). */
+  public synchronized boolean claimDate(
+      String pipeline, String logicalDate, String runId, boolean again, String claimedBy) {
     try {
       connection.setAutoCommit(false);
       try {
@@ -302,29 +353,32 @@ public final class JdbcRunStore implements RunStore {
         boolean claimed;
         if (existing.isEmpty()) {
           update(
-              "INSERT INTO sluice_dates (pipeline, logical_date, run_id, status, updated_at)"
-                  + " VALUES (?, ?, ?, ?, ?)",
+              "INSERT INTO sluice_dates (pipeline, logical_date, run_id, status, updated_at,"
+                  + " claimed_by) VALUES (?, ?, ?, ?, ?, ?)",
               pipeline,
               logicalDate,
               runId,
               RunStatus.RUNNING.name(),
-              ts(Instant.now()));
+              ts(Instant.now()),
+              claimedBy);
           claimed = true;
         } else if (existing.get().status() == RunStatus.RUNNING
             || (existing.get().status() == RunStatus.SUCCEEDED && !again)) {
           claimed = false;
         } else {
           update(
-              "UPDATE sluice_dates SET run_id = ?, status = ?, updated_at = ? WHERE pipeline = ?"
-                  + " AND logical_date = ?",
+              "UPDATE sluice_dates SET run_id = ?, status = ?, updated_at = ?, claimed_by = ?"
+                  + " WHERE pipeline = ? AND logical_date = ?",
               runId,
               RunStatus.RUNNING.name(),
               ts(Instant.now()),
+              claimedBy,
               pipeline,
               logicalDate);
           claimed = true;
         }
         connection.commit();
+        durable();
         return claimed;
       } catch (SQLException | RuntimeException e) {
         connection.rollback();
@@ -354,6 +408,128 @@ public final class JdbcRunStore implements RunStore {
         ts(Instant.now()),
         pipeline,
         logicalDate);
+    durable();
+  }
+
+  /**
+   * Marks the dates {@code claimedBy} left RUNNING, and their runs, INTERRUPTED: called by a
+   * scheduler that just took the lock, when no other process of that kind can still be running
+   * them. Returns the dates, to be run again.
+   */
+  public synchronized List<DateRecord> interruptClaims(String claimedBy, String reason) {
+    List<DateRecord> interrupted = new ArrayList<>();
+    try (PreparedStatement statement =
+        connection.prepareStatement(
+            "SELECT pipeline, logical_date, run_id FROM sluice_dates WHERE status = ? AND"
+                + " claimed_by = ? ORDER BY logical_date")) {
+      statement.setString(1, RunStatus.RUNNING.name());
+      statement.setString(2, claimedBy);
+      try (ResultSet result = statement.executeQuery()) {
+        while (result.next()) {
+          interrupted.add(
+              new DateRecord(
+                  result.getString(1),
+                  result.getString(2),
+                  result.getString(3),
+                  RunStatus.INTERRUPTED,
+                  Instant.now()));
+        }
+      }
+    } catch (SQLException e) {
+      throw failure("read", e);
+    }
+    for (DateRecord date : interrupted) {
+      finishDate(date.pipeline(), date.logicalDate(), date.runId(), RunStatus.INTERRUPTED);
+      update(
+          "UPDATE sluice_runs SET status = ?, ended_at = ?, error = ? WHERE run_id = ? AND"
+              + " status = ?",
+          RunStatus.INTERRUPTED.name(),
+          ts(Instant.now()),
+          reason,
+          date.runId(),
+          RunStatus.RUNNING.name());
+    }
+    return interrupted;
+  }
+
+  /**
+   * Takes or renews the scheduler lock {@code name} for {@code holder}: true when nobody holds it,
+   * {@code holder} does, or the holder's heartbeat is older than {@code stale}.
+   */
+  public synchronized boolean lock(String name, String holder, java.time.Duration stale) {
+    try {
+      connection.setAutoCommit(false);
+      try {
+        String current = null;
+        Instant beat = null;
+        try (PreparedStatement statement =
+            connection.prepareStatement(
+                "SELECT holder, heartbeat FROM sluice_scheduler WHERE name = ? FOR UPDATE")) {
+          statement.setString(1, name);
+          try (ResultSet result = statement.executeQuery()) {
+            if (result.next()) {
+              current = result.getString(1);
+              beat = result.getTimestamp(2).toInstant();
+            }
+          }
+        }
+        boolean mine;
+        if (current == null) {
+          update(
+              "INSERT INTO sluice_scheduler (name, holder, heartbeat) VALUES (?, ?, ?)",
+              name,
+              holder,
+              ts(Instant.now()));
+          mine = true;
+        } else if (current.equals(holder) || beat.plus(stale).isBefore(Instant.now())) {
+          update(
+              "UPDATE sluice_scheduler SET holder = ?, heartbeat = ? WHERE name = ?",
+              holder,
+              ts(Instant.now()),
+              name);
+          mine = true;
+        } else {
+          mine = false;
+        }
+        connection.commit();
+        return mine;
+      } catch (SQLException | RuntimeException e) {
+        connection.rollback();
+        Throwable cause = e instanceof SQLException ? e : e.getCause();
+        if (cause instanceof SQLException sql
+            && sql.getSQLState() != null
+            && sql.getSQLState().startsWith("23")) {
+          return false;
+        }
+        throw e;
+      } finally {
+        connection.setAutoCommit(true);
+      }
+    } catch (SQLException e) {
+      throw failure("take the scheduler lock", e);
+    }
+  }
+
+  /** Who holds lock {@code name} and when they last said so. */
+  public synchronized java.util.Optional<String> lockHolder(String name) {
+    try (PreparedStatement statement =
+        connection.prepareStatement(
+            "SELECT holder, heartbeat FROM sluice_scheduler WHERE name = ?")) {
+      statement.setString(1, name);
+      try (ResultSet result = statement.executeQuery()) {
+        return result.next()
+            ? java.util.Optional.of(
+                result.getString(1) + " (heartbeat " + result.getTimestamp(2).toInstant() + ")")
+            : java.util.Optional.empty();
+      }
+    } catch (SQLException e) {
+      throw failure("read", e);
+    }
+  }
+
+  /** Gives lock {@code name} up if {@code holder} has it. */
+  public synchronized void unlock(String name, String holder) {
+    update("DELETE FROM sluice_scheduler WHERE name = ? AND holder = ?", name, holder);
   }
 
   @Override

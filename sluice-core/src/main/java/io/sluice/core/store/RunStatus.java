@@ -5,5 +5,7 @@ public enum RunStatus {
   RUNNING,
   SUCCEEDED,
   FAILED,
-  SKIPPED
+  SKIPPED,
+  /** The process running it died (kill -9, a crash); a scheduler re-runs the date. */
+  INTERRUPTED
 }

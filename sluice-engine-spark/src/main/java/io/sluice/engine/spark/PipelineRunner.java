@@ -61,6 +61,36 @@ public final class PipelineRunner {
         + String.format(Locale.ROOT, "%04x", ThreadLocalRandom.current().nextInt(0x10000));
   }
 
+  private String nextRunId;
+
+  /** Whether this run already alerted (a reconciliation or a sensor): no second message. */
+  private boolean alerted;
+
+  /** The id the next run takes (a scheduler claims a date for a run id before the run starts). */
+  public PipelineRunner withRunId(String runId) {
+    this.nextRunId = runId;
+    return this;
+  }
+
+  /**
+   * Runs again what a failed run did not finish: every dataset and sink whose name is not in {@code
+   * done} (the steps that succeeded), in graph order, after the sensors. Finished datasets are not
+   * recomputed; their lake tables feed the rest.
+   */
+  public RunResult resume(Plan plan, Set<String> done) {
+    Set<String> finished = new java.util.HashSet<>();
+    done.forEach(name -> finished.add(name.toLowerCase(Locale.ROOT)));
+    List<PlannedDataset> datasets =
+        plan.datasets().stream()
+            .filter(d -> !finished.contains(d.name().toLowerCase(Locale.ROOT)))
+            .toList();
+    List<PlannedSink> sinks =
+        plan.sinks().stream()
+            .filter(s -> !finished.contains(s.spec().name().toLowerCase(Locale.ROOT)))
+            .toList();
+    return runSteps(plan, datasets, sinks, true, plan.sensors());
+  }
+
   /**
    * Runs one step: the dataset or the sink named {@code step}, nothing else (an orchestrator such
    * as Airflow runs a pipeline step by step; the step's inputs must already be in the lake).
@@ -169,7 +199,9 @@ public final class PipelineRunner {
       List<PlannedSink> sinks,
       boolean drain,
       List<io.sluice.core.plan.PlannedSource> sensors) {
-    String runId = newRunId();
+    String runId = nextRunId != null ? nextRunId : newRunId();
+    nextRunId = null;
+    alerted = false;
     Instant started = Instant.now();
     String pipeline = plan.spec().name();
     store.startRun(
@@ -213,7 +245,7 @@ public final class PipelineRunner {
         StepResult result =
             dataset.spec().streaming().isPresent()
                 ? runDrain(runId, dataset)
-                : runDataset(runId, plan, dataset, poller);
+                : attempt(plan, dataset.name(), () -> runDataset(runId, plan, dataset, poller));
         results.add(result);
         if (result.error().isPresent()) {
           blocked.add(dataset.name().toLowerCase(java.util.Locale.ROOT));
@@ -226,7 +258,7 @@ public final class PipelineRunner {
         StepResult result =
             upstreamFailed
                 ? StepResult.skipped(sink.spec().name(), "sink")
-                : runSink(runId, plan, sink, poller);
+                : attempt(plan, sink.spec().name(), () -> runSink(runId, plan, sink, poller));
         if (upstreamFailed) {
           listener.stepFinished(result);
         }
@@ -242,6 +274,32 @@ public final class PipelineRunner {
     }
     RunStatus status = failure.isPresent() ? RunStatus.FAILED : RunStatus.SUCCEEDED;
     Instant ended = Instant.now();
+    if (failure.isPresent() && !alerted && plan.spec().slackWebhook().isPresent()) {
+      StepResult failedStep =
+          results.stream().filter(r -> r.error().isPresent()).findFirst().orElse(null);
+      String text =
+          "Run "
+              + runId
+              + " of pipeline "
+              + pipeline
+              + " failed (logical date "
+              + plan.spec().runDate().ds()
+              + ")"
+              + (failedStep == null ? "" : " at step " + failedStep.name())
+              + ": "
+              + failure.get().lines().findFirst().orElse("")
+              + " | steps: "
+              + results.stream()
+                  .map(
+                      r ->
+                          r.name()
+                              + " "
+                              + r.status().name().toLowerCase(java.util.Locale.ROOT)
+                              + (r.rowsOut() > 0 ? " (" + r.rowsOut() + " rows)" : ""))
+                  .collect(java.util.stream.Collectors.joining(", "));
+      SlackAlert.send(plan.spec().slackWebhook().get(), text)
+          .ifPresent(problem -> listener.note(pipeline, "warning: cannot alert Slack: " + problem));
+    }
     store.finishRun(
         new RunRecord(
             runId,
@@ -635,6 +693,7 @@ public final class PipelineRunner {
         .slackWebhook()
         .flatMap(webhook -> SlackAlert.send(webhook, text))
         .ifPresent(problem -> listener.note(step, "warning: cannot alert Slack: " + problem));
+    alerted = true;
     if (spec.fail()) {
       return new Reconciled(
           0,
@@ -733,6 +792,7 @@ public final class PipelineRunner {
             .slackWebhook()
             .flatMap(webhook -> SlackAlert.send(webhook, text))
             .ifPresent(problem -> listener.note(name, "warning: cannot alert Slack: " + problem));
+        alerted = true;
         error = Optional.of("error[" + ErrorCode.RUN_FAILED.code() + "]: " + text);
       }
       result =
@@ -759,7 +819,46 @@ public final class PipelineRunner {
     return result;
   }
 
-  private static StepResult failed(String name, String kind, Instant started, Exception e) {
+  /** Whether the last step failed for a transient reason (see {@link Transience}). */
+  private boolean transientFailure;
+
+  /**
+   * Runs a step, and again after a transient failure as the pipeline's {@code retries:} say; a
+   * validation, SQL or data error is not retried.
+   */
+  private StepResult attempt(Plan plan, String name, java.util.function.Supplier<StepResult> step) {
+    io.sluice.spec.RetrySpec retries = plan.spec().retries();
+    transientFailure = false;
+    StepResult result = step.get();
+    for (int attempt = 1;
+        attempt <= retries.count() && result.status() == RunStatus.FAILED && transientFailure;
+        attempt++) {
+      Duration wait = retries.delayBefore(attempt);
+      listener.note(
+          name,
+          "transient failure ("
+              + result.error().orElse("").lines().findFirst().orElse("")
+              + "); retry "
+              + attempt
+              + " of "
+              + retries.count()
+              + " in "
+              + wait.toMillis() / 1000.0
+              + "s");
+      try {
+        Thread.sleep(wait.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return result;
+      }
+      transientFailure = false;
+      result = step.get();
+    }
+    return result;
+  }
+
+  private StepResult failed(String name, String kind, Instant started, Exception e) {
+    transientFailure = Transience.isTransient(e);
     return new StepResult(
         name,
         kind,

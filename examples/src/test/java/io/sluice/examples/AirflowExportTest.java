@@ -35,7 +35,7 @@ class AirflowExportTest {
         .contains("dag_id=\"segment-warehouse\"")
         .contains("schedule=\"30 1 * * *\"")
         .contains("start_date=pendulum.datetime(2024, 7, 1, tz=\"Asia/Seoul\")")
-        .contains("catchup=True")
+        .contains("catchup=False")
         .contains("max_active_runs=1")
         .contains("\"retries\": 2")
         .contains("SLUICE = \"/opt/sluice/sluice\"")

@@ -86,7 +86,9 @@ class RetryIT {
       assertThat(out).contains("bad data in row 7");
       assertThat(posts).hasSize(1);
       String text = new ObjectMapper().readTree(posts.get(0)).get("text").asText();
-      assertThat(text).contains("of pipeline retrying failed").contains("at step gold.bad");
+      assertThat(text)
+          .contains("of pipeline retrying (logical date")
+          .contains("failed at step gold.bad");
       assertThat(text).contains("to_pg failed");
     } finally {
       slack.stop(0);

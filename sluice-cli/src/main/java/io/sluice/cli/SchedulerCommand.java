@@ -89,6 +89,20 @@ final class SchedulerCommand implements Callable<Integer> {
   boolean once;
 
   @Option(
+      names = "--now",
+      paramLabel = "INSTANT",
+      description =
+          "Pretend the time is this ISO instant (2024-07-08T00:00:00Z) when deciding what is due:"
+              + " demos and tests with a controllable clock.")
+  String now;
+
+  @Option(
+      names = {"-p", "--param"},
+      paramLabel = "KEY=VALUE",
+      description = "A parameter for every pipeline (each must declare it); repeatable.")
+  Map<String, String> parameters = new java.util.LinkedHashMap<>();
+
+  @Option(
       names = "--holder",
       paramLabel = "NAME",
       description = "This scheduler's name in the lock (default: host and process id).")
@@ -106,8 +120,26 @@ final class SchedulerCommand implements Callable<Integer> {
       description = "Use this run store for every pipeline (tests, demos).")
   String pipelineRunStore;
 
+  /**
+   * The pipelines' run stores, open for the scheduler's lifetime: an embedded H2 database closed
+   * and reopened between a run's end and the next claim could lose the last write.
+   */
+  private final Map<String, JdbcRunStore> stores = new java.util.HashMap<>();
+
+  private JdbcRunStore store(String url) {
+    return stores.computeIfAbsent(url, JdbcRunStore::open);
+  }
+
   @Override
   public Integer call() throws Exception {
+    try {
+      return schedule();
+    } finally {
+      stores.values().forEach(JdbcRunStore::close);
+    }
+  }
+
+  private Integer schedule() throws Exception {
     Duration pollEvery = duration(poll, "--poll");
     Duration staleAfter = duration(stale, "--stale");
     String me =
@@ -188,25 +220,24 @@ final class SchedulerCommand implements Callable<Integer> {
 
   /** Dates a dead scheduler left running: marked interrupted, run again by the loop. */
   private void recover(List<Path> files, String me) {
-    Set<String> stores = new LinkedHashSet<>();
+    Set<String> urls = new LinkedHashSet<>();
     for (Path file : files) {
-      load(file, Optional.empty()).ifPresent(spec -> stores.add(spec.settings().runStore()));
+      load(file, Optional.empty()).ifPresent(spec -> urls.add(spec.settings().runStore()));
     }
-    for (String url : stores) {
-      try (JdbcRunStore store = JdbcRunStore.open(url)) {
-        for (DateRecord date :
-            store.interruptClaims(
-                CLAIMER,
-                "interrupted: the scheduler running it stopped (killed?); "
-                    + me
-                    + " runs the date again")) {
-          System.out.printf(
-              Locale.ROOT,
-              "Recovered %s %s: run %s was interrupted; it will run again%n",
-              date.pipeline(),
-              date.logicalDate(),
-              date.runId());
-        }
+    for (String url : urls) {
+      for (DateRecord date :
+          store(url)
+              .interruptClaims(
+                  CLAIMER,
+                  "interrupted: the scheduler running it stopped (killed?); "
+                      + me
+                      + " runs the date again")) {
+        System.out.printf(
+            Locale.ROOT,
+            "Recovered %s %s: run %s was interrupted; it will run again%n",
+            date.pipeline(),
+            date.logicalDate(),
+            date.runId());
       }
     }
   }
@@ -214,21 +245,21 @@ final class SchedulerCommand implements Callable<Integer> {
   /** Runs every due, unclaimed date of every pipeline, in order; returns how many ran. */
   private int runDue(List<Path> files) {
     int ran = 0;
-    ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
+    ZonedDateTime clock =
+        now == null ? ZonedDateTime.now(ZoneOffset.UTC) : ZonedDateTime.parse(now);
     for (Path file : files) {
       Optional<PipelineSpec> spec = load(file, Optional.empty());
       if (spec.isEmpty() || spec.get().schedule().isEmpty()) {
         continue;
       }
       String pipeline = spec.get().name();
-      List<RunDate> due = spec.get().schedule().get().dueIntervals(now);
+      List<RunDate> due = spec.get().schedule().get().dueIntervals(clock);
       for (RunDate date : due) {
         String key = date.intervalStart().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
         String runId = PipelineRunner.newRunId();
-        try (JdbcRunStore store = JdbcRunStore.open(spec.get().settings().runStore())) {
-          if (!store.claimDate(pipeline, key, runId, false, CLAIMER)) {
-            continue;
-          }
+        if (!store(spec.get().settings().runStore())
+            .claimDate(pipeline, key, runId, false, CLAIMER)) {
+          continue;
         }
         System.out.printf(
             Locale.ROOT,
@@ -262,9 +293,7 @@ final class SchedulerCommand implements Callable<Integer> {
               runId,
               e.getMessage());
         }
-        try (JdbcRunStore store = JdbcRunStore.open(spec.get().settings().runStore())) {
-          store.finishDate(pipeline, key, runId, status);
-        }
+        store(spec.get().settings().runStore()).finishDate(pipeline, key, runId, status);
         ran++;
         if (status != RunStatus.SUCCEEDED) {
           break; // later dates wait: they run in order once this one succeeds (backfill or rerun)
@@ -278,7 +307,8 @@ final class SchedulerCommand implements Callable<Integer> {
     try {
       return Optional.of(
           overridden(
-              PipelineLoader.load(file, new LoadRequest(profile, Map.of(), System::getenv, date))));
+              PipelineLoader.load(
+                  file, new LoadRequest(profile, parameters, System::getenv, date))));
     } catch (ValidationException e) {
       System.err.println("Skipping " + file + ": it does not validate:\n" + e.getMessage());
       return Optional.empty();
@@ -289,7 +319,7 @@ final class SchedulerCommand implements Callable<Integer> {
     Plan plan =
         Planner.load(
             file,
-            new LoadRequest(profile, Map.of(), System::getenv, Optional.of(intervalStart)),
+            new LoadRequest(profile, parameters, System::getenv, Optional.of(intervalStart)),
             ConnectorRegistry.load(),
             new SparkSqlAnalyzer());
     return plan.withSpec(overridden(plan.spec()));

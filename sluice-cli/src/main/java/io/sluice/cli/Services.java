@@ -111,6 +111,9 @@ final class Services implements AutoCloseable {
     for (PlannedSink sink : plan.sinks()) {
       needed.addAll(sink.factory().needs(sink.options()));
     }
+    for (io.sluice.core.plan.PlannedSource sensor : plan.sensors()) {
+      needed.addAll(sensor.factory().needs(sensor.options()));
+    }
     return needed;
   }
 

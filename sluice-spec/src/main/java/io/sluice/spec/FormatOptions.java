@@ -414,7 +414,26 @@ public final class FormatOptions {
               "A Slack incoming webhook URL ('${secret:SLACK_WEBHOOK}'); failed reconciliations"
                   + " and failed runs are posted there.")
           .asSecret();
-  public static final List<Option<?>> ALERTS_SECTION = List.of(SLACK_WEBHOOK);
+  public static final Option<String> WEBHOOK =
+      Option.key("webhook")
+          .stringType()
+          .noDefaultValue()
+          .description(
+              "A URL that receives every alert as JSON: kind (failure, success, sla, sensor_timeout,"
+                  + " reconciliation), pipeline, run_id, logical_date, text.")
+          .asSecret();
+  public static final Option<Boolean> ON_SUCCESS =
+      Option.key("on_success")
+          .booleanType()
+          .defaultValue(false)
+          .description("Also alert when a run succeeds.");
+  public static final Option<String> SLA =
+      Option.key("sla")
+          .stringType()
+          .noDefaultValue()
+          .description("Alert when a run takes longer than this (30m, 2h).");
+  public static final List<Option<?>> ALERTS_SECTION =
+      List.of(SLACK_WEBHOOK, WEBHOOK, ON_SUCCESS, SLA);
 
   // ---- sensors ----
   public static final Option<String> POKE_INTERVAL =

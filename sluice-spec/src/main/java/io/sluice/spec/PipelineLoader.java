@@ -160,11 +160,42 @@ public final class PipelineLoader {
                     alerts ->
                         OptionReader.read(
                                 alerts, FormatOptions.ALERTS_SECTION, "the alerts", problems)
-                            .find(FormatOptions.SLACK_WEBHOOK)),
+                            .find(FormatOptions.SLACK_WEBHOOK)
+                            .filter(webhook -> !webhook.isBlank())),
             schedule,
             runDate,
             sensors,
-            readRetries(root, templates)));
+            readRetries(root, templates),
+            readAlerts(root, templates)));
+  }
+
+  private AlertsSpec readAlerts(YamlMap root, Templates templates) {
+    Optional<YamlMap> section = mapSection(root, "alerts").map(m -> (YamlMap) render(m, templates));
+    if (section.isEmpty()) {
+      return AlertsSpec.NONE;
+    }
+    Problems local = new Problems();
+    ResolvedOptions options =
+        OptionReader.read(section.get(), FormatOptions.ALERTS_SECTION, "the alerts", local);
+    if (!local.isEmpty()) {
+      return AlertsSpec.NONE; // the same read reports them for the Slack webhook
+    }
+    Optional<java.time.Duration> sla = Optional.empty();
+    if (options.find(FormatOptions.SLA).isPresent()) {
+      String text = options.get(FormatOptions.SLA);
+      sla = Durations.parse(text);
+      if (sla.isEmpty()) {
+        problems.add(
+            OptionReader.valuePosition(section.get(), "sla"),
+            ErrorCode.INVALID_VALUE,
+            "Cannot use sla '" + text + "'",
+            "a duration such as 30m or 2h");
+      }
+    }
+    return new AlertsSpec(
+        options.find(FormatOptions.WEBHOOK).filter(w -> !w.isBlank()),
+        options.get(FormatOptions.ON_SUCCESS),
+        sla);
   }
 
   private RetrySpec readRetries(YamlMap root, Templates templates) {

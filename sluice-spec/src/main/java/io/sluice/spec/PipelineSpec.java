@@ -26,8 +26,10 @@ public record PipelineSpec(
     java.util.Optional<ScheduleSpec> schedule,
     RunDate runDate,
     Map<String, SourceSpec> sensors,
-    RetrySpec retries) {
+    RetrySpec retries,
+    AlertsSpec alerts) {
   public PipelineSpec {
+    requireNonNull(alerts, "alerts is null");
     requireNonNull(retries, "retries is null");
     sensors = ordered(sensors);
     requireNonNull(schedule, "schedule is null");
@@ -98,7 +100,8 @@ public record PipelineSpec(
         java.util.Optional.empty(),
         RunDate.day(java.time.LocalDate.now(java.time.ZoneOffset.UTC)),
         Map.of(),
-        RetrySpec.NONE);
+        RetrySpec.NONE,
+        AlertsSpec.NONE);
   }
 
   /** The same pipeline with other engine settings (--lake, --run-store). */
@@ -118,7 +121,8 @@ public record PipelineSpec(
         schedule,
         runDate,
         sensors,
-        retries);
+        retries,
+        alerts);
   }
 
   private static <V> Map<String, V> ordered(Map<String, V> map) {

@@ -274,32 +274,64 @@ public final class PipelineRunner {
     }
     RunStatus status = failure.isPresent() ? RunStatus.FAILED : RunStatus.SUCCEEDED;
     Instant ended = Instant.now();
-    if (failure.isPresent() && !alerted && plan.spec().slackWebhook().isPresent()) {
+    Duration took = Duration.between(started, ended);
+    String steps =
+        results.stream()
+            .map(
+                r ->
+                    r.name()
+                        + " "
+                        + r.status().name().toLowerCase(java.util.Locale.ROOT)
+                        + (r.rowsOut() > 0 ? " (" + r.rowsOut() + " rows)" : ""))
+            .collect(java.util.stream.Collectors.joining(", "));
+    String about =
+        " of pipeline " + pipeline + " (logical date " + plan.spec().runDate().ds() + ")";
+    if (failure.isPresent() && !alerted) {
       StepResult failedStep =
           results.stream().filter(r -> r.error().isPresent()).findFirst().orElse(null);
-      String text =
+      alert(
+          plan,
+          runId,
+          pipeline,
+          "failure",
           "Run "
               + runId
-              + " of pipeline "
-              + pipeline
-              + " failed (logical date "
-              + plan.spec().runDate().ds()
-              + ")"
+              + about
+              + " failed"
               + (failedStep == null ? "" : " at step " + failedStep.name())
               + ": "
               + failure.get().lines().findFirst().orElse("")
               + " | steps: "
-              + results.stream()
-                  .map(
-                      r ->
-                          r.name()
-                              + " "
-                              + r.status().name().toLowerCase(java.util.Locale.ROOT)
-                              + (r.rowsOut() > 0 ? " (" + r.rowsOut() + " rows)" : ""))
-                  .collect(java.util.stream.Collectors.joining(", "));
-      SlackAlert.send(plan.spec().slackWebhook().get(), text)
-          .ifPresent(problem -> listener.note(pipeline, "warning: cannot alert Slack: " + problem));
+              + steps);
+    } else if (failure.isEmpty() && plan.spec().alerts().onSuccess()) {
+      alert(
+          plan,
+          runId,
+          pipeline,
+          "success",
+          "Run " + runId + about + " succeeded in " + took.toSeconds() + "s | steps: " + steps);
     }
+    plan.spec()
+        .alerts()
+        .sla()
+        .filter(sla -> took.compareTo(sla) > 0)
+        .ifPresent(
+            sla ->
+                alert(
+                    plan,
+                    runId,
+                    pipeline,
+                    "sla",
+                    "Run "
+                        + runId
+                        + about
+                        + " missed its SLA of "
+                        + sla.toMillis() / 1000.0
+                        + "s: it took "
+                        + took.toMillis() / 1000.0
+                        + "s ("
+                        + (status == RunStatus.FAILED ? "failed" : "succeeded")
+                        + ")"));
     store.finishRun(
         new RunRecord(
             runId,
@@ -689,11 +721,7 @@ public final class PipelineRunner {
             + between
             + "): "
             + summary;
-    plan.spec()
-        .slackWebhook()
-        .flatMap(webhook -> SlackAlert.send(webhook, text))
-        .ifPresent(problem -> listener.note(step, "warning: cannot alert Slack: " + problem));
-    alerted = true;
+    alert(plan, runId, step, "reconciliation", text);
     if (spec.fail()) {
       return new Reconciled(
           0,
@@ -788,11 +816,7 @@ public final class PipelineRunner {
                 + ", logical date "
                 + plan.spec().runDate().ds()
                 + ")";
-        plan.spec()
-            .slackWebhook()
-            .flatMap(webhook -> SlackAlert.send(webhook, text))
-            .ifPresent(problem -> listener.note(name, "warning: cannot alert Slack: " + problem));
-        alerted = true;
+        alert(plan, runId, name, "sensor_timeout", text);
         error = Optional.of("error[" + ErrorCode.RUN_FAILED.code() + "]: " + text);
       }
       result =
@@ -855,6 +879,35 @@ public final class PipelineRunner {
       result = step.get();
     }
     return result;
+  }
+
+  /**
+   * Sends an alert to the Slack webhook (text) and the generic webhook (JSON with kind, pipeline,
+   * run id, logical date and text), whichever are configured; a failed post is a warning note.
+   */
+  private void alert(Plan plan, String runId, String step, String kind, String text) {
+    alerted = true;
+    plan.spec()
+        .slackWebhook()
+        .flatMap(webhook -> SlackAlert.send(webhook, text))
+        .ifPresent(problem -> listener.note(step, "warning: cannot alert Slack: " + problem));
+    plan.spec()
+        .alerts()
+        .webhook()
+        .flatMap(
+            webhook ->
+                SlackAlert.post(
+                    webhook,
+                    new com.fasterxml.jackson.databind.ObjectMapper()
+                        .createObjectNode()
+                        .put("kind", kind)
+                        .put("pipeline", plan.spec().name())
+                        .put("run_id", runId)
+                        .put("logical_date", plan.spec().runDate().ds().toString())
+                        .put("step", step)
+                        .put("text", text)
+                        .toString()))
+        .ifPresent(problem -> listener.note(step, "warning: cannot call the webhook: " + problem));
   }
 
   private StepResult failed(String name, String kind, Instant started, Exception e) {

@@ -14,8 +14,12 @@ final class SlackAlert {
 
   /** Sends {@code text}; returns the problem when the post failed. */
   static Optional<String> send(String webhook, String text) {
+    return post(webhook, new ObjectMapper().createObjectNode().put("text", text).toString());
+  }
+
+  /** Posts a JSON body (a generic webhook); returns the problem when the post failed. */
+  static Optional<String> post(String webhook, String body) {
     try {
-      String body = new ObjectMapper().createObjectNode().put("text", text).toString();
       HttpResponse<String> response =
           HttpClient.newBuilder()
               .connectTimeout(Duration.ofSeconds(10))
@@ -29,7 +33,8 @@ final class SlackAlert {
                   HttpResponse.BodyHandlers.ofString());
       return response.statusCode() / 100 == 2
           ? Optional.empty()
-          : Optional.of("Slack answered HTTP " + response.statusCode() + ": " + response.body());
+          : Optional.of(
+              "the webhook answered HTTP " + response.statusCode() + ": " + response.body());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return Optional.of("interrupted");

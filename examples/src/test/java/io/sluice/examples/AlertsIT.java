@@ -1,0 +1,93 @@
+package io.sluice.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import io.sluice.cli.Main;
+import io.sluice.testing.TestingConsole;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A generic webhook gets success (opt-in) and SLA alerts as JSON, Slack gets the same text. */
+class AlertsIT {
+  @TempDir Path work;
+
+  @Test
+  void successAndMissedSlaReachTheWebhookAndSlack() throws Exception {
+    List<String> hook = new CopyOnWriteArrayList<>();
+    List<String> slack = new CopyOnWriteArrayList<>();
+    HttpServer server =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext(
+        "/hook",
+        exchange -> {
+          hook.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+          exchange.sendResponseHeaders(204, -1);
+          exchange.close();
+        });
+    server.createContext(
+        "/slack",
+        exchange -> {
+          slack.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+          exchange.sendResponseHeaders(200, -1);
+          exchange.close();
+        });
+    server.start();
+    try {
+      String base = "http://127.0.0.1:" + server.getAddress().getPort();
+      Path pipeline = work.resolve("alerting.yaml");
+      Files.writeString(
+          pipeline,
+          String.join(
+              "\n",
+              "pipeline: alerting",
+              "alerts: { slack_webhook: '"
+                  + base
+                  + "/slack', webhook: '"
+                  + base
+                  + "/hook', on_success: true, sla: 1ms }",
+              "datasets:",
+              "  gold.one: { sql: SELECT 1 AS x }",
+              ""));
+      TestingConsole.Captured<Integer> run =
+          TestingConsole.capture(
+              () ->
+                  Main.execute(
+                      "run",
+                      pipeline.toString(),
+                      "--date",
+                      "2024-07-01",
+                      "--lake",
+                      work.resolve("lake").toString(),
+                      "--run-store",
+                      "jdbc:h2:file:" + work.resolve("runs")));
+      assertThat(run.result()).as(run.out() + run.err()).isEqualTo(Main.OK);
+      List<JsonNode> events = new ArrayList<>();
+      for (String body : hook) {
+        events.add(new ObjectMapper().readTree(body));
+      }
+      assertThat(events).extracting(e -> e.get("kind").asText()).containsExactly("success", "sla");
+      assertThat(events)
+          .allMatch(e -> e.get("pipeline").asText().equals("alerting"))
+          .allMatch(e -> e.get("logical_date").asText().equals("2024-07-01"))
+          .allMatch(e -> e.get("run_id").asText().matches("\\d{8}T\\d{6}-[0-9a-f]{4}"));
+      assertThat(events.get(0).get("text").asText())
+          .contains("succeeded in")
+          .contains("gold.one succeeded (1 rows)");
+      assertThat(events.get(1).get("text").asText()).contains("missed its SLA of 0.001s");
+      assertThat(slack).hasSize(2);
+    } finally {
+      server.stop(0);
+    }
+  }
+}

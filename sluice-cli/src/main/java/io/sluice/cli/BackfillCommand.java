@@ -57,7 +57,9 @@ final class BackfillCommand implements Callable<Integer> {
   @Option(
       names = "--concurrency",
       paramLabel = "N",
-      description = "Dates run at once (default: ${DEFAULT-VALUE}; only 1 is supported so far).")
+      description =
+          "Dates run at once in one Spark session (default: ${DEFAULT-VALUE}); started in date"
+              + " order. Above 1 only for pipelines whose runs start no local services.")
   int concurrency = 1;
 
   @Override
@@ -69,13 +71,10 @@ final class BackfillCommand implements Callable<Integer> {
           ErrorCode.INVALID_VALUE,
           "Cannot backfill from " + first + " to " + last + ": --to is earlier");
     }
-    if (concurrency != 1) {
+    if (concurrency < 1) {
       throw new SluiceException(
           ErrorCode.INVALID_VALUE,
-          "Cannot backfill with --concurrency "
-              + concurrency
-              + ": dates run one at a time so far (each run may start the pipeline's local"
-              + " services on fixed ports)");
+          "Cannot backfill with --concurrency " + concurrency + ": at least 1");
     }
     PipelineSpec base = options.load();
     List<RunDate> dates = new ArrayList<>();
@@ -97,10 +96,15 @@ final class BackfillCommand implements Callable<Integer> {
         base.schedule()
             .map(s -> "schedule '" + s.cron() + "' in " + s.timezone())
             .orElse("daily, UTC: the pipeline has no schedule"));
-    int ran = 0;
+    java.util.concurrent.atomic.AtomicInteger ran = new java.util.concurrent.atomic.AtomicInteger();
     int skipped = 0;
+    java.util.concurrent.atomic.AtomicReference<String> stopped =
+        new java.util.concurrent.atomic.AtomicReference<>();
     org.apache.spark.sql.SparkSession spark = null;
+    java.util.concurrent.ExecutorService pool =
+        concurrency > 1 ? java.util.concurrent.Executors.newFixedThreadPool(concurrency) : null;
     try (JdbcRunStore store = JdbcRunStore.open(base.settings().runStore())) {
+      List<java.util.concurrent.Future<?>> running = new ArrayList<>();
       for (RunDate date : dates) {
         String key = date.intervalStart().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
         Optional<DateRecord> before = store.date(pipeline, key);
@@ -121,50 +125,93 @@ final class BackfillCommand implements Callable<Integer> {
                   : ": run");
           continue;
         }
+        if (stopped.get() != null) {
+          break;
+        }
         String claim = "backfill-" + PipelineRunner.newRunId();
-        if (!store.claimDate(pipeline, key, claim, rerun)) {
+        if (!store.claimDate(pipeline, key, claim, rerun, "backfill")) {
           System.out.printf(Locale.ROOT, "  %s  skipped: %s%n", date.ds(), state);
           skipped++;
           continue;
         }
-        System.out.printf(Locale.ROOT, "== %s  [%s, %s)%n", date.ds(), key, date.intervalEnd());
-        RunResult result;
-        try {
-          Plan plan = plan(key);
-          if (spark == null) {
-            spark =
-                io.sluice.engine.spark.SparkSessions.create(
-                    "sluice-backfill-" + pipeline, plan.spec().settings());
+        Plan plan = plan(key);
+        if (spark == null) {
+          if (pool != null && (!plan.services().isEmpty() || !Services.needed(plan).isEmpty())) {
+            store.finishDate(pipeline, key, claim, RunStatus.SKIPPED);
+            throw new SluiceException(
+                ErrorCode.INVALID_VALUE,
+                "Cannot backfill "
+                    + pipeline
+                    + " with --concurrency "
+                    + concurrency
+                    + ": its runs start local services (embedded Kafka or PostgreSQL, or the"
+                    + " profile's services) on fixed ports; use --concurrency 1 or a profile"
+                    + " with external services");
           }
-          result =
-              RunCommand.execute(
-                  plan, Optional.empty(), true, java.time.Duration.ofSeconds(5), spark);
-        } catch (RuntimeException e) {
-          store.finishDate(pipeline, key, claim, RunStatus.FAILED);
-          throw e;
+          spark =
+              io.sluice.engine.spark.SparkSessions.create(
+                  "sluice-backfill-" + pipeline, plan.spec().settings());
         }
-        store.finishDate(pipeline, key, result.runId(), result.status());
-        ran++;
-        if (result.status() != RunStatus.SUCCEEDED) {
-          System.out.printf(
-              Locale.ROOT,
-              "Backfill stopped at %s: run %s failed (%d run, %d skipped). Fix it and run the same"
-                  + " command again: finished dates are skipped.%n",
-              date.ds(),
-              result.runId(),
-              ran,
-              skipped);
-          return Main.RUN_FAILED;
+        org.apache.spark.sql.SparkSession session = spark;
+        Runnable one =
+            () -> {
+              if (stopped.get() != null) {
+                store.finishDate(pipeline, key, claim, RunStatus.SKIPPED);
+                return;
+              }
+              System.out.printf(
+                  Locale.ROOT, "== %s  [%s, %s)%n", date.ds(), key, date.intervalEnd());
+              RunResult result;
+              try {
+                result =
+                    RunCommand.execute(
+                        plan, Optional.empty(), true, java.time.Duration.ofSeconds(5), session);
+              } catch (RuntimeException e) {
+                store.finishDate(pipeline, key, claim, RunStatus.FAILED);
+                stopped.compareAndSet(null, date.ds() + " (" + e.getMessage() + ")");
+                return;
+              }
+              store.finishDate(pipeline, key, result.runId(), result.status());
+              ran.incrementAndGet();
+              if (result.status() != RunStatus.SUCCEEDED) {
+                stopped.compareAndSet(null, date.ds() + ": run " + result.runId() + " failed");
+              }
+            };
+        if (pool == null) {
+          one.run();
+        } else {
+          running.add(pool.submit(one));
         }
       }
+      for (java.util.concurrent.Future<?> future : running) {
+        future.get();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Main.RUN_FAILED;
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new SluiceException(ErrorCode.RUN_FAILED, "A backfill run failed: " + e.getCause(), e);
     } finally {
+      if (pool != null) {
+        pool.shutdownNow();
+      }
       if (spark != null) {
         spark.stop();
       }
     }
+    if (stopped.get() != null) {
+      System.out.printf(
+          Locale.ROOT,
+          "Backfill stopped at %s (%d run, %d skipped). Fix it and run the same command again:"
+              + " finished dates are skipped.%n",
+          stopped.get(),
+          ran.get(),
+          skipped);
+      return Main.RUN_FAILED;
+    }
     if (!dryRun) {
       System.out.printf(
-          Locale.ROOT, "Backfill done: %d dates run, %d already done%n", ran, skipped);
+          Locale.ROOT, "Backfill done: %d dates run, %d already done%n", ran.get(), skipped);
     }
     return Main.OK;
   }

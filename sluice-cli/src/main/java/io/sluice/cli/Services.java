@@ -101,7 +101,7 @@ final class Services implements AutoCloseable {
   }
 
   /** The services the plan's sources and sinks need. */
-  private static java.util.Set<SharedService> needed(Plan plan) {
+  static java.util.Set<SharedService> needed(Plan plan) {
     java.util.Set<SharedService> needed = java.util.EnumSet.noneOf(SharedService.class);
     for (PlannedDataset dataset : plan.datasets()) {
       if (dataset.source() != null) {

@@ -102,6 +102,29 @@ class BackfillIT {
     TestingConsole.Captured<Integer> again = run(common);
     assertThat(again.result()).isEqualTo(Main.OK);
     assertThat(again.out()).contains("Backfill done: 0 dates run, 30 already done");
+
+    // six more dates, three at a time in one session
+    String[] more = common.clone();
+    more[2] = "2024-04-09";
+    more[4] = "2024-04-14";
+    TestingConsole.Captured<Integer> concurrent = run(more, "--concurrency", "3");
+    assertThat(concurrent.result()).as(concurrent.out() + concurrent.err()).isEqualTo(Main.OK);
+    assertThat(concurrent.out()).contains("Backfill done: 6 dates run, 0 already done");
+    TestingConsole.Captured<Integer> all =
+        TestingConsole.capture(
+            () ->
+                Main.execute(
+                    "sql",
+                    pipeline.toString(),
+                    "SELECT count(*), count(DISTINCT ds), max(ds) FROM gold.days",
+                    "--format",
+                    "csv",
+                    "--lake",
+                    lake));
+    assertThat(all.out()).contains("36,36,2024-04-14");
+    try (JdbcRunStore runs = JdbcRunStore.open(store)) {
+      assertThat(runs.dates("dated")).hasSize(36).allMatch(d -> d.status() == RunStatus.SUCCEEDED);
+    }
   }
 
   private static TestingConsole.Captured<Integer> run(String[] common, String... extra)

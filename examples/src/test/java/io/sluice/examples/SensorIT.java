@@ -146,4 +146,118 @@ class SensorIT {
       server.stop(0);
     }
   }
+
+  @Test
+  void aKafkaTopicSensorWaitsForMessagesAndADatasetSensorForAPartition() throws Exception {
+    try (io.sluice.services.EmbeddedKafka kafka =
+        io.sluice.services.EmbeddedKafka.start(work.resolve("kafka"))) {
+      String servers = kafka.bootstrapServers();
+      Path file = work.resolve("topic.yaml");
+      Files.writeString(
+          file,
+          String.join(
+              "\n",
+              "pipeline: topical",
+              "parameters: { servers: null }",
+              "sensors:",
+              "  arrivals:",
+              "    type: kafka-topic",
+              "    topic: arrivals",
+              "    min_messages: 3",
+              "    bootstrap_servers: '${servers}'",
+              "    poke_interval: 1s",
+              "    timeout: 60s",
+              "datasets:",
+              "  gold.days: { mode: append, sql: \"SELECT '${ds}' AS ds\" }",
+              ""));
+      Thread producer =
+          new Thread(
+              () -> {
+                java.util.Properties p = new java.util.Properties();
+                p.put("bootstrap.servers", servers);
+                try (org.apache.kafka.clients.producer.KafkaProducer<String, String> out =
+                    new org.apache.kafka.clients.producer.KafkaProducer<>(
+                        p,
+                        new org.apache.kafka.common.serialization.StringSerializer(),
+                        new org.apache.kafka.common.serialization.StringSerializer())) {
+                  Thread.sleep(3_000);
+                  for (int i = 0; i < 3; i++) {
+                    out.send(
+                            new org.apache.kafka.clients.producer.ProducerRecord<>(
+                                "arrivals", "m" + i))
+                        .get();
+                  }
+                } catch (Exception e) {
+                  throw new IllegalStateException(e);
+                }
+              });
+      producer.start();
+      TestingConsole.Captured<Integer> run =
+          TestingConsole.capture(
+              () ->
+                  Main.execute(
+                      "run",
+                      file.toString(),
+                      "--date",
+                      "2024-07-01",
+                      "--param",
+                      "servers=" + servers,
+                      "--lake",
+                      work.resolve("lake").toString(),
+                      "--run-store",
+                      "jdbc:h2:file:" + work.resolve("runs")));
+      producer.join();
+      assertThat(run.result()).as(run.out() + run.err()).isEqualTo(Main.OK);
+      assertThat(run.out())
+          .containsPattern("3 messages in Kafka topic arrivals: ready after [2-9]\\d* check");
+    }
+
+    // a second pipeline waits for the first one's partition of the day in the same lake
+    Path downstream = work.resolve("downstream.yaml");
+    Files.writeString(
+        downstream,
+        String.join(
+            "\n",
+            "pipeline: downstream",
+            "sensors:",
+            "  upstream_day:",
+            "    type: dataset",
+            "    table: gold.days",
+            "    where: \"ds = '${ds}'\"",
+            "    poke_interval: 1s",
+            "    timeout: 3s",
+            "datasets:",
+            "  gold.copy: { sql: \"SELECT * FROM range(1)\" }",
+            ""));
+    TestingConsole.Captured<Integer> ready =
+        TestingConsole.capture(
+            () ->
+                Main.execute(
+                    "run",
+                    downstream.toString(),
+                    "--date",
+                    "2024-07-01",
+                    "--lake",
+                    work.resolve("lake").toString(),
+                    "--run-store",
+                    "jdbc:h2:file:" + work.resolve("runs")));
+    assertThat(ready.result()).as(ready.out() + ready.err()).isEqualTo(Main.OK);
+    assertThat(ready.out()).contains("where ds = '2024-07-01': ready after 1 check(s)");
+    TestingConsole.Captured<Integer> missing =
+        TestingConsole.capture(
+            () ->
+                Main.execute(
+                    "run",
+                    downstream.toString(),
+                    "--date",
+                    "2024-07-02",
+                    "--lake",
+                    work.resolve("lake").toString(),
+                    "--run-store",
+                    "jdbc:h2:file:" + work.resolve("runs")));
+    assertThat(missing.result()).isEqualTo(Main.RUN_FAILED);
+    assertThat(missing.out() + missing.err())
+        .contains("Sensor 'upstream_day' timed out")
+        .contains("lake table gold.days where ds = '2024-07-02'");
+  }
 }

@@ -4,17 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
 import io.sluice.cli.Main;
 import io.sluice.testing.TestingConsole;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
+import io.sluice.testing.TestingWebhook;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,27 +20,10 @@ class AlertsIT {
 
   @Test
   void successAndMissedSlaReachTheWebhookAndSlack() throws Exception {
-    List<String> hook = new CopyOnWriteArrayList<>();
-    List<String> slack = new CopyOnWriteArrayList<>();
-    HttpServer server =
-        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext(
-        "/hook",
-        exchange -> {
-          hook.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-          exchange.sendResponseHeaders(204, -1);
-          exchange.close();
-        });
-    server.createContext(
-        "/slack",
-        exchange -> {
-          slack.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-          exchange.sendResponseHeaders(200, -1);
-          exchange.close();
-        });
-    server.start();
-    try {
-      String base = "http://127.0.0.1:" + server.getAddress().getPort();
+    try (TestingWebhook server = TestingWebhook.start().receive("/hook").receive("/slack")) {
+      String base = "http://127.0.0.1:" + server.port();
+      List<String> hook = server.bodies("/hook");
+      List<String> slack = server.bodies("/slack");
       Path pipeline = work.resolve("alerting.yaml");
       Files.writeString(
           pipeline,
@@ -86,8 +65,6 @@ class AlertsIT {
           .contains("gold.one succeeded (1 rows)");
       assertThat(events.get(1).get("text").asText()).contains("missed its SLA of 0.001s");
       assertThat(slack).hasSize(2);
-    } finally {
-      server.stop(0);
     }
   }
 }

@@ -3,17 +3,14 @@ package io.sluice.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
 import io.sluice.cli.Main;
 import io.sluice.testing.TestingConsole;
+import io.sluice.testing.TestingWebhook;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,18 +27,8 @@ class RetryIT {
     try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       closedPort = probe.getLocalPort(); // free again once closed: nothing listens there
     }
-    List<String> posts = new CopyOnWriteArrayList<>();
-    HttpServer slack =
-        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    slack.createContext(
-        "/hook",
-        exchange -> {
-          posts.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-          exchange.sendResponseHeaders(200, -1);
-          exchange.close();
-        });
-    slack.start();
-    try {
+    try (TestingWebhook slack = TestingWebhook.start().receive("/hook")) {
+      List<String> posts = slack.bodies("/hook");
       Path pipeline = work.resolve("retrying.yaml");
       Files.writeString(
           pipeline,
@@ -64,7 +51,7 @@ class RetryIT {
                       "run",
                       pipeline.toString(),
                       "--param",
-                      "slack=http://127.0.0.1:" + slack.getAddress().getPort() + "/hook",
+                      "slack=" + slack.url("/hook"),
                       "--param",
                       "pg=jdbc:postgresql://127.0.0.1:"
                           + closedPort
@@ -90,8 +77,6 @@ class RetryIT {
           .contains("of pipeline retrying (logical date")
           .contains("failed at step gold.bad");
       assertThat(text).contains("to_pg failed");
-    } finally {
-      slack.stop(0);
     }
   }
 }

@@ -3,16 +3,12 @@ package io.sluice.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
 import io.sluice.cli.Main;
 import io.sluice.testing.TestingConsole;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
+import io.sluice.testing.TestingWebhook;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -63,28 +59,15 @@ class SensorIT {
 
   @Test
   void aTimedOutSensorFailsTheRunAndAlertsAndAFileThatArrivesLetsItRun() throws Exception {
-    List<String> posts = new CopyOnWriteArrayList<>();
-    HttpServer server =
-        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext(
-        "/hook",
-        exchange -> {
-          posts.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-          exchange.sendResponseHeaders(200, -1);
-          exchange.close();
-        });
     java.util.concurrent.atomic.AtomicInteger readyChecks =
         new java.util.concurrent.atomic.AtomicInteger();
-    server.createContext(
-        "/ready",
-        exchange -> {
-          int status = readyChecks.incrementAndGet() < 3 ? 404 : 200;
-          exchange.sendResponseHeaders(status, -1);
-          exchange.close();
-        });
-    server.start();
-    int port = server.getAddress().getPort();
-    String slack = "http://127.0.0.1:" + port + "/hook";
+    TestingWebhook server =
+        TestingWebhook.start()
+            .receive("/hook")
+            .answer("/ready", () -> readyChecks.incrementAndGet() < 3 ? 404 : 200);
+    List<String> posts = server.bodies("/hook");
+    int port = server.port();
+    String slack = server.url("/hook");
     try {
       Path file =
           pipeline(
@@ -143,7 +126,7 @@ class SensorIT {
       assertThat(viaHttp.out())
           .contains("HTTP 200 from http://127.0.0.1:" + port + "/ready: ready after 3 check(s)");
     } finally {
-      server.stop(0);
+      server.close();
     }
   }
 

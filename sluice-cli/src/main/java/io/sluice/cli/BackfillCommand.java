@@ -1,15 +1,11 @@
 package io.sluice.cli;
 
-import io.sluice.core.ConnectorRegistry;
 import io.sluice.core.plan.Plan;
-import io.sluice.core.plan.Planner;
 import io.sluice.core.store.DateRecord;
 import io.sluice.core.store.JdbcRunStore;
 import io.sluice.core.store.RunStatus;
 import io.sluice.engine.spark.PipelineRunner;
 import io.sluice.engine.spark.RunResult;
-import io.sluice.engine.spark.SparkSqlAnalyzer;
-import io.sluice.spec.LoadRequest;
 import io.sluice.spec.PipelineSpec;
 import io.sluice.spec.RunDate;
 import io.sluice.spi.ErrorCode;
@@ -217,14 +213,7 @@ final class BackfillCommand implements Callable<Integer> {
   }
 
   private Plan plan(String intervalStart) {
-    PipelineOptions dated = options;
-    LoadRequest base = dated.request();
-    LoadRequest request =
-        new LoadRequest(
-            base.profile(), base.parameters(), base.environment(), Optional.of(intervalStart));
-    Plan plan =
-        Planner.load(options.file, request, ConnectorRegistry.load(), new SparkSqlAnalyzer());
-    return plan.withSpec(options.overridden(plan.spec()));
+    return options.plan(options.request(Optional.of(intervalStart)));
   }
 
   private static LocalDate day(String text, String option) {

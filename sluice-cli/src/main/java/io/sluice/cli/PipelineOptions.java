@@ -65,12 +65,21 @@ final class PipelineOptions {
   }
 
   LoadRequest request() {
-    return new LoadRequest(
-        profile, parameters, System::getenv, java.util.Optional.ofNullable(date));
+    return request(java.util.Optional.ofNullable(date));
+  }
+
+  /** The load request for another logical date (a backfill's, a resumed run's). */
+  LoadRequest request(java.util.Optional<String> logicalDate) {
+    return new LoadRequest(profile, parameters, System::getenv, logicalDate);
   }
 
   /** Applies --lake and --run-store, which win over the file and its profile. */
   PipelineSpec overridden(PipelineSpec spec) {
+    return overridden(spec, lake, runStore);
+  }
+
+  /** {@code spec} with {@code lake} and {@code runStore} instead of its own, where not null. */
+  static PipelineSpec overridden(PipelineSpec spec, String lake, String runStore) {
     if (lake == null && runStore == null) {
       return spec;
     }
@@ -86,10 +95,15 @@ final class PipelineOptions {
   }
 
   Plan plan() {
+    return plan(request());
+  }
+
+  /** The plan of {@code request}, with --lake and --run-store applied. */
+  Plan plan(LoadRequest request) {
     if (verbose) {
       System.setProperty("sluice.verboseSpark", "true");
     }
-    Plan plan = Planner.load(file, request(), ConnectorRegistry.load(), new SparkSqlAnalyzer());
+    Plan plan = Planner.load(file, request, ConnectorRegistry.load(), new SparkSqlAnalyzer());
     return plan.withSpec(overridden(plan.spec()));
   }
 }

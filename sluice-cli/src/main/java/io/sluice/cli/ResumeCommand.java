@@ -1,8 +1,6 @@
 package io.sluice.cli;
 
-import io.sluice.core.ConnectorRegistry;
 import io.sluice.core.plan.Plan;
-import io.sluice.core.plan.Planner;
 import io.sluice.core.store.DateRecord;
 import io.sluice.core.store.JdbcRunStore;
 import io.sluice.core.store.RunRecord;
@@ -10,8 +8,6 @@ import io.sluice.core.store.RunStatus;
 import io.sluice.core.store.StepRecord;
 import io.sluice.engine.spark.PipelineRunner;
 import io.sluice.engine.spark.RunResult;
-import io.sluice.engine.spark.SparkSqlAnalyzer;
-import io.sluice.spec.LoadRequest;
 import io.sluice.spec.PipelineSpec;
 import io.sluice.spi.ErrorCode;
 import io.sluice.spi.SluiceException;
@@ -69,16 +65,9 @@ final class ResumeCommand implements Callable<Integer> {
       }
       date = store.dateOfRun(runId);
     }
-    LoadRequest base = options.request();
     Optional<String> logical =
-        base.date().isPresent() ? base.date() : date.map(DateRecord::logicalDate);
-    Plan loaded =
-        Planner.load(
-            options.file,
-            new LoadRequest(base.profile(), base.parameters(), base.environment(), logical),
-            ConnectorRegistry.load(),
-            new SparkSqlAnalyzer());
-    Plan plan = loaded.withSpec(options.overridden(loaded.spec()));
+        options.date != null ? Optional.of(options.date) : date.map(DateRecord::logicalDate);
+    Plan plan = options.plan(options.request(logical));
     System.out.printf(
         Locale.ROOT,
         "Resuming run %s of %s (logical date %s): %d step(s) done %s, running the rest%n",

@@ -326,17 +326,7 @@ final class SchedulerCommand implements Callable<Integer> {
   }
 
   private PipelineSpec overridden(PipelineSpec spec) {
-    if (lake == null && pipelineRunStore == null) {
-      return spec;
-    }
-    io.sluice.spec.EngineSettings s = spec.settings();
-    return spec.withSettings(
-        new io.sluice.spec.EngineSettings(
-            lake == null ? s.lake() : lake,
-            s.sparkMaster(),
-            s.sparkConf(),
-            pipelineRunStore == null ? s.runStore() : pipelineRunStore,
-            s.kafka()));
+    return PipelineOptions.overridden(spec, lake, pipelineRunStore);
   }
 
   /** The pipeline files among {@code paths}: files as given, folders searched for pipeline.yaml. */

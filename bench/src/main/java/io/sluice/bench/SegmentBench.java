@@ -79,7 +79,7 @@ public final class SegmentBench {
     String glob =
         archive
             + "/{src-web,src-mobile-web,src-partner}/"
-            + SegmentEventGenerator.dayFolder(day)
+            + SegmentArchiveFactory.dayFolder(day)
             + "/*.gz";
     int cores = Runtime.getRuntime().availableProcessors();
     SparkSession spark =

@@ -2,6 +2,7 @@ package io.sluice.examples.segment;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.sluice.connector.files.segment.SegmentArchiveFactory;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -10,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
@@ -71,11 +71,6 @@ public final class SegmentEventGenerator {
     this.malformedRate = malformedRate;
   }
 
-  /** The epoch-millisecond folder name of a day (00:00 UTC), as Segment names it. */
-  public static long dayFolder(LocalDate day) {
-    return day.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
-  }
-
   /**
    * Writes {@code eventsPerDay} events a day for {@code days} days from {@code start}, split evenly
    * over {@code sources}. A day folder that already holds archives is left as it is.
@@ -91,7 +86,9 @@ public final class SegmentEventGenerator {
     for (int d = 0; d < days; d++) {
       LocalDate day = start.plusDays(d);
       for (int s = 0; s < sources.size(); s++) {
-        Path folder = root.resolve(sources.get(s)).resolve(String.valueOf(dayFolder(day)));
+        Path folder =
+            root.resolve(sources.get(s))
+                .resolve(String.valueOf(SegmentArchiveFactory.dayFolder(day)));
         if (Files.isDirectory(folder)) {
           try (var existing = Files.list(folder)) {
             if (existing.anyMatch(p -> p.getFileName().toString().endsWith(".gz"))) {
@@ -153,7 +150,7 @@ public final class SegmentEventGenerator {
   /** One source's events of one day: sessions of bursts by a pool of visitors. */
   private List<Event> day(Random random, LocalDate day, long count, String source)
       throws IOException {
-    long dayStart = dayFolder(day);
+    long dayStart = SegmentArchiveFactory.dayFolder(day);
     int visitors = (int) Math.max(10, count / 12);
     List<Event> events = new ArrayList<>();
     JsonFactory factory = new JsonFactory();

@@ -262,75 +262,79 @@ public final class JdbcRunStore implements RunStore {
 
   /** The run of {@code pipeline} for {@code logicalDate}, if one was claimed. */
   public synchronized java.util.Optional<DateRecord> date(String pipeline, String logicalDate) {
-    try (PreparedStatement statement =
-        connection.prepareStatement(
-            "SELECT run_id, status, updated_at FROM sluice_dates WHERE pipeline = ? AND"
-                + " logical_date = ?")) {
-      statement.setString(1, pipeline);
-      statement.setString(2, logicalDate);
-      try (ResultSet result = statement.executeQuery()) {
-        if (!result.next()) {
-          return java.util.Optional.empty();
-        }
-        return java.util.Optional.of(
-            new DateRecord(
-                pipeline,
-                logicalDate,
-                result.getString(1),
-                RunStatus.valueOf(result.getString(2)),
-                result.getTimestamp(3).toInstant()));
-      }
-    } catch (SQLException e) {
-      throw failure("read", e);
-    }
+    return dateRecords("pipeline = ? AND logical_date = ?", pipeline, logicalDate).stream()
+        .findFirst();
   }
 
   /** The date record whose run is {@code runId}, if a date was claimed for it. */
   public synchronized java.util.Optional<DateRecord> dateOfRun(String runId) {
-    try (PreparedStatement statement =
-        connection.prepareStatement(
-            "SELECT pipeline, logical_date, status, updated_at FROM sluice_dates WHERE run_id = ?")) {
-      statement.setString(1, runId);
-      try (ResultSet result = statement.executeQuery()) {
-        if (!result.next()) {
-          return java.util.Optional.empty();
-        }
-        return java.util.Optional.of(
-            new DateRecord(
-                result.getString(1),
-                result.getString(2),
-                runId,
-                RunStatus.valueOf(result.getString(3)),
-                result.getTimestamp(4).toInstant()));
-      }
-    } catch (SQLException e) {
-      throw failure("read", e);
-    }
+    return dateRecords("run_id = ?", runId).stream().findFirst();
   }
 
   /** Every date record of {@code pipeline}, by logical date. */
   public synchronized List<DateRecord> dates(String pipeline) {
+    return dateRecords("pipeline = ?", pipeline);
+  }
+
+  /** The date records matching {@code where} (with {@code values} for its ?), by logical date. */
+  private List<DateRecord> dateRecords(String where, Object... values) {
     List<DateRecord> dates = new ArrayList<>();
     try (PreparedStatement statement =
         connection.prepareStatement(
-            "SELECT logical_date, run_id, status, updated_at FROM sluice_dates WHERE pipeline = ?"
+            "SELECT pipeline, logical_date, run_id, status, updated_at FROM sluice_dates WHERE "
+                + where
                 + " ORDER BY logical_date")) {
-      statement.setString(1, pipeline);
+      for (int i = 0; i < values.length; i++) {
+        statement.setObject(i + 1, values[i]);
+      }
       try (ResultSet result = statement.executeQuery()) {
         while (result.next()) {
           dates.add(
               new DateRecord(
-                  pipeline,
                   result.getString(1),
                   result.getString(2),
-                  RunStatus.valueOf(result.getString(3)),
-                  result.getTimestamp(4).toInstant()));
+                  result.getString(3),
+                  RunStatus.valueOf(result.getString(4)),
+                  result.getTimestamp(5).toInstant()));
         }
       }
     } catch (SQLException e) {
       throw failure("read", e);
     }
     return dates;
+  }
+
+  /** A piece of work on the connection inside a transaction. */
+  private interface Transaction {
+    boolean run() throws SQLException;
+  }
+
+  /**
+   * Runs {@code work} in one transaction and commits it; a unique-key violation (another process
+   * inserted the same row first) rolls it back and answers false.
+   */
+  private boolean exclusively(String action, Transaction work) {
+    try {
+      connection.setAutoCommit(false);
+      try {
+        boolean done = work.run();
+        connection.commit();
+        return done;
+      } catch (SQLException | RuntimeException e) {
+        connection.rollback();
+        Throwable cause = e instanceof SQLException ? e : e.getCause();
+        if (cause instanceof SQLException sql
+            && sql.getSQLState() != null
+            && sql.getSQLState().startsWith("23")) {
+          return false;
+        }
+        throw e;
+      } finally {
+        connection.setAutoCommit(true);
+      }
+    } catch (SQLException e) {
+      throw failure(action, e);
+    }
   }
 
   /**
@@ -346,55 +350,40 @@ public final class JdbcRunStore implements RunStore {
   /** As above, noting who claims it ({@code scheduler}, {@code backfill}). */
   public synchronized boolean claimDate(
       String pipeline, String logicalDate, String runId, boolean again, String claimedBy) {
-    try {
-      connection.setAutoCommit(false);
-      try {
-        java.util.Optional<DateRecord> existing = date(pipeline, logicalDate);
-        boolean claimed;
-        if (existing.isEmpty()) {
-          update(
-              "INSERT INTO sluice_dates (pipeline, logical_date, run_id, status, updated_at,"
-                  + " claimed_by) VALUES (?, ?, ?, ?, ?, ?)",
-              pipeline,
-              logicalDate,
-              runId,
-              RunStatus.RUNNING.name(),
-              ts(Instant.now()),
-              claimedBy);
-          claimed = true;
-        } else if (existing.get().status() == RunStatus.RUNNING
-            || (existing.get().status() == RunStatus.SUCCEEDED && !again)) {
-          claimed = false;
-        } else {
-          update(
-              "UPDATE sluice_dates SET run_id = ?, status = ?, updated_at = ?, claimed_by = ?"
-                  + " WHERE pipeline = ? AND logical_date = ?",
-              runId,
-              RunStatus.RUNNING.name(),
-              ts(Instant.now()),
-              claimedBy,
-              pipeline,
-              logicalDate);
-          claimed = true;
-        }
-        connection.commit();
-        durable();
-        return claimed;
-      } catch (SQLException | RuntimeException e) {
-        connection.rollback();
-        Throwable cause = e instanceof SQLException ? e : e.getCause();
-        if (cause instanceof SQLException sql
-            && sql.getSQLState() != null
-            && sql.getSQLState().startsWith("23")) {
-          return false; // another claimer inserted the same date first
-        }
-        throw e;
-      } finally {
-        connection.setAutoCommit(true);
-      }
-    } catch (SQLException e) {
-      throw failure("claim a date", e);
-    }
+    boolean claimed =
+        exclusively(
+            "claim a date",
+            () -> {
+              java.util.Optional<DateRecord> existing = date(pipeline, logicalDate);
+              if (existing.isEmpty()) {
+                update(
+                    "INSERT INTO sluice_dates (pipeline, logical_date, run_id, status,"
+                        + " updated_at, claimed_by) VALUES (?, ?, ?, ?, ?, ?)",
+                    pipeline,
+                    logicalDate,
+                    runId,
+                    RunStatus.RUNNING.name(),
+                    ts(Instant.now()),
+                    claimedBy);
+                return true;
+              }
+              RunStatus status = existing.get().status();
+              if (status == RunStatus.RUNNING || (status == RunStatus.SUCCEEDED && !again)) {
+                return false;
+              }
+              update(
+                  "UPDATE sluice_dates SET run_id = ?, status = ?, updated_at = ?, claimed_by = ?"
+                      + " WHERE pipeline = ? AND logical_date = ?",
+                  runId,
+                  RunStatus.RUNNING.name(),
+                  ts(Instant.now()),
+                  claimedBy,
+                  pipeline,
+                  logicalDate);
+              return true;
+            });
+    durable();
+    return claimed;
   }
 
   /** Records how the run of a claimed date ended. */
@@ -417,27 +406,8 @@ public final class JdbcRunStore implements RunStore {
    * them. Returns the dates, to be run again.
    */
   public synchronized List<DateRecord> interruptClaims(String claimedBy, String reason) {
-    List<DateRecord> interrupted = new ArrayList<>();
-    try (PreparedStatement statement =
-        connection.prepareStatement(
-            "SELECT pipeline, logical_date, run_id FROM sluice_dates WHERE status = ? AND"
-                + " claimed_by = ? ORDER BY logical_date")) {
-      statement.setString(1, RunStatus.RUNNING.name());
-      statement.setString(2, claimedBy);
-      try (ResultSet result = statement.executeQuery()) {
-        while (result.next()) {
-          interrupted.add(
-              new DateRecord(
-                  result.getString(1),
-                  result.getString(2),
-                  result.getString(3),
-                  RunStatus.INTERRUPTED,
-                  Instant.now()));
-        }
-      }
-    } catch (SQLException e) {
-      throw failure("read", e);
-    }
+    List<DateRecord> interrupted =
+        dateRecords("status = ? AND claimed_by = ?", RunStatus.RUNNING.name(), claimedBy);
     for (DateRecord date : interrupted) {
       finishDate(date.pipeline(), date.logicalDate(), date.runId(), RunStatus.INTERRUPTED);
       update(
@@ -457,57 +427,40 @@ public final class JdbcRunStore implements RunStore {
    * {@code holder} does, or the holder's heartbeat is older than {@code stale}.
    */
   public synchronized boolean lock(String name, String holder, java.time.Duration stale) {
-    try {
-      connection.setAutoCommit(false);
-      try {
-        String current = null;
-        Instant beat = null;
-        try (PreparedStatement statement =
-            connection.prepareStatement(
-                "SELECT holder, heartbeat FROM sluice_scheduler WHERE name = ? FOR UPDATE")) {
-          statement.setString(1, name);
-          try (ResultSet result = statement.executeQuery()) {
-            if (result.next()) {
-              current = result.getString(1);
-              beat = result.getTimestamp(2).toInstant();
+    return exclusively(
+        "take the scheduler lock",
+        () -> {
+          String current = null;
+          Instant beat = null;
+          try (PreparedStatement statement =
+              connection.prepareStatement(
+                  "SELECT holder, heartbeat FROM sluice_scheduler WHERE name = ? FOR UPDATE")) {
+            statement.setString(1, name);
+            try (ResultSet result = statement.executeQuery()) {
+              if (result.next()) {
+                current = result.getString(1);
+                beat = result.getTimestamp(2).toInstant();
+              }
             }
           }
-        }
-        boolean mine;
-        if (current == null) {
-          update(
-              "INSERT INTO sluice_scheduler (name, holder, heartbeat) VALUES (?, ?, ?)",
-              name,
-              holder,
-              ts(Instant.now()));
-          mine = true;
-        } else if (current.equals(holder) || beat.plus(stale).isBefore(Instant.now())) {
-          update(
-              "UPDATE sluice_scheduler SET holder = ?, heartbeat = ? WHERE name = ?",
-              holder,
-              ts(Instant.now()),
-              name);
-          mine = true;
-        } else {
-          mine = false;
-        }
-        connection.commit();
-        return mine;
-      } catch (SQLException | RuntimeException e) {
-        connection.rollback();
-        Throwable cause = e instanceof SQLException ? e : e.getCause();
-        if (cause instanceof SQLException sql
-            && sql.getSQLState() != null
-            && sql.getSQLState().startsWith("23")) {
+          if (current == null) {
+            update(
+                "INSERT INTO sluice_scheduler (name, holder, heartbeat) VALUES (?, ?, ?)",
+                name,
+                holder,
+                ts(Instant.now()));
+            return true;
+          }
+          if (current.equals(holder) || beat.plus(stale).isBefore(Instant.now())) {
+            update(
+                "UPDATE sluice_scheduler SET holder = ?, heartbeat = ? WHERE name = ?",
+                holder,
+                ts(Instant.now()),
+                name);
+            return true;
+          }
           return false;
-        }
-        throw e;
-      } finally {
-        connection.setAutoCommit(true);
-      }
-    } catch (SQLException e) {
-      throw failure("take the scheduler lock", e);
-    }
+        });
   }
 
   /** Who holds lock {@code name} and when they last said so. */

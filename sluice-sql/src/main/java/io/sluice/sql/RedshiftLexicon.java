@@ -115,50 +115,36 @@ final class RedshiftLexicon {
     return casts(literals(sql));
   }
 
+  /** Quoted date parts unquoted and interval literals rewritten, on the query's tokens. */
   private static String literals(String sql) {
+    List<Token> tokens = tokens(sql);
     StringBuilder out = new StringBuilder(sql);
-    int i = 0;
-    String previousWord = "";
-    int n = sql.length();
-    while (i < n) {
-      char c = sql.charAt(i);
-      if (c == '\'') {
-        int end = stringEnd(sql, i);
-        String literal = sql.substring(i, end);
-        if (previousWord.equals("interval")) {
-          Optional<String> replacement = intervalLiteral(literal);
-          if (replacement.isPresent()) {
-            replace(out, sql, i, literal, replacement.get());
+    for (int i = 0; i < tokens.size(); i++) {
+      if (tokens.get(i).kind() != Token.WORD) {
+        continue;
+      }
+      String word = text(sql, tokens.get(i)).toLowerCase(Locale.ROOT);
+      int next = nextSolid(tokens, i + 1);
+      if (next < 0) {
+        continue;
+      }
+      if (word.equals("interval") && tokens.get(next).kind() == Token.STRING) {
+        // INTERVAL '7 days' -> INTERVAL '7' DAY
+        Token literal = tokens.get(next);
+        Optional<String> replacement = intervalLiteral(text(sql, literal));
+        if (replacement.isPresent()) {
+          replace(out, sql, literal.start(), text(sql, literal), replacement.get());
+        }
+      } else if (DATE_PART_FUNCTIONS.contains(word) && isPunct(sql, tokens.get(next), '(')) {
+        // DATEADD('day', ...) -> DATEADD(day  , ...): same length, positions kept
+        int argument = nextSolid(tokens, next + 1);
+        if (argument >= 0 && tokens.get(argument).kind() == Token.STRING) {
+          String literal = text(sql, tokens.get(argument));
+          String part = literal.substring(1, Math.max(1, literal.length() - 1)).trim();
+          if (!part.isEmpty() && part.chars().allMatch(Character::isLetter)) {
+            replace(out, sql, tokens.get(argument).start(), literal, part);
           }
         }
-        previousWord = "";
-        i = end;
-      } else if (c == '"') {
-        int end = sql.indexOf('"', i + 1);
-        i = end < 0 ? n : end + 1;
-        previousWord = "";
-      } else if (c == '-' && i + 1 < n && sql.charAt(i + 1) == '-') {
-        int end = sql.indexOf('\n', i);
-        i = end < 0 ? n : end;
-      } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
-        int end = sql.indexOf("*/", i + 2);
-        i = end < 0 ? n : end + 2;
-      } else if (Character.isLetter(c) || c == '_') {
-        int end = i;
-        while (end < n && (Character.isLetterOrDigit(sql.charAt(end)) || sql.charAt(end) == '_')) {
-          end++;
-        }
-        String word = sql.substring(i, end).toLowerCase(Locale.ROOT);
-        if (DATE_PART_FUNCTIONS.contains(word)) {
-          unquoteDatePart(sql, end, out);
-        }
-        previousWord = word;
-        i = end;
-      } else {
-        if (!Character.isWhitespace(c)) {
-          previousWord = "";
-        }
-        i++;
       }
     }
     return out.toString();
@@ -403,24 +389,6 @@ final class RedshiftLexicon {
     return tokens;
   }
 
-  /** After {@code FUNC}: {@code ( 'part'} becomes {@code ( part } (same length). */
-  private static void unquoteDatePart(String sql, int from, StringBuilder out) {
-    int i = skipSpace(sql, from);
-    if (i >= sql.length() || sql.charAt(i) != '(') {
-      return;
-    }
-    i = skipSpace(sql, i + 1);
-    if (i >= sql.length() || sql.charAt(i) != '\'') {
-      return;
-    }
-    int end = stringEnd(sql, i);
-    String literal = sql.substring(i, end);
-    String part = literal.substring(1, Math.max(1, literal.length() - 1)).trim();
-    if (!part.isEmpty() && part.chars().allMatch(Character::isLetter)) {
-      replace(out, sql, i, literal, part);
-    }
-  }
-
   /** {@code '7 days'} becomes {@code '7' DAY}; empty for anything but one number and one unit. */
   private static Optional<String> intervalLiteral(String literal) {
     String body = literal.substring(1, Math.max(1, literal.length() - 1)).trim();
@@ -452,13 +420,6 @@ final class RedshiftLexicon {
     // longer than the original, later offsets shift, so rebuild relative to the end.
     int shift = out.length() - sql.length();
     out.replace(at + shift, at + shift + original.length(), padded.toString());
-  }
-
-  private static int skipSpace(String sql, int i) {
-    while (i < sql.length() && Character.isWhitespace(sql.charAt(i))) {
-      i++;
-    }
-    return i;
   }
 
   /** The index just after the string literal that starts at {@code start} ({@code ''} escapes). */

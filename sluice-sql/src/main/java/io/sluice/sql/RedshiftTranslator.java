@@ -507,29 +507,17 @@ public final class RedshiftTranslator {
 
   private SqlNode cast(SqlNode value, SqlDataTypeSpec type) throws SqlTranslationException {
     String typeName = type.getTypeName().getSimple().toUpperCase(Locale.ROOT);
-    if (type.getTypeNameSpec() instanceof SqlBasicTypeNameSpec basic) {
-      SqlTypeName sqlType = SqlTypeName.get(typeName);
-      if (sqlType == SqlTypeName.DECIMAL) {
-        return SqlStdOperatorTable.CAST.createCall(POS, value, type);
-      }
-      if (sqlType == SqlTypeName.DOUBLE) {
-        return castTo(value, "DOUBLE");
-      }
-      if (basic.getPrecision() >= 0 && typeName.equals("NUMERIC")) {
-        return SqlStdOperatorTable.CAST.createCall(POS, value, type);
-      }
+    if (typeName.equals("DECIMAL") || typeName.equals("NUMERIC")) {
+      return SqlStdOperatorTable.CAST.createCall(POS, value, type); // precision and scale kept
     }
     String spark = TYPES.get(typeName);
-    if (spark != null && INTEGRAL.contains(spark) && !(value instanceof SqlLiteral)) {
+    if (spark == null) {
+      throw error(type, "type " + typeName + " has no Spark equivalent");
+    }
+    if (INTEGRAL.contains(spark) && !(value instanceof SqlLiteral)) {
       // Redshift rounds a numeric or float cast to an integer type (10.5::int = 11); Spark
       // truncates. round() leaves integers and numeric strings as they are.
       return castTo(fn("round", value), spark);
-    }
-    if (spark == null) {
-      if (typeName.equals("NUMERIC") || typeName.equals("DECIMAL")) {
-        return SqlStdOperatorTable.CAST.createCall(POS, value, type);
-      }
-      throw error(type, "type " + typeName + " has no Spark equivalent");
     }
     return castTo(value, spark);
   }

@@ -847,6 +847,20 @@ public final class PipelineLoader {
       result.add(
           new ExpectationSpec(name, options.get(FormatOptions.CHECK), onFail, check.position()));
     }
+    long counted = result.stream().filter(c -> c.onFail() != OnFail.FAIL).count();
+    if (counted > ExpectationSpec.MAX_COUNTED) {
+      problems.add(
+          seq.position(),
+          ErrorCode.INVALID_VALUE,
+          "Cannot check "
+              + what
+              + " with "
+              + counted
+              + " expectations that warn, drop or quarantine: at most "
+              + ExpectationSpec.MAX_COUNTED
+              + " are supported",
+          "combine related checks into one (check: \"a AND b\")");
+    }
     return result;
   }
 

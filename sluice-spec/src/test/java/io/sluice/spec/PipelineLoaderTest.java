@@ -162,4 +162,35 @@ class PipelineLoaderTest {
         .isInstanceOf(ValidationException.class)
         .hasMessageContaining("Cannot read an empty pipeline file");
   }
+
+  @Test
+  void moreCountedChecksThanTheMaskHoldsAreAProblem() {
+    StringBuilder text =
+        new StringBuilder("pipeline: p\ndatasets:\n  a.b:\n    sql: SELECT 1 AS x\n");
+    text.append("    expect:\n");
+    for (int i = 0; i <= ExpectationSpec.MAX_COUNTED; i++) {
+      text.append("      - { name: c").append(i).append(", check: \"x > 0\", on_fail: warn }\n");
+    }
+    assertThatThrownBy(() -> load(text.toString(), "local", Map.of(), Map.of()))
+        .isInstanceOfSatisfying(
+            ValidationException.class,
+            e ->
+                assertThat(e.problems())
+                    .singleElement()
+                    .satisfies(
+                        p -> {
+                          assertThat(p.code()).isEqualTo(ErrorCode.INVALID_VALUE);
+                          assertThat(p.position()).isEqualTo(new Position("p.yaml", 6, 7));
+                          assertThat(p.message())
+                              .isEqualTo(
+                                  "Cannot check dataset 'a.b' with 64 expectations that warn,"
+                                      + " drop or quarantine: at most 63 are supported");
+                        }));
+    // One fewer is accepted, and checks that fail the run do not count.
+    String fewer =
+        text.toString()
+            .replace("c0, check: \"x > 0\", on_fail: warn", "c0, check: \"x > 0\", on_fail: fail");
+    assertThat(load(fewer, "local", Map.of(), Map.of()).datasets().get("a.b").expectations())
+        .hasSize(64);
+  }
 }

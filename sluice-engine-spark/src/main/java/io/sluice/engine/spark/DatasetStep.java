@@ -8,13 +8,11 @@ import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.current_timestamp;
 import static org.apache.spark.sql.functions.expr;
-import static org.apache.spark.sql.functions.from_json;
 import static org.apache.spark.sql.functions.input_file_name;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.raise_error;
 import static org.apache.spark.sql.functions.struct;
-import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.to_json;
 import static org.apache.spark.sql.functions.udf;
 import static org.apache.spark.sql.functions.when;
@@ -28,6 +26,7 @@ import io.sluice.spi.ErrorCode;
 import io.sluice.spi.SluiceException;
 import io.sluice.spi.WriteMode;
 import io.sluice.spi.spark.ObservedMetrics;
+import io.sluice.spi.spark.RowCounts;
 import io.sluice.spi.spark.SourceContext;
 import io.sluice.spi.spark.SourceResult;
 import io.sluice.spi.spark.SparkStreamingSource;
@@ -38,12 +37,12 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.api.java.UDF1;
-import org.apache.spark.sql.expressions.UserDefinedFunction;
+import org.apache.spark.sql.api.java.UDF2;
 import org.apache.spark.sql.types.DataTypes;
 
 /**
@@ -55,10 +54,14 @@ final class DatasetStep {
   static final String INGESTED_AT = "_ingested_at";
   static final String RUN_ID = "_run_id";
   static final String SOURCE_FILE = "_source_file";
-  private static final String QUARANTINE_FLAG = "_sluice_quarantine";
-  private static final String DROP_FLAG = "_sluice_drop";
-  private static final String FAILED_CHECKS = "_sluice_failed_checks";
-  private static final String CHECK_PREFIX = "_sluice_check_";
+  private static final String MASK = "_sluice_check_mask";
+
+  /** Counters of a write: rows in, quarantined, dropped, then one per counted check. */
+  private static final int ROWS_IN = 0;
+
+  private static final int QUARANTINED = 1;
+  private static final int DROPPED = 2;
+  private static final int FIRST_CHECK = 3;
 
   /** Up to this many rows to quarantine travel with the write's metrics; more are read again. */
   static final int QUARANTINE_IN_ONE_PASS = 10_000;
@@ -198,10 +201,10 @@ final class DatasetStep {
    * process died in between): computes the rows to quarantine again and writes them.
    */
   private Counts quarantineOnly(DatasetSpec spec, Dataset<Row> input, Optional<Rejected> rejected) {
-    Dataset<Row> tagged = tag(spec, input).frame();
+    Masked masked = mask(spec, input);
     Optional<Dataset<Row>> fromChecks =
-        spec.expectations().stream().anyMatch(c -> c.onFail() == OnFail.QUARANTINE)
-            ? Optional.of(checkRecords(spec, tagged.filter(col(QUARANTINE_FLAG))))
+        masked.quarantineBits() != 0
+            ? Optional.of(checkRecords(spec, masked, input.columns()))
             : Optional.empty();
     Optional<Dataset<Row>> fromSource =
         rejected
@@ -211,83 +214,102 @@ final class DatasetStep {
     return new Counts(quarantined, 0, quarantined, 0, 0, Map.of());
   }
 
-  /** The input with one column per check and the flags and reasons derived from them. */
-  private record Tagged(
-      Dataset<Row> frame, Map<String, Column> failed, List<String> checkColumns) {}
+  /**
+   * The input with its {@code fail} checks enforced ({@code checked}) and the expression of a mask
+   * whose bit {@code i} says that a row failed {@code counted.get(i)}, one of the other checks
+   * (each check evaluated once).
+   */
+  private record Masked(
+      Dataset<Row> checked,
+      Column mask,
+      List<ExpectationSpec> counted,
+      long quarantineBits,
+      long dropBits) {
+    /** The checked rows with their mask as column {@value #MASK}. */
+    Dataset<Row> frame() {
+      return checked.withColumn(MASK, mask);
+    }
+
+    /** Whether a row of {@code frame} is to be quarantined. */
+    Column quarantined() {
+      return col(MASK).bitwiseAND(lit(quarantineBits)).notEqual(lit(0L));
+    }
+
+    /** The names of the checks a row failed, from its mask. */
+    Column reasons(Column mask) {
+      List<Column> names = new ArrayList<>();
+      for (int i = 0; i < counted.size(); i++) {
+        names.add(
+            when(mask.bitwiseAND(lit(1L << i)).notEqual(lit(0L)), lit(counted.get(i).name())));
+      }
+      return names.isEmpty()
+          ? array().cast("array<string>")
+          : array_compact(array(names.toArray(Column[]::new)));
+    }
+  }
 
   private Counts write(
       DatasetSpec spec, String table, Dataset<Row> input, Optional<Rejected> rejected) {
-    List<ExpectationSpec> checks = spec.expectations();
-    Tagged tagging = tag(spec, input);
-    Dataset<Row> tagged = tagging.frame();
-    Map<String, Column> failed = tagging.failed();
-    List<String> checkColumns = tagging.checkColumns();
-
-    List<Column> metrics = new ArrayList<>();
-    metrics.add(count(lit(1)).as("rows_in"));
-    metrics.add(sum(when(col(QUARANTINE_FLAG), 1).otherwise(0)).as("quarantined"));
-    metrics.add(sum(when(col(DROP_FLAG), 1).otherwise(0)).as("dropped"));
-    List<String> counted = new ArrayList<>();
-    for (ExpectationSpec check : checks) {
-      if (check.onFail() != OnFail.FAIL) {
-        metrics.add(
-            sum(when(failed.get(check.name()), 1).otherwise(0)).as("check_" + counted.size()));
-        counted.add(check.name());
-      }
+    Masked masked = mask(spec, input);
+    List<ExpectationSpec> counted = masked.counted();
+    long quarantineBits = masked.quarantineBits();
+    // Every count is taken by the filter that keeps the passing rows, in the generated code of
+    // the stage that writes the table: no extra pass and no node between the stages. Rows to
+    // quarantine travel to the driver with the counts (up to a cap): the record is built for
+    // them alone (the CASE is not evaluated for clean rows).
+    RowCounts counts =
+        RowCounts.register(spark, FIRST_CHECK + counted.size(), "rows of " + spec.name());
+    // The mask is computed by a function that counts as it goes: being nondeterministic, it keeps
+    // the filter below from being pushed into the dataset's own projection (where the record
+    // of a row to quarantine would repeat every expression of the query).
+    Dataset<Row> accounted =
+        masked
+            .checked()
+            .withColumn(
+                MASK,
+                udf(new Accounting(counts, quarantineBits, masked.dropBits()), DataTypes.LongType)
+                    .asNondeterministic()
+                    .apply(masked.mask()));
+    Column keep = col(MASK).bitwiseAND(lit(quarantineBits | masked.dropBits())).equalTo(lit(0L));
+    CappedLines lines = null;
+    if (quarantineBits != 0) {
+      // Rows to quarantine travel to the driver with the counts (up to a cap); their record is
+      // built for them alone (OR and AND stop early for every other row).
+      CappedLines collected = new CappedLines(QUARANTINE_IN_ONE_PASS);
+      spark.sparkContext().register(collected, "quarantine " + spec.name());
+      UDF2<Long, String, Boolean> collect =
+          (mask, record) -> {
+            collected.add(mask + "\t" + record);
+            return false;
+          };
+      keep =
+          keep.or(
+              masked
+                  .quarantined()
+                  .and(
+                      udf(collect, DataTypes.BooleanType)
+                          .asNondeterministic()
+                          .apply(col(MASK), to_json(struct(rowColumns(input.columns()))))));
+      lines = collected;
     }
-    boolean needsQuarantine = checks.stream().anyMatch(c -> c.onFail() == OnFail.QUARANTINE);
-    // Rows to quarantine are added to an accumulator by the filter that drops them: the call runs
-    // for those rows only (AND short-circuits), so clean rows pay nothing for it.
-    Column keep = not(col(DROP_FLAG));
-    CappedLines collected = null;
-    if (needsQuarantine) {
-      Column asJson =
-          to_json(
-              struct(
-                  col(FAILED_CHECKS).as("_reasons"),
-                  to_json(struct(rowColumns(input.columns()))).as("_record")));
-      CappedLines lines = new CappedLines(QUARANTINE_IN_ONE_PASS);
-      spark.sparkContext().register(lines, "quarantine " + spec.name());
-      UserDefinedFunction collect =
-          udf(
-                  (UDF1<String, Boolean>)
-                      json -> {
-                        lines.add(json);
-                        return true;
-                      },
-                  DataTypes.BooleanType)
-              .asNondeterministic();
-      keep = keep.and(not(col(QUARANTINE_FLAG).and(collect.apply(asJson))));
-      collected = lines;
-    } else {
-      keep = keep.and(not(col(QUARANTINE_FLAG)));
-    }
-    // One pass writes the table and measures everything; rows to quarantine are computed again
-    // only when the measurement says there are some (the input is a lake snapshot or a file).
-    Observation before = new Observation("in_" + spec.name());
     boolean countedByIceberg = spec.mode() != WriteMode.MERGE;
     Observation after = new Observation("out_" + spec.name());
-    Dataset<Row> observed =
-        tagged.observe(
-            before, metrics.get(0), metrics.subList(1, metrics.size()).toArray(Column[]::new));
-    List<String> internal = new ArrayList<>(List.of(QUARANTINE_FLAG, DROP_FLAG, FAILED_CHECKS));
-    internal.addAll(checkColumns);
+    List<String> internal = new ArrayList<>(List.of(MASK));
     internal.addAll(spec.helperColumns());
-    Dataset<Row> output = observed.filter(keep).drop(internal.toArray(String[]::new));
+    Dataset<Row> output = accounted.filter(keep).drop(internal.toArray(String[]::new));
     if (!countedByIceberg) {
       output = output.observe(after, count(lit(1)).as("rows_out"));
     }
     LakeWriter.write(spark, output, spec, table, runId);
-    Map<String, Object> in = ObservedMetrics.all(before);
     // Rows out come from Iceberg's own commit summary (added-records) when the write is one
     // insert, and from an observation for merge, whose commit counts changed rows instead.
     long rowsOut =
         countedByIceberg
             ? LakeTables.addedRecords(spark, table)
             : ((Number) ObservedMetrics.all(after).get("rows_out")).longValue();
-    long rowsIn = number(in, "rows_in");
-    long quarantinedExpected = number(in, "quarantined");
-    long dropped = number(in, "dropped");
+    long rowsIn = counts.get(ROWS_IN);
+    long quarantinedExpected = counts.get(QUARANTINED);
+    long dropped = counts.get(DROPPED);
     if (LakeWriter.deduplicates(spec)) {
       // Rows whose key the table (or the batch) already had are not written again: count them
       // as dropped duplicates so that the batch still adds up.
@@ -296,10 +318,9 @@ final class DatasetStep {
     Map<String, Long> failedByCheck = new LinkedHashMap<>();
     long warned = 0;
     for (int i = 0; i < counted.size(); i++) {
-      long n = number(in, "check_" + i);
-      failedByCheck.put(counted.get(i), n);
-      String name = counted.get(i);
-      if (checks.stream().anyMatch(c -> c.name().equals(name) && c.onFail() == OnFail.WARN)) {
+      long n = counts.get(FIRST_CHECK + i);
+      failedByCheck.put(counted.get(i).name(), n);
+      if (counted.get(i).onFail() == OnFail.WARN) {
         warned += n;
       }
     }
@@ -311,12 +332,12 @@ final class DatasetStep {
             .map(Rejected::rows);
     Optional<Dataset<Row>> fromChecks = Optional.empty();
     if (quarantinedExpected > 0) {
-      List<String> lines = collected == null ? null : collected.value();
+      List<String> collected = lines == null ? null : lines.value();
       fromChecks =
           Optional.of(
-              lines != null && lines.size() == quarantinedExpected
-                  ? collectedRecords(spec, lines)
-                  : checkRecords(spec, tagged.filter(col(QUARANTINE_FLAG))));
+              collected != null && collected.size() == quarantinedExpected
+                  ? collectedRecords(spec, masked, collected)
+                  : checkRecords(spec, masked, input.columns()));
     }
     long quarantined = writeQuarantine(spec, fromChecks, toQuarantine);
     long droppedAtSource =
@@ -332,25 +353,52 @@ final class DatasetStep {
         failedByCheck);
   }
 
-  private Tagged tag(DatasetSpec spec, Dataset<Row> input) {
-    List<ExpectationSpec> checks = spec.expectations();
-    // Each check is evaluated once into a column; flags, tags and metrics read that column.
-    Map<String, Column> failed = new LinkedHashMap<>();
-    List<String> checkColumns = new ArrayList<>();
-    Dataset<Row> tagged = input;
-    for (ExpectationSpec check : checks) {
-      String column = CHECK_PREFIX + checkColumns.size();
-      tagged = tagged.withColumn(column, not(coalesce(expr(check.check()), lit(false))));
-      checkColumns.add(column);
-      failed.put(check.name(), col(column));
+  /**
+   * Counts every row of a dataset's write, the rows to quarantine and to drop, and each check's
+   * failures, from the row's mask; gives the mask back.
+   */
+  static final class Accounting implements UDF1<Long, Long> {
+    private static final long serialVersionUID = 1L;
+    private final RowCounts counts;
+    private final long quarantineBits;
+    private final long dropBits;
+
+    Accounting(RowCounts counts, long quarantineBits, long dropBits) {
+      this.counts = counts;
+      this.quarantineBits = quarantineBits;
+      this.dropBits = dropBits;
     }
-    List<Column> fatal =
-        checks.stream()
-            .filter(c -> c.onFail() == OnFail.FAIL)
-            .map(
-                c ->
-                    when(
-                        failed.get(c.name()),
+
+    @Override
+    public Long call(Long mask) {
+      counts.increment(ROWS_IN);
+      long failed = mask == null ? 0 : mask;
+      for (long bits = failed; bits != 0; bits &= bits - 1) {
+        counts.increment(FIRST_CHECK + Long.numberOfTrailingZeros(bits));
+      }
+      if ((failed & quarantineBits) != 0) {
+        counts.increment(QUARANTINED);
+      } else if ((failed & dropBits) != 0) {
+        counts.increment(DROPPED);
+      }
+      return mask;
+    }
+  }
+
+  private Masked mask(DatasetSpec spec, Dataset<Row> input) {
+    List<ExpectationSpec> checks = spec.expectations();
+    Dataset<Row> frame = input;
+    List<ExpectationSpec> counted = new ArrayList<>();
+    Column mask = lit(0L);
+    long quarantineBits = 0;
+    long dropBits = 0;
+    for (ExpectationSpec check : checks) {
+      Column failed = not(coalesce(expr(check.check()), lit(false)));
+      if (check.onFail() == OnFail.FAIL) {
+        frame =
+            frame.filter(
+                when(
+                        failed,
                         raise_error(
                             concat_ws(
                                 "",
@@ -358,34 +406,24 @@ final class DatasetStep {
                                     "Cannot accept a row of dataset "
                                         + spec.name()
                                         + ": check '"
-                                        + c.name()
+                                        + check.name()
                                         + "' ("
-                                        + c.check()
+                                        + check.check()
                                         + ") failed (on_fail: fail). Row: "),
-                                to_json(struct(rowColumns(input.columns())))))))
-            .toList();
-    for (int i = 0; i < fatal.size(); i++) {
-      tagged = tagged.filter(fatal.get(i).isNull());
-    }
-    Column quarantine = anyOf(checks, failed, OnFail.QUARANTINE);
-    Column drop = anyOf(checks, failed, OnFail.DROP).and(not(quarantine));
-    List<Column> tags = new ArrayList<>();
-    for (ExpectationSpec check : checks) {
-      if (check.onFail() != OnFail.FAIL) {
-        tags.add(when(failed.get(check.name()), lit(check.name())));
+                                to_json(struct(rowColumns(input.columns()))))))
+                    .isNull());
+        continue;
+      }
+      long bit = 1L << counted.size();
+      counted.add(check);
+      mask = mask.bitwiseOR(when(failed, lit(bit)).otherwise(lit(0L)));
+      if (check.onFail() == OnFail.QUARANTINE) {
+        quarantineBits |= bit;
+      } else if (check.onFail() == OnFail.DROP) {
+        dropBits |= bit;
       }
     }
-    tagged =
-        tagged
-            .withColumn(QUARANTINE_FLAG, quarantine)
-            .withColumn(DROP_FLAG, drop)
-            .withColumn(
-                FAILED_CHECKS,
-                tags.isEmpty()
-                    ? array().cast("array<string>")
-                    : array_compact(array(tags.toArray(Column[]::new))));
-
-    return new Tagged(tagged, failed, checkColumns);
+    return new Masked(frame, mask, counted, quarantineBits, dropBits);
   }
 
   /**
@@ -437,69 +475,49 @@ final class DatasetStep {
   }
 
   /** Quarantine records computed again from the input: used past the one-pass cap. */
-  private Dataset<Row> checkRecords(DatasetSpec spec, Dataset<Row> failedRows) {
-    return failedRows.select(
-        lit(runId).as(RUN_ID),
-        current_timestamp().as("_quarantined_at"),
-        col(FAILED_CHECKS).as("_reasons"),
-        lit("dataset " + spec.name()).as("_origin"),
-        to_json(struct(rowColumns(failedRows.columns()))).as("_record"));
+  private Dataset<Row> checkRecords(DatasetSpec spec, Masked masked, String[] inputColumns) {
+    return quarantineRecords(
+        spec,
+        masked,
+        masked
+            .frame()
+            .filter(masked.quarantined())
+            .select(col(MASK), to_json(struct(rowColumns(inputColumns))).as("_record")));
   }
 
-  /** Quarantine records from the JSON lines collected while the table was written. */
-  private Dataset<Row> collectedRecords(DatasetSpec spec, List<String> lines) {
-    Dataset<Row> parsed =
-        spark
-            .createDataset(lines, Encoders.STRING())
-            .select(
-                from_json(
-                        col("value"),
-                        DataTypes.createStructType(
-                            List.of(
-                                DataTypes.createStructField(
-                                    "_reasons",
-                                    DataTypes.createArrayType(DataTypes.StringType),
-                                    true),
-                                DataTypes.createStructField(
-                                    "_record", DataTypes.StringType, true))))
-                    .as("q"));
-    return parsed.select(
+  /** Quarantine records from the lines collected while the table was written. */
+  private Dataset<Row> collectedRecords(DatasetSpec spec, Masked masked, List<String> lines) {
+    List<Row> rows = new ArrayList<>(lines.size());
+    for (String line : lines) {
+      int tab = line.indexOf('\t');
+      rows.add(RowFactory.create(Long.parseLong(line.substring(0, tab)), line.substring(tab + 1)));
+    }
+    return quarantineRecords(
+        spec,
+        masked,
+        spark.createDataFrame(
+            rows,
+            DataTypes.createStructType(
+                List.of(
+                    DataTypes.createStructField(MASK, DataTypes.LongType, false),
+                    DataTypes.createStructField("_record", DataTypes.StringType, true)))));
+  }
+
+  /** The quarantine table's columns for rows of a mask and a JSON record. */
+  private Dataset<Row> quarantineRecords(DatasetSpec spec, Masked masked, Dataset<Row> failed) {
+    return failed.select(
         lit(runId).as(RUN_ID),
         current_timestamp().as("_quarantined_at"),
-        col("q._reasons").as("_reasons"),
+        masked.reasons(col(MASK)).as("_reasons"),
         lit("dataset " + spec.name()).as("_origin"),
-        col("q._record").as("_record"));
+        col("_record"));
   }
 
   private static Column[] rowColumns(String[] columns) {
     return java.util.Arrays.stream(columns)
-        .filter(
-            c ->
-                !c.equals(QUARANTINE_FLAG)
-                    && !c.equals(DROP_FLAG)
-                    && !c.equals(FAILED_CHECKS)
-                    && !c.startsWith(CHECK_PREFIX))
+        .filter(c -> !c.equals(MASK))
         .map(c -> col(LakeTables.quote(c)))
         .toArray(Column[]::new);
-  }
-
-  private static Column anyOf(
-      List<ExpectationSpec> checks, Map<String, Column> failed, OnFail onFail) {
-    Column result = lit(false);
-    for (ExpectationSpec check : checks) {
-      if (check.onFail() == onFail) {
-        result = result.or(failed.get(check.name()));
-      }
-    }
-    return result;
-  }
-
-  private static long number(Map<String, Object> values, String key) {
-    Object value = values.get(key);
-    if (value == null) {
-      return 0;
-    }
-    return ((Number) value).longValue();
   }
 
   static SluiceException countsMismatch(String step, Counts counts) {

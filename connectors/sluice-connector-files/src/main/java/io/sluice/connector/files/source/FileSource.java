@@ -15,7 +15,7 @@ import io.sluice.connector.files.config.FileOptions;
 import io.sluice.spi.ErrorCode;
 import io.sluice.spi.ResolvedOptions;
 import io.sluice.spi.SluiceException;
-import io.sluice.spi.spark.ObservedMetrics;
+import io.sluice.spi.spark.RowCounts;
 import io.sluice.spi.spark.SourceContext;
 import io.sluice.spi.spark.SourceResult;
 import io.sluice.spi.spark.SparkBatchSource;
@@ -27,7 +27,6 @@ import java.util.Optional;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
@@ -40,7 +39,7 @@ import org.apache.spark.sql.types.StructType;
  */
 public final class FileSource implements SparkBatchSource {
   static final String CORRUPT = "_corrupt_record";
-  private static final String BAD_REASON = "_sluice_bad_reason";
+  private static final String BAD = "_sluice_bad";
 
   private final ResolvedOptions options;
 
@@ -232,8 +231,10 @@ public final class FileSource implements SparkBatchSource {
     boolean hasCorrupt = List.of(raw.columns()).contains(CORRUPT);
     List<Column> outputs = new ArrayList<>();
     List<Column> reasons = new ArrayList<>();
+    Column bad = lit(false);
     if (hasCorrupt) {
       reasons.add(when(col(CORRUPT).isNotNull(), lit("malformed record")));
+      bad = col(CORRUPT).isNotNull();
     }
     for (Map.Entry<String, String> entry : physical.entrySet()) {
       String name = entry.getKey();
@@ -249,9 +250,11 @@ public final class FileSource implements SparkBatchSource {
       Column cast = expr("try_cast(" + quote(entry.getValue()) + " AS " + type + ")");
       Column trimmedText = org.apache.spark.sql.functions.trim(source);
       outputs.add(when(trimmedText.equalTo(""), lit(null).cast(type)).otherwise(cast).as(name));
+      Column wrong = source.isNotNull().and(trimmedText.notEqual("")).and(cast.isNull());
+      bad = bad.or(wrong);
       reasons.add(
           when(
-              source.isNotNull().and(trimmedText.notEqual("")).and(cast.isNull()),
+              wrong,
               concat_ws(
                   "", lit("column " + name + ": '"), source, lit("' is not of type " + type))));
     }
@@ -259,28 +262,18 @@ public final class FileSource implements SparkBatchSource {
       return SourceResult.of(raw.select(outputs.toArray(Column[]::new)));
     }
     Column reason = concat_ws("; ", reasons.toArray(Column[]::new));
-    // The good path carries only the typed columns and the reason, so that the raw record is
-    // turned into JSON for bad rows alone.
+    // The good path carries only the typed columns and whether the row is bad; the reason and
+    // the raw record are built for bad rows alone.
     List<Column> scoredColumns = new ArrayList<>(outputs);
-    scoredColumns.add(reason.as(BAD_REASON));
+    scoredColumns.add(bad.as(BAD));
     Dataset<Row> scored = raw.select(scoredColumns.toArray(Column[]::new));
     String policy = options.get(FileOptions.BAD_RECORDS);
     Column[] outputNames =
         physical.keySet().stream().map(n -> col(quote(n))).toArray(Column[]::new);
-    Observation badRecords = new Observation("bad_records_" + sourceName);
-    Dataset<Row> good =
-        scored
-            .observe(
-                badRecords,
-                org.apache
-                    .spark
-                    .sql
-                    .functions
-                    .sum(when(col(BAD_REASON).notEqual(""), 1).otherwise(0))
-                    .as("bad"))
-            .filter(col(BAD_REASON).equalTo(""))
-            .select(outputNames);
-    java.util.function.LongSupplier badCount = () -> ObservedMetrics.count(badRecords, "bad");
+    RowCounts.Filter badRecords =
+        RowCounts.keepUnless(raw.sparkSession(), col(BAD), "bad records of " + sourceName);
+    Dataset<Row> good = scored.filter(badRecords.keep()).select(outputNames);
+    java.util.function.LongSupplier badCount = badRecords.rejected();
     Dataset<Row> rejected =
         raw.select(
                 reason.as(SourceResult.REASON_COLUMN),
@@ -307,10 +300,10 @@ public final class FileSource implements SparkBatchSource {
                             lit(". Record: "),
                             rawRecord(raw, hasCorrupt),
                             lit(". Set bad_records: quarantine to keep such records aside"))))
-                .as(BAD_REASON));
+                .as(BAD));
         return SourceResult.of(
             raw.select(failColumns.toArray(Column[]::new))
-                .filter(col(BAD_REASON).isNull())
+                .filter(col(BAD).isNull())
                 .select(outputNames));
       }
       case "drop" -> {

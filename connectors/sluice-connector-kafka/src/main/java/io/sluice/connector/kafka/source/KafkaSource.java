@@ -5,13 +5,12 @@ import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.from_json;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.raise_error;
-import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import io.sluice.connector.kafka.config.KafkaClient;
 import io.sluice.connector.kafka.config.KafkaOptions;
 import io.sluice.spi.ResolvedOptions;
-import io.sluice.spi.spark.ObservedMetrics;
+import io.sluice.spi.spark.RowCounts;
 import io.sluice.spi.spark.SourceContext;
 import io.sluice.spi.spark.SourceResult;
 import io.sluice.spi.spark.SparkBatchSource;
@@ -21,7 +20,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -106,12 +104,9 @@ public final class KafkaSource implements SparkBatchSource {
                       lit(". Set bad_records: quarantine to keep such records aside"))));
       return SourceResult.of(parsed.filter(failing.isNull()).select(outputColumns));
     }
-    Observation badRecords = new Observation("bad_records_" + context.sourceName());
-    Dataset<Row> good =
-        parsed
-            .observe(badRecords, sum(when(bad, 1).otherwise(0)).as("bad"))
-            .filter(org.apache.spark.sql.functions.not(bad))
-            .select(outputColumns);
+    RowCounts.Filter badRecords =
+        RowCounts.keepUnless(raw.sparkSession(), bad, "bad records of " + context.sourceName());
+    Dataset<Row> good = parsed.filter(badRecords.keep()).select(outputColumns);
     Dataset<Row> rejected =
         parsed
             .filter(bad)
@@ -133,8 +128,7 @@ public final class KafkaSource implements SparkBatchSource {
         policy.equals("drop")
             ? SourceResult.RejectedAction.DROP
             : SourceResult.RejectedAction.QUARANTINE;
-    return new SourceResult(
-        good, Optional.of(rejected), action, () -> ObservedMetrics.count(badRecords, "bad"));
+    return new SourceResult(good, Optional.of(rejected), action, badRecords.rejected());
   }
 
   private static String declared(Map<String, String> columns) {

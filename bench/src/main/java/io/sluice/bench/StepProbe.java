@@ -1,0 +1,58 @@
+package io.sluice.bench;
+
+import io.sluice.core.ConnectorRegistry;
+import io.sluice.core.plan.Plan;
+import io.sluice.core.plan.Planner;
+import io.sluice.core.store.JdbcRunStore;
+import io.sluice.engine.spark.PipelineRunner;
+import io.sluice.engine.spark.RunListener;
+import io.sluice.engine.spark.RunResult;
+import io.sluice.engine.spark.SparkSessions;
+import io.sluice.engine.spark.SparkSqlAnalyzer;
+import io.sluice.spec.EngineSettings;
+import io.sluice.spec.LoadRequest;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.sql.SparkSession;
+
+/** Times single UFO steps through the runner, for profiling (java ... StepProbe STEP ROUNDS). */
+public final class StepProbe {
+  private StepProbe() {}
+
+  public static void main(String[] args) throws Exception {
+    Path work = Path.of("bench", "target", "work");
+    Path csv = work.resolve("ufo-1000000.csv");
+    EngineSettings settings =
+        new EngineSettings(
+            work.resolve("lake").toString(), "local[*]", Boolean.getBoolean("probe.cache") ? Map.of("spark.sql.catalog.lake.cache-enabled", "true") : Map.of(), "jdbc:h2:file:" + work.resolve("runs"));
+    SparkSession spark = SparkSessions.create("probe", settings);
+    Plan plan =
+        Planner.load(
+            Path.of("examples/ufo-sightings/pipeline.yaml"),
+            new LoadRequest("local", Map.of("input", csv.toString(), "out", work.resolve("out").toString()), System::getenv),
+            ConnectorRegistry.load(),
+            new SparkSqlAnalyzer());
+    for (int round = 1; round <= Integer.parseInt(args[1]); round++) {
+      long started = System.nanoTime();
+      RunResult run;
+      try (JdbcRunStore store = JdbcRunStore.open(settings.runStore())) {
+        run = new PipelineRunner(spark, store, RunListener.NONE).run(plan, Optional.of(args[0]));
+      }
+      System.out.printf(Locale.ROOT, "round %d: %s %.2fs %s %s%n", round, args[0], (System.nanoTime() - started) / 1e9, run.error(), run.steps().get(0).duration());
+      io.sluice.core.plan.PlannedDataset d = plan.datasets().stream().filter(x -> x.name().equals(args[0])).findFirst().get();
+      if (d.spec().definition() instanceof io.sluice.spec.DatasetDefinition.SqlQuery q) {
+        started = System.nanoTime();
+        String keep = d.spec().expectations().stream().filter(c -> !c.onFail().name().equals("WARN")).map(c -> "(" + c.check() + ")").collect(java.util.stream.Collectors.joining(" AND "));
+        org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> frame = spark.sql(q.sql());
+        if (!keep.isEmpty()) frame = frame.where(keep);
+        frame = frame.drop(d.spec().helperColumns().toArray(String[]::new));
+        spark.sql("CREATE NAMESPACE IF NOT EXISTS probe");
+        frame.writeTo("probe.t").using("iceberg").createOrReplace();
+        System.out.printf(Locale.ROOT, "round %d: hand %.2fs%n", round, (System.nanoTime() - started) / 1e9);
+      }
+    }
+    spark.stop();
+  }
+}

@@ -17,7 +17,11 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.SparkSession;
 
-/** Times single UFO steps through the runner, for profiling (java ... StepProbe STEP ROUNDS). */
+/**
+ * Times one step of the UFO pipeline through the runner, and the same SQL written by plain Spark,
+ * in alternating rounds: {@code java ... io.sluice.bench.StepProbe silver.sightings 6} after {@code
+ * bench/run.sh} has generated the 1M-row CSV and the lake (bench/target/work).
+ */
 public final class StepProbe {
   private StepProbe() {}
 
@@ -26,12 +30,18 @@ public final class StepProbe {
     Path csv = work.resolve("ufo-1000000.csv");
     EngineSettings settings =
         new EngineSettings(
-            work.resolve("lake").toString(), "local[*]", Boolean.getBoolean("probe.cache") ? Map.of("spark.sql.catalog.lake.cache-enabled", "true") : Map.of(), "jdbc:h2:file:" + work.resolve("runs"));
+            work.resolve("lake").toString(),
+            "local[*]",
+            Map.of(),
+            "jdbc:h2:file:" + work.resolve("runs"));
     SparkSession spark = SparkSessions.create("probe", settings);
     Plan plan =
         Planner.load(
             Path.of("examples/ufo-sightings/pipeline.yaml"),
-            new LoadRequest("local", Map.of("input", csv.toString(), "out", work.resolve("out").toString()), System::getenv),
+            new LoadRequest(
+                "local",
+                Map.of("input", csv.toString(), "out", work.resolve("out").toString()),
+                System::getenv),
             ConnectorRegistry.load(),
             new SparkSqlAnalyzer());
     for (int round = 1; round <= Integer.parseInt(args[1]); round++) {
@@ -40,17 +50,30 @@ public final class StepProbe {
       try (JdbcRunStore store = JdbcRunStore.open(settings.runStore())) {
         run = new PipelineRunner(spark, store, RunListener.NONE).run(plan, Optional.of(args[0]));
       }
-      System.out.printf(Locale.ROOT, "round %d: %s %.2fs %s %s%n", round, args[0], (System.nanoTime() - started) / 1e9, run.error(), run.steps().get(0).duration());
-      io.sluice.core.plan.PlannedDataset d = plan.datasets().stream().filter(x -> x.name().equals(args[0])).findFirst().get();
+      System.out.printf(
+          Locale.ROOT,
+          "round %d: %s %.2fs %s %s%n",
+          round,
+          args[0],
+          (System.nanoTime() - started) / 1e9,
+          run.error(),
+          run.steps().get(0).duration());
+      io.sluice.core.plan.PlannedDataset d =
+          plan.datasets().stream().filter(x -> x.name().equals(args[0])).findFirst().get();
       if (d.spec().definition() instanceof io.sluice.spec.DatasetDefinition.SqlQuery q) {
         started = System.nanoTime();
-        String keep = d.spec().expectations().stream().filter(c -> !c.onFail().name().equals("WARN")).map(c -> "(" + c.check() + ")").collect(java.util.stream.Collectors.joining(" AND "));
+        String keep =
+            d.spec().expectations().stream()
+                .filter(c -> !c.onFail().name().equals("WARN"))
+                .map(c -> "(" + c.check() + ")")
+                .collect(java.util.stream.Collectors.joining(" AND "));
         org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> frame = spark.sql(q.sql());
         if (!keep.isEmpty()) frame = frame.where(keep);
         frame = frame.drop(d.spec().helperColumns().toArray(String[]::new));
         spark.sql("CREATE NAMESPACE IF NOT EXISTS probe");
         frame.writeTo("probe.t").using("iceberg").createOrReplace();
-        System.out.printf(Locale.ROOT, "round %d: hand %.2fs%n", round, (System.nanoTime() - started) / 1e9);
+        System.out.printf(
+            Locale.ROOT, "round %d: hand %.2fs%n", round, (System.nanoTime() - started) / 1e9);
       }
     }
     spark.stop();

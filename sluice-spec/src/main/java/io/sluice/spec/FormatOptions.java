@@ -35,7 +35,9 @@ public final class FormatOptions {
           .description(
               "Root of the Iceberg lake (Hadoop catalog): a local folder, file:, hdfs: or s3a: URI.");
   public static final Option<Object> SPARK =
-      Option.key("spark").sectionType().description("Spark settings: master and conf.");
+      Option.key("spark")
+          .sectionType()
+          .description("Spark settings: master, conf and parallel_steps.");
   public static final Option<String> RUN_STORE =
       Option.key("run_store")
           .stringType()
@@ -122,7 +124,20 @@ public final class FormatOptions {
               "Spark master URL: local[*], local-cluster[...], spark://..., yarn, k8s://...");
   public static final Option<Map<String, String>> SPARK_CONF =
       Option.key("conf").stringMapType().noDefaultValue().description("Extra Spark properties.");
-  public static final List<Option<?>> SPARK_SECTION = List.of(SPARK_MASTER, SPARK_CONF);
+  public static final Option<Integer> SPARK_PARALLEL_STEPS =
+      Option.key("parallel_steps")
+          .intType()
+          .defaultValue(4)
+          .description(
+              "How many datasets that do not depend on each other run at once (their Spark jobs"
+                  + " share the executors); 1 runs them one by one in graph order. Pipelines with"
+                  + " streaming datasets run one by one.");
+
+  /** The Spark property that carries {@link #SPARK_PARALLEL_STEPS} to the engine. */
+  public static final String PARALLEL_STEPS_PROPERTY = "spark.sluice.parallelSteps";
+
+  public static final List<Option<?>> SPARK_SECTION =
+      List.of(SPARK_MASTER, SPARK_CONF, SPARK_PARALLEL_STEPS);
 
   // ---- profiles ----
   public static final Option<Map<String, String>> PROFILE_PARAMETERS =

@@ -520,6 +520,7 @@ public final class PipelineLoader {
               spark.get(), FormatOptions.SPARK_SECTION, "the spark settings", problems);
       master = options.get(FormatOptions.SPARK_MASTER);
       options.find(FormatOptions.SPARK_CONF).ifPresent(conf::putAll);
+      parallelSteps(spark.get(), options, conf);
     }
     if (profile.isPresent()) {
       YamlMap overrides = (YamlMap) render(profile.get(), templates);
@@ -540,9 +541,27 @@ public final class PipelineLoader {
                 .filter(m -> profileSpark.get().entries().containsKey("master"))
                 .orElse(master);
         options.find(FormatOptions.SPARK_CONF).ifPresent(conf::putAll);
+        parallelSteps(profileSpark.get(), options, conf);
       }
     }
     return new EngineSettings(lake, master, conf, runStore, kafka);
+  }
+
+  /** A {@code parallel_steps} written in {@code spark} travels as a Spark property. */
+  private void parallelSteps(YamlMap spark, ResolvedOptions options, Map<String, String> conf) {
+    if (!spark.entries().containsKey(FormatOptions.SPARK_PARALLEL_STEPS.key())) {
+      return;
+    }
+    int steps = options.get(FormatOptions.SPARK_PARALLEL_STEPS);
+    if (steps < 1) {
+      problems.add(
+          OptionReader.keyPosition(spark, FormatOptions.SPARK_PARALLEL_STEPS.key()),
+          ErrorCode.INVALID_VALUE,
+          "Cannot run " + steps + " steps at once: parallel_steps must be at least 1",
+          "write 'parallel_steps: 1' to run the datasets one by one");
+      return;
+    }
+    conf.put(FormatOptions.PARALLEL_STEPS_PROPERTY, Integer.toString(steps));
   }
 
   private String text(YamlMap root, Option<String> option, Templates templates) {

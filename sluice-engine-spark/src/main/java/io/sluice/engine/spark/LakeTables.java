@@ -31,8 +31,15 @@ final class LakeTables {
     String namespace = dot < 0 ? "default" : dataset.substring(0, dot);
     java.util.Set<String> created =
         CREATED.computeIfAbsent(spark, s -> java.util.concurrent.ConcurrentHashMap.newKeySet());
-    if (created.add(namespace)) {
-      spark.sql("CREATE NAMESPACE IF NOT EXISTS " + SparkSessions.CATALOG + "." + quote(namespace));
+    if (created.contains(namespace)) {
+      return;
+    }
+    synchronized (created) { // steps that run at once may share a namespace
+      if (!created.contains(namespace)) {
+        spark.sql(
+            "CREATE NAMESPACE IF NOT EXISTS " + SparkSessions.CATALOG + "." + quote(namespace));
+        created.add(namespace);
+      }
     }
   }
 

@@ -8,6 +8,7 @@ import io.sluice.core.store.RunRecord;
 import io.sluice.core.store.RunStatus;
 import io.sluice.core.store.RunStore;
 import io.sluice.core.store.StepRecord;
+import io.sluice.spec.FormatOptions;
 import io.sluice.spi.ErrorCode;
 import io.sluice.spi.SluiceException;
 import io.sluice.spi.spark.SinkContext;
@@ -64,7 +65,7 @@ public final class PipelineRunner {
   private String nextRunId;
 
   /** Whether this run already alerted (a reconciliation or a sensor): no second message. */
-  private boolean alerted;
+  private volatile boolean alerted;
 
   /** The id the next run takes (a scheduler claims a date for a run id before the run starts). */
   public PipelineRunner withRunId(String runId) {
@@ -225,31 +226,9 @@ public final class PipelineRunner {
     }
     boolean sensorFailed = failure.isPresent();
     try (ProgressPoller poller = new ProgressPoller(spark, listener)) {
-      for (PlannedDataset dataset : datasets) {
-        if (sensorFailed
-            || dataset.upstream().stream()
-                .anyMatch(u -> blocked.contains(u.toLowerCase(java.util.Locale.ROOT)))) {
-          blocked.add(dataset.name().toLowerCase(java.util.Locale.ROOT));
-          StepResult skipped = StepResult.skipped(dataset.name(), "dataset");
-          results.add(skipped);
-          listener.stepFinished(skipped);
-          continue;
-        }
-        if (dataset.spec().streaming().isPresent() && !drain) {
-          Optional<ContinuousStream> stream = startContinuous(runId, dataset);
-          if (stream.isPresent()) {
-            streams.add(stream.get());
-            continue;
-          }
-        }
-        StepResult result =
-            dataset.spec().streaming().isPresent()
-                ? runDrain(runId, dataset)
-                : attempt(plan, dataset.name(), () -> runDataset(runId, plan, dataset, poller));
+      for (StepResult result :
+          runDatasets(runId, plan, datasets, drain, sensorFailed, blocked, streams, poller)) {
         results.add(result);
-        if (result.error().isPresent()) {
-          blocked.add(dataset.name().toLowerCase(java.util.Locale.ROOT));
-        }
         failure = failure.or(result::error);
       }
       for (PlannedSink sink : sinks) {
@@ -344,6 +323,152 @@ public final class PipelineRunner {
             failure));
     return new RunResult(
         runId, pipeline, status, results, Duration.between(started, ended), failure);
+  }
+
+  /**
+   * Runs the datasets in graph order: a dataset starts once every dataset it reads (in this run)
+   * has finished, up to {@code spark.parallel_steps} at once, and is skipped when one of them
+   * failed or was skipped. Results come back in plan order.
+   */
+  private List<StepResult> runDatasets(
+      String runId,
+      Plan plan,
+      List<PlannedDataset> datasets,
+      boolean drain,
+      boolean sensorFailed,
+      java.util.Set<String> blocked,
+      List<ContinuousStream> streams,
+      ProgressPoller poller) {
+    java.util.Set<String> inRun = new java.util.HashSet<>();
+    datasets.forEach(d -> inRun.add(key(d.name())));
+    int parallel =
+        datasets.stream().anyMatch(d -> d.spec().streaming().isPresent())
+            ? 1
+            : Integer.parseInt(
+                plan.spec()
+                    .settings()
+                    .sparkConf()
+                    .getOrDefault(
+                        FormatOptions.PARALLEL_STEPS_PROPERTY,
+                        FormatOptions.SPARK_PARALLEL_STEPS
+                            .defaultValue()
+                            .orElseThrow()
+                            .toString()));
+    Map<String, Optional<StepResult>> finished = new java.util.HashMap<>();
+    List<PlannedDataset> pending = new ArrayList<>(datasets);
+    java.util.concurrent.ExecutorService pool =
+        parallel > 1
+            ? java.util.concurrent.Executors.newFixedThreadPool(
+                parallel,
+                r -> {
+                  Thread thread = new Thread(r, "sluice-step");
+                  thread.setDaemon(true);
+                  return thread;
+                })
+            : null;
+    java.util.concurrent.CompletionService<Map.Entry<String, Optional<StepResult>>> running =
+        pool == null ? null : new java.util.concurrent.ExecutorCompletionService<>(pool);
+    int inFlight = 0;
+    try {
+      while (!pending.isEmpty() || inFlight > 0) {
+        for (java.util.Iterator<PlannedDataset> it = pending.iterator();
+            it.hasNext() && inFlight < parallel; ) {
+          PlannedDataset dataset = it.next();
+          if (!dataset.upstream().stream()
+              .map(PipelineRunner::key)
+              .allMatch(u -> !inRun.contains(u) || finished.containsKey(u))) {
+            continue;
+          }
+          it.remove();
+          if (sensorFailed
+              || dataset.upstream().stream().map(PipelineRunner::key).anyMatch(blocked::contains)) {
+            StepResult skipped = StepResult.skipped(dataset.name(), "dataset");
+            listener.stepFinished(skipped);
+            blocked.add(key(dataset.name()));
+            finished.put(key(dataset.name()), Optional.of(skipped));
+          } else if (running == null) {
+            record(
+                finished,
+                blocked,
+                key(dataset.name()),
+                runDataset(runId, plan, dataset, drain, streams, poller));
+          } else {
+            running.submit(
+                () ->
+                    Map.entry(
+                        key(dataset.name()),
+                        runDataset(runId, plan, dataset, drain, streams, poller)));
+            inFlight++;
+          }
+        }
+        if (inFlight > 0) {
+          Map.Entry<String, Optional<StepResult>> done = running.take().get();
+          inFlight--;
+          record(finished, blocked, done.getKey(), done.getValue());
+        } else if (!pending.isEmpty()
+            && pending.stream()
+                .noneMatch(
+                    d ->
+                        d.upstream().stream()
+                            .map(PipelineRunner::key)
+                            .allMatch(u -> !inRun.contains(u) || finished.containsKey(u)))) {
+          throw new IllegalStateException("no dataset of " + pending + " can start");
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("the run was interrupted", e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException("a step failed unexpectedly", e.getCause());
+    } finally {
+      if (pool != null) {
+        pool.shutdownNow();
+      }
+    }
+    List<StepResult> results = new ArrayList<>();
+    for (PlannedDataset dataset : datasets) {
+      finished.getOrDefault(key(dataset.name()), Optional.empty()).ifPresent(results::add);
+    }
+    return results;
+  }
+
+  private static String key(String name) {
+    return name.toLowerCase(java.util.Locale.ROOT);
+  }
+
+  private static void record(
+      Map<String, Optional<StepResult>> finished,
+      java.util.Set<String> blocked,
+      String name,
+      Optional<StepResult> result) {
+    finished.put(name, result);
+    if (result.flatMap(StepResult::error).isPresent()) {
+      blocked.add(name);
+    }
+  }
+
+  /**
+   * One dataset: a batch step (with retries), a streaming drain, or a continuous stream started (no
+   * result until it stops).
+   */
+  private Optional<StepResult> runDataset(
+      String runId,
+      Plan plan,
+      PlannedDataset dataset,
+      boolean drain,
+      List<ContinuousStream> streams,
+      ProgressPoller poller) {
+    if (dataset.spec().streaming().isPresent() && !drain) {
+      Optional<ContinuousStream> stream = startContinuous(runId, dataset);
+      if (stream.isPresent()) {
+        streams.add(stream.get());
+        return Optional.empty();
+      }
+    }
+    return Optional.of(
+        dataset.spec().streaming().isPresent()
+            ? runDrain(runId, dataset)
+            : attempt(plan, dataset.name(), () -> runDataset(runId, plan, dataset, poller)));
   }
 
   // ------------------------------------------------------------------ streaming datasets
@@ -536,7 +661,7 @@ public final class PipelineRunner {
             Optional.empty()));
     StepResult result;
     try {
-      spark.sparkContext().setJobGroup("sluice:" + name, "dataset " + name, false);
+      spark.sparkContext().setJobGroup(ProgressPoller.jobGroup(name), "dataset " + name, false);
       DatasetStep.Counts counts = new DatasetStep(spark, runId, services).run(dataset);
       boolean balanced =
           counts.rowsIn() == counts.rowsOut() + counts.quarantined() + counts.dropped();
@@ -608,7 +733,7 @@ public final class PipelineRunner {
       result = failed(name, "dataset", started, e);
     } finally {
       spark.sparkContext().clearJobGroup();
-      poller.watch(null);
+      poller.unwatch(name);
     }
     finish(runId, started, result);
     return result;
@@ -621,6 +746,7 @@ public final class PipelineRunner {
     poller.watch(name);
     StepResult result;
     try {
+      spark.sparkContext().setJobGroup(ProgressPoller.jobGroup(name), "sink " + name, false);
       SparkBatchSink writer = sink.factory().createBatchSink(sink.options());
       SinkContext context =
           new SinkContext(name, runId, sink.spec().mode(), sink.spec().keys(), services);
@@ -675,7 +801,8 @@ public final class PipelineRunner {
     } catch (Exception e) { // Spark throws checked AnalysisException undeclared
       result = failed(name, "sink", started, e);
     } finally {
-      poller.watch(null);
+      spark.sparkContext().clearJobGroup();
+      poller.unwatch(name);
     }
     finish(runId, started, result);
     return result;
@@ -844,7 +971,7 @@ public final class PipelineRunner {
   }
 
   /** Whether the last step failed for a transient reason (see {@link Transience}). */
-  private boolean transientFailure;
+  private final ThreadLocal<Boolean> transientFailure = ThreadLocal.withInitial(() -> false);
 
   /**
    * Runs a step, and again after a transient failure as the pipeline's {@code retries:} say; a
@@ -852,10 +979,10 @@ public final class PipelineRunner {
    */
   private StepResult attempt(Plan plan, String name, java.util.function.Supplier<StepResult> step) {
     io.sluice.spec.RetrySpec retries = plan.spec().retries();
-    transientFailure = false;
+    transientFailure.set(false);
     StepResult result = step.get();
     for (int attempt = 1;
-        attempt <= retries.count() && result.status() == RunStatus.FAILED && transientFailure;
+        attempt <= retries.count() && result.status() == RunStatus.FAILED && transientFailure.get();
         attempt++) {
       Duration wait = retries.delayBefore(attempt);
       listener.note(
@@ -875,7 +1002,7 @@ public final class PipelineRunner {
         Thread.currentThread().interrupt();
         return result;
       }
-      transientFailure = false;
+      transientFailure.set(false);
       result = step.get();
     }
     return result;
@@ -911,7 +1038,7 @@ public final class PipelineRunner {
   }
 
   private StepResult failed(String name, String kind, Instant started, Exception e) {
-    transientFailure = Transience.isTransient(e);
+    transientFailure.set(Transience.isTransient(e));
     return new StepResult(
         name,
         kind,

@@ -3,17 +3,23 @@ package io.sluice.engine.spark;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.apache.spark.JobExecutionStatus;
+import org.apache.spark.SparkJobInfo;
 import org.apache.spark.SparkStageInfo;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.JavaSparkStatusTracker;
 import org.apache.spark.sql.SparkSession;
 
-/** Polls Spark's status tracker and reports the running stages' task progress to the listener. */
+/**
+ * Polls Spark's status tracker and reports each running step's task progress to the listener: a
+ * step's jobs run in its job group ({@link #jobGroup}), so that steps running at once are told
+ * apart.
+ */
 final class ProgressPoller implements AutoCloseable {
   private final JavaSparkStatusTracker tracker;
   private final RunListener listener;
   private final ScheduledExecutorService executor;
-  private volatile String step;
+  private final java.util.Set<String> steps = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   ProgressPoller(SparkSession spark, RunListener listener) {
     this.tracker = JavaSparkContext.fromSparkContext(spark.sparkContext()).statusTracker();
@@ -28,26 +34,39 @@ final class ProgressPoller implements AutoCloseable {
     var unused = executor.scheduleAtFixedRate(this::poll, 500, 500, TimeUnit.MILLISECONDS);
   }
 
-  void watch(String stepName) {
-    this.step = stepName;
+  /** The Spark job group of a step's jobs. */
+  static String jobGroup(String step) {
+    return "sluice:" + step;
+  }
+
+  void watch(String step) {
+    steps.add(step);
+  }
+
+  void unwatch(String step) {
+    steps.remove(step);
   }
 
   private void poll() {
-    String current = step;
-    if (current == null) {
-      return;
-    }
-    long done = 0;
-    long total = 0;
-    for (int stageId : tracker.getActiveStageIds()) {
-      SparkStageInfo info = tracker.getStageInfo(stageId);
-      if (info != null) {
-        done += info.numCompletedTasks();
-        total += info.numTasks();
+    for (String step : steps) {
+      long done = 0;
+      long total = 0;
+      for (int jobId : tracker.getJobIdsForGroup(jobGroup(step))) {
+        SparkJobInfo job = tracker.getJobInfo(jobId);
+        if (job == null || job.status() != JobExecutionStatus.RUNNING) {
+          continue;
+        }
+        for (int stageId : job.stageIds()) {
+          SparkStageInfo info = tracker.getStageInfo(stageId);
+          if (info != null) {
+            done += info.numCompletedTasks();
+            total += info.numTasks();
+          }
+        }
       }
-    }
-    if (total > 0) {
-      listener.progress(current, done, total);
+      if (total > 0) {
+        listener.progress(step, done, total);
+      }
     }
   }
 

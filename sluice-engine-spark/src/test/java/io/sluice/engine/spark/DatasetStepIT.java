@@ -167,6 +167,57 @@ class DatasetStepIT {
   }
 
   @Test
+  void independentDatasetsRunAtOnceUpToParallelSteps() {
+    String pipeline =
+        """
+        pipeline: fan
+        spark: { parallel_steps: PARALLEL }
+        datasets:
+          fan.source:
+            sql: SELECT id FROM range(1, 1001)
+          fan.a:
+            sql: SELECT id % 7 AS k, count(*) AS n FROM fan.source GROUP BY id % 7
+          fan.b:
+            sql: SELECT id % 11 AS k, sum(id) AS s FROM fan.source GROUP BY id % 11
+          fan.c:
+            sql: SELECT max(id) AS m FROM fan.source
+          fan.after:
+            sql: SELECT (SELECT sum(n) FROM fan.a) AS n, (SELECT sum(s) FROM fan.b) AS s, (SELECT m FROM fan.c) AS m
+        """;
+    for (int parallel : new int[] {4, 1}) {
+      RunResult result =
+          SharedSpark.run(pipeline.replace("PARALLEL", Integer.toString(parallel)), Map.of());
+      assertThat(result.status()).as(result.error().orElse("")).isEqualTo(RunStatus.SUCCEEDED);
+      assertThat(result.steps())
+          .extracting(StepResult::name)
+          .containsExactly("fan.source", "fan.a", "fan.b", "fan.c", "fan.after");
+      try (JdbcRunStore store = JdbcRunStore.open(SharedSpark.settings().runStore())) {
+        Map<String, StepRecord> steps = new java.util.HashMap<>();
+        store.steps(result.runId()).forEach(s -> steps.put(s.step(), s));
+        List<StepRecord> fan = List.of(steps.get("fan.a"), steps.get("fan.b"), steps.get("fan.c"));
+        java.time.Instant lastStart =
+            fan.stream().map(StepRecord::startedAt).max(java.util.Comparator.naturalOrder()).get();
+        java.time.Instant firstEnd =
+            fan.stream()
+                .map(s -> s.endedAt().orElseThrow())
+                .min(java.util.Comparator.naturalOrder())
+                .get();
+        // At once: all three started before any finished; one by one: never.
+        assertThat(lastStart.isBefore(firstEnd))
+            .as("overlap at " + parallel)
+            .isEqualTo(parallel > 1);
+        for (StepRecord branch : fan) {
+          assertThat(branch.startedAt())
+              .isAfterOrEqualTo(steps.get("fan.source").endedAt().orElseThrow());
+          assertThat(steps.get("fan.after").startedAt())
+              .isAfterOrEqualTo(branch.endedAt().orElseThrow());
+        }
+      }
+      assertThat(rows("SELECT n, s, m FROM fan.after")).containsExactly("[1000,500500,1000]");
+    }
+  }
+
+  @Test
   void aFailedStepSkipsWhatDependsOnItAndTheRestStillRuns() {
     RunResult result =
         SharedSpark.run(

@@ -47,8 +47,9 @@ import org.apache.spark.sql.types.DataTypes;
 
 /**
  * Materialises one dataset: reads its input, evaluates expectations, writes passing rows to the
- * table and failing rows to the quarantine table, and measures every count while writing (Spark
- * observations, no extra pass) so that rows in = rows out + quarantined + dropped can be checked.
+ * table and failing rows to the quarantine table, and measures every count while writing (counters
+ * in the write's filter, no extra pass) so that rows in = rows out + quarantined + dropped can be
+ * checked.
  */
 final class DatasetStep {
   static final String INGESTED_AT = "_ingested_at";

@@ -12,7 +12,7 @@ import org.apache.spark.sql.Row;
  * #RAW_COLUMN}, {@link #REASON_COLUMN} and {@link #ORIGIN_COLUMN}; the engine quarantines them or
  * counts them as dropped, as {@code action} says, so that every record is accounted for.
  *
- * <p>{@code rejectedCount} is measured while {@code rows} is consumed (a Spark observation) and may
+ * <p>{@code rejectedCount} is measured while {@code rows} is consumed ({@link RowCounts}) and may
  * be read only after that: the engine reads {@code rejected} only when it is not zero, so clean
  * input is read once.
  */

@@ -14,13 +14,16 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
-import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
+import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.unsafe.types.UTF8String;
 
 /**
  * A {@code score:} dataset: each partition's rows go through the model in chunks, the model loaded
@@ -83,22 +86,34 @@ final class Scoring {
     boolean local = input.sparkSession().sparkContext().isLocal();
     Dataset<Row> spread = !local && partitions < cores ? input.repartition(cores) : input;
     int lanes = local && partitions < cores ? Math.max(1, cores / Math.max(1, partitions)) : 1;
-    return spread.mapPartitions(
-        new ScoreFunction(
-            Path.of(score.model()).toAbsolutePath().normalize().toString(),
-            input.schema().fieldIndex(score.textColumn()),
-            score.task() == FormatOptions.ModelTask.TEXT_CLASSIFICATION,
-            score.positiveLabel().orElse(null),
-            score.batchSize(),
-            score.threads(),
-            score.maxLength(),
-            score.cuda(),
-            lanes),
-        Encoders.row(schema));
+    // The rows stay in Spark's internal form on both sides (no conversion to and from Row
+    // objects: on a small model that conversion costs as much as the model).
+    org.apache.spark.rdd.RDD<InternalRow> scored =
+        spread
+            .queryExecution()
+            .toRdd()
+            .toJavaRDD()
+            .mapPartitions(
+                new ScoreFunction(
+                    Path.of(score.model()).toAbsolutePath().normalize().toString(),
+                    input.schema().fieldIndex(score.textColumn()),
+                    score.task() == FormatOptions.ModelTask.TEXT_CLASSIFICATION,
+                    score.positiveLabel().orElse(null),
+                    score.batchSize(),
+                    score.threads(),
+                    score.maxLength(),
+                    score.cuda(),
+                    lanes,
+                    java.util.Arrays.stream(input.schema().fields())
+                        .map(org.apache.spark.sql.types.StructField::dataType)
+                        .toArray(DataType[]::new)))
+            .rdd();
+    return ((org.apache.spark.sql.classic.SparkSession) input.sparkSession())
+        .internalCreateDataFrame(scored, schema, false);
   }
 
   /** Serializable: carries the folder and settings; the model is looked up on the executor. */
-  static final class ScoreFunction implements MapPartitionsFunction<Row, Row> {
+  static final class ScoreFunction implements FlatMapFunction<Iterator<InternalRow>, InternalRow> {
     private static final long serialVersionUID = 1L;
     private final String folder;
     private final int textIndex;
@@ -109,6 +124,7 @@ final class Scoring {
     private final int maxLength;
     private final boolean cuda;
     private final int lanes;
+    private final DataType[] types;
 
     ScoreFunction(
         String folder,
@@ -119,7 +135,8 @@ final class Scoring {
         int threads,
         int maxLength,
         boolean cuda,
-        int lanes) {
+        int lanes,
+        DataType[] types) {
       this.folder = folder;
       this.textIndex = textIndex;
       this.classify = classify;
@@ -129,88 +146,86 @@ final class Scoring {
       this.maxLength = maxLength;
       this.cuda = cuda;
       this.lanes = lanes;
-    }
-
-    /** Runs {@code work} over {@code lanes} slices of {@code texts} at once; results in order. */
-    private <T> List<T> inLanes(
-        List<String> texts, java.util.function.Function<List<String>, List<T>> work) {
-      if (lanes <= 1 || texts.size() < 2 * batchSize) {
-        return work.apply(texts);
-      }
-      int per = (texts.size() + lanes - 1) / lanes;
-      List<java.util.concurrent.Future<List<T>>> parts = new ArrayList<>();
-      for (int start = 0; start < texts.size(); start += per) {
-        List<String> slice = texts.subList(start, Math.min(texts.size(), start + per));
-        parts.add(Lanes.pool(lanes).submit(() -> work.apply(slice)));
-      }
-      List<T> all = new ArrayList<>(texts.size());
-      for (java.util.concurrent.Future<List<T>> part : parts) {
-        try {
-          all.addAll(part.get());
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new IllegalStateException("scoring was interrupted", e);
-        } catch (java.util.concurrent.ExecutionException e) {
-          throw e.getCause() instanceof RuntimeException r
-              ? r
-              : new IllegalStateException(e.getCause());
-        }
-      }
-      return all;
+      this.types = types;
     }
 
     @Override
-    public Iterator<Row> call(Iterator<Row> rows) {
+    public Iterator<InternalRow> call(Iterator<InternalRow> rows) {
       ScoringOptions options =
           new ScoringOptions(
               batchSize, threads, maxLength, Optional.ofNullable(positiveLabel), cuda);
       int chunk = Math.max(1_024, batchSize * 16) * lanes;
+      // A pipeline of chunks: while the lanes score chunk k, this task's thread writes the rows
+      // of chunk k-1 and reads chunk k+1, so that neither the model nor the I/O waits.
       return new Iterator<>() {
-        private final List<Row> out = new ArrayList<>();
+        private final List<java.util.concurrent.Future<List<InternalRow>>> scoring =
+            new ArrayList<>();
+        private List<InternalRow> out = List.of();
         private int next;
+
+        {
+          org.apache.spark.TaskContext task = org.apache.spark.TaskContext.get();
+          if (task != null) {
+            task.addTaskCompletionListener(
+                (org.apache.spark.util.TaskCompletionListener)
+                    context -> scoring.forEach(f -> f.cancel(true)));
+          }
+          submit(read());
+        }
+
+        private List<InternalRow> read() {
+          List<InternalRow> in = new ArrayList<>(chunk);
+          while (in.size() < chunk && rows.hasNext()) {
+            in.add(rows.next().copy()); // the scan reuses its row
+          }
+          return in;
+        }
+
+        /** Scores {@code in} in up to {@code lanes} slices on the lane threads. */
+        private void submit(List<InternalRow> in) {
+          int slices = in.size() < 2 * batchSize ? 1 : lanes;
+          int per = (in.size() + slices - 1) / Math.max(1, slices);
+          for (int start = 0; start < in.size(); start += per) {
+            List<InternalRow> slice = in.subList(start, Math.min(in.size(), start + per));
+            scoring.add(Lanes.POOL.submit(() -> score(slice, options)));
+          }
+        }
 
         @Override
         public boolean hasNext() {
-          if (next < out.size()) {
-            return true;
-          }
-          out.clear();
-          next = 0;
-          List<Row> in = new ArrayList<>(chunk);
-          while (in.size() < chunk && rows.hasNext()) {
-            in.add(rows.next());
-          }
-          if (in.isEmpty()) {
-            return false;
-          }
-          List<String> texts = new ArrayList<>(in.size());
-          for (Row row : in) {
-            texts.add(row.isNullAt(textIndex) ? "" : row.get(textIndex).toString());
-          }
-          if (classify) {
-            List<Prediction> predictions =
-                inLanes(texts, t -> Models.classifier(Path.of(folder), options).classify(t));
-            for (int i = 0; i < in.size(); i++) {
-              Prediction p = predictions.get(i);
-              out.add(append(in.get(i), p.label(), p.score(), p.signedScore()));
+          while (next >= out.size()) {
+            if (scoring.isEmpty()) {
+              return false;
             }
-          } else {
-            List<float[]> vectors =
-                inLanes(texts, t -> Models.embedder(Path.of(folder), options).embed(t));
-            for (int i = 0; i < in.size(); i++) {
-              float[] v = vectors.get(i);
-              Float[] boxed = new Float[v.length];
-              for (int d = 0; d < v.length; d++) {
-                boxed[d] = v[d];
-              }
-              out.add(append(in.get(i), (Object) boxed));
-            }
+            List<InternalRow> following = read(); // while the lanes score the current chunk
+            out = collect();
+            next = 0;
+            submit(following);
           }
           return true;
         }
 
+        private List<InternalRow> collect() {
+          List<InternalRow> all = new ArrayList<>(chunk);
+          try {
+            for (java.util.concurrent.Future<List<InternalRow>> part : scoring) {
+              all.addAll(part.get());
+            }
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("scoring was interrupted", e);
+          } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r
+                ? r
+                : new IllegalStateException(e.getCause());
+          } finally {
+            scoring.clear();
+          }
+          return all;
+        }
+
         @Override
-        public Row next() {
+        public InternalRow next() {
           if (!hasNext()) {
             throw new NoSuchElementException();
           }
@@ -219,39 +234,57 @@ final class Scoring {
       };
     }
 
-    private static Row append(Row row, Object... values) {
-      Object[] all = new Object[row.length() + values.length];
-      for (int i = 0; i < row.length(); i++) {
-        all[i] = row.get(i);
+    /** The rows of {@code in} with their scores appended (on a lane thread). */
+    private List<InternalRow> score(List<InternalRow> in, ScoringOptions options) {
+      List<String> texts = new ArrayList<>(in.size());
+      for (InternalRow row : in) {
+        texts.add(row.isNullAt(textIndex) ? "" : row.getUTF8String(textIndex).toString());
       }
-      System.arraycopy(values, 0, all, row.length(), values.length);
-      return RowFactory.create(all);
+      List<InternalRow> out = new ArrayList<>(in.size());
+      if (classify) {
+        List<Prediction> predictions = Models.classifier(Path.of(folder), options).classify(texts);
+        java.util.Map<String, UTF8String> labels = new java.util.HashMap<>();
+        for (int i = 0; i < in.size(); i++) {
+          Prediction p = predictions.get(i);
+          out.add(
+              append(
+                  in.get(i),
+                  labels.computeIfAbsent(p.label(), UTF8String::fromString),
+                  p.score(),
+                  p.signedScore()));
+        }
+      } else {
+        List<float[]> vectors = Models.embedder(Path.of(folder), options).embed(texts);
+        for (int i = 0; i < in.size(); i++) {
+          out.add(append(in.get(i), UnsafeArrayData.fromPrimitiveArray(vectors.get(i))));
+        }
+      }
+      return out;
+    }
+
+    private InternalRow append(InternalRow row, Object... values) {
+      Object[] all = new Object[types.length + values.length];
+      for (int i = 0; i < types.length; i++) {
+        all[i] = row.isNullAt(i) ? null : row.get(i, types[i]);
+      }
+      System.arraycopy(values, 0, all, types.length, values.length);
+      return new GenericInternalRow(all);
     }
   }
 
-  /** The threads that score a task's lanes, one pool per JVM, daemon threads. */
+  /**
+   * The threads that score the tasks' chunks, one pool per JVM (daemon threads, as many as the
+   * running tasks' lanes need: each task has at most one chunk in flight).
+   */
   static final class Lanes {
-    private static java.util.concurrent.ExecutorService pool;
-    private static int size;
+    static final java.util.concurrent.ExecutorService POOL =
+        java.util.concurrent.Executors.newCachedThreadPool(
+            r -> {
+              Thread t = new Thread(r, "sluice-score-lane");
+              t.setDaemon(true);
+              return t;
+            });
 
     private Lanes() {}
-
-    static synchronized java.util.concurrent.ExecutorService pool(int lanes) {
-      if (pool == null || size < lanes) {
-        if (pool != null) {
-          pool.shutdown(); // a larger pool replaces it; running lanes finish
-        }
-        pool =
-            java.util.concurrent.Executors.newFixedThreadPool(
-                lanes,
-                r -> {
-                  Thread t = new Thread(r, "sluice-score-lane");
-                  t.setDaemon(true);
-                  return t;
-                });
-        size = lanes;
-      }
-      return pool;
-    }
   }
 }

@@ -19,8 +19,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.sql.catalyst.expressions.JoinedRow;
 import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
-import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.unsafe.types.UTF8String;
@@ -82,17 +82,17 @@ final class Scoring {
     // task scores in parallel lanes (no shuffle); on a cluster the rows are spread over the
     // executors first.
     int cores = input.sparkSession().sparkContext().defaultParallelism();
-    int partitions = input.rdd().getNumPartitions();
+    org.apache.spark.rdd.RDD<InternalRow> rows = input.queryExecution().toRdd();
+    int partitions = rows.getNumPartitions();
     boolean local = input.sparkSession().sparkContext().isLocal();
-    Dataset<Row> spread = !local && partitions < cores ? input.repartition(cores) : input;
+    if (!local && partitions < cores) {
+      rows = input.repartition(cores).queryExecution().toRdd();
+    }
     int lanes = local && partitions < cores ? Math.max(1, cores / Math.max(1, partitions)) : 1;
     // The rows stay in Spark's internal form on both sides (no conversion to and from Row
     // objects: on a small model that conversion costs as much as the model).
     org.apache.spark.rdd.RDD<InternalRow> scored =
-        spread
-            .queryExecution()
-            .toRdd()
-            .toJavaRDD()
+        rows.toJavaRDD()
             .mapPartitions(
                 new ScoreFunction(
                     Path.of(score.model()).toAbsolutePath().normalize().toString(),
@@ -103,10 +103,7 @@ final class Scoring {
                     score.threads(),
                     score.maxLength(),
                     score.cuda(),
-                    lanes,
-                    java.util.Arrays.stream(input.schema().fields())
-                        .map(org.apache.spark.sql.types.StructField::dataType)
-                        .toArray(DataType[]::new)))
+                    lanes))
             .rdd();
     return ((org.apache.spark.sql.classic.SparkSession) input.sparkSession())
         .internalCreateDataFrame(scored, schema, false);
@@ -124,7 +121,6 @@ final class Scoring {
     private final int maxLength;
     private final boolean cuda;
     private final int lanes;
-    private final DataType[] types;
 
     ScoreFunction(
         String folder,
@@ -135,8 +131,7 @@ final class Scoring {
         int threads,
         int maxLength,
         boolean cuda,
-        int lanes,
-        DataType[] types) {
+        int lanes) {
       this.folder = folder;
       this.textIndex = textIndex;
       this.classify = classify;
@@ -146,7 +141,6 @@ final class Scoring {
       this.maxLength = maxLength;
       this.cuda = cuda;
       this.lanes = lanes;
-      this.types = types;
     }
 
     @Override
@@ -155,11 +149,19 @@ final class Scoring {
           new ScoringOptions(
               batchSize, threads, maxLength, Optional.ofNullable(positiveLabel), cuda);
       int chunk = Math.max(1_024, batchSize * 16) * lanes;
-      // A pipeline of chunks: while the lanes score chunk k, this task's thread writes the rows
-      // of chunk k-1 and reads chunk k+1, so that neither the model nor the I/O waits.
+      // A pipeline of chunks: the lanes score the next two chunks while this task's thread writes
+      // the rows of the current one and reads the one after, so that neither waits.
       return new Iterator<>() {
-        private final List<java.util.concurrent.Future<List<InternalRow>>> scoring =
-            new ArrayList<>();
+        private final java.util.ArrayDeque<List<java.util.concurrent.Future<List<InternalRow>>>>
+            scoring = new java.util.ArrayDeque<>();
+        private final java.util.concurrent.ExecutorService pool =
+            java.util.concurrent.Executors.newFixedThreadPool(
+                lanes,
+                r -> {
+                  Thread t = new Thread(r, "sluice-score-lane");
+                  t.setDaemon(true);
+                  return t;
+                });
         private List<InternalRow> out = List.of();
         private int next;
 
@@ -167,9 +169,9 @@ final class Scoring {
           org.apache.spark.TaskContext task = org.apache.spark.TaskContext.get();
           if (task != null) {
             task.addTaskCompletionListener(
-                (org.apache.spark.util.TaskCompletionListener)
-                    context -> scoring.forEach(f -> f.cancel(true)));
+                (org.apache.spark.util.TaskCompletionListener) context -> pool.shutdownNow());
           }
+          submit(read());
           submit(read());
         }
 
@@ -183,32 +185,40 @@ final class Scoring {
 
         /** Scores {@code in} in up to {@code lanes} slices on the lane threads. */
         private void submit(List<InternalRow> in) {
+          if (in.isEmpty()) {
+            return;
+          }
           int slices = in.size() < 2 * batchSize ? 1 : lanes;
-          int per = (in.size() + slices - 1) / Math.max(1, slices);
+          int per = (in.size() + slices - 1) / slices;
+          List<java.util.concurrent.Future<List<InternalRow>>> parts = new ArrayList<>();
           for (int start = 0; start < in.size(); start += per) {
             List<InternalRow> slice = in.subList(start, Math.min(in.size(), start + per));
-            scoring.add(Lanes.POOL.submit(() -> score(slice, options)));
+            parts.add(pool.submit(() -> score(slice, options)));
           }
+          scoring.add(parts);
         }
 
         @Override
         public boolean hasNext() {
           while (next >= out.size()) {
             if (scoring.isEmpty()) {
+              pool.shutdown();
+
               return false;
             }
-            List<InternalRow> following = read(); // while the lanes score the current chunk
-            out = collect();
+            List<InternalRow> following = read(); // while the lanes score
+            out = collect(scoring.poll());
             next = 0;
             submit(following);
           }
           return true;
         }
 
-        private List<InternalRow> collect() {
+        private List<InternalRow> collect(
+            List<java.util.concurrent.Future<List<InternalRow>>> parts) {
           List<InternalRow> all = new ArrayList<>(chunk);
           try {
-            for (java.util.concurrent.Future<List<InternalRow>> part : scoring) {
+            for (java.util.concurrent.Future<List<InternalRow>> part : parts) {
               all.addAll(part.get());
             }
           } catch (InterruptedException e) {
@@ -218,8 +228,6 @@ final class Scoring {
             throw e.getCause() instanceof RuntimeException r
                 ? r
                 : new IllegalStateException(e.getCause());
-          } finally {
-            scoring.clear();
           }
           return all;
         }
@@ -262,29 +270,9 @@ final class Scoring {
       return out;
     }
 
-    private InternalRow append(InternalRow row, Object... values) {
-      Object[] all = new Object[types.length + values.length];
-      for (int i = 0; i < types.length; i++) {
-        all[i] = row.isNullAt(i) ? null : row.get(i, types[i]);
-      }
-      System.arraycopy(values, 0, all, types.length, values.length);
-      return new GenericInternalRow(all);
+    /** The input row followed by the values (no copy of the input's fields). */
+    private static InternalRow append(InternalRow row, Object... values) {
+      return new JoinedRow(row, new GenericInternalRow(values));
     }
-  }
-
-  /**
-   * The threads that score the tasks' chunks, one pool per JVM (daemon threads, as many as the
-   * running tasks' lanes need: each task has at most one chunk in flight).
-   */
-  static final class Lanes {
-    static final java.util.concurrent.ExecutorService POOL =
-        java.util.concurrent.Executors.newCachedThreadPool(
-            r -> {
-              Thread t = new Thread(r, "sluice-score-lane");
-              t.setDaemon(true);
-              return t;
-            });
-
-    private Lanes() {}
   }
 }

@@ -1,19 +1,14 @@
 package io.sluice.bench;
 
-import io.sluice.core.ConnectorRegistry;
 import io.sluice.core.plan.Plan;
-import io.sluice.core.plan.Planner;
 import io.sluice.core.store.JdbcRunStore;
 import io.sluice.engine.spark.PipelineRunner;
 import io.sluice.engine.spark.RunListener;
 import io.sluice.engine.spark.RunResult;
 import io.sluice.engine.spark.SparkSessions;
-import io.sluice.engine.spark.SparkSqlAnalyzer;
 import io.sluice.spec.EngineSettings;
-import io.sluice.spec.LoadRequest;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.SparkSession;
 
@@ -28,22 +23,9 @@ public final class StepProbe {
   public static void main(String[] args) throws Exception {
     Path work = Path.of("bench", "target", "work");
     Path csv = work.resolve("ufo-1000000.csv");
-    EngineSettings settings =
-        new EngineSettings(
-            work.resolve("lake").toString(),
-            "local[*]",
-            Map.of(),
-            "jdbc:h2:file:" + work.resolve("runs"));
+    EngineSettings settings = UfoBench.settings(work);
     SparkSession spark = SparkSessions.create("probe", settings);
-    Plan plan =
-        Planner.load(
-            Path.of("examples/ufo-sightings/pipeline.yaml"),
-            new LoadRequest(
-                "local",
-                Map.of("input", csv.toString(), "out", work.resolve("out").toString()),
-                System::getenv),
-            ConnectorRegistry.load(),
-            new SparkSqlAnalyzer());
+    Plan plan = UfoBench.plan(work, csv);
     for (int round = 1; round <= Integer.parseInt(args[1]); round++) {
       long started = System.nanoTime();
       RunResult run;

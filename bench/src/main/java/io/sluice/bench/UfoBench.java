@@ -74,27 +74,14 @@ public final class UfoBench {
           Files.size(csv) >> 20,
           seconds(started));
     }
-    EngineSettings settings =
-        new EngineSettings(
-            work.resolve("lake").toString(),
-            "local[*]",
-            Map.of(),
-            "jdbc:h2:file:" + work.resolve("runs"));
+    EngineSettings settings = settings(work);
     SparkSession spark = SparkSessions.create("bench", settings);
     spark.conf().set("spark.sql.catalog.hand", "org.apache.iceberg.spark.SparkCatalog");
     spark.conf().set("spark.sql.catalog.hand.type", "hadoop");
     spark
         .conf()
         .set("spark.sql.catalog.hand.warehouse", work.resolve("lake-hand").toUri().toString());
-    Plan plan =
-        Planner.load(
-            Path.of("examples/ufo-sightings/pipeline.yaml"),
-            new LoadRequest(
-                "local",
-                Map.of("input", csv.toString(), "out", work.resolve("out").toString()),
-                System::getenv),
-            ConnectorRegistry.load(),
-            new SparkSqlAnalyzer());
+    Plan plan = plan(work, csv);
     System.out.printf(
         Locale.ROOT,
         "UFO pipeline, %,d rows, Spark %s, %d cores, %d rounds%n",
@@ -170,6 +157,27 @@ public final class UfoBench {
         rows / bestHand,
         rows / bestNaive);
     spark.stop();
+  }
+
+  /** The engine settings of the bench: a lake and run store under {@code work}. */
+  static EngineSettings settings(Path work) {
+    return new EngineSettings(
+        work.resolve("lake").toString(),
+        "local[*]",
+        Map.of(),
+        "jdbc:h2:file:" + work.resolve("runs"));
+  }
+
+  /** The UFO example's plan over {@code csv}, its exports under {@code work}. */
+  static Plan plan(Path work, Path csv) {
+    return Planner.load(
+        Path.of("examples/ufo-sightings/pipeline.yaml"),
+        new LoadRequest(
+            "local",
+            Map.of("input", csv.toString(), "out", work.resolve("out").toString()),
+            System::getenv),
+        ConnectorRegistry.load(),
+        new SparkSqlAnalyzer());
   }
 
   /** The same tables written with plain Spark into the catalog "hand". */

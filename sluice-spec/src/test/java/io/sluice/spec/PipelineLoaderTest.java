@@ -2,6 +2,7 @@ package io.sluice.spec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.sluice.spec.yaml.Position;
 import io.sluice.spi.ErrorCode;
@@ -139,19 +140,10 @@ class PipelineLoaderTest {
   void parameterWithoutValueIsRequired() {
     String text =
         "pipeline: p\nparameters:\n  input: { description: no default }\ndatasets:\n  a.b: { sql: SELECT 1 }\n";
-    assertThatThrownBy(() -> load(text, "local", Map.of(), Map.of()))
-        .isInstanceOfSatisfying(
-            ValidationException.class,
-            e ->
-                assertThat(e.problems())
-                    .singleElement()
-                    .satisfies(
-                        p -> {
-                          assertThat(p.code()).isEqualTo(ErrorCode.MISSING_REQUIRED);
-                          assertThat(p.position()).isEqualTo(new Position("p.yaml", 3, 3));
-                          assertThat(p.hint())
-                              .isEqualTo("pass --param input=VALUE or give it a default");
-                        }));
+    Problem p = onlyProblem(text);
+    assertThat(p.code()).isEqualTo(ErrorCode.MISSING_REQUIRED);
+    assertThat(p.position()).isEqualTo(new Position("p.yaml", 3, 3));
+    assertThat(p.hint()).isEqualTo("pass --param input=VALUE or give it a default");
     assertThat(load(text, "local", Map.of("input", "x"), Map.of()).parameters())
         .containsEntry("input", "x");
   }
@@ -171,26 +163,28 @@ class PipelineLoaderTest {
     for (int i = 0; i <= ExpectationSpec.MAX_COUNTED; i++) {
       text.append("      - { name: c").append(i).append(", check: \"x > 0\", on_fail: warn }\n");
     }
-    assertThatThrownBy(() -> load(text.toString(), "local", Map.of(), Map.of()))
-        .isInstanceOfSatisfying(
-            ValidationException.class,
-            e ->
-                assertThat(e.problems())
-                    .singleElement()
-                    .satisfies(
-                        p -> {
-                          assertThat(p.code()).isEqualTo(ErrorCode.INVALID_VALUE);
-                          assertThat(p.position()).isEqualTo(new Position("p.yaml", 6, 7));
-                          assertThat(p.message())
-                              .isEqualTo(
-                                  "Cannot check dataset 'a.b' with 64 expectations that warn,"
-                                      + " drop or quarantine: at most 63 are supported");
-                        }));
+    Problem p = onlyProblem(text.toString());
+    assertThat(p.code()).isEqualTo(ErrorCode.INVALID_VALUE);
+    assertThat(p.position()).isEqualTo(new Position("p.yaml", 6, 7));
+    assertThat(p.message())
+        .isEqualTo(
+            "Cannot check dataset 'a.b' with 64 expectations that warn,"
+                + " drop or quarantine: at most 63 are supported");
     // One fewer is accepted, and checks that fail the run do not count.
     String fewer =
         text.toString()
             .replace("c0, check: \"x > 0\", on_fail: warn", "c0, check: \"x > 0\", on_fail: fail");
     assertThat(load(fewer, "local", Map.of(), Map.of()).datasets().get("a.b").expectations())
         .hasSize(64);
+  }
+
+  /** The one problem that loading {@code text} (profile local, no parameters) reports. */
+  private static Problem onlyProblem(String text) {
+    ValidationException e =
+        catchThrowableOfType(
+            ValidationException.class, () -> load(text, "local", Map.of(), Map.of()));
+    assertThat(e).as("a validation error").isNotNull();
+    assertThat(e.problems()).hasSize(1);
+    return e.problems().get(0);
   }
 }

@@ -19,7 +19,11 @@ final class ConsoleListener implements RunListener {
   private final boolean interactive;
   private final long barAfterMillis;
   private ProgressBar bar;
-  private long stepStarted;
+  private String barStep;
+
+  /** Start times of the running steps (several run at once with parallel_steps). */
+  private final java.util.Map<String, Long> started =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   ConsoleListener(PrintStream out, boolean interactive) {
     this(out, interactive, BAR_AFTER_MILLIS);
@@ -34,15 +38,19 @@ final class ConsoleListener implements RunListener {
 
   @Override
   public void stepStarted(String step, String kind) {
-    stepStarted = System.currentTimeMillis();
+    started.put(step, System.currentTimeMillis());
   }
 
   @Override
   public synchronized void progress(String step, long doneTasks, long totalTasks) {
-    if (!interactive || System.currentTimeMillis() - stepStarted < barAfterMillis) {
-      return;
+    if (!interactive
+        || System.currentTimeMillis() - started.getOrDefault(step, Long.MAX_VALUE / 2)
+            < barAfterMillis
+        || (bar != null && !step.equals(barStep))) {
+      return; // one bar at a time: the step that asked first after the delay
     }
     if (bar == null) {
+      barStep = step;
       bar =
           new ProgressBarBuilder()
               .setTaskName(step)
@@ -60,9 +68,11 @@ final class ConsoleListener implements RunListener {
 
   @Override
   public synchronized void stepFinished(StepResult result) {
+    started.remove(result.name());
     if (bar != null) {
       bar.close();
       bar = null;
+      barStep = null;
     }
     out.println(line(result));
     result.error().ifPresent(error -> out.println("      " + error));

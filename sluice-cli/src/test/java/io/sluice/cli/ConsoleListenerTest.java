@@ -71,4 +71,26 @@ class ConsoleListenerTest {
     assertThat(out).contains("8/8 tasks");
     assertThat(out.substring(out.lastIndexOf("8/8 tasks"))).contains("11,879 in").endsWith("ok\n");
   }
+
+  @Test
+  void stepsRunningAtOnceShowOneBarAtATime() throws Exception {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    ConsoleListener listener =
+        new ConsoleListener(new PrintStream(bytes, true, StandardCharsets.UTF_8), true, 0);
+    listener.stepStarted("silver.sightings", "dataset");
+    listener.stepStarted("gold.other", "dataset");
+    listener.progress("silver.sightings", 3, 8);
+    listener.progress("gold.other", 5, 9); // another step's bar waits for this one to end
+    Thread.sleep(150);
+    listener.progress("silver.sightings", 8, 8);
+    listener.stepFinished(step(RunStatus.SUCCEEDED, 0, Optional.empty()));
+    listener.progress("gold.other", 9, 9); // now it may show
+    Thread.sleep(150);
+    String out = bytes.toString(StandardCharsets.UTF_8);
+    String first = out.substring(0, out.indexOf("11,879 in"));
+    assertThat(first).contains("8/8 tasks").doesNotContain("gold.other").doesNotContain("/9 tasks");
+    assertThat(out.substring(out.indexOf("11,879 in")))
+        .contains("gold.other")
+        .contains("9/9 tasks");
+  }
 }

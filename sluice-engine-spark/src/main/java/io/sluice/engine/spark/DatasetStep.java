@@ -254,10 +254,9 @@ final class DatasetStep {
     Masked masked = mask(spec, input);
     List<ExpectationSpec> counted = masked.counted();
     long quarantineBits = masked.quarantineBits();
-    // Every count is taken by the filter that keeps the passing rows, in the generated code of
-    // the stage that writes the table: no extra pass and no node between the stages. Rows to
-    // quarantine travel to the driver with the counts (up to a cap): the record is built for
-    // them alone (the CASE is not evaluated for clean rows).
+    // Every count is taken in the generated code of the stage that writes the table (the
+    // function that computes each row's mask counts it): no extra pass and no node between the
+    // stages. Rows to quarantine travel to the driver with the counts (up to a cap).
     RowCounts counts =
         RowCounts.register(spark, FIRST_CHECK + counted.size(), "rows of " + spec.name());
     // The mask is computed by a function that counts as it goes: being nondeterministic, it keeps

@@ -47,16 +47,18 @@ public final class MapleBench {
     boolean endToEndOnly = false;
     int naiveSample = 300;
     int copies = 10;
+    int lmNames = 4_000;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--scoring-only" -> scoringOnly = true;
         case "--end-to-end-only" -> endToEndOnly = true;
         case "--copies" -> copies = Integer.parseInt(args[++i]);
+        case "--lm-names" -> lmNames = Integer.parseInt(args[++i]);
         default ->
             throw new IllegalArgumentException(
                 "unknown argument "
                     + args[i]
-                    + "; use --scoring-only, --end-to-end-only, --copies N");
+                    + "; use --scoring-only, --end-to-end-only, --copies N, --lm-names N");
       }
     }
     if (!Files.exists(NAMES)) {
@@ -100,7 +102,7 @@ public final class MapleBench {
 
       // The same comparison with a real Hugging Face model, where the model's work dominates.
       Path minilm = extractMiniLm(work.resolve("minilm"));
-      List<String> few = unique.subList(0, 4_000);
+      List<String> few = unique.subList(0, Math.min(unique.size(), lmNames));
       System.out.printf(
           Locale.ROOT,
           "Embedding %,d names with all-MiniLM-L6-v2 (6 layers, 384 wide)%n",

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the benchmarks: bench/run.sh [--rows N] [--rounds R]      (the UFO pipeline, UfoBench)
 #                     bench/run.sh ingest [--records N] [--singles N] [--clients N,N..]   (IngestBench)
-#                     bench/run.sh maple [--scoring-only | --end-to-end-only] [--copies N] [--lm-names N]   (MapleBench)
+#                     bench/run.sh maple [--scoring-only | --end-to-end-only] [--copies N] [--lm-names N] [--rounds R]   (MapleBench)
 #                     bench/run.sh segment [--events N] [--rounds R]   (SegmentBench)
 # Builds the bench module (profile "bench", outside the test command), then runs it in one JVM.
 set -euo pipefail

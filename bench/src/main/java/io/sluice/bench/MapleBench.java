@@ -54,11 +54,12 @@ public final class MapleBench {
         case "--end-to-end-only" -> endToEndOnly = true;
         case "--copies" -> copies = Integer.parseInt(args[++i]);
         case "--lm-names" -> lmNames = Integer.parseInt(args[++i]);
+        case "--rounds" -> rounds = Integer.parseInt(args[++i]);
         default ->
             throw new IllegalArgumentException(
                 "unknown argument "
                     + args[i]
-                    + "; use --scoring-only, --end-to-end-only, --copies N, --lm-names N");
+                    + "; use --scoring-only, --end-to-end-only, --copies N, --lm-names N, --rounds R");
       }
     }
     if (!Files.exists(NAMES)) {
@@ -93,6 +94,7 @@ public final class MapleBench {
           100 * pipeline / raw);
       System.out.printf(
           Locale.ROOT, "raw ONNX Runtime loop         %,10.0f names/s  (the limit)%n", raw);
+      printMedians(both);
       System.out.printf(
           Locale.ROOT,
           "model loaded per record       %,10.1f names/s  (the naive way, %d names; pipeline is %,.0fx)%n",
@@ -117,6 +119,7 @@ public final class MapleBench {
           100 * pipelineLm / rawLm);
       System.out.printf(
           Locale.ROOT, "raw ONNX Runtime loop         %,10.0f names/s  (the limit)%n", rawLm);
+      printMedians(lm);
     }
     if (!scoringOnly) {
       endToEnd(work);
@@ -137,25 +140,50 @@ public final class MapleBench {
     return new ArrayList<>(names);
   }
 
-  /** A two-dataset pipeline: the names from a CSV, then their scores; the score step's time. */
+  /** Alternating rounds of pipeline and raw loop (--rounds). */
+  static int rounds = 5;
+
   /**
-   * Pipeline and raw loop in alternating rounds (so neither gains from running later in the JVM);
-   * the best round of each: {pipeline, raw}.
+   * Pipeline and raw loop in alternating rounds (so neither gains from running later in the JVM):
+   * {best pipeline, best raw, median pipeline, median raw}.
    */
   static double[] alternating(
       Path work, List<String> names, Path model, String task, int batch, int threads)
       throws Exception {
     pipelineScoring(work, names, model, task, batch, 0); // the input table, and a warm-up run
-    double pipeline = 0;
-    double raw = 0;
-    for (int round = 1; round <= 3; round++) {
+    double[] pipeline = new double[rounds];
+    double[] raw = new double[rounds];
+    for (int round = 1; round <= rounds; round++) {
       System.out.printf(Locale.ROOT, "  round %d%n", round);
-      pipeline = Math.max(pipeline, pipelineScoring(work, names, model, task, batch, 1));
-      raw = Math.max(raw, rawLoop(names, threads, batch, model, 1));
+      pipeline[round - 1] = pipelineScoring(work, names, model, task, batch, 1);
+      raw[round - 1] = rawLoop(names, threads, batch, model, 1);
     }
-    return new double[] {pipeline, raw};
+    return new double[] {max(pipeline), max(raw), median(pipeline), median(raw)};
   }
 
+  /** The medians of the rounds of {@link #alternating}, which single slow rounds do not move. */
+  private static void printMedians(double[] measured) {
+    System.out.printf(
+        Locale.ROOT,
+        "medians of %d rounds: pipeline %,.0f names/s, raw %,.0f names/s (%.0f%%)%n",
+        rounds,
+        measured[2],
+        measured[3],
+        100 * measured[2] / measured[3]);
+  }
+
+  private static double max(double[] values) {
+    return Arrays.stream(values).max().orElse(0);
+  }
+
+  private static double median(double[] values) {
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    int n = sorted.length;
+    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+  }
+
+  /** A two-dataset pipeline: the names from a CSV, then their scores; the score step's rate. */
   static double pipelineScoring(
       Path work, List<String> names, Path model, String task, int batch, int rounds)
       throws Exception {

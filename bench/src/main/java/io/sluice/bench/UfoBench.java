@@ -93,6 +93,8 @@ public final class UfoBench {
     double bestSluice = Double.MAX_VALUE;
     double bestHand = Double.MAX_VALUE;
     double bestNaive = Double.MAX_VALUE;
+    List<Double> warmSluice = new ArrayList<>();
+    List<Double> warmHand = new ArrayList<>();
     RunResult lastRun = null;
     for (int round = 1; round <= rounds; round++) {
       // Alternate the order so that neither side always runs on a colder JVM.
@@ -124,6 +126,10 @@ public final class UfoBench {
       bestSluice = Math.min(bestSluice, sluice);
       bestHand = Math.min(bestHand, hand);
       bestNaive = Math.min(bestNaive, naive);
+      if (round > 1) { // round 1 runs on a cold JVM
+        warmSluice.add(sluice);
+        warmHand.add(hand);
+      }
     }
     System.out.println();
     System.out.println("step (last Sluice round)          rows in   seconds       rows/s");
@@ -150,6 +156,15 @@ public final class UfoBench {
         bestSluice / bestHand,
         100 * (bestSluice / bestHand - 1));
     System.out.printf(Locale.ROOT, "naive / hand-written  = %.3f%n", bestNaive / bestHand);
+    if (!warmSluice.isEmpty()) {
+      System.out.printf(
+          Locale.ROOT,
+          "medians of rounds 2-%d: sluice %.1fs, hand-written %.1fs (ratio %.3f)%n",
+          rounds,
+          median(warmSluice),
+          median(warmHand),
+          median(warmSluice) / median(warmHand));
+    }
     System.out.printf(
         Locale.ROOT,
         "end-to-end rows/s: sluice %,.0f, hand-written %,.0f, naive %,.0f%n",
@@ -157,6 +172,12 @@ public final class UfoBench {
         rows / bestHand,
         rows / bestNaive);
     spark.stop();
+  }
+
+  private static double median(List<Double> values) {
+    List<Double> sorted = values.stream().sorted().toList();
+    int n = sorted.size();
+    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
   }
 
   /** The engine settings of the bench: a lake and run store under {@code work}. */

@@ -447,13 +447,16 @@ final class DatasetStep {
                   col(SourceResult.RAW_COLUMN).as("_record"));
       all = all == null ? bad : all.unionByName(bad);
     }
-    boolean exists = LakeTables.exists(spark, table);
     if (all == null) {
-      if (exists && spec.mode() == WriteMode.OVERWRITE) {
+      // A re-run with nothing to quarantine empties the table of an earlier run (and leaves an
+      // empty or missing one alone: no commit).
+      if (spec.mode() == WriteMode.OVERWRITE
+          && LakeTables.totalRecords(spark, table).orElse(0L) > 0) {
         spark.sql("DELETE FROM " + table);
       }
       return 0;
     }
+    boolean exists = LakeTables.exists(spark, table);
     Observation written = new Observation("quarantine_" + spec.name());
     Dataset<Row> observed = all.observe(written, count(lit(1)).as("rows"));
     String view = "sluice_quarantine_" + Integer.toHexString(table.hashCode());

@@ -61,6 +61,20 @@ final class LakeTables {
   }
 
   /**
+   * Records in the table now, from its current snapshot's summary (no Spark job); empty when there
+   * is no such table.
+   */
+  static java.util.Optional<Long> totalRecords(SparkSession spark, String qualifiedName) {
+    return find(spark, qualifiedName)
+        .map(
+            table -> {
+              org.apache.iceberg.Snapshot snapshot = table.currentSnapshot();
+              String total = snapshot == null ? null : snapshot.summary().get("total-records");
+              return total == null ? 0L : Long.parseLong(total);
+            });
+  }
+
+  /**
    * Whether the table already holds the micro-batch: its latest snapshot written by the same query
    * has a batch id at least {@code commit}'s (batches commit in order).
    */

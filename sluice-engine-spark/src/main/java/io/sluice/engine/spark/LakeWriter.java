@@ -37,8 +37,10 @@ final class LakeWriter {
           spec.partitionBy().isEmpty()
               ? ""
               : " PARTITIONED BY (" + String.join(", ", spec.partitionBy()) + ")";
-      boolean exists = LakeTables.exists(spark, table);
       WriteMode mode = spec.mode();
+      // CREATE OR REPLACE needs no lookup: only the other modes ask whether the table exists.
+      boolean exists =
+          (mode != WriteMode.OVERWRITE || deduplicates(spec)) && LakeTables.exists(spark, table);
       if (deduplicates(spec) && exists) {
         spark.sql(insertNew(table, view, spec.keys()));
       } else if (mode == WriteMode.OVERWRITE || !exists) {

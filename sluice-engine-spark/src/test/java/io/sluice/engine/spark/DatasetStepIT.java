@@ -75,6 +75,36 @@ class DatasetStepIT {
   }
 
   @Test
+  void aReRunWithNothingToQuarantineEmptiesTheQuarantineOnce() {
+    String pipeline =
+        """
+        pipeline: clean
+        parameters: { upto: { default: "10" } }
+        datasets:
+          clean.numbers:
+            sql: SELECT id FROM range(1, 11) WHERE id <= ${upto}
+            expect:
+              - { name: small, check: "id <= 8", on_fail: quarantine }
+        """;
+    SharedSpark.run(pipeline, Map.of());
+    assertThat(rows("SELECT count(*) FROM clean.numbers__quarantine")).containsExactly("[2]");
+    SharedSpark.run(pipeline, Map.of("upto", "8"));
+    assertThat(rows("SELECT count(*) FROM clean.numbers__quarantine")).containsExactly("[0]");
+    long snapshots = snapshots("clean.numbers__quarantine");
+    SharedSpark.run(pipeline, Map.of("upto", "8")); // already empty: no further commit
+    assertThat(rows("SELECT count(*) FROM clean.numbers")).containsExactly("[8]");
+    assertThat(snapshots("clean.numbers__quarantine")).isEqualTo(snapshots);
+  }
+
+  private static long snapshots(String table) {
+    return SharedSpark.session()
+        .sql("SELECT count(*) FROM " + table + ".snapshots")
+        .collectAsList()
+        .get(0)
+        .getLong(0);
+  }
+
+  @Test
   void aFailingCheckFailsTheRunAndLeavesTheTableAsItWas() {
     SharedSpark.run("pipeline: f\ndatasets:\n  fail.t: { sql: SELECT 1 AS id }\n", Map.of());
     RunResult result =

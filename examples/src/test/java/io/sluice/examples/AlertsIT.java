@@ -38,18 +38,7 @@ class AlertsIT {
               "datasets:",
               "  gold.one: { sql: SELECT 1 AS x }",
               ""));
-      TestingConsole.Captured<Integer> run =
-          TestingConsole.capture(
-              () ->
-                  Main.execute(
-                      "run",
-                      pipeline.toString(),
-                      "--date",
-                      "2024-07-01",
-                      "--lake",
-                      work.resolve("lake").toString(),
-                      "--run-store",
-                      "jdbc:h2:file:" + work.resolve("runs")));
+      TestingConsole.Captured<Integer> run = LocalRun.of(work, pipeline, "--date", "2024-07-01");
       assertThat(run.result()).as(run.out() + run.err()).isEqualTo(Main.OK);
       List<JsonNode> events = new ArrayList<>();
       for (String body : hook) {

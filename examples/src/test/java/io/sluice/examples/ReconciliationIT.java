@@ -80,21 +80,15 @@ class ReconciliationIT {
               ""));
       Path summary = work.resolve("summary.json");
       TestingConsole.Captured<Integer> run =
-          TestingConsole.capture(
-              () ->
-                  Main.execute(
-                      "run",
-                      pipeline.toString(),
-                      "--param",
-                      "pg=" + url,
-                      "--param",
-                      "slack=http://127.0.0.1:" + slack.getAddress().getPort() + "/hooks/T0/B0/x",
-                      "--lake",
-                      work.resolve("lake").toString(),
-                      "--run-store",
-                      "jdbc:h2:file:" + work.resolve("runs"),
-                      "--summary-json",
-                      summary.toString()));
+          LocalRun.of(
+              work,
+              pipeline,
+              "--param",
+              "pg=" + url,
+              "--param",
+              "slack=http://127.0.0.1:" + slack.getAddress().getPort() + "/hooks/T0/B0/x",
+              "--summary-json",
+              summary.toString());
       String out = run.out() + run.err();
       assertThat(run.result()).as(out).isEqualTo(Main.RUN_FAILED);
       assertThat(out)

@@ -45,21 +45,13 @@ class RetryIT {
               "  to_pg: { type: jdbc, from: gold.one, url: '${pg}', table: one }",
               ""));
       TestingConsole.Captured<Integer> run =
-          TestingConsole.capture(
-              () ->
-                  Main.execute(
-                      "run",
-                      pipeline.toString(),
-                      "--param",
-                      "slack=" + slack.url("/hook"),
-                      "--param",
-                      "pg=jdbc:postgresql://127.0.0.1:"
-                          + closedPort
-                          + "/warehouse?connectTimeout=2",
-                      "--lake",
-                      work.resolve("lake").toString(),
-                      "--run-store",
-                      "jdbc:h2:file:" + work.resolve("runs")));
+          LocalRun.of(
+              work,
+              pipeline,
+              "--param",
+              "slack=" + slack.url("/hook"),
+              "--param",
+              "pg=jdbc:postgresql://127.0.0.1:" + closedPort + "/warehouse?connectTimeout=2");
       String out = run.out() + run.err();
       assertThat(run.result()).as(out).isEqualTo(Main.RUN_FAILED);
       assertThat(out)

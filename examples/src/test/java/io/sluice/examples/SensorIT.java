@@ -38,23 +38,17 @@ class SensorIT {
   }
 
   private TestingConsole.Captured<Integer> run(Path file, String slack, int port) throws Exception {
-    return TestingConsole.capture(
-        () ->
-            Main.execute(
-                "run",
-                file.toString(),
-                "--date",
-                "2024-07-01",
-                "--param",
-                "slack=" + slack,
-                "--param",
-                "inbox=" + work.resolve("inbox"),
-                "--param",
-                "port=" + port,
-                "--lake",
-                work.resolve("lake").toString(),
-                "--run-store",
-                "jdbc:h2:file:" + work.resolve("runs")));
+    return LocalRun.of(
+        work,
+        file,
+        "--date",
+        "2024-07-01",
+        "--param",
+        "slack=" + slack,
+        "--param",
+        "inbox=" + work.resolve("inbox"),
+        "--param",
+        "port=" + port);
   }
 
   @Test
@@ -176,19 +170,7 @@ class SensorIT {
               });
       producer.start();
       TestingConsole.Captured<Integer> run =
-          TestingConsole.capture(
-              () ->
-                  Main.execute(
-                      "run",
-                      file.toString(),
-                      "--date",
-                      "2024-07-01",
-                      "--param",
-                      "servers=" + servers,
-                      "--lake",
-                      work.resolve("lake").toString(),
-                      "--run-store",
-                      "jdbc:h2:file:" + work.resolve("runs")));
+          LocalRun.of(work, file, "--date", "2024-07-01", "--param", "servers=" + servers);
       producer.join();
       assertThat(run.result()).as(run.out() + run.err()).isEqualTo(Main.OK);
       assertThat(run.out())
@@ -212,32 +194,11 @@ class SensorIT {
             "datasets:",
             "  gold.copy: { sql: \"SELECT * FROM range(1)\" }",
             ""));
-    TestingConsole.Captured<Integer> ready =
-        TestingConsole.capture(
-            () ->
-                Main.execute(
-                    "run",
-                    downstream.toString(),
-                    "--date",
-                    "2024-07-01",
-                    "--lake",
-                    work.resolve("lake").toString(),
-                    "--run-store",
-                    "jdbc:h2:file:" + work.resolve("runs")));
+    TestingConsole.Captured<Integer> ready = LocalRun.of(work, downstream, "--date", "2024-07-01");
     assertThat(ready.result()).as(ready.out() + ready.err()).isEqualTo(Main.OK);
     assertThat(ready.out()).contains("where ds = '2024-07-01': ready after 1 check(s)");
     TestingConsole.Captured<Integer> missing =
-        TestingConsole.capture(
-            () ->
-                Main.execute(
-                    "run",
-                    downstream.toString(),
-                    "--date",
-                    "2024-07-02",
-                    "--lake",
-                    work.resolve("lake").toString(),
-                    "--run-store",
-                    "jdbc:h2:file:" + work.resolve("runs")));
+        LocalRun.of(work, downstream, "--date", "2024-07-02");
     assertThat(missing.result()).isEqualTo(Main.RUN_FAILED);
     assertThat(missing.out() + missing.err())
         .contains("Sensor 'upstream_day' timed out")

@@ -359,12 +359,7 @@ public final class PipelineRunner {
     java.util.concurrent.ExecutorService pool =
         parallel > 1
             ? java.util.concurrent.Executors.newFixedThreadPool(
-                parallel,
-                r -> {
-                  Thread thread = new Thread(r, "sluice-step");
-                  thread.setDaemon(true);
-                  return thread;
-                })
+                parallel, DaemonThreads.named("sluice-step"))
             : null;
     java.util.concurrent.CompletionService<Map.Entry<String, Optional<StepResult>>> running =
         pool == null ? null : new java.util.concurrent.ExecutorCompletionService<>(pool);

@@ -25,12 +25,7 @@ final class ProgressPoller implements AutoCloseable {
     this.tracker = JavaSparkContext.fromSparkContext(spark.sparkContext()).statusTracker();
     this.listener = listener;
     this.executor =
-        Executors.newSingleThreadScheduledExecutor(
-            runnable -> {
-              Thread thread = new Thread(runnable, "sluice-progress");
-              thread.setDaemon(true);
-              return thread;
-            });
+        Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("sluice-progress"));
     var unused = executor.scheduleAtFixedRate(this::poll, 500, 500, TimeUnit.MILLISECONDS);
   }
 

@@ -156,12 +156,7 @@ final class Scoring {
             scoring = new java.util.ArrayDeque<>();
         private final java.util.concurrent.ExecutorService pool =
             java.util.concurrent.Executors.newFixedThreadPool(
-                lanes,
-                r -> {
-                  Thread t = new Thread(r, "sluice-score-lane");
-                  t.setDaemon(true);
-                  return t;
-                });
+                lanes, DaemonThreads.named("sluice-score-lane"));
         private List<InternalRow> out = List.of();
         private int next;
 

@@ -232,8 +232,7 @@ public final class PipelineRunner {
         failure = failure.or(result::error);
       }
       for (PlannedSink sink : sinks) {
-        boolean upstreamFailed =
-            sensorFailed || blocked.contains(sink.spec().from().toLowerCase(java.util.Locale.ROOT));
+        boolean upstreamFailed = sensorFailed || blocked.contains(key(sink.spec().from()));
         StepResult result =
             upstreamFailed
                 ? StepResult.skipped(sink.spec().name(), "sink")
@@ -356,6 +355,12 @@ public final class PipelineRunner {
                             .toString()));
     Map<String, Optional<StepResult>> finished = new java.util.HashMap<>();
     List<PlannedDataset> pending = new ArrayList<>(datasets);
+    // Ready: every dataset it reads that is part of this run has finished.
+    java.util.function.Predicate<PlannedDataset> ready =
+        dataset ->
+            dataset.upstream().stream()
+                .map(PipelineRunner::key)
+                .allMatch(u -> !inRun.contains(u) || finished.containsKey(u));
     java.util.concurrent.ExecutorService pool =
         parallel > 1
             ? java.util.concurrent.Executors.newFixedThreadPool(
@@ -369,9 +374,7 @@ public final class PipelineRunner {
         for (java.util.Iterator<PlannedDataset> it = pending.iterator();
             it.hasNext() && inFlight < parallel; ) {
           PlannedDataset dataset = it.next();
-          if (!dataset.upstream().stream()
-              .map(PipelineRunner::key)
-              .allMatch(u -> !inRun.contains(u) || finished.containsKey(u))) {
+          if (!ready.test(dataset)) {
             continue;
           }
           it.remove();
@@ -400,13 +403,7 @@ public final class PipelineRunner {
           Map.Entry<String, Optional<StepResult>> done = running.take().get();
           inFlight--;
           record(finished, blocked, done.getKey(), done.getValue());
-        } else if (!pending.isEmpty()
-            && pending.stream()
-                .noneMatch(
-                    d ->
-                        d.upstream().stream()
-                            .map(PipelineRunner::key)
-                            .allMatch(u -> !inRun.contains(u) || finished.containsKey(u)))) {
+        } else if (!pending.isEmpty() && pending.stream().noneMatch(ready)) {
           throw new IllegalStateException("no dataset of " + pending + " can start");
         }
       }

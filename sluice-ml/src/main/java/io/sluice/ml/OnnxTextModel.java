@@ -1,7 +1,7 @@
 package io.sluice.ml;
 
-import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import ai.djl.huggingface.tokenizers.jni.TokenizersLibrary;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
@@ -11,8 +11,6 @@ import java.nio.LongBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -132,32 +130,54 @@ public abstract class OnnxTextModel implements AutoCloseable {
   }
 
   /**
+   * The token ids of each text, as {@code tokenizer} encodes it (special tokens added, truncated,
+   * not padded). Reads only the ids from the native encodings: DJL's {@code Encoding} also copies
+   * every token's string, offsets, word ids and masks into Java objects, which costs more than the
+   * encoding itself on short texts (about half of the time on two-character names).
+   */
+  public static long[][] tokenIds(HuggingFaceTokenizer tokenizer, String[] texts) {
+    long[] handles = TokenizersLibrary.LIB.batchEncode(tokenizer.getHandle(), texts, true);
+    long[][] ids = new long[handles.length][];
+    try {
+      for (int i = 0; i < handles.length; i++) {
+        ids[i] = TokenizersLibrary.LIB.getTokenIds(handles[i]);
+      }
+    } finally {
+      for (long handle : handles) {
+        TokenizersLibrary.LIB.deleteEncoding(handle);
+      }
+    }
+    return ids;
+  }
+
+  /**
    * Runs {@code texts} through the model in length-sorted batches and gives each batch's output
-   * (named {@code output}) with the positions of its texts in {@code texts}.
+   * with the positions of its texts in {@code texts} and their token counts (every token of an
+   * unpadded text is attended to; the batch pads after them).
    */
   final void run(List<String> texts, BatchConsumer consumer) {
     if (texts.isEmpty()) {
       return;
     }
-    Encoding[] encodings =
-        tokenizer.batchEncode(texts.stream().map(t -> t == null ? "" : t).toList());
-    Integer[] order = new Integer[texts.size()];
-    for (int i = 0; i < order.length; i++) {
-      order[i] = i;
+    String[] input = new String[texts.size()];
+    for (int i = 0; i < input.length; i++) {
+      String text = texts.get(i);
+      input[i] = text == null ? "" : text;
     }
-    Arrays.sort(order, Comparator.comparingInt(i -> encodings[i].getIds().length));
+    long[][] encoded = tokenIds(tokenizer, input);
+    int[] order = byLength(encoded);
     for (int start = 0; start < order.length; start += options.batchSize()) {
       int end = Math.min(order.length, start + options.batchSize());
       int[] positions = new int[end - start];
       long[][] ids = new long[positions.length][];
-      long[][] masks = new long[positions.length][];
+      int[] lengths = new int[positions.length];
       for (int k = 0; k < positions.length; k++) {
         positions[k] = order[start + k];
-        ids[k] = encodings[positions[k]].getIds();
-        masks[k] = encodings[positions[k]].getAttentionMask();
+        ids[k] = encoded[positions[k]];
+        lengths[k] = ids[k].length;
       }
-      try (OrtSession.Result result = runBatch(ids, masks)) {
-        consumer.accept(positions, masks, result);
+      try (OrtSession.Result result = runBatch(ids)) {
+        consumer.accept(positions, lengths, result);
       } catch (OrtException e) {
         throw new ModelException(
             "The model "
@@ -171,12 +191,35 @@ public abstract class OnnxTextModel implements AutoCloseable {
     }
   }
 
-  /** Receives the output of one batch. */
-  interface BatchConsumer {
-    void accept(int[] positions, long[][] masks, OrtSession.Result result) throws OrtException;
+  /**
+   * The positions of {@code encoded} ordered by token count, shortest first, equal counts in their
+   * original order (a counting sort: counts are at most the tokenizer's maximum length).
+   */
+  static int[] byLength(long[][] encoded) {
+    int longest = 0;
+    for (long[] ids : encoded) {
+      longest = Math.max(longest, ids.length);
+    }
+    int[] starts = new int[longest + 2];
+    for (long[] ids : encoded) {
+      starts[ids.length + 1]++;
+    }
+    for (int length = 1; length < starts.length; length++) {
+      starts[length] += starts[length - 1];
+    }
+    int[] order = new int[encoded.length];
+    for (int i = 0; i < encoded.length; i++) {
+      order[starts[encoded[i].length]++] = i;
+    }
+    return order;
   }
 
-  private OrtSession.Result runBatch(long[][] ids, long[][] masks) throws OrtException {
+  /** Receives the output of one batch. */
+  interface BatchConsumer {
+    void accept(int[] positions, int[] lengths, OrtSession.Result result) throws OrtException;
+  }
+
+  private OrtSession.Result runBatch(long[][] ids) throws OrtException {
     int rows = ids.length;
     int width = 0;
     for (long[] row : ids) {
@@ -187,7 +230,9 @@ public abstract class OnnxTextModel implements AutoCloseable {
     LongBuffer maskBuffer = LongBuffer.allocate(rows * width);
     for (int r = 0; r < rows; r++) {
       idBuffer.put(r * width, ids[r]);
-      maskBuffer.put(r * width, masks[r]);
+      for (int t = 0; t < ids[r].length; t++) {
+        maskBuffer.put(r * width + t, 1L);
+      }
     }
     Map<String, OnnxTensor> inputs = new HashMap<>();
     List<OnnxTensor> created = new ArrayList<>();

@@ -57,7 +57,7 @@ public final class TextClassifier extends OnnxTextModel {
     Prediction[] out = new Prediction[texts.size()];
     run(
         texts,
-        (positions, masks, result) -> {
+        (positions, lengths, result) -> {
           float[][] logits = logits(result.get(0));
           for (int k = 0; k < positions.length; k++) {
             out[positions[k]] = predict(logits[k]);

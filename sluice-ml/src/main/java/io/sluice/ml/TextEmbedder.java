@@ -19,7 +19,7 @@ public final class TextEmbedder extends OnnxTextModel {
     float[][] out = new float[texts.size()][];
     run(
         texts,
-        (positions, masks, result) -> {
+        (positions, lengths, result) -> {
           Object raw = result.get(0).getValue();
           if (!(raw instanceof float[][][] hidden)) {
             throw new ModelException(
@@ -29,21 +29,18 @@ public final class TextEmbedder extends OnnxTextModel {
                     + " model?");
           }
           for (int k = 0; k < positions.length; k++) {
-            out[positions[k]] = meanPool(hidden[k], masks[k]);
+            out[positions[k]] = meanPool(hidden[k], lengths[k]);
           }
         });
     return Arrays.asList(out);
   }
 
-  static float[] meanPool(float[][] tokens, long[] mask) {
+  /** The mean of the first {@code count} token states (the text's own, not the padding). */
+  static float[] meanPool(float[][] tokens, int count) {
     float[] sum = new float[tokens[0].length];
-    int count = 0;
-    for (int t = 0; t < mask.length; t++) {
-      if (mask[t] != 0) {
-        count++;
-        for (int d = 0; d < sum.length; d++) {
-          sum[d] += tokens[t][d];
-        }
+    for (int t = 0; t < count; t++) {
+      for (int d = 0; d < sum.length; d++) {
+        sum[d] += tokens[t][d];
       }
     }
     double norm = 0;

@@ -3,7 +3,9 @@ package io.sluice.engine.spark;
 import io.sluice.spec.DatasetSpec;
 import io.sluice.spi.WriteMode;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -68,14 +70,21 @@ final class LakeWriter {
   }
 
   /**
-   * Table properties: model scores are mostly distinct doubles, for which Parquet's dictionary
-   * encoding only costs hashing before it gives up; a small dictionary limit makes it give up at
-   * once (low-cardinality columns such as the label still fit).
+   * Table properties: model scores are mostly distinct numbers, for which Parquet's dictionary
+   * encoding only costs a hash lookup per value before it gives up, so the score columns are
+   * written without one; a small dictionary limit makes the other columns give up at once when they
+   * are as distinct (low-cardinality columns such as the label still fit).
    */
   private static String properties(DatasetSpec spec) {
-    return spec.definition() instanceof io.sluice.spec.DatasetDefinition.Score
-        ? " TBLPROPERTIES ('write.parquet.dict-size-bytes' = '16384')"
-        : "";
+    if (!(spec.definition() instanceof io.sluice.spec.DatasetDefinition.Score)) {
+      return "";
+    }
+    String noDictionary = "'write.parquet.dict-encoding-enabled.column.%s' = 'false'";
+    return " TBLPROPERTIES ('write.parquet.dict-size-bytes' = '16384', "
+        + Stream.of(Scoring.SCORE, Scoring.SIGNED_SCORE, Scoring.EMBEDDING + ".list.element")
+            .map(column -> String.format(Locale.ROOT, noDictionary, column))
+            .collect(Collectors.joining(", "))
+        + ")";
   }
 
   /** One row per key within the frame; rows with a null key are all kept (nothing to match). */

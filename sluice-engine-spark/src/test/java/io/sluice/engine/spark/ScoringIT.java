@@ -22,7 +22,7 @@ class ScoringIT {
   @TempDir Path work;
 
   @Test
-  void aClassifierScoresEveryRowAndIsLoadedOncePerJvm() {
+  void aClassifierScoresEveryRowAndIsLoadedOncePerJvm() throws IOException {
     Path model = RepositoryFiles.resolve("examples/maple-nicknames/models/korean-sentiment");
     int loadsBefore = Models.loads();
     RunResult result =
@@ -75,6 +75,14 @@ class ScoringIT {
                 .first()
                 .getLong(0))
         .isEqualTo(3_000);
+    // scores are near-distinct doubles: written without a dictionary (which five rows would
+    // otherwise keep); the label keeps one
+    String file =
+        SharedSpark.session()
+            .sql("SELECT file_path FROM sc.text_scores.files")
+            .first()
+            .getString(0);
+    assertThat(dictionaryColumns(file)).contains("label").doesNotContain("score", "signed_score");
     // 13 partitions and three datasets, one JVM: the model was loaded once
     assertThat(Models.loads() - loadsBefore).isEqualTo(1);
   }
@@ -123,6 +131,19 @@ class ScoringIT {
       sum += a[i] * b[i];
     }
     return sum;
+  }
+
+  /** The columns of the Parquet file's first row group that are dictionary-encoded. */
+  private static List<String> dictionaryColumns(String file) throws IOException {
+    try (org.apache.parquet.hadoop.ParquetFileReader reader =
+        org.apache.parquet.hadoop.ParquetFileReader.open(
+            org.apache.parquet.hadoop.util.HadoopInputFile.fromPath(
+                new org.apache.hadoop.fs.Path(file), new org.apache.hadoop.conf.Configuration()))) {
+      return reader.getFooter().getBlocks().get(0).getColumns().stream()
+          .filter(org.apache.parquet.hadoop.metadata.ColumnChunkMetaData::hasDictionaryPage)
+          .map(column -> column.getPath().toDotString())
+          .toList();
+    }
   }
 
   private static void copy(String resource, Path target) throws IOException {

@@ -1,6 +1,5 @@
 package io.sluice.ml.train;
 
-import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -304,9 +303,11 @@ public final class SentimentTrainer {
     int chunk = 4096;
     for (int start = 0; start < examples.size(); start += chunk) {
       List<Example> part = examples.subList(start, Math.min(examples.size(), start + chunk));
-      Encoding[] encodings = tokenizer.batchEncode(part.stream().map(Example::text).toList());
-      for (int k = 0; k < encodings.length; k++) {
-        long[] raw = encodings[k].getIds();
+      long[][] encoded =
+          io.sluice.ml.OnnxTextModel.tokenIds(
+              tokenizer, part.stream().map(Example::text).toArray(String[]::new));
+      for (int k = 0; k < encoded.length; k++) {
+        long[] raw = encoded[k];
         int[] row = new int[raw.length];
         for (int t = 0; t < raw.length; t++) {
           row[t] = (int) raw[t];

@@ -146,7 +146,8 @@ class MapleNicknamesIT {
         .contains("Sentiment of two-character names")
         .contains("Recommended names")
         .doesNotContain("<script src="); // self-contained
-    for (String png : List.of("score_histogram.png", "high_scoring_share.png")) {
+    for (String png :
+        List.of("score_histogram.png", "high_scoring_share.png", "recommended_chart.png")) {
       BufferedImage image = ImageIO.read(report.resolve(png).toFile());
       assertThat(image).as(png).isNotNull();
       assertThat(image.getWidth()).isEqualTo(900);

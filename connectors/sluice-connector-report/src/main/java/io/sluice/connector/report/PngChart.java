@@ -51,8 +51,9 @@ final class PngChart {
       }
       max = max <= 0 ? 1 : niceCeiling(max);
       g.setColor(new Color(0x22, 0x22, 0x22));
-      g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
-      g.drawString(ascii(section.heading()), left, 28);
+      Label heading = Label.of(section.heading(), Font.BOLD, 16);
+      g.setFont(heading.font());
+      g.drawString(heading.text(), left, 28);
       g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
       FontMetrics metrics = g.getFontMetrics();
       // grid and y ticks
@@ -62,7 +63,7 @@ final class PngChart {
         g.setColor(new Color(0xe6, 0xe6, 0xe6));
         g.drawLine(left, y, right, y);
         g.setColor(new Color(0x55, 0x55, 0x55));
-        String tick = format(value);
+        String tick = format(value, max / 5 == Math.rint(max / 5));
         g.drawString(tick, left - 8 - metrics.stringWidth(tick), y + 4);
       }
       g.setColor(new Color(0x33, 0x33, 0x33));
@@ -85,21 +86,30 @@ final class PngChart {
         int lx = right - seriesCount * 130 + s * 130;
         g.fillRect(lx, 40, 14, 14);
         g.setColor(new Color(0x33, 0x33, 0x33));
-        g.drawString(ascii(e.getKey()), lx + 20, 52);
+        Label legend = Label.of(e.getKey(), Font.PLAIN, 12);
+        g.setFont(legend.font());
+        g.drawString(legend.text(), lx + 20, 52);
         s++;
       }
       // x labels, thinned to fit
       g.setColor(new Color(0x55, 0x55, 0x55));
       int every = Math.max(1, (int) Math.ceil(categories * 48.0 / (right - left)));
       for (int c = 0; c < bars.categories().size(); c += every) {
-        String label = ascii(bars.categories().get(c));
-        int x = (int) Math.round(left + c * slot + slot / 2 - metrics.stringWidth(label) / 2.0);
-        g.drawString(label, x, bottom + 18);
+        Label label = Label.of(bars.categories().get(c), Font.PLAIN, 12);
+        int width = g.getFontMetrics(label.font()).stringWidth(label.text());
+        g.setFont(label.font());
+        g.drawString(
+            label.text(), (int) Math.round(left + c * slot + slot / 2 - width / 2.0), bottom + 18);
       }
-      String xName = ascii(section.x().orElse(""));
-      g.drawString(xName, (left + right) / 2 - metrics.stringWidth(xName) / 2, bottom + 44);
-      String yName = ascii(section.yLabel().orElse(section.y().orElse("")));
-      g.drawString(yName, 10, top - 14);
+      Label xName = Label.of(section.x().orElse(""), Font.PLAIN, 12);
+      g.setFont(xName.font());
+      g.drawString(
+          xName.text(),
+          (left + right) / 2 - g.getFontMetrics().stringWidth(xName.text()) / 2,
+          bottom + 44);
+      Label yName = Label.of(section.yLabel().orElse(section.y().orElse("")), Font.PLAIN, 12);
+      g.setFont(yName.font());
+      g.drawString(yName.text(), 10, top - 14);
     } finally {
       g.dispose();
     }
@@ -118,10 +128,86 @@ final class PngChart {
     return 10 * magnitude;
   }
 
-  private static String format(double value) {
-    return value == Math.rint(value) && Math.abs(value) < 1e15
-        ? String.format(Locale.ROOT, "%,d", (long) value)
+  /** A tick's value: whole numbers when every tick is one, else two decimals on every tick. */
+  static String format(double value, boolean wholeTicks) {
+    return wholeTicks && Math.abs(value) < 1e15
+        ? String.format(Locale.ROOT, "%,d", Math.round(value))
         : String.format(Locale.ROOT, "%.2f", value);
+  }
+
+  /**
+   * A text and the font to draw it in: the logical sans-serif font when it can draw every
+   * character, else the first installed font that can (Korean names on a server whose default fonts
+   * have no Hangul, when a font such as Nanum or Noto CJK is installed), else the sans-serif font
+   * with the characters it cannot draw replaced by '?' (and one warning per JVM).
+   */
+  record Label(String text, Font font) {
+    static Label of(String text, int style, int size) {
+      Font base = new Font(Font.SANS_SERIF, style, size);
+      if (base.canDisplayUpTo(text) == -1) {
+        return new Label(text, base);
+      }
+      for (String family : Fonts.installed()) {
+        Font font = new Font(family, style, size);
+        if (font.canDisplayUpTo(text) == -1) {
+          return new Label(text, font);
+        }
+      }
+      Fonts.warnOnce(text);
+      return new Label(ascii(text), base);
+    }
+  }
+
+  /** The installed font families, the usual CJK ones first; looked up once per JVM. */
+  static final class Fonts {
+    private static final java.util.logging.Logger LOG =
+        java.util.logging.Logger.getLogger(PngChart.class.getName());
+    private static final List<String> PREFERRED =
+        List.of(
+            "Noto Sans CJK KR",
+            "Noto Sans KR",
+            "NanumGothic",
+            "NanumBarunGothic",
+            "Malgun Gothic",
+            "Apple SD Gothic Neo",
+            "UnDotum",
+            "Baekmuk Gulim",
+            "Noto Sans CJK JP",
+            "Noto Sans CJK SC",
+            "WenQuanYi Zen Hei",
+            "Droid Sans Fallback");
+    private static volatile List<String> installed;
+    private static final java.util.concurrent.atomic.AtomicBoolean WARNED =
+        new java.util.concurrent.atomic.AtomicBoolean();
+
+    private Fonts() {}
+
+    static List<String> installed() {
+      List<String> families = installed;
+      if (families == null) {
+        List<String> all =
+            List.of(
+                java.awt.GraphicsEnvironment.getLocalGraphicsEnvironment()
+                    .getAvailableFontFamilyNames(Locale.ROOT));
+        List<String> ordered = new java.util.ArrayList<>();
+        PREFERRED.stream().filter(all::contains).forEach(ordered::add);
+        all.stream().filter(f -> !PREFERRED.contains(f)).forEach(ordered::add);
+        families = List.copyOf(ordered);
+        installed = families;
+      }
+      return families;
+    }
+
+    static void warnOnce(String text) {
+      if (WARNED.compareAndSet(false, true)) {
+        LOG.warning(
+            "No installed font can draw '"
+                + text
+                + "'; the PNG charts show '?' for such characters (the HTML page shows them as"
+                + " they are). Install a font that has them, such as fonts-noto-cjk or"
+                + " fonts-nanum on Debian and Ubuntu");
+      }
+    }
   }
 
   /** Text a machine without CJK fonts can draw: other characters become '?'. */

@@ -136,6 +136,10 @@ public final class MapleApiSimulator implements AutoCloseable {
       long refetchedPages) {}
 
   private final MaplePopulation population;
+
+  /** The rankings of a world, world type or class asked for so far, by their filter. */
+  private final Map<String, MaplePopulation.Filtered> rankings = new ConcurrentHashMap<>();
+
   private final Settings settings;
   private final Javalin app;
   private final Map<Integer, int[]> served = new ConcurrentHashMap<>();
@@ -315,16 +319,28 @@ public final class MapleApiSimulator implements AutoCloseable {
     }
     String world = ctx.queryParam("world_name");
     String cls = ctx.queryParam("class");
-    if (world != null || worldType != null || cls != null) {
+    if (ocid == null && (world != null || worldType != null || cls != null)) {
+      // a world's (or class's) own ranking: its pages of 200, ranked from 1 within it
       filtered = true;
+      String filter = world + "\u0000" + (world == null ? worldType : null) + "\u0000" + cls;
+      rows =
+          rankings
+              .computeIfAbsent(
+                  filter,
+                  k ->
+                      population.filtered(
+                          r ->
+                              (world == null || r.worldName().equals(world))
+                                  && (world != null
+                                      || worldType == null
+                                      || worldType.equals(eosOrHelios(r.worldName()) ? "1" : "0"))
+                                  && (cls == null
+                                      || (r.className() + "-" + r.subClassName()).equals(cls))))
+              .page(page);
+    } else if (ocid != null && (world != null || cls != null)) {
       rows =
           rows.stream()
               .filter(r -> world == null || r.worldName().equals(world))
-              .filter(
-                  r ->
-                      world != null
-                          || worldType == null
-                          || worldType.equals(eosOrHelios(r.worldName()) ? "1" : "0"))
               .filter(r -> cls == null || (r.className() + "-" + r.subClassName()).equals(cls))
               .toList();
     }

@@ -212,20 +212,65 @@ public final class MaplePopulation {
     List<RankingRow> ranked = new ArrayList<>(rows.size());
     long first = (long) (page - 1) * PAGE_SIZE + 1;
     for (int i = 0; i < rows.size(); i++) {
-      RankingRow r = rows.get(i);
-      ranked.add(
-          new RankingRow(
-              first + i,
-              r.characterName(),
-              r.worldName(),
-              r.className(),
-              r.subClassName(),
-              r.characterLevel(),
-              r.characterExp(),
-              r.characterPopularity(),
-              r.characterGuildname()));
+      ranked.add(rows.get(i).ranked(first + i));
     }
     return ranked;
+  }
+
+  /**
+   * The ranking of the characters {@code keep} accepts (a world, a world type, a class): pages of
+   * 200 of them in the overall order, ranked from 1 within it, as the API ranks a world.
+   */
+  public Filtered filtered(java.util.function.Predicate<RankingRow> keep) {
+    return new Filtered(keep);
+  }
+
+  /**
+   * A filtered ranking. Its pages are found by walking the overall pages once, in order,
+   * remembering where each filtered page starts; a page is then read from its start.
+   */
+  public final class Filtered {
+    private final java.util.function.Predicate<RankingRow> keep;
+    private final List<int[]> starts = new ArrayList<>(); // {overall page, index in that page}
+    private int walked;
+    private long matched;
+
+    private Filtered(java.util.function.Predicate<RankingRow> keep) {
+      this.keep = keep;
+    }
+
+    /** The rows of filtered page {@code page} (1-based), or none past its last page. */
+    public synchronized List<RankingRow> page(int page) {
+      while (starts.size() < page && walked < lastPage) {
+        walked++;
+        List<RankingRow> overall = MaplePopulation.this.page(walked);
+        for (int i = 0; i < overall.size(); i++) {
+          if (keep.test(overall.get(i))) {
+            if (matched % PAGE_SIZE == 0) {
+              starts.add(new int[] {walked, i});
+            }
+            matched++;
+          }
+        }
+      }
+      if (page < 1 || page > starts.size()) {
+        return List.of();
+      }
+      int[] start = starts.get(page - 1);
+      List<RankingRow> rows = new ArrayList<>(PAGE_SIZE);
+      long first = (long) (page - 1) * PAGE_SIZE + 1;
+      for (int p = start[0]; p <= lastPage && rows.size() < PAGE_SIZE; p++) {
+        List<RankingRow> overall = MaplePopulation.this.page(p);
+        for (int i = p == start[0] ? start[1] : 0;
+            i < overall.size() && rows.size() < PAGE_SIZE;
+            i++) {
+          if (keep.test(overall.get(i))) {
+            rows.add(overall.get(i).ranked(first + rows.size()));
+          }
+        }
+      }
+      return rows;
+    }
   }
 
   private List<RankingRow> generatedPage(int page) {

@@ -15,6 +15,20 @@ public record RankingRow(
     int characterPopularity,
     String characterGuildname) {
 
+  /** The same character at another place in a ranking. */
+  public RankingRow ranked(long place) {
+    return new RankingRow(
+        place,
+        characterName,
+        worldName,
+        className,
+        subClassName,
+        characterLevel,
+        characterExp,
+        characterPopularity,
+        characterGuildname);
+  }
+
   /** Names are counted in Unicode code points, as the pipeline's silver filter counts them. */
   public boolean twoCharacterName() {
     return characterName.codePointCount(0, characterName.length()) == 2;

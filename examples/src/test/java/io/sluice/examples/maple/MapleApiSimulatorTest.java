@@ -117,6 +117,71 @@ class MapleApiSimulatorTest {
   }
 
   @Test
+  void aWorldOrClassHasItsOwnRankingOfFullPages() throws Exception {
+    // the overall ranking, read in full, is what each filtered ranking must be a part of
+    List<JsonNode> overall = new java.util.ArrayList<>();
+    for (int page = 1; ; page++) {
+      JsonNode rows =
+          JSON.readTree(get(simulator, "date=2024-07-31&page=" + page, "good-key").body())
+              .get("ranking");
+      if (rows.isEmpty()) {
+        break;
+      }
+      rows.forEach(overall::add);
+    }
+    assertThat(overall).hasSize(3_000);
+    String world = overall.get(0).get("world_name").asText();
+    JsonNode sample = overall.get(1);
+    String cls = sample.get("class_name").asText() + "-" + sample.get("sub_class_name").asText();
+    for (String filter :
+        List.of(
+            "world_name="
+                + java.net.URLEncoder.encode(world, java.nio.charset.StandardCharsets.UTF_8),
+            "class=" + java.net.URLEncoder.encode(cls, java.nio.charset.StandardCharsets.UTF_8),
+            "world_type=1")) {
+      List<String> expected =
+          overall.stream()
+              .filter(
+                  r ->
+                      filter.startsWith("world_name")
+                          ? r.get("world_name").asText().equals(world)
+                          : filter.startsWith("class")
+                              ? (r.get("class_name").asText()
+                                      + "-"
+                                      + r.get("sub_class_name").asText())
+                                  .equals(cls)
+                              : List.of("에오스", "핼리오스").contains(r.get("world_name").asText()))
+              .map(r -> r.get("character_name").asText() + "@" + r.get("character_exp").asText())
+              .toList();
+      assertThat(expected).as(filter).isNotEmpty();
+      List<String> served = new java.util.ArrayList<>();
+      int pages = 0;
+      for (int page = 1; ; page++) {
+        JsonNode rows =
+            JSON.readTree(
+                    get(simulator, "date=2024-07-31&" + filter + "&page=" + page, "good-key")
+                        .body())
+                .get("ranking");
+        if (rows.isEmpty()) {
+          break;
+        }
+        pages++;
+        for (int i = 0; i < rows.size(); i++) {
+          JsonNode r = rows.get(i);
+          assertThat(r.get("ranking").asLong()).as(filter).isEqualTo((page - 1) * 200L + i + 1);
+          served.add(r.get("character_name").asText() + "@" + r.get("character_exp").asText());
+        }
+        if (served.size() < expected.size()) {
+          assertThat(rows).as("%s page %d is full", filter, page).hasSize(200);
+        }
+      }
+      // every character of the filter once, in the overall order, and no empty page before the end
+      assertThat(served).as(filter).containsExactlyElementsOf(expected);
+      assertThat(pages).isEqualTo((expected.size() + 199) / 200);
+    }
+  }
+
+  @Test
   void anOcidFindsItsCharacter() throws Exception {
     HttpResponse<String> response =
         get(simulator, "date=2024-07-31&ocid=" + MapleApiSimulator.Ocid.of(777), "good-key");

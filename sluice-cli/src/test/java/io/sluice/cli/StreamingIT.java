@@ -37,7 +37,10 @@ class StreamingIT {
     try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"))) {
       produce(kafka, 0, 1_000);
       send(kafka, "not json", "{\"id\": \"seven\", \"name\": \"x\"}");
-      Path pipeline = pipeline(kafka, "1 second", "");
+      // every micro-batch leaves only the newest snapshot: old ones are expired as the stream runs
+      Path pipeline =
+          pipeline(
+              kafka, "1 second", "", "retention: { max_snapshot_age: 0s, min_snapshots: 1 }\n");
 
       JsonNode first = runOnce(pipeline, "first");
       assertThat(step(first, "bronze.events").get("kind").asText()).isEqualTo("stream");
@@ -70,6 +73,8 @@ class StreamingIT {
           .isEqualTo("n,ids\n1500,1500\n");
       assertThat(query(pipeline, "SELECT count(*) AS q FROM bronze.events__quarantine"))
           .isEqualTo("q\n2\n");
+      assertThat(query(pipeline, "SELECT count(*) AS s FROM bronze.events.snapshots"))
+          .isEqualTo("s\n1\n");
     }
   }
 
@@ -256,6 +261,12 @@ class StreamingIT {
 
   private Path pipeline(EmbeddedKafka kafka, String trigger, String extraSourceOptions)
       throws Exception {
+    return pipeline(kafka, trigger, extraSourceOptions, "");
+  }
+
+  private Path pipeline(
+      EmbeddedKafka kafka, String trigger, String extraSourceOptions, String topLevel)
+      throws Exception {
     Path pipeline = dir.resolve("stream.yaml");
     Files.writeString(
         pipeline,
@@ -268,9 +279,10 @@ class StreamingIT {
           bronze.events: { from: events, mode: streaming, trigger: TRIGGER }
           silver.counts: { sql: "SELECT count(*) AS n, count(DISTINCT id) AS ids FROM bronze.events" }
         """
-            .replace("BOOTSTRAP", kafka.bootstrapServers())
-            .replace("TRIGGER", trigger)
-            .replace("EXTRA", extraSourceOptions));
+                .replace("BOOTSTRAP", kafka.bootstrapServers())
+                .replace("TRIGGER", trigger)
+                .replace("EXTRA", extraSourceOptions)
+            + topLevel);
     return pipeline;
   }
 

@@ -89,6 +89,14 @@ public final class FormatOptions {
               "When it runs: { cron: '30 1 * * *', timezone: Asia/Seoul, start_date: 2024-07-01,"
                   + " catchup: false }; runs get a logical date and data interval (${ds} ...).");
 
+  public static final Option<Object> RETENTION =
+      Option.key("retention")
+          .sectionType()
+          .description(
+              "How long lake tables keep old snapshots (time travel) before Iceberg expires them"
+                  + " and deletes the files no kept snapshot needs: { max_snapshot_age: 5d,"
+                  + " min_snapshots: 1 }, applied after each write of a table.");
+
   public static final List<Option<?>> TOP_LEVEL =
       List.of(
           PIPELINE,
@@ -106,7 +114,8 @@ public final class FormatOptions {
           ALERTS,
           SCHEDULE,
           SENSORS,
-          RETRIES);
+          RETRIES,
+          RETENTION);
 
   // ---- parameters ----
   public static final Option<String> PARAMETER_DEFAULT =
@@ -463,6 +472,23 @@ public final class FormatOptions {
           .description("How long it waits before the run fails: 30m, 2h.");
   public static final List<Option<?>> SENSOR_COMMON =
       List.of(TYPE, DESCRIPTION, POKE_INTERVAL, SENSOR_TIMEOUT);
+
+  // ---- retention ----
+  public static final Option<String> RETENTION_MAX_SNAPSHOT_AGE =
+      Option.key("max_snapshot_age")
+          .stringType()
+          .defaultValue("5d")
+          .description(
+              "Snapshots older than this are expired after each write of a table (and of its"
+                  + " quarantine table), and the files no kept snapshot needs are deleted;"
+                  + " 'forever' keeps every snapshot.");
+  public static final Option<Integer> RETENTION_MIN_SNAPSHOTS =
+      Option.key("min_snapshots")
+          .intType()
+          .defaultValue(1)
+          .description("The newest snapshots of a table kept whatever their age; at least 1.");
+  public static final List<Option<?>> RETENTION_SECTION =
+      List.of(RETENTION_MAX_SNAPSHOT_AGE, RETENTION_MIN_SNAPSHOTS);
 
   // ---- retries ----
   public static final Option<Integer> RETRY_COUNT =

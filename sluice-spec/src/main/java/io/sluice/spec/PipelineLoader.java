@@ -166,7 +166,8 @@ public final class PipelineLoader {
             runDate,
             sensors,
             readRetries(root, templates),
-            readAlerts(root, templates)));
+            readAlerts(root, templates),
+            readRetention(root, templates)));
   }
 
   private AlertsSpec readAlerts(YamlMap root, Templates templates) {
@@ -196,6 +197,39 @@ public final class PipelineLoader {
         options.find(FormatOptions.WEBHOOK).filter(w -> !w.isBlank()),
         options.get(FormatOptions.ON_SUCCESS),
         sla);
+  }
+
+  private RetentionSpec readRetention(YamlMap root, Templates templates) {
+    Optional<YamlMap> section =
+        mapSection(root, "retention").map(m -> (YamlMap) render(m, templates));
+    if (section.isEmpty()) {
+      return RetentionSpec.DEFAULT;
+    }
+    ResolvedOptions options =
+        OptionReader.read(
+            section.get(), FormatOptions.RETENTION_SECTION, "the retention", problems);
+    String age = options.get(FormatOptions.RETENTION_MAX_SNAPSHOT_AGE).trim();
+    int keep = options.get(FormatOptions.RETENTION_MIN_SNAPSHOTS);
+    Optional<java.time.Duration> maxAge =
+        age.equalsIgnoreCase(RetentionSpec.FOREVER) ? Optional.empty() : Durations.parse(age);
+    boolean ok = true;
+    if (maxAge.isEmpty() && !age.equalsIgnoreCase(RetentionSpec.FOREVER)) {
+      problems.add(
+          OptionReader.valuePosition(section.get(), FormatOptions.RETENTION_MAX_SNAPSHOT_AGE.key()),
+          ErrorCode.INVALID_VALUE,
+          "Cannot use max_snapshot_age '" + age + "'",
+          "a duration such as 12h or 7d, or 'forever' to keep every snapshot");
+      ok = false;
+    }
+    if (keep < 1) {
+      problems.add(
+          OptionReader.valuePosition(section.get(), FormatOptions.RETENTION_MIN_SNAPSHOTS.key()),
+          ErrorCode.INVALID_VALUE,
+          "Cannot keep " + keep + " snapshots: min_snapshots must be at least 1",
+          "a table always keeps its current snapshot; write 'min_snapshots: 1' or more");
+      ok = false;
+    }
+    return ok ? new RetentionSpec(maxAge, keep) : RetentionSpec.DEFAULT;
   }
 
   private RetrySpec readRetries(YamlMap root, Templates templates) {

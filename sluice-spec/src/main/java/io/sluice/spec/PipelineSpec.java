@@ -27,8 +27,10 @@ public record PipelineSpec(
     RunDate runDate,
     Map<String, SourceSpec> sensors,
     RetrySpec retries,
-    AlertsSpec alerts) {
+    AlertsSpec alerts,
+    RetentionSpec retention) {
   public PipelineSpec {
+    requireNonNull(retention, "retention is null");
     requireNonNull(alerts, "alerts is null");
     requireNonNull(retries, "retries is null");
     sensors = ordered(sensors);
@@ -101,7 +103,8 @@ public record PipelineSpec(
         RunDate.day(java.time.LocalDate.now(java.time.ZoneOffset.UTC)),
         Map.of(),
         RetrySpec.NONE,
-        AlertsSpec.NONE);
+        AlertsSpec.NONE,
+        RetentionSpec.DEFAULT);
   }
 
   /** The same pipeline with other engine settings (--lake, --run-store). */
@@ -122,7 +125,8 @@ public record PipelineSpec(
         runDate,
         sensors,
         retries,
-        alerts);
+        alerts,
+        retention);
   }
 
   private static <V> Map<String, V> ordered(Map<String, V> map) {

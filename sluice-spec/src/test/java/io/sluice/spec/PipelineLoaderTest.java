@@ -9,6 +9,7 @@ import io.sluice.spi.ErrorCode;
 import io.sluice.spi.WriteMode;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class PipelineLoaderTest {
@@ -176,6 +177,33 @@ class PipelineLoaderTest {
             .replace("c0, check: \"x > 0\", on_fail: warn", "c0, check: \"x > 0\", on_fail: fail");
     assertThat(load(fewer, "local", Map.of(), Map.of()).datasets().get("a.b").expectations())
         .hasSize(64);
+  }
+
+  @Test
+  void retentionDefaultsToIcebergsAndIsChecked() {
+    String base = "pipeline: p\ndatasets:\n  a.b: { sql: SELECT 1 }\n";
+    assertThat(load(base, "local", Map.of(), Map.of()).retention())
+        .isEqualTo(new RetentionSpec(Optional.of(java.time.Duration.ofDays(5)), 1));
+    assertThat(
+            load(
+                    base + "retention: { max_snapshot_age: 12h, min_snapshots: 3 }\n",
+                    "local",
+                    Map.of(),
+                    Map.of())
+                .retention())
+        .isEqualTo(new RetentionSpec(Optional.of(java.time.Duration.ofHours(12)), 3));
+    assertThat(
+            load(base + "retention: { max_snapshot_age: forever }\n", "local", Map.of(), Map.of())
+                .retention()
+                .maxSnapshotAge())
+        .isEmpty();
+    Problem age = onlyProblem(base + "retention: { max_snapshot_age: a while }\n");
+    assertThat(age.code()).isEqualTo(ErrorCode.INVALID_VALUE);
+    assertThat(age.position()).isEqualTo(new Position("p.yaml", 4, 32));
+    assertThat(age.message()).isEqualTo("Cannot use max_snapshot_age 'a while'");
+    Problem keep = onlyProblem(base + "retention: { min_snapshots: 0 }\n");
+    assertThat(keep.message())
+        .isEqualTo("Cannot keep 0 snapshots: min_snapshots must be at least 1");
   }
 
   /** The one problem that loading {@code text} (profile local, no parameters) reports. */

@@ -30,6 +30,7 @@ public final class ReferenceDocs {
     table(out, "datasets.*.reconcile", FormatOptions.DATASET_RECONCILE_SECTION);
     table(out, "schedule", FormatOptions.SCHEDULE_SECTION);
     table(out, "retries", FormatOptions.RETRY_SECTION);
+    table(out, "retention", FormatOptions.RETENTION_SECTION);
     table(out, "sensors.NAME (common keys)", FormatOptions.SENSOR_COMMON);
     table(out, "alerts", FormatOptions.ALERTS_SECTION);
     out.append("## Connectors\n\n");

@@ -466,7 +466,9 @@ final class DatasetStep {
         spark.sql(
             (spec.mode() == WriteMode.OVERWRITE ? "CREATE OR REPLACE TABLE " : "CREATE TABLE ")
                 + table
-                + " USING iceberg AS SELECT * FROM "
+                + " USING iceberg TBLPROPERTIES ("
+                + LakeWriter.METADATA_PROPERTIES
+                + ") AS SELECT * FROM "
                 + view);
       } else {
         spark.sql("INSERT INTO " + table + " BY NAME SELECT * FROM " + view);

@@ -100,7 +100,7 @@ final class LakeTables {
    * The table as Iceberg has it now (the lake catalog caches no tables, so a load reads the current
    * metadata), or empty when there is no such table.
    */
-  private static java.util.Optional<org.apache.iceberg.Table> find(
+  static java.util.Optional<org.apache.iceberg.Table> find(
       SparkSession spark, String qualifiedName) {
     try {
       return java.util.Optional.of(

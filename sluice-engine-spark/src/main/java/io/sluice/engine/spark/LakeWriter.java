@@ -70,17 +70,27 @@ final class LakeWriter {
   }
 
   /**
-   * Table properties: model scores are mostly distinct numbers, for which Parquet's dictionary
-   * encoding only costs a hash lookup per value before it gives up, so the score columns are
-   * written without one; a small dictionary limit makes the other columns give up at once when they
-   * are as distinct (low-cardinality columns such as the label still fit).
+   * Properties of every table Sluice creates: Iceberg deletes metadata files beyond the newest 100
+   * after each commit (without this, every write leaves one more for good).
+   */
+  static final String METADATA_PROPERTIES =
+      "'write.metadata.delete-after-commit.enabled' = 'true',"
+          + " 'write.metadata.previous-versions-max' = '100'";
+
+  /**
+   * Table properties: the metadata ones, and for scores (mostly distinct numbers, for which
+   * Parquet's dictionary encoding only costs a hash lookup per value before it gives up) no
+   * dictionary on the score columns; a small dictionary limit makes the other columns give up at
+   * once when they are as distinct (low-cardinality columns such as the label still fit).
    */
   private static String properties(DatasetSpec spec) {
     if (!(spec.definition() instanceof io.sluice.spec.DatasetDefinition.Score)) {
-      return "";
+      return " TBLPROPERTIES (" + METADATA_PROPERTIES + ")";
     }
     String noDictionary = "'write.parquet.dict-encoding-enabled.column.%s' = 'false'";
-    return " TBLPROPERTIES ('write.parquet.dict-size-bytes' = '16384', "
+    return " TBLPROPERTIES ("
+        + METADATA_PROPERTIES
+        + ", 'write.parquet.dict-size-bytes' = '16384', "
         + Stream.of(Scoring.SCORE, Scoring.SIGNED_SCORE, Scoring.EMBEDDING + ".list.element")
             .map(column -> String.format(Locale.ROOT, noDictionary, column))
             .collect(Collectors.joining(", "))

@@ -451,7 +451,7 @@ public final class PipelineRunner {
       List<ContinuousStream> streams,
       ProgressPoller poller) {
     if (dataset.spec().streaming().isPresent() && !drain) {
-      Optional<ContinuousStream> stream = startContinuous(runId, dataset);
+      Optional<ContinuousStream> stream = startContinuous(runId, plan, dataset);
       if (stream.isPresent()) {
         streams.add(stream.get());
         return Optional.empty();
@@ -459,7 +459,7 @@ public final class PipelineRunner {
     }
     return Optional.of(
         dataset.spec().streaming().isPresent()
-            ? runDrain(runId, dataset)
+            ? runDrain(runId, plan, dataset)
             : attempt(plan, dataset.name(), () -> runDataset(runId, plan, dataset, poller)));
   }
 
@@ -477,7 +477,7 @@ public final class PipelineRunner {
       new java.util.concurrent.atomic.AtomicLong();
 
   /** A streaming dataset drained: available-now, then the step ends. */
-  private StepResult runDrain(String runId, PlannedDataset dataset) {
+  private StepResult runDrain(String runId, Plan plan, PlannedDataset dataset) {
     String name = dataset.name();
     Instant started = Instant.now();
     listener.stepStarted(name, "stream");
@@ -487,7 +487,14 @@ public final class PipelineRunner {
     try {
       org.apache.spark.sql.streaming.StreamingQuery query =
           new StreamingStep(spark, runId, services)
-              .start(dataset, true, totals, counts -> streamProgress(runId, name, started, totals));
+              .start(
+                  dataset,
+                  true,
+                  totals,
+                  counts -> {
+                    streamProgress(runId, name, started, totals);
+                    expireSnapshotsOfStream(plan, name);
+                  });
       query.awaitTermination();
       result = streamResult(name, started, totals, Optional.empty());
     } catch (Exception e) { // StreamingQueryException, TimeoutException
@@ -497,7 +504,8 @@ public final class PipelineRunner {
     return result;
   }
 
-  private Optional<ContinuousStream> startContinuous(String runId, PlannedDataset dataset) {
+  private Optional<ContinuousStream> startContinuous(
+      String runId, Plan plan, PlannedDataset dataset) {
     String name = dataset.name();
     Instant started = Instant.now();
     listener.stepStarted(name, "stream");
@@ -513,6 +521,7 @@ public final class PipelineRunner {
                   counts -> {
                     rowsSinceRefresh.addAndGet(counts.rowsOut());
                     streamProgress(runId, name, started, totals);
+                    expireSnapshotsOfStream(plan, name);
                   });
       return Optional.of(new ContinuousStream(dataset, query, totals, started));
     } catch (Exception e) { // TimeoutException, AnalysisException
@@ -728,7 +737,44 @@ public final class PipelineRunner {
       poller.unwatch(name);
     }
     finish(runId, started, result);
+    if (result.status() == RunStatus.SUCCEEDED) {
+      expireSnapshots(plan, name);
+    }
     return result;
+  }
+
+  /** When each streaming dataset's tables were last looked at for snapshots to expire. */
+  private final Map<String, Long> lastExpiry = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * Expires the snapshots of {@code dataset}'s table and quarantine table that the pipeline's
+   * retention no longer keeps (after the step, outside its time). A failure is a warning: the data
+   * is written, only the housekeeping did not happen.
+   */
+  private void expireSnapshots(Plan plan, String dataset) {
+    lastExpiry.put(dataset, System.currentTimeMillis());
+    for (String table : List.of(dataset, dataset + LakeTables.QUARANTINE_SUFFIX)) {
+      try {
+        LakeMaintenance.expire(
+                spark,
+                LakeTables.qualified(table),
+                plan.spec().retention(),
+                System.currentTimeMillis())
+            .ifPresent(expired -> listener.note(dataset, expired.describe(table)));
+      } catch (RuntimeException e) {
+        listener.note(
+            dataset,
+            "warning: cannot expire old snapshots of " + table + ": " + Errors.describe(e));
+      }
+    }
+  }
+
+  /** Streaming datasets expire after a micro-batch, at most once a minute. */
+  private void expireSnapshotsOfStream(Plan plan, String dataset) {
+    Long last = lastExpiry.get(dataset);
+    if (last == null || System.currentTimeMillis() - last >= 60_000) {
+      expireSnapshots(plan, dataset);
+    }
   }
 
   private StepResult runSink(String runId, Plan plan, PlannedSink sink, ProgressPoller poller) {

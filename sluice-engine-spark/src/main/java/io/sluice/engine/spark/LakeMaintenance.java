@@ -1,0 +1,98 @@
+package io.sluice.engine.spark;
+
+import io.sluice.spec.RetentionSpec;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.iceberg.ExpireSnapshots;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Keeps the lake's tables from growing without end: every write of a table adds a snapshot, and an
+ * overwrite keeps the files of the one before it for time travel. After a write, the snapshots past
+ * the pipeline's {@code retention} are expired through Iceberg's API and the files that no kept
+ * snapshot needs are deleted. Nothing is read or committed when no snapshot is due.
+ */
+final class LakeMaintenance {
+  private LakeMaintenance() {}
+
+  /** What one expiry did. */
+  record Expired(int snapshots, long files) {
+    String describe(String table) {
+      return String.format(
+          java.util.Locale.ROOT,
+          "expired %d old snapshot%s of %s, deleted %,d file%s",
+          snapshots,
+          snapshots == 1 ? "" : "s",
+          table,
+          files,
+          files == 1 ? "" : "s");
+    }
+  }
+
+  /**
+   * Expires the snapshots of {@code qualifiedName} that {@code retention} no longer keeps; empty
+   * when there is no such table or none is due.
+   */
+  static Optional<Expired> expire(
+      SparkSession spark, String qualifiedName, RetentionSpec retention, long nowMillis) {
+    if (retention.maxSnapshotAge().isEmpty()) {
+      return Optional.empty();
+    }
+    Optional<Table> found = LakeTables.find(spark, qualifiedName);
+    if (found.isEmpty()) {
+      return Optional.empty();
+    }
+    Table table = found.get();
+    long cutoff = nowMillis - retention.maxSnapshotAge().get().toMillis();
+    List<Long> due = due(table, cutoff, retention.minSnapshots());
+    if (due.isEmpty()) {
+      return Optional.empty();
+    }
+    AtomicLong deleted = new AtomicLong();
+    // Only the snapshots named here: Iceberg's own age rule (5 days, the current lineage) would
+    // not know that an overwrite starts a new lineage, and would keep fewer than asked.
+    ExpireSnapshots expire = table.expireSnapshots().expireOlderThan(0L);
+    due.forEach(expire::expireSnapshotId);
+    expire
+        .deleteWith(
+            path -> {
+              table.io().deleteFile(path);
+              deleted.incrementAndGet();
+            })
+        .commit();
+    return Optional.of(new Expired(due.size(), deleted.get()));
+  }
+
+  /**
+   * The snapshots older than {@code cutoff} that are neither the current one nor among the newest
+   * {@code keep} by commit time (an overwrite replaces the table: its snapshot has no parent, so
+   * "newest" cannot follow the lineage).
+   */
+  static List<Long> due(Table table, long cutoff, int keep) {
+    List<Snapshot> newestFirst = new ArrayList<>();
+    table.snapshots().forEach(newestFirst::add);
+    newestFirst.sort(
+        Comparator.comparingLong(Snapshot::timestampMillis)
+            .thenComparingLong(Snapshot::sequenceNumber)
+            .reversed());
+    Set<Long> kept = new HashSet<>();
+    if (table.currentSnapshot() != null) {
+      kept.add(table.currentSnapshot().snapshotId());
+    }
+    newestFirst.stream().limit(keep).forEach(s -> kept.add(s.snapshotId()));
+    List<Long> due = new ArrayList<>();
+    for (Snapshot s : newestFirst) {
+      if (s.timestampMillis() < cutoff && !kept.contains(s.snapshotId())) {
+        due.add(s.snapshotId());
+      }
+    }
+    return due;
+  }
+}

@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       ServeCommand.class,
       ReplayCommand.class,
       SqlCommand.class,
+      ExpireCommand.class,
       RunsCommand.class,
       SchemaCommand.class,
       DocsCommand.class,

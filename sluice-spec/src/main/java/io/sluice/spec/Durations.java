@@ -33,4 +33,20 @@ public final class Durations {
           default -> Duration.ofDays(n);
         });
   }
+
+  /** {@code d} in the largest whole unit: 5d, 12h, 30m, 45s or 500ms. */
+  public static String format(Duration d) {
+    long ms = d.toMillis();
+    if (ms == 0) {
+      return "0s";
+    }
+    long[] units = {86_400_000L, 3_600_000L, 60_000L, 1_000L};
+    String[] names = {"d", "h", "m", "s"};
+    for (int i = 0; i < units.length; i++) {
+      if (ms % units[i] == 0) {
+        return ms / units[i] + names[i];
+      }
+    }
+    return ms + "ms";
+  }
 }

@@ -19,12 +19,56 @@ import org.apache.spark.sql.SparkSession;
  * the pipeline's {@code retention} are expired through Iceberg's API and the files that no kept
  * snapshot needs are deleted. Nothing is read or committed when no snapshot is due.
  */
-final class LakeMaintenance {
+public final class LakeMaintenance {
   private LakeMaintenance() {}
 
+  /** What {@code sluice expire} did to one table: expired snapshots, or kept all of them. */
+  public record TableReport(String table, int snapshots, Optional<Expired> expired) {
+    /** One console line. */
+    public String describe() {
+      return expired
+          .map(e -> e.describe(table) + ", " + (snapshots - e.snapshots()) + " kept")
+          .orElse(
+              table
+                  + ": nothing to expire ("
+                  + snapshots
+                  + " snapshot"
+                  + (snapshots == 1 ? "" : "s")
+                  + " kept)");
+    }
+  }
+
+  /**
+   * Expires the snapshots of every dataset of the pipeline and of their quarantine tables that
+   * {@code retention} no longer keeps, one table after the other; tables not written yet are left
+   * out.
+   */
+  public static java.util.List<TableReport> expireDatasets(
+      SparkSession spark, java.util.Collection<String> datasets, RetentionSpec retention) {
+    java.util.List<TableReport> reports = new ArrayList<>();
+    for (String dataset : datasets) {
+      for (String table : List.of(dataset, dataset + LakeTables.QUARANTINE_SUFFIX)) {
+        String qualified = LakeTables.qualified(table);
+        Optional<Table> found = LakeTables.find(spark, qualified);
+        if (found.isEmpty()) {
+          continue;
+        }
+        int before = 0;
+        for (Snapshot ignored : found.get().snapshots()) {
+          before++;
+        }
+        reports.add(
+            new TableReport(
+                table, before, expire(spark, qualified, retention, System.currentTimeMillis())));
+      }
+    }
+    return reports;
+  }
+
   /** What one expiry did. */
-  record Expired(int snapshots, long files) {
-    String describe(String table) {
+  public record Expired(int snapshots, long files) {
+    /** One console line. */
+    public String describe(String table) {
       return String.format(
           java.util.Locale.ROOT,
           "expired %d old snapshot%s of %s, deleted %,d file%s",

@@ -35,23 +35,12 @@ class ExpireCommandIT {
         .isEqualTo("s\n3\n");
 
     // the file keeps every snapshot: nothing to do unless an age is given
-    TestingConsole.Captured<Integer> forever =
-        TestingConsole.capture(() -> Main.execute(args("expire", pipeline)));
+    TestingConsole.Captured<Integer> forever = expire(pipeline);
     assertThat(forever.result()).isZero();
     assertThat(forever.out()).contains("Retention is 'forever': every snapshot is kept");
 
     TestingConsole.Captured<Integer> expired =
-        TestingConsole.capture(
-            () ->
-                Main.execute(
-                    "expire",
-                    pipeline.toString(),
-                    "--lake",
-                    dir.resolve("lake").toString(),
-                    "--max-snapshot-age",
-                    "0s",
-                    "--min-snapshots",
-                    "1"));
+        expire(pipeline, "--max-snapshot-age", "0s", "--min-snapshots", "1");
     assertThat(expired.result()).as(expired.out() + expired.err()).isZero();
     assertThat(expired.out())
         .contains("expired 2 old snapshots of ex.numbers, deleted ")
@@ -63,16 +52,7 @@ class ExpireCommandIT {
     assertThat(query(pipeline, "SELECT count(*) AS n FROM ex.numbers")).isEqualTo("n\n8\n");
 
     // again: nothing left to expire
-    TestingConsole.Captured<Integer> again =
-        TestingConsole.capture(
-            () ->
-                Main.execute(
-                    "expire",
-                    pipeline.toString(),
-                    "--lake",
-                    dir.resolve("lake").toString(),
-                    "--max-snapshot-age",
-                    "0s"));
+    TestingConsole.Captured<Integer> again = expire(pipeline, "--max-snapshot-age", "0s");
     assertThat(again.out()).contains("ex.numbers: nothing to expire (1 snapshot kept)");
 
     TestingConsole.Captured<Integer> bad =
@@ -94,18 +74,16 @@ class ExpireCommandIT {
   }
 
   private String query(Path pipeline, String sql) throws Exception {
-    TestingConsole.Captured<Integer> result =
-        TestingConsole.capture(
-            () ->
-                Main.execute(
-                    "sql",
-                    pipeline.toString(),
-                    "--lake",
-                    dir.resolve("lake").toString(),
-                    sql,
-                    "-f",
-                    "csv"));
-    assertThat(result.result()).as(result.err()).isZero();
-    return result.out();
+    return LakeQuery.csv(pipeline, dir.resolve("lake"), sql);
+  }
+
+  /** {@code sluice expire} on the test's lake with {@code more} arguments. */
+  private TestingConsole.Captured<Integer> expire(Path pipeline, String... more) throws Exception {
+    java.util.List<String> args =
+        new java.util.ArrayList<>(
+            java.util.List.of(
+                "expire", pipeline.toString(), "--lake", dir.resolve("lake").toString()));
+    args.addAll(java.util.List.of(more));
+    return TestingConsole.capture(() -> Main.execute(args.toArray(String[]::new)));
   }
 }

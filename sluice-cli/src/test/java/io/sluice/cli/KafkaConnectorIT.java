@@ -85,18 +85,12 @@ class KafkaConnectorIT {
       assertThat(bronze.get("rows_out").asLong()).isEqualTo(100);
       assertThat(bronze.get("quarantined").asLong()).isEqualTo(2);
 
-      TestingConsole.Captured<Integer> quarantine =
-          TestingConsole.capture(
-              () ->
-                  Main.execute(
-                      "sql",
-                      pipeline.toString(),
-                      "--lake",
-                      dir.resolve("lake").toString(),
-                      "SELECT _origin, _record FROM bronze.events__quarantine ORDER BY _origin",
-                      "-f",
-                      "csv"));
-      assertThat(quarantine.out())
+      String quarantine =
+          LakeQuery.csv(
+              pipeline,
+              dir.resolve("lake"),
+              "SELECT _origin, _record FROM bronze.events__quarantine ORDER BY _origin");
+      assertThat(quarantine)
           .isEqualTo(
               "_origin,_record\nevents/0@100,not json at all\n"
                   + "events/0@101,\"{\"\"id\"\": \"\"seven\"\", \"\"name\"\": \"\"x\"\"}\"\n");

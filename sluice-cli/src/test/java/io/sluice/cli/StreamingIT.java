@@ -307,19 +307,7 @@ class StreamingIT {
   }
 
   private String query(Path pipeline, String sql) throws Exception {
-    TestingConsole.Captured<Integer> result =
-        TestingConsole.capture(
-            () ->
-                Main.execute(
-                    "sql",
-                    pipeline.toString(),
-                    "--lake",
-                    dir.resolve("lake").toString(),
-                    sql,
-                    "-f",
-                    "csv"));
-    assertThat(result.result()).as(result.err()).isZero();
-    return result.out();
+    return LakeQuery.csv(pipeline, dir.resolve("lake"), sql);
   }
 
   private static JsonNode step(JsonNode summary, String name) {

@@ -115,9 +115,9 @@ public final class LakeMaintenance {
   }
 
   /**
-   * The snapshots older than {@code cutoff} that are neither the current one nor among the newest
-   * {@code keep} by commit time (an overwrite replaces the table: its snapshot has no parent, so
-   * "newest" cannot follow the lineage).
+   * The snapshots older than {@code cutoff} that are neither the current one, nor one a branch or
+   * tag points at, nor among the newest {@code keep} by commit time (an overwrite replaces the
+   * table: its snapshot has no parent, so "newest" cannot follow the lineage).
    */
   static List<Long> due(Table table, long cutoff, int keep) {
     List<Snapshot> newestFirst = new ArrayList<>();
@@ -130,6 +130,8 @@ public final class LakeMaintenance {
     if (table.currentSnapshot() != null) {
       kept.add(table.currentSnapshot().snapshotId());
     }
+    // a snapshot a branch or tag points at is kept (someone named it on purpose)
+    table.refs().values().forEach(ref -> kept.add(ref.snapshotId()));
     newestFirst.stream().limit(keep).forEach(s -> kept.add(s.snapshotId()));
     List<Long> due = new ArrayList<>();
     for (Snapshot s : newestFirst) {

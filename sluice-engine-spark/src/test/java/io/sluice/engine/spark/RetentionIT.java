@@ -54,6 +54,29 @@ class RetentionIT {
   }
 
   @Test
+  void aTaggedSnapshotIsKept() {
+    String pipeline =
+        String.format(PIPELINE, "retention: { max_snapshot_age: 0s, min_snapshots: 1 }", "tagged");
+    SharedSpark.run(pipeline, Map.of("n", "10"));
+    long first =
+        SharedSpark.session()
+            .sql("SELECT snapshot_id FROM tagged.numbers.snapshots")
+            .first()
+            .getLong(0);
+    SharedSpark.session()
+        .sql("ALTER TABLE lake.tagged.numbers CREATE TAG `release-1` AS OF VERSION " + first);
+    for (int n = 11; n < 13; n++) {
+      assertThat(SharedSpark.run(pipeline, Map.of("n", Integer.toString(n))).status())
+          .isEqualTo(RunStatus.SUCCEEDED);
+    }
+    // the newest and the tagged one: the run in between is expired
+    assertThat(snapshots("tagged.numbers")).isEqualTo(2);
+    assertThat(count("SELECT count(*) FROM tagged.numbers.snapshots WHERE snapshot_id = " + first))
+        .isEqualTo(1);
+    assertThat(count("SELECT count(*) FROM tagged.numbers VERSION AS OF 'release-1'")).isEqualTo(5);
+  }
+
+  @Test
   void theDefaultKeepsRecentSnapshotsAndForeverKeepsThemAll() {
     for (String[] kind :
         new String[][] {{"", "recent"}, {"retention: { max_snapshot_age: forever }", "all"}}) {

@@ -48,18 +48,15 @@ final class ExpireCommand implements Callable<Integer> {
     RetentionSpec retention = spec.retention();
     Optional<Duration> age = retention.maxSnapshotAge();
     if (maxSnapshotAge != null) {
-      age =
-          maxSnapshotAge.trim().equalsIgnoreCase(RetentionSpec.FOREVER)
-              ? Optional.empty()
-              : Optional.of(
-                  Durations.parse(maxSnapshotAge)
-                      .orElseThrow(
-                          () ->
-                              new CommandLine.ParameterException(
-                                  command.commandLine(),
-                                  "Cannot use --max-snapshot-age '"
-                                      + maxSnapshotAge
-                                      + "': a duration such as 12h, 7d or 0s, or 'forever'")));
+      try {
+        age = RetentionSpec.maxAge(maxSnapshotAge);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(
+            command.commandLine(),
+            "Cannot use --max-snapshot-age '"
+                + maxSnapshotAge
+                + "': a duration such as 12h, 7d or 0s, or 'forever'");
+      }
     }
     int keep = minSnapshots != null ? minSnapshots : retention.minSnapshots();
     if (keep < 1) {

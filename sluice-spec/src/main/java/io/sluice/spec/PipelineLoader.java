@@ -210,10 +210,11 @@ public final class PipelineLoader {
             section.get(), FormatOptions.RETENTION_SECTION, "the retention", problems);
     String age = options.get(FormatOptions.RETENTION_MAX_SNAPSHOT_AGE).trim();
     int keep = options.get(FormatOptions.RETENTION_MIN_SNAPSHOTS);
-    Optional<java.time.Duration> maxAge =
-        age.equalsIgnoreCase(RetentionSpec.FOREVER) ? Optional.empty() : Durations.parse(age);
+    Optional<java.time.Duration> maxAge = Optional.empty();
     boolean ok = true;
-    if (maxAge.isEmpty() && !age.equalsIgnoreCase(RetentionSpec.FOREVER)) {
+    try {
+      maxAge = RetentionSpec.maxAge(age);
+    } catch (IllegalArgumentException e) {
       problems.add(
           OptionReader.valuePosition(section.get(), FormatOptions.RETENTION_MAX_SNAPSHOT_AGE.key()),
           ErrorCode.INVALID_VALUE,

@@ -16,6 +16,24 @@ public record RetentionSpec(Optional<Duration> maxSnapshotAge, int minSnapshots)
   /** The word that keeps every snapshot. */
   public static final String FOREVER = "forever";
 
+  /**
+   * The maximum snapshot age {@code text} writes: a duration such as 12h or 7d, or empty for
+   * 'forever'.
+   *
+   * @throws IllegalArgumentException when it is neither
+   */
+  public static Optional<Duration> maxAge(String text) {
+    if (text.trim().equalsIgnoreCase(FOREVER)) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        Durations.parse(text)
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "'" + text.trim() + "' is neither a duration nor '" + FOREVER + "'")));
+  }
+
   public RetentionSpec {
     if (minSnapshots < 1) {
       throw new IllegalArgumentException("min_snapshots must be at least 1");

@@ -303,8 +303,18 @@ public final class MapleApiSimulator implements AutoCloseable {
       return;
     }
     String ocid = ctx.queryParam("ocid");
+    String world = ctx.queryParam("world_name");
+    String cls = ctx.queryParam("class");
+    boolean byPart = world != null || worldType != null || cls != null;
+    java.util.function.Predicate<RankingRow> keep =
+        r ->
+            (world == null || r.worldName().equals(world))
+                && (world != null
+                    || worldType == null
+                    || worldType.equals(eosOrHelios(r.worldName()) ? "1" : "0"))
+                && (cls == null || (r.className() + "-" + r.subClassName()).equals(cls));
     List<RankingRow> rows;
-    boolean filtered = false;
+    boolean filtered = byPart;
     if (ocid != null) {
       Optional<Long> rank = Ocid.rank(ocid);
       if (rank.isEmpty()) {
@@ -312,37 +322,22 @@ public final class MapleApiSimulator implements AutoCloseable {
         return;
       }
       int ocidPage = (int) ((rank.get() - 1) / MaplePopulation.PAGE_SIZE + 1);
-      rows = population.page(ocidPage).stream().filter(r -> r.ranking() == rank.get()).toList();
+      rows =
+          population.page(ocidPage).stream()
+              .filter(r -> r.ranking() == rank.get())
+              .filter(keep)
+              .toList();
       filtered = true;
-    } else {
-      rows = population.page(page);
-    }
-    String world = ctx.queryParam("world_name");
-    String cls = ctx.queryParam("class");
-    if (ocid == null && (world != null || worldType != null || cls != null)) {
+    } else if (byPart) {
       // a world's (or class's) own ranking: its pages of 200, ranked from 1 within it
-      filtered = true;
-      String filter = world + "\u0000" + (world == null ? worldType : null) + "\u0000" + cls;
       rows =
           rankings
               .computeIfAbsent(
-                  filter,
-                  k ->
-                      population.filtered(
-                          r ->
-                              (world == null || r.worldName().equals(world))
-                                  && (world != null
-                                      || worldType == null
-                                      || worldType.equals(eosOrHelios(r.worldName()) ? "1" : "0"))
-                                  && (cls == null
-                                      || (r.className() + "-" + r.subClassName()).equals(cls))))
+                  world + "\u0000" + (world == null ? worldType : null) + "\u0000" + cls,
+                  k -> population.filtered(keep))
               .page(page);
-    } else if (ocid != null && (world != null || cls != null)) {
-      rows =
-          rows.stream()
-              .filter(r -> world == null || r.worldName().equals(world))
-              .filter(r -> cls == null || (r.className() + "-" + r.subClassName()).equals(cls))
-              .toList();
+    } else {
+      rows = population.page(page);
     }
     if (!filtered && !rows.isEmpty()) {
       count(page, rows);

@@ -17,12 +17,12 @@ import org.apache.spark.sql.SparkSession;
  * Keeps the lake's tables from growing without end: every write of a table adds a snapshot, and an
  * overwrite keeps the files of the one before it for time travel. After a write, the snapshots past
  * the pipeline's {@code retention} are expired through Iceberg's API and the files that no kept
- * snapshot needs are deleted. Nothing is read or committed when no snapshot is due.
+ * snapshot needs are deleted. Nothing is committed when no snapshot is due.
  */
 public final class LakeMaintenance {
   private LakeMaintenance() {}
 
-  /** What {@code sluice expire} did to one table: expired snapshots, or kept all of them. */
+  /** What an expiry did to one table: the snapshots it had, and what was expired, if any. */
   public record TableReport(String table, int snapshots, Optional<Expired> expired) {
     /** One console line. */
     public String describe() {
@@ -43,26 +43,21 @@ public final class LakeMaintenance {
    * {@code retention} no longer keeps, one table after the other; tables not written yet are left
    * out.
    */
-  public static java.util.List<TableReport> expireDatasets(
+  public static List<TableReport> expireDatasets(
       SparkSession spark, java.util.Collection<String> datasets, RetentionSpec retention) {
-    java.util.List<TableReport> reports = new ArrayList<>();
+    List<TableReport> reports = new ArrayList<>();
+    long now = System.currentTimeMillis();
     for (String dataset : datasets) {
-      for (String table : List.of(dataset, dataset + LakeTables.QUARANTINE_SUFFIX)) {
-        String qualified = LakeTables.qualified(table);
-        Optional<Table> found = LakeTables.find(spark, qualified);
-        if (found.isEmpty()) {
-          continue;
-        }
-        int before = 0;
-        for (Snapshot ignored : found.get().snapshots()) {
-          before++;
-        }
-        reports.add(
-            new TableReport(
-                table, before, expire(spark, qualified, retention, System.currentTimeMillis())));
+      for (String table : tablesOf(dataset)) {
+        expire(spark, table, retention, now).ifPresent(reports::add);
       }
     }
     return reports;
+  }
+
+  /** A dataset's table and its quarantine table, the two that retention looks after. */
+  static List<String> tablesOf(String dataset) {
+    return List.of(dataset, dataset + LakeTables.QUARANTINE_SUFFIX);
   }
 
   /** What one expiry did. */
@@ -81,37 +76,43 @@ public final class LakeMaintenance {
   }
 
   /**
-   * Expires the snapshots of {@code qualifiedName} that {@code retention} no longer keeps; empty
-   * when there is no such table or none is due.
+   * Expires the snapshots of {@code table} (a dataset name, or its quarantine's) that {@code
+   * retention} no longer keeps, and says how many it had and what it expired; empty when there is
+   * no such table or the retention keeps every snapshot (then nothing is read).
    */
-  static Optional<Expired> expire(
-      SparkSession spark, String qualifiedName, RetentionSpec retention, long nowMillis) {
+  static Optional<TableReport> expire(
+      SparkSession spark, String table, RetentionSpec retention, long nowMillis) {
     if (retention.maxSnapshotAge().isEmpty()) {
       return Optional.empty();
     }
-    Optional<Table> found = LakeTables.find(spark, qualifiedName);
+    Optional<Table> found = LakeTables.find(spark, LakeTables.qualified(table));
     if (found.isEmpty()) {
       return Optional.empty();
     }
-    Table table = found.get();
+    Table iceberg = found.get();
+    int snapshots = 0;
+    for (Snapshot ignored : iceberg.snapshots()) {
+      snapshots++;
+    }
     long cutoff = nowMillis - retention.maxSnapshotAge().get().toMillis();
-    List<Long> due = due(table, cutoff, retention.minSnapshots());
+    List<Long> due = due(iceberg, cutoff, retention.minSnapshots());
     if (due.isEmpty()) {
-      return Optional.empty();
+      return Optional.of(new TableReport(table, snapshots, Optional.empty()));
     }
     AtomicLong deleted = new AtomicLong();
     // Only the snapshots named here: Iceberg's own age rule (5 days, the current lineage) would
     // not know that an overwrite starts a new lineage, and would keep fewer than asked.
-    ExpireSnapshots expire = table.expireSnapshots().expireOlderThan(0L);
+    ExpireSnapshots expire = iceberg.expireSnapshots().expireOlderThan(0L);
     due.forEach(expire::expireSnapshotId);
     expire
         .deleteWith(
             path -> {
-              table.io().deleteFile(path);
+              iceberg.io().deleteFile(path);
               deleted.incrementAndGet();
             })
         .commit();
-    return Optional.of(new Expired(due.size(), deleted.get()));
+    return Optional.of(
+        new TableReport(table, snapshots, Optional.of(new Expired(due.size(), deleted.get()))));
   }
 
   /**

@@ -753,13 +753,10 @@ public final class PipelineRunner {
    */
   private void expireSnapshots(Plan plan, String dataset) {
     lastExpiry.put(dataset, System.currentTimeMillis());
-    for (String table : List.of(dataset, dataset + LakeTables.QUARANTINE_SUFFIX)) {
+    for (String table : LakeMaintenance.tablesOf(dataset)) {
       try {
-        LakeMaintenance.expire(
-                spark,
-                LakeTables.qualified(table),
-                plan.spec().retention(),
-                System.currentTimeMillis())
+        LakeMaintenance.expire(spark, table, plan.spec().retention(), System.currentTimeMillis())
+            .flatMap(LakeMaintenance.TableReport::expired)
             .ifPresent(expired -> listener.note(dataset, expired.describe(table)));
       } catch (RuntimeException e) {
         listener.note(

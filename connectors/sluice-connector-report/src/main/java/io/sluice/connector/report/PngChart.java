@@ -51,9 +51,7 @@ final class PngChart {
       }
       max = max <= 0 ? 1 : niceCeiling(max);
       g.setColor(new Color(0x22, 0x22, 0x22));
-      Label heading = Label.of(section.heading(), Font.BOLD, 16);
-      g.setFont(heading.font());
-      g.drawString(heading.text(), left, 28);
+      Label.of(section.heading(), Font.BOLD, 16).draw(g, left, 28);
       g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
       FontMetrics metrics = g.getFontMetrics();
       // grid and y ticks
@@ -86,9 +84,7 @@ final class PngChart {
         int lx = right - seriesCount * 130 + s * 130;
         g.fillRect(lx, 40, 14, 14);
         g.setColor(new Color(0x33, 0x33, 0x33));
-        Label legend = Label.of(e.getKey(), Font.PLAIN, 12);
-        g.setFont(legend.font());
-        g.drawString(legend.text(), lx + 20, 52);
+        Label.of(e.getKey(), Font.PLAIN, 12).draw(g, lx + 20, 52);
         s++;
       }
       // x labels, thinned to fit
@@ -96,20 +92,13 @@ final class PngChart {
       int every = Math.max(1, (int) Math.ceil(categories * 48.0 / (right - left)));
       for (int c = 0; c < bars.categories().size(); c += every) {
         Label label = Label.of(bars.categories().get(c), Font.PLAIN, 12);
-        int width = g.getFontMetrics(label.font()).stringWidth(label.text());
-        g.setFont(label.font());
-        g.drawString(
-            label.text(), (int) Math.round(left + c * slot + slot / 2 - width / 2.0), bottom + 18);
+        label.draw(
+            g, (int) Math.round(left + c * slot + slot / 2 - label.width(g) / 2.0), bottom + 18);
       }
       Label xName = Label.of(section.x().orElse(""), Font.PLAIN, 12);
-      g.setFont(xName.font());
-      g.drawString(
-          xName.text(),
-          (left + right) / 2 - g.getFontMetrics().stringWidth(xName.text()) / 2,
-          bottom + 44);
-      Label yName = Label.of(section.yLabel().orElse(section.y().orElse("")), Font.PLAIN, 12);
-      g.setFont(yName.font());
-      g.drawString(yName.text(), 10, top - 14);
+      xName.draw(g, (left + right) / 2 - xName.width(g) / 2, bottom + 44);
+      Label.of(section.yLabel().orElse(section.y().orElse("")), Font.PLAIN, 12)
+          .draw(g, 10, top - 14);
     } finally {
       g.dispose();
     }
@@ -155,6 +144,17 @@ final class PngChart {
       }
       Fonts.warnOnce(text);
       return new Label(ascii(text), base);
+    }
+
+    /** Draws the text in its font with its baseline starting at (x, y). */
+    void draw(Graphics2D g, int x, int y) {
+      g.setFont(font);
+      g.drawString(text, x, y);
+    }
+
+    /** The text's width in pixels. */
+    int width(Graphics2D g) {
+      return g.getFontMetrics(font).stringWidth(text);
     }
   }
 

@@ -59,6 +59,17 @@ class TextEmbedderTest {
   }
 
   @Test
+  void askingForCudaWhereThereIsNoneScoresOnTheCpuWithTheSameResults() {
+    String text = "Sluice scores texts in length-sorted batches.";
+    float[] cpu = Models.embedder(folder, ScoringOptions.defaults()).embed(List.of(text)).get(0);
+    ScoringOptions cuda = new ScoringOptions(64, 1, 128, java.util.Optional.empty(), true);
+    TextEmbedder model = Models.embedder(folder, cuda);
+    // this project's ONNX Runtime jar has no CUDA provider: the load warns and runs on the CPU
+    assertThat(model.provider()).isIn("CPU", "CUDA");
+    assertThat(dot(model.embed(List.of(text)).get(0), cpu)).isCloseTo(1.0, within(1e-4));
+  }
+
+  @Test
   void theModelIsLoadedOncePerJvmAndSettings() {
     ScoringOptions options = ScoringOptions.defaults().withThreads(1).withBatchSize(7);
     TextEmbedder first = Models.embedder(folder, options);

@@ -1,11 +1,16 @@
 package io.sluice.bench;
 
+import io.sluice.core.run.RunClock;
+import io.sluice.engine.spark.SparkStepExecutor;
+import io.sluice.scheduler.AlertSender;
+import io.sluice.scheduler.RunRequest;
+import io.sluice.scheduler.RunService;
+import java.time.Duration;
 import io.sluice.core.ConnectorRegistry;
 import io.sluice.core.plan.Plan;
 import io.sluice.core.plan.Planner;
 import io.sluice.core.store.JdbcRunStore;
-import io.sluice.engine.spark.PipelineRunner;
-import io.sluice.engine.spark.RunListener;
+import io.sluice.core.run.RunListener;
 import io.sluice.engine.spark.SparkSessions;
 import io.sluice.engine.spark.SparkSqlAnalyzer;
 import io.sluice.server.ingest.IngestServer;
@@ -340,8 +345,13 @@ public final class IngestBench {
       Future<?> run =
           runner.submit(
               () ->
-                  new PipelineRunner(spark, store, RunListener.NONE, services)
-                      .run(plan, Optional.empty(), false));
+                  new RunService(
+                          new SparkStepExecutor(spark, services),
+                          store,
+                          RunListener.NONE,
+                          RunClock.SYSTEM,
+                          AlertSender.HTTP)
+                      .run(plan, RunRequest.only(Optional.empty(), false, Duration.ofMinutes(1))));
       while (spark.streams().active().length == 0) {
         Thread.sleep(100);
       }

@@ -1,10 +1,16 @@
 package io.sluice.bench;
 
+import io.sluice.core.run.RunClock;
+import io.sluice.engine.spark.SparkStepExecutor;
+import io.sluice.scheduler.AlertSender;
+import io.sluice.scheduler.RunRequest;
+import io.sluice.scheduler.RunService;
+import java.time.Duration;
+import java.util.Map;
 import io.sluice.core.plan.Plan;
 import io.sluice.core.store.JdbcRunStore;
-import io.sluice.engine.spark.PipelineRunner;
-import io.sluice.engine.spark.RunListener;
-import io.sluice.engine.spark.RunResult;
+import io.sluice.core.run.RunListener;
+import io.sluice.core.run.RunResult;
 import io.sluice.engine.spark.SparkSessions;
 import io.sluice.spec.EngineSettings;
 import java.nio.file.Path;
@@ -30,7 +36,13 @@ public final class StepProbe {
       long started = System.nanoTime();
       RunResult run;
       try (JdbcRunStore store = JdbcRunStore.open(settings.runStore())) {
-        run = new PipelineRunner(spark, store, RunListener.NONE).run(plan, Optional.of(args[0]));
+        run = new RunService(
+                    new SparkStepExecutor(spark, Map.of()),
+                    store,
+                    RunListener.NONE,
+                    RunClock.SYSTEM,
+                    AlertSender.HTTP)
+                .run(plan, RunRequest.only(Optional.of(args[0]), false, Duration.ofMinutes(1)));
       }
       System.out.printf(
           Locale.ROOT,

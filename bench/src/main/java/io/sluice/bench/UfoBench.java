@@ -1,5 +1,12 @@
 package io.sluice.bench;
 
+import io.sluice.core.run.RunClock;
+import io.sluice.engine.spark.SparkStepExecutor;
+import io.sluice.scheduler.AlertSender;
+import io.sluice.scheduler.RunRequest;
+import io.sluice.scheduler.RunService;
+import java.time.Duration;
+import java.util.Map;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.current_timestamp;
 import static org.apache.spark.sql.functions.input_file_name;
@@ -10,12 +17,11 @@ import io.sluice.core.plan.Plan;
 import io.sluice.core.plan.PlannedDataset;
 import io.sluice.core.plan.Planner;
 import io.sluice.core.store.JdbcRunStore;
-import io.sluice.engine.spark.PipelineRunner;
-import io.sluice.engine.spark.RunListener;
-import io.sluice.engine.spark.RunResult;
+import io.sluice.core.run.RunListener;
+import io.sluice.core.run.RunResult;
 import io.sluice.engine.spark.SparkSessions;
 import io.sluice.engine.spark.SparkSqlAnalyzer;
-import io.sluice.engine.spark.StepResult;
+import io.sluice.core.run.StepResult;
 import io.sluice.examples.ufo.UfoGenerator;
 import io.sluice.spec.DatasetDefinition;
 import io.sluice.spec.EngineSettings;
@@ -106,7 +112,13 @@ public final class UfoBench {
       }
       long started = System.nanoTime();
       try (JdbcRunStore store = JdbcRunStore.open(settings.runStore())) {
-        lastRun = new PipelineRunner(spark, store, RunListener.NONE).run(plan, Optional.empty());
+        lastRun = new RunService(
+                    new SparkStepExecutor(spark, Map.of()),
+                    store,
+                    RunListener.NONE,
+                    RunClock.SYSTEM,
+                    AlertSender.HTTP)
+                .run(plan, RunRequest.only(Optional.empty(), false, Duration.ofMinutes(1)));
       }
       double sluice = seconds(started);
       if (!lastRun.error().isEmpty()) {

@@ -1,11 +1,14 @@
 package io.sluice.cli;
 
 import io.sluice.core.plan.Plan;
+import io.sluice.core.run.Engine;
+import io.sluice.core.run.RunResult;
 import io.sluice.core.store.DateRecord;
 import io.sluice.core.store.JdbcRunStore;
 import io.sluice.core.store.RunStatus;
-import io.sluice.engine.spark.PipelineRunner;
-import io.sluice.engine.spark.RunResult;
+import io.sluice.scheduler.RunLauncher;
+import io.sluice.scheduler.RunRequest;
+import io.sluice.scheduler.RunService;
 import io.sluice.spec.PipelineSpec;
 import io.sluice.spec.RunDate;
 import io.sluice.spi.ErrorCode;
@@ -96,7 +99,8 @@ final class BackfillCommand implements Callable<Integer> {
     int skipped = 0;
     java.util.concurrent.atomic.AtomicReference<String> stopped =
         new java.util.concurrent.atomic.AtomicReference<>();
-    org.apache.spark.sql.SparkSession spark = null;
+    RunLauncher launcher = RunCommand.launcher();
+    Engine.Session spark = null;
     java.util.concurrent.ExecutorService pool =
         concurrency > 1 ? java.util.concurrent.Executors.newFixedThreadPool(concurrency) : null;
     try (JdbcRunStore store = JdbcRunStore.open(base.settings().runStore())) {
@@ -124,7 +128,7 @@ final class BackfillCommand implements Callable<Integer> {
         if (stopped.get() != null) {
           break;
         }
-        String claim = "backfill-" + PipelineRunner.newRunId();
+        String claim = "backfill-" + RunService.newRunId();
         if (!store.claimDate(pipeline, key, claim, rerun, "backfill")) {
           System.out.printf(Locale.ROOT, "  %s  skipped: %s%n", date.ds(), state);
           skipped++;
@@ -144,11 +148,9 @@ final class BackfillCommand implements Callable<Integer> {
                     + " profile's services) on fixed ports; use --concurrency 1 or a profile"
                     + " with external services");
           }
-          spark =
-              io.sluice.engine.spark.SparkSessions.create(
-                  "sluice-backfill-" + pipeline, plan.spec().settings());
+          spark = launcher.open(plan);
         }
-        org.apache.spark.sql.SparkSession session = spark;
+        Engine.Session session = spark;
         Runnable one =
             () -> {
               if (stopped.get() != null) {
@@ -159,9 +161,7 @@ final class BackfillCommand implements Callable<Integer> {
                   Locale.ROOT, "== %s  [%s, %s)%n", date.ds(), key, date.intervalEnd());
               RunResult result;
               try {
-                result =
-                    RunCommand.execute(
-                        plan, Optional.empty(), true, java.time.Duration.ofSeconds(5), session);
+                result = launcher.execute(plan, RunRequest.all(), session);
               } catch (RuntimeException e) {
                 store.finishDate(pipeline, key, claim, RunStatus.FAILED);
                 stopped.compareAndSet(null, date.ds() + " (" + e.getMessage() + ")");
@@ -192,7 +192,7 @@ final class BackfillCommand implements Callable<Integer> {
         pool.shutdownNow();
       }
       if (spark != null) {
-        spark.stop();
+        spark.close();
       }
     }
     if (stopped.get() != null) {

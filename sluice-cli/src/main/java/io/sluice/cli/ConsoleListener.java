@@ -1,8 +1,8 @@
 package io.sluice.cli;
 
+import io.sluice.core.run.RunListener;
+import io.sluice.core.run.StepResult;
 import io.sluice.core.store.RunStatus;
-import io.sluice.engine.spark.RunListener;
-import io.sluice.engine.spark.StepResult;
 import java.io.PrintStream;
 import java.util.Locale;
 import me.tongfei.progressbar.ProgressBar;

@@ -6,7 +6,10 @@ import io.sluice.spi.SluiceException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 
-/** User errors print their message and code, no stack trace (unless --verbose); exit 2. */
+/**
+ * User errors print their message and code, no stack trace (unless --verbose). Exit 2 for an error
+ * in the file or the command line (E1xx), 1 for a data or run failure (E2xx, E3xx) and for bugs.
+ */
 final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
   @Override
   public int handleExecutionException(
@@ -14,10 +17,12 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
     PrintWriter err = commandLine.getErr();
     boolean verbose =
         parseResult.subcommand() != null && parseResult.subcommand().hasMatchedOption("--verbose");
+    int exit = Main.USAGE;
     if (e instanceof ValidationException validation) {
       printProblems(err, validation);
     } else if (e instanceof SluiceException sluice) {
       err.println("error[" + sluice.code().code() + "]: " + sluice.getMessage());
+      exit = sluice.code().isUsage() ? Main.USAGE : Main.RUN_FAILED;
     } else if (e.getClass().getName().startsWith("org.apache.spark.sql.")
         && e.getClass().getSimpleName().endsWith("Exception")) {
       // Spark's AnalysisException and ParseException: the user's SQL, not a bug of ours.
@@ -37,7 +42,7 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
       e.printStackTrace(err);
     }
     err.flush();
-    return Main.USAGE;
+    return exit;
   }
 
   static void printProblems(PrintWriter err, ValidationException validation) {

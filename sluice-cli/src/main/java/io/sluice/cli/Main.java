@@ -10,6 +10,8 @@ import picocli.CommandLine.Command;
 @Command(
     name = "sluice",
     mixinStandardHelpOptions = true,
+    // --help and --version on every subcommand, also on those that providers add
+    scope = CommandLine.ScopeType.INHERIT,
     versionProvider = Main.Version.class,
     description = "Declarative data pipelines: sources -> Kafka -> Spark -> Iceberg lake -> sinks.",
     subcommands = {

@@ -41,7 +41,7 @@ final class PipelineOptions {
       paramLabel = "DATE",
       description =
           "The run's logical date, YYYY-MM-DD (or an interval start as an ISO date-time): sets"
-              + " ${ds}, ${ds_nodash}, ${ds_epoch_ms}, ${data_interval_start} ... Default: the"
+              + " $${ds}, $${ds_nodash}, $${ds_epoch_ms}, $${data_interval_start} ... Default: the"
               + " schedule's latest finished interval, or today (UTC).")
   String date;
 

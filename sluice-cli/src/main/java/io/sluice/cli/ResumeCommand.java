@@ -1,13 +1,14 @@
 package io.sluice.cli;
 
 import io.sluice.core.plan.Plan;
+import io.sluice.core.run.RunResult;
 import io.sluice.core.store.DateRecord;
 import io.sluice.core.store.JdbcRunStore;
 import io.sluice.core.store.RunRecord;
 import io.sluice.core.store.RunStatus;
 import io.sluice.core.store.StepRecord;
-import io.sluice.engine.spark.PipelineRunner;
-import io.sluice.engine.spark.RunResult;
+import io.sluice.scheduler.RunRequest;
+import io.sluice.scheduler.RunService;
 import io.sluice.spec.PipelineSpec;
 import io.sluice.spi.ErrorCode;
 import io.sluice.spi.SluiceException;
@@ -76,14 +77,14 @@ final class ResumeCommand implements Callable<Integer> {
         plan.spec().runDate().ds(),
         done.size(),
         done);
-    String newRun = PipelineRunner.newRunId();
+    String newRun = RunService.newRunId();
     if (date.isPresent()) {
       try (JdbcRunStore store = JdbcRunStore.open(spec.settings().runStore())) {
         store.claimDate(spec.name(), date.get().logicalDate(), newRun, true, "resume");
       }
     }
     RunResult result =
-        RunCommand.execute(plan, runner -> runner.withRunId(newRun).resume(plan, done));
+        RunCommand.launcher().execute(plan, RunRequest.resume(done).withRunId(newRun));
     if (date.isPresent()) {
       try (JdbcRunStore store = JdbcRunStore.open(spec.settings().runStore())) {
         store.finishDate(spec.name(), date.get().logicalDate(), newRun, result.status());

@@ -5,13 +5,14 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.core.plan.Plan;
-import io.sluice.core.store.JdbcRunStore;
+import io.sluice.core.run.RunClock;
+import io.sluice.core.run.RunResult;
+import io.sluice.core.run.StepResult;
 import io.sluice.core.store.RunStatus;
-import io.sluice.core.store.RunStore;
-import io.sluice.engine.spark.PipelineRunner;
-import io.sluice.engine.spark.RunResult;
-import io.sluice.engine.spark.SparkSessions;
-import io.sluice.engine.spark.StepResult;
+import io.sluice.engine.spark.SparkEngine;
+import io.sluice.scheduler.AlertSender;
+import io.sluice.scheduler.RunLauncher;
+import io.sluice.scheduler.RunRequest;
 import io.sluice.spi.ErrorCode;
 import io.sluice.spi.SluiceException;
 import java.io.IOException;
@@ -20,7 +21,6 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -92,9 +92,12 @@ final class RunCommand implements Callable<Integer> {
     }
     java.time.Duration refresh = java.time.Duration.ofSeconds(Math.max(1, refreshSeconds));
     RunResult result =
-        step != null
-            ? execute(plan, runner -> runner.runStep(plan, step))
-            : execute(plan, Optional.ofNullable(only), once, refresh);
+        launcher()
+            .execute(
+                plan,
+                step != null
+                    ? RunRequest.step(step)
+                    : RunRequest.only(Optional.ofNullable(only), once, refresh));
     System.out.printf(
         Locale.ROOT,
         "Run %s %s in %.1fs%n",
@@ -114,53 +117,14 @@ final class RunCommand implements Callable<Integer> {
     return result.status() == RunStatus.SUCCEEDED ? Main.OK : Main.RUN_FAILED;
   }
 
-  /** Starts the plan's services, runs it in a new Spark session, records it in its run store. */
-  static RunResult execute(
-      Plan plan, Optional<String> only, boolean once, java.time.Duration refresh) {
-    SparkSession spark =
-        SparkSessions.create("sluice-" + plan.spec().name(), plan.spec().settings());
-    try {
-      return execute(plan, only, once, refresh, spark);
-    } finally {
-      spark.stop();
-    }
-  }
-
-  /** As above in a session the caller owns (a backfill runs its dates in one session). */
-  static RunResult execute(
-      Plan plan,
-      Optional<String> only,
-      boolean once,
-      java.time.Duration refresh,
-      SparkSession spark) {
-    return execute(plan, runner -> runner.refreshEvery(refresh).run(plan, only, once), spark);
-  }
-
-  /** Runs {@code action} with a runner over a new Spark session. */
-  static RunResult execute(
-      Plan plan, java.util.function.Function<PipelineRunner, RunResult> action) {
-    SparkSession spark =
-        SparkSessions.create("sluice-" + plan.spec().name(), plan.spec().settings());
-    try {
-      return execute(plan, action, spark);
-    } finally {
-      spark.stop();
-    }
-  }
-
-  private static RunResult execute(
-      Plan plan,
-      java.util.function.Function<PipelineRunner, RunResult> action,
-      SparkSession spark) {
-    try (Services services = Services.start(plan);
-        RunStore store = JdbcRunStore.open(plan.spec().settings().runStore())) {
-      return action.apply(
-          new PipelineRunner(
-              spark,
-              store,
-              new ConsoleListener(System.out, Terminal.isInteractive()),
-              services.addresses()));
-    }
+  /** The launcher every command runs plans with: Spark, the console, the system clock. */
+  static RunLauncher launcher() {
+    return new RunLauncher(
+        new SparkEngine(),
+        Services::start,
+        new ConsoleListener(System.out, Terminal.isInteractive()),
+        RunClock.SYSTEM,
+        AlertSender.HTTP);
   }
 
   static void writeSummary(RunResult result, Path path) throws IOException {

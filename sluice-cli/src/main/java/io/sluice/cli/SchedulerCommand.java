@@ -3,12 +3,13 @@ package io.sluice.cli;
 import io.sluice.core.ConnectorRegistry;
 import io.sluice.core.plan.Plan;
 import io.sluice.core.plan.Planner;
+import io.sluice.core.run.RunResult;
 import io.sluice.core.store.DateRecord;
 import io.sluice.core.store.JdbcRunStore;
 import io.sluice.core.store.RunStatus;
-import io.sluice.engine.spark.PipelineRunner;
-import io.sluice.engine.spark.RunResult;
 import io.sluice.engine.spark.SparkSqlAnalyzer;
+import io.sluice.scheduler.RunRequest;
+import io.sluice.scheduler.RunService;
 import io.sluice.spec.Durations;
 import io.sluice.spec.LoadRequest;
 import io.sluice.spec.PipelineLoader;
@@ -256,7 +257,7 @@ final class SchedulerCommand implements Callable<Integer> {
       List<RunDate> due = spec.get().schedule().get().dueIntervals(clock);
       for (RunDate date : due) {
         String key = date.intervalStart().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
-        String runId = PipelineRunner.newRunId();
+        String runId = RunService.newRunId();
         if (!store(spec.get().settings().runStore())
             .claimDate(pipeline, key, runId, false, CLAIMER)) {
           continue;
@@ -272,9 +273,7 @@ final class SchedulerCommand implements Callable<Integer> {
         RunStatus status = RunStatus.FAILED;
         try {
           Plan plan = plan(file, key);
-          RunResult result =
-              RunCommand.execute(
-                  plan, runner -> runner.withRunId(runId).run(plan, Optional.empty(), true));
+          RunResult result = RunCommand.launcher().execute(plan, RunRequest.all().withRunId(runId));
           status = result.status();
           System.out.printf(
               Locale.ROOT,

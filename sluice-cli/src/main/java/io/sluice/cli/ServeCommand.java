@@ -1,6 +1,7 @@
 package io.sluice.cli;
 
 import io.sluice.core.plan.Plan;
+import io.sluice.scheduler.ServiceSupervisor;
 import io.sluice.server.ingest.IngestServer;
 import io.sluice.server.ingest.IngestStream;
 import io.sluice.spi.ErrorCode;
@@ -50,7 +51,7 @@ final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     Plan plan = options.plan();
-    Map<String, IngestStream> streams = IngestStream.of(plan);
+    Map<String, IngestStream> streams = IngestStream.servable(plan);
     if (streams.isEmpty()) {
       throw new SluiceException(
           ErrorCode.INVALID_VALUE,
@@ -58,9 +59,9 @@ final class ServeCommand implements Callable<Integer> {
               + plan.spec().name()
               + ": it has no http-ingest source read by a dataset; add one, such as"
               + " 'events: { type: http-ingest, stream: events, columns: {...}, api_keys:"
-              + " [\"${env:EVENTS_KEY}\"] }'");
+              + " [\"$${env:EVENTS_KEY}\"] }'");
     }
-    Services services = Services.start(plan);
+    ServiceSupervisor services = Services.start(plan);
     IngestServer server;
     try {
       server =

@@ -3,106 +3,126 @@ package io.sluice.cli;
 import io.sluice.core.plan.Plan;
 import io.sluice.core.plan.PlannedDataset;
 import io.sluice.core.plan.PlannedSink;
+import io.sluice.core.plan.PlannedSource;
+import io.sluice.scheduler.ServiceSupervisor;
 import io.sluice.services.EmbeddedKafka;
+import io.sluice.services.EmbeddedPostgres;
 import io.sluice.spec.EngineSettings;
+import io.sluice.spi.RunningService;
 import io.sluice.spi.SharedService;
+import io.sluice.spi.spark.SinkContext;
 import io.sluice.spi.spark.SourceContext;
 import java.nio.file.Path;
-import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
- * The services a run needs: the embedded Kafka broker (under .sluice/kafka, 127.0.0.1) when the
- * pipeline uses Kafka and its setting is {@code embedded}, or the configured bootstrap servers.
+ * The services a run needs, in start order: the profile's services, the embedded PostgreSQL server
+ * (under .sluice/postgres) when a sink writes to it, and the embedded Kafka broker (under
+ * .sluice/kafka, 127.0.0.1) when the pipeline uses Kafka and its setting is {@code embedded}, or
+ * the configured bootstrap servers. A {@link ServiceSupervisor} starts and stops them.
  */
-final class Services implements AutoCloseable {
+final class Services {
   static final Path KAFKA_DIRECTORY = Path.of(".sluice", "kafka");
   static final Path POSTGRES_DIRECTORY = Path.of(".sluice", "postgres");
   static final int POSTGRES_PORT = 15432;
 
-  private final Map<String, String> addresses;
-  private final EmbeddedKafka kafka;
-  private final java.util.List<io.sluice.spi.RunningService> started;
+  private Services() {}
 
-  private Services(
-      Map<String, String> addresses,
-      EmbeddedKafka kafka,
-      java.util.List<io.sluice.spi.RunningService> started) {
-    this.addresses = Map.copyOf(addresses);
-    this.kafka = kafka;
-    this.started = started;
+  static ServiceSupervisor start(Plan plan) {
+    return ServiceSupervisor.start(of(plan), System.err::println);
   }
 
-  static Services start(Plan plan) {
-    EngineSettings settings = plan.spec().settings();
-    Map<String, String> addresses = new HashMap<>();
-    java.util.List<io.sluice.spi.RunningService> started = new java.util.ArrayList<>();
-    for (io.sluice.core.plan.PlannedSource service : plan.services()) {
-      try {
-        io.sluice.spi.RunningService running =
-            service.factory().startService(service.spec().name(), service.options());
-        started.add(running);
-        System.out.println(
-            "Started service "
-                + service.spec().name()
-                + " ("
-                + service.factory().id()
-                + ") at "
-                + running.address());
-      } catch (RuntimeException e) {
-        started.forEach(io.sluice.spi.RunningService::close);
-        throw e;
-      }
+  /** What {@link #start} starts, in order. */
+  static List<ServiceSupervisor.Service> of(Plan plan) {
+    List<ServiceSupervisor.Service> services = new ArrayList<>();
+    for (PlannedSource service : plan.services()) {
+      services.add(
+          new ServiceSupervisor.Service(service.spec().name(), () -> profileService(service)));
     }
-    java.util.Set<SharedService> needed = needed(plan);
+    Set<SharedService> needed = needed(plan);
     if (needed.contains(SharedService.EMBEDDED_POSTGRES)) {
-      System.out.println(
-          "Starting the embedded PostgreSQL server in "
-              + POSTGRES_DIRECTORY
-              + " (127.0.0.1:"
-              + POSTGRES_PORT
-              + ", database warehouse) ...");
-      io.sluice.services.EmbeddedPostgres pg =
-          io.sluice.services.EmbeddedPostgres.start(POSTGRES_DIRECTORY, POSTGRES_PORT);
-      pg.createDatabase("warehouse");
-      addresses.put(io.sluice.spi.spark.SinkContext.EMBEDDED_POSTGRES_URL, pg.jdbcUrl("warehouse"));
-      started.add(
-          new io.sluice.spi.RunningService() {
-            @Override
-            public String address() {
-              return pg.jdbcUrl("warehouse");
-            }
-
-            @Override
-            public void close() {
-              pg.close();
-            }
-          });
+      services.add(new ServiceSupervisor.Service("embedded PostgreSQL", Services::postgres));
     }
-    EmbeddedKafka kafka = null;
     if (needed.contains(SharedService.KAFKA)) {
-      java.util.Optional<String> running =
-          settings.embeddedKafka()
-              ? EmbeddedKafka.runningElsewhere(KAFKA_DIRECTORY)
-              : java.util.Optional.empty();
-      if (running.isPresent()) {
-        System.out.println(
-            "Using the embedded Kafka broker another sluice process runs at " + running.get());
-        addresses.put(SourceContext.KAFKA_BOOTSTRAP_SERVERS, running.get());
-      } else if (settings.embeddedKafka()) {
-        System.out.println("Starting the embedded Kafka broker in " + KAFKA_DIRECTORY + " ...");
-        kafka = EmbeddedKafka.start(KAFKA_DIRECTORY);
-        addresses.put(SourceContext.KAFKA_BOOTSTRAP_SERVERS, kafka.bootstrapServers());
-      } else {
-        addresses.put(SourceContext.KAFKA_BOOTSTRAP_SERVERS, settings.kafka());
-      }
+      EngineSettings settings = plan.spec().settings();
+      services.add(new ServiceSupervisor.Service("Kafka", () -> kafka(settings)));
     }
-    return new Services(addresses, kafka, started);
+    return services;
+  }
+
+  private static ServiceSupervisor.Started profileService(PlannedSource service) {
+    RunningService running =
+        service.factory().startService(service.spec().name(), service.options());
+    System.out.println(
+        "Started service "
+            + service.spec().name()
+            + " ("
+            + service.factory().id()
+            + ") at "
+            + running.address());
+    return started(Map.of(), running);
+  }
+
+  private static ServiceSupervisor.Started postgres() {
+    System.out.println(
+        "Starting the embedded PostgreSQL server in "
+            + POSTGRES_DIRECTORY
+            + " (127.0.0.1:"
+            + POSTGRES_PORT
+            + ", database warehouse) ...");
+    EmbeddedPostgres pg = EmbeddedPostgres.start(POSTGRES_DIRECTORY, POSTGRES_PORT);
+    try {
+      pg.createDatabase("warehouse");
+    } catch (RuntimeException e) {
+      pg.close();
+      throw e;
+    }
+    return started(Map.of(SinkContext.EMBEDDED_POSTGRES_URL, pg.jdbcUrl("warehouse")), pg::close);
+  }
+
+  private static ServiceSupervisor.Started kafka(EngineSettings settings) {
+    String key = SourceContext.KAFKA_BOOTSTRAP_SERVERS;
+    if (!settings.embeddedKafka()) {
+      return ServiceSupervisor.Started.external(Map.of(key, settings.kafka()));
+    }
+    Optional<String> running = EmbeddedKafka.runningElsewhere(KAFKA_DIRECTORY);
+    if (running.isPresent()) {
+      System.out.println(
+          "Using the embedded Kafka broker another sluice process runs at " + running.get());
+      return ServiceSupervisor.Started.external(Map.of(key, running.get()));
+    }
+    System.out.println("Starting the embedded Kafka broker in " + KAFKA_DIRECTORY + " ...");
+    EmbeddedKafka kafka = EmbeddedKafka.start(KAFKA_DIRECTORY);
+    return started(Map.of(key, kafka.bootstrapServers()), kafka::close);
+  }
+
+  private static ServiceSupervisor.Started started(Map<String, String> addresses, Runnable stop) {
+    return new ServiceSupervisor.Started() {
+      @Override
+      public Map<String, String> addresses() {
+        return addresses;
+      }
+
+      @Override
+      public void close() {
+        stop.run();
+      }
+    };
+  }
+
+  private static ServiceSupervisor.Started started(
+      Map<String, String> addresses, RunningService running) {
+    return started(addresses, running::close);
   }
 
   /** The services the plan's sources and sinks need. */
-  static java.util.Set<SharedService> needed(Plan plan) {
-    java.util.Set<SharedService> needed = java.util.EnumSet.noneOf(SharedService.class);
+  static Set<SharedService> needed(Plan plan) {
+    Set<SharedService> needed = EnumSet.noneOf(SharedService.class);
     for (PlannedDataset dataset : plan.datasets()) {
       if (dataset.source() != null) {
         needed.addAll(dataset.source().factory().needs(dataset.source().options()));
@@ -111,23 +131,9 @@ final class Services implements AutoCloseable {
     for (PlannedSink sink : plan.sinks()) {
       needed.addAll(sink.factory().needs(sink.options()));
     }
-    for (io.sluice.core.plan.PlannedSource sensor : plan.sensors()) {
+    for (PlannedSource sensor : plan.sensors()) {
       needed.addAll(sensor.factory().needs(sensor.options()));
     }
     return needed;
-  }
-
-  Map<String, String> addresses() {
-    return addresses;
-  }
-
-  @Override
-  public void close() {
-    if (kafka != null) {
-      kafka.close();
-    }
-    for (int i = started.size() - 1; i >= 0; i--) {
-      started.get(i).close();
-    }
   }
 }

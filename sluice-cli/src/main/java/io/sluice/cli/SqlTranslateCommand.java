@@ -17,6 +17,7 @@ import picocli.CommandLine.Parameters;
 /** {@code sluice sql translate --dialect redshift "QUERY"}: print the Spark SQL for a query. */
 @Command(
     name = "translate",
+    mixinStandardHelpOptions = true,
     description =
         "Print the Spark SQL that Sluice runs for a query written in another dialect (redshift).")
 final class SqlTranslateCommand implements Callable<Integer> {

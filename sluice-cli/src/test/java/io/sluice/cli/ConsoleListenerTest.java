@@ -2,8 +2,8 @@ package io.sluice.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sluice.core.run.StepResult;
 import io.sluice.core.store.RunStatus;
-import io.sluice.engine.spark.StepResult;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -41,4 +41,12 @@ public enum ErrorCode {
   public String summary() {
     return summary;
   }
+
+  /**
+   * Whether the error is in what the user wrote (the file, the command line: E1xx), as opposed to
+   * the data or the run (E2xx, E3xx). The CLI exits 2 for the first, 1 for the others.
+   */
+  public boolean isUsage() {
+    return code.startsWith("E1");
+  }
 }

@@ -1,5 +1,7 @@
 package io.sluice.engine.spark;
 
+import io.sluice.core.run.DaemonThreads;
+import io.sluice.core.run.StepContext;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -17,11 +19,11 @@ import org.apache.spark.sql.SparkSession;
  */
 final class ProgressPoller implements AutoCloseable {
   private final JavaSparkStatusTracker tracker;
-  private final RunListener listener;
+  private final StepContext listener;
   private final ScheduledExecutorService executor;
   private final java.util.Set<String> steps = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-  ProgressPoller(SparkSession spark, RunListener listener) {
+  ProgressPoller(SparkSession spark, StepContext listener) {
     this.tracker = JavaSparkContext.fromSparkContext(spark.sparkContext()).statusTracker();
     this.listener = listener;
     this.executor =

@@ -1,5 +1,6 @@
 package io.sluice.engine.spark;
 
+import io.sluice.core.run.DaemonThreads;
 import io.sluice.ml.Models;
 import io.sluice.ml.Prediction;
 import io.sluice.ml.ScoringOptions;

@@ -45,6 +45,12 @@ final class StreamingStep {
     final AtomicLong dropped = new AtomicLong();
     final AtomicLong warned = new AtomicLong();
 
+    /** The totals now, as the run service records them. */
+    io.sluice.core.run.StepResult.Totals snapshot() {
+      return new io.sluice.core.run.StepResult.Totals(
+          rowsIn.get(), rowsOut.get(), quarantined.get(), dropped.get(), warned.get());
+    }
+
     void add(DatasetStep.Counts counts) {
       batches.incrementAndGet();
       rowsIn.addAndGet(counts.rowsIn());

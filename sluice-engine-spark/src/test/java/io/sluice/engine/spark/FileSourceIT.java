@@ -2,6 +2,8 @@ package io.sluice.engine.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sluice.core.run.RunResult;
+import io.sluice.core.run.StepResult;
 import io.sluice.core.store.RunStatus;
 import java.nio.file.Path;
 import java.util.List;

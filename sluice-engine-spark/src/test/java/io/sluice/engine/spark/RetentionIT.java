@@ -2,6 +2,7 @@ package io.sluice.engine.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sluice.core.run.RunResult;
 import io.sluice.core.store.RunStatus;
 import java.io.IOException;
 import java.nio.file.Files;

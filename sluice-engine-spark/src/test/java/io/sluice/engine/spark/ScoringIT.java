@@ -3,6 +3,7 @@ package io.sluice.engine.spark;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.sluice.core.run.RunResult;
 import io.sluice.core.store.RunStatus;
 import io.sluice.ml.Models;
 import io.sluice.testing.RepositoryFiles;

@@ -3,7 +3,13 @@ package io.sluice.engine.spark;
 import io.sluice.core.ConnectorRegistry;
 import io.sluice.core.plan.Plan;
 import io.sluice.core.plan.Planner;
+import io.sluice.core.run.RunClock;
+import io.sluice.core.run.RunListener;
+import io.sluice.core.run.RunResult;
 import io.sluice.core.store.JdbcRunStore;
+import io.sluice.scheduler.AlertSender;
+import io.sluice.scheduler.RunRequest;
+import io.sluice.scheduler.RunService;
 import io.sluice.spec.EngineSettings;
 import io.sluice.spec.LoadRequest;
 import io.sluice.spec.PipelineLoader;
@@ -12,6 +18,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.SparkSession;
@@ -57,7 +64,13 @@ final class SharedSpark {
             root.resolve("test.yaml"), yaml, new LoadRequest("local", parameters, k -> null));
     Plan plan = Planner.plan(spec, ConnectorRegistry.load(), new SparkSqlAnalyzer());
     try (JdbcRunStore store = JdbcRunStore.open(settings().runStore())) {
-      return new PipelineRunner(spark, store, RunListener.NONE).run(plan, Optional.empty());
+      return new RunService(
+              new SparkStepExecutor(spark, Map.of()),
+              store,
+              RunListener.NONE,
+              RunClock.SYSTEM,
+              AlertSender.HTTP)
+          .run(plan, RunRequest.only(Optional.empty(), false, Duration.ofMinutes(1)));
     }
   }
 

@@ -5,6 +5,11 @@ import static java.util.Objects.requireNonNull;
 import io.sluice.connector.kafka.config.HttpIngestOptions;
 import io.sluice.core.plan.Plan;
 import io.sluice.core.plan.PlannedDataset;
+import io.sluice.spec.Problems;
+import io.sluice.spec.SourceSpec;
+import io.sluice.spec.ValidationException;
+import io.sluice.spi.ErrorCode;
+import io.sluice.spi.ResolvedOptions;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +34,41 @@ public record IngestStream(
     requireNonNull(recordIdField, "recordIdField is null");
   }
 
+  /**
+   * The streams of the pipeline's http-ingest sources, by stream name, for serving them. Every
+   * source must have a usable key: an endpoint without one would refuse every request (or, worse,
+   * accept anyone's), so each source that lacks one is a problem at its place in the file.
+   *
+   * @throws ValidationException naming each http-ingest source without a non-blank api_keys entry
+   */
+  public static Map<String, IngestStream> servable(Plan plan) {
+    Problems problems = new Problems();
+    for (PlannedDataset dataset : plan.datasets()) {
+      if (dataset.source() != null
+          && dataset.source().factory().id().equals("http-ingest")
+          && keys(dataset.source().options()).isEmpty()) {
+        SourceSpec source = dataset.source().spec();
+        problems.add(
+            source.position(),
+            ErrorCode.MISSING_REQUIRED,
+            "Cannot serve source '"
+                + source.name()
+                + "': it has no api_keys (or only blank ones), and 'sluice serve' accepts"
+                + " records only with a key",
+            "add api_keys: ['${env:SOME_KEY}'] to the source and set SOME_KEY in the"
+                + " environment");
+      }
+    }
+    problems.throwIfAny();
+    return of(plan);
+  }
+
+  private static List<String> keys(ResolvedOptions options) {
+    return options.find(HttpIngestOptions.API_KEYS).orElse(List.of()).stream()
+        .filter(key -> !key.isBlank())
+        .toList();
+  }
+
   /** The streams of the pipeline's http-ingest sources, by stream name. */
   public static Map<String, IngestStream> of(Plan plan) {
     Map<String, IngestStream> streams = new LinkedHashMap<>();
@@ -45,9 +85,7 @@ public record IngestStream(
               HttpIngestOptions.topic(options),
               new LinkedHashMap<>(HttpIngestOptions.columns(options)),
               Set.copyOf(HttpIngestOptions.required(options)),
-              options.find(HttpIngestOptions.API_KEYS).orElse(List.of()).stream()
-                  .filter(key -> !key.isBlank())
-                  .toList(),
+              keys(options),
               options.find(HttpIngestOptions.RECORD_ID_FIELD),
               options.get(HttpIngestOptions.MAX_REQUEST_BYTES)));
     }

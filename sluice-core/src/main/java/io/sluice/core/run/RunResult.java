@@ -1,4 +1,4 @@
-package io.sluice.engine.spark;
+package io.sluice.core.run;
 
 import static java.util.Objects.requireNonNull;
 

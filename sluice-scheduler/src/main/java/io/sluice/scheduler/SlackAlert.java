@@ -1,6 +1,5 @@
-package io.sluice.engine.spark;
+package io.sluice.scheduler;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -8,14 +7,9 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Optional;
 
-/** Posts a message to a Slack incoming webhook; a failure to post is reported, never thrown. */
+/** Posts a JSON body to a webhook over HTTP; a failure to post is reported, never thrown. */
 final class SlackAlert {
   private SlackAlert() {}
-
-  /** Sends {@code text}; returns the problem when the post failed. */
-  static Optional<String> send(String webhook, String text) {
-    return post(webhook, new ObjectMapper().createObjectNode().put("text", text).toString());
-  }
 
   /** Posts a JSON body (a generic webhook); returns the problem when the post failed. */
   static Optional<String> post(String webhook, String body) {

@@ -1,4 +1,4 @@
-package io.sluice.engine.spark;
+package io.sluice.core.run;
 
 /** Told about each step as a run goes, for the console's lines and progress bar. */
 public interface RunListener {

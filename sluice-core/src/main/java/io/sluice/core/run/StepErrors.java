@@ -1,15 +1,15 @@
-package io.sluice.engine.spark;
+package io.sluice.core.run;
 
 import io.sluice.spi.ErrorCode;
 import io.sluice.spi.SluiceException;
 
 /** Turns an exception from a step into one line a user can act on. */
-final class Errors {
+public final class StepErrors {
   private static final String RAISED = "[USER_RAISED_EXCEPTION]";
 
-  private Errors() {}
+  private StepErrors() {}
 
-  static String describe(Throwable error) {
+  public static String describe(Throwable error) {
     for (Throwable t = error; t != null; t = t.getCause()) {
       if (t instanceof SluiceException sluice) {
         return "error[" + sluice.code().code() + "]: " + sluice.getMessage();

@@ -1,5 +1,6 @@
-package io.sluice.engine.spark;
+package io.sluice.scheduler;
 
+import io.sluice.core.run.RunListener;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;

@@ -1,12 +1,12 @@
-package io.sluice.engine.spark;
+package io.sluice.core.run;
 
 import java.util.concurrent.ThreadFactory;
 
-/** Threads of the engine's own pools: named, and daemons, so that they never keep a JVM alive. */
-final class DaemonThreads {
+/** Threads of Sluice's own pools: named, and daemons, so that they never keep a JVM alive. */
+public final class DaemonThreads {
   private DaemonThreads() {}
 
-  static ThreadFactory named(String name) {
+  public static ThreadFactory named(String name) {
     return runnable -> {
       Thread thread = new Thread(runnable, name);
       thread.setDaemon(true);

@@ -1,4 +1,4 @@
-package io.sluice.engine.spark;
+package io.sluice.core.run;
 
 import java.sql.SQLException;
 
@@ -7,10 +7,10 @@ import java.sql.SQLException;
  * connection, a timeout, a SQL connection or serialisation error, Kafka's retriable errors are
  * transient; a validation, SQL analysis or data error is not.
  */
-final class Transience {
+public final class Transience {
   private Transience() {}
 
-  static boolean isTransient(Throwable error) {
+  public static boolean isTransient(Throwable error) {
     for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
       String type = t.getClass().getName();
       if (type.equals("org.apache.spark.sql.AnalysisException")

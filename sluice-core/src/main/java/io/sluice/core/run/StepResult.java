@@ -1,4 +1,4 @@
-package io.sluice.engine.spark;
+package io.sluice.core.run;
 
 import static java.util.Objects.requireNonNull;
 
@@ -31,7 +31,8 @@ public record StepResult(
     requireNonNull(error, "error is null");
   }
 
-  static StepResult skipped(String name, String kind) {
+  /** A step that did not run because a step it depends on failed or was skipped. */
+  public static StepResult skipped(String name, String kind) {
     return new StepResult(
         name,
         kind,
@@ -47,15 +48,31 @@ public record StepResult(
         Optional.empty());
   }
 
+  /** A failed step: no rows, the error, the time it took until it failed. */
+  public static StepResult failed(String name, String kind, Duration took, String error) {
+    return new StepResult(
+        name, kind, RunStatus.FAILED, 0, 0, 0, 0, 0, Map.of(), took, "", Optional.of(error));
+  }
+
+  /** The same step with another status and error (a reconciliation that failed it). */
+  public StepResult withOutcome(RunStatus newStatus, Optional<String> newError) {
+    return new StepResult(
+        name,
+        kind,
+        newStatus,
+        rowsIn,
+        rowsOut,
+        quarantined,
+        dropped,
+        warned,
+        failedByCheck,
+        duration,
+        target,
+        newError);
+  }
+
   /** Cumulative counts of a streaming step. */
   public record Totals(long rowsIn, long rowsOut, long quarantined, long dropped, long warned) {
-    static Totals of(StreamingStep.Totals totals) {
-      return new Totals(
-          totals.rowsIn.get(),
-          totals.rowsOut.get(),
-          totals.quarantined.get(),
-          totals.dropped.get(),
-          totals.warned.get());
-    }
+    public static final Totals NONE = new Totals(0, 0, 0, 0, 0);
   }
 }

@@ -1,0 +1,33 @@
+package io.sluice.core.run;
+
+import io.sluice.core.plan.Plan;
+import io.sluice.core.store.CheckRecord;
+
+/**
+ * What the run service tells an executor about the run it works for, and how the executor reports
+ * back while a step runs: notes, alerts, check results and progress. The run service records them
+ * in the run store and shows them; the executor never touches either.
+ */
+public interface StepContext {
+  String runId();
+
+  Plan plan();
+
+  /** A line about a step (a reconciliation's numbers, a warning). */
+  void note(String step, String text);
+
+  /** Sends an alert of {@code kind} (reconciliation, ...) through the pipeline's alert channels. */
+  void alert(String step, String kind, String text);
+
+  /** Records the result of a check (an expectation, a reconciliation). */
+  void check(CheckRecord check);
+
+  /** Tasks done and total of the work running now for {@code step}. */
+  void progress(String step, long doneTasks, long totalTasks);
+
+  /**
+   * After each micro-batch of a streaming step: the batches so far, the rows the batch wrote and
+   * the running totals.
+   */
+  void streamProgress(String step, long batches, long batchRowsOut, StepResult.Totals totals);
+}

@@ -1,0 +1,50 @@
+package io.sluice.engine.spark;
+
+import io.sluice.core.run.StepContext;
+import io.sluice.core.run.StepErrors;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Expires the snapshots of a dataset's table and quarantine table that the pipeline's retention no
+ * longer keeps, after the step that wrote them (outside its time). A failure is a warning: the data
+ * is written, only the housekeeping did not happen. Streams expire at most once a minute.
+ */
+final class SnapshotExpiry {
+  private static final long STREAM_INTERVAL_MILLIS = 60_000;
+
+  private final SparkSession spark;
+  private final StepContext context;
+
+  /** When each dataset's tables were last looked at for snapshots to expire. */
+  private final Map<String, Long> lastExpiry = new ConcurrentHashMap<>();
+
+  SnapshotExpiry(SparkSession spark, StepContext context) {
+    this.spark = spark;
+    this.context = context;
+  }
+
+  void afterWrite(String dataset) {
+    lastExpiry.put(dataset, System.currentTimeMillis());
+    for (String table : LakeMaintenance.tablesOf(dataset)) {
+      try {
+        LakeMaintenance.expire(
+                spark, table, context.plan().spec().retention(), System.currentTimeMillis())
+            .flatMap(LakeMaintenance.TableReport::expired)
+            .ifPresent(expired -> context.note(dataset, expired.describe(table)));
+      } catch (RuntimeException e) {
+        context.note(
+            dataset,
+            "warning: cannot expire old snapshots of " + table + ": " + StepErrors.describe(e));
+      }
+    }
+  }
+
+  void afterMicroBatch(String dataset) {
+    Long last = lastExpiry.get(dataset);
+    if (last == null || System.currentTimeMillis() - last >= STREAM_INTERVAL_MILLIS) {
+      afterWrite(dataset);
+    }
+  }
+}

@@ -1,0 +1,280 @@
+package io.sluice.engine.spark;
+
+import io.sluice.core.plan.PlannedDataset;
+import io.sluice.core.plan.PlannedSink;
+import io.sluice.core.run.StepContext;
+import io.sluice.core.run.StepErrors;
+import io.sluice.core.run.StepExecutor;
+import io.sluice.core.run.StepOutcome;
+import io.sluice.core.run.StepResult;
+import io.sluice.core.run.Transience;
+import io.sluice.core.store.CheckRecord;
+import io.sluice.core.store.RunStatus;
+import io.sluice.spec.ReconcileSpec;
+import io.sluice.spi.ErrorCode;
+import io.sluice.spi.SluiceException;
+import io.sluice.spi.spark.SinkContext;
+import io.sluice.spi.spark.SinkResult;
+import io.sluice.spi.spark.SparkBatchSink;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.StreamingQuery;
+
+/**
+ * One pass of a run's steps in a Spark session: each step's jobs run in its own job group, whose
+ * task progress is reported while it runs; a dataset's and a sink's reconciliation, and the
+ * retention of a written table's snapshots, happen here too.
+ */
+final class SparkSteps implements StepExecutor.Steps {
+  private final SparkSession spark;
+  private final Map<String, String> services;
+  private final StepContext context;
+  private final ProgressPoller poller;
+  private final Reconciler reconciler;
+  private final SnapshotExpiry expiry;
+
+  SparkSteps(SparkSession spark, Map<String, String> services, StepContext context) {
+    this.spark = spark;
+    this.services = services;
+    this.context = context;
+    this.poller = new ProgressPoller(spark, context);
+    this.reconciler = new Reconciler(context);
+    this.expiry = new SnapshotExpiry(spark, context);
+  }
+
+  @Override
+  public StepOutcome dataset(PlannedDataset dataset) {
+    String name = dataset.name();
+    String runId = context.runId();
+    Instant started = Instant.now();
+    poller.watch(name);
+    StepOutcome outcome;
+    try {
+      spark.sparkContext().setJobGroup(ProgressPoller.jobGroup(name), "dataset " + name, false);
+      DatasetStep.Counts counts = new DatasetStep(spark, runId, services).run(dataset);
+      boolean balanced =
+          counts.rowsIn() == counts.rowsOut() + counts.quarantined() + counts.dropped();
+      Optional<String> error =
+          balanced
+              ? Optional.empty()
+              : Optional.of(DatasetStep.countsMismatch(name, counts).getMessage());
+      StepResult result =
+          new StepResult(
+              name,
+              "dataset",
+              balanced ? RunStatus.SUCCEEDED : RunStatus.FAILED,
+              counts.rowsIn(),
+              counts.rowsOut(),
+              counts.quarantined(),
+              counts.dropped(),
+              counts.warned(),
+              counts.failedByCheck(),
+              Duration.between(started, Instant.now()),
+              LakeTables.qualified(name),
+              error);
+      counts
+          .failedByCheck()
+          .forEach(
+              (check, failed) ->
+                  context.check(
+                      new CheckRecord(
+                          runId,
+                          name,
+                          check,
+                          dataset.spec().expectations().stream()
+                              .filter(e -> e.name().equals(check))
+                              .findFirst()
+                              .map(e -> e.onFail().name().toLowerCase(Locale.ROOT))
+                              .orElse("warn"),
+                          failed)));
+      if (result.status() == RunStatus.SUCCEEDED && dataset.spec().reconcile().isPresent()) {
+        result = reconcileDataset(dataset, result);
+      }
+      outcome = StepOutcome.of(result);
+    } catch (Exception e) { // Spark throws checked AnalysisException undeclared
+      outcome = failed(name, "dataset", started, e);
+    } finally {
+      spark.sparkContext().clearJobGroup();
+      poller.unwatch(name);
+    }
+    if (outcome.result().status() == RunStatus.SUCCEEDED) {
+      expiry.afterWrite(name);
+    }
+    return outcome;
+  }
+
+  private StepResult reconcileDataset(PlannedDataset dataset, StepResult result) {
+    String name = dataset.name();
+    ReconcileSpec spec = dataset.spec().reconcile().get();
+    String other = spec.with().orElseThrow();
+    Reconciler.Reconciled reconciled =
+        reconciler.reconcile(
+            name,
+            "dataset",
+            spark.table(LakeTables.qualified(name)),
+            spark.table(LakeTables.qualified(other)),
+            name + " <-> " + other,
+            other,
+            spec);
+    Map<String, Long> checks = new LinkedHashMap<>(result.failedByCheck());
+    checks.putAll(reconciled.failedByCheck());
+    return new StepResult(
+        name,
+        "dataset",
+        reconciled.error().isPresent() ? RunStatus.FAILED : RunStatus.SUCCEEDED,
+        result.rowsIn(),
+        result.rowsOut(),
+        result.quarantined(),
+        result.dropped(),
+        result.warned() + reconciled.warned(),
+        checks,
+        result.duration(),
+        result.target(),
+        reconciled.error());
+  }
+
+  @Override
+  public StepOutcome drain(PlannedDataset dataset) {
+    String name = dataset.name();
+    Instant started = Instant.now();
+    StreamingStep.Totals totals = new StreamingStep.Totals();
+    StepResult result;
+    try {
+      StreamingQuery query =
+          new StreamingStep(spark, context.runId(), services)
+              .start(
+                  dataset,
+                  true,
+                  totals,
+                  counts -> {
+                    context.streamProgress(
+                        name, totals.batches.get(), counts.rowsOut(), totals.snapshot());
+                    expiry.afterMicroBatch(name);
+                  });
+      query.awaitTermination();
+      result = streamResult(name, started, totals, Optional.empty());
+    } catch (Exception e) { // StreamingQueryException, TimeoutException
+      result = streamResult(name, started, totals, Optional.of(StepErrors.describe(e)));
+    }
+    return StepOutcome.of(result);
+  }
+
+  @Override
+  public StepExecutor.StreamStart start(PlannedDataset dataset) {
+    String name = dataset.name();
+    Instant started = Instant.now();
+    StreamingStep.Totals totals = new StreamingStep.Totals();
+    try {
+      StreamingQuery query =
+          new StreamingStep(spark, context.runId(), services)
+              .start(
+                  dataset,
+                  false,
+                  totals,
+                  counts -> {
+                    context.streamProgress(
+                        name, totals.batches.get(), counts.rowsOut(), totals.snapshot());
+                    expiry.afterMicroBatch(name);
+                  });
+      return new StepExecutor.StreamStart.Running(new SparkStream(name, query, totals, started));
+    } catch (Exception e) { // TimeoutException, AnalysisException
+      return new StepExecutor.StreamStart.Failed(
+          streamResult(name, started, totals, Optional.of(StepErrors.describe(e))));
+    }
+  }
+
+  static StepResult streamResult(
+      String name, Instant started, StreamingStep.Totals totals, Optional<String> error) {
+    StepResult.Totals now = totals.snapshot();
+    return new StepResult(
+        name,
+        "stream",
+        error.isPresent() ? RunStatus.FAILED : RunStatus.SUCCEEDED,
+        now.rowsIn(),
+        now.rowsOut(),
+        now.quarantined(),
+        now.dropped(),
+        now.warned(),
+        Map.of(),
+        Duration.between(started, Instant.now()),
+        LakeTables.qualified(name),
+        error);
+  }
+
+  @Override
+  public StepOutcome sink(PlannedSink sink) {
+    String name = sink.spec().name();
+    Instant started = Instant.now();
+    poller.watch(name);
+    try {
+      spark.sparkContext().setJobGroup(ProgressPoller.jobGroup(name), "sink " + name, false);
+      SparkBatchSink writer = sink.factory().createBatchSink(sink.options());
+      SinkContext sinkContext =
+          new SinkContext(name, context.runId(), sink.spec().mode(), sink.spec().keys(), services);
+      SinkResult written =
+          writer.write(spark.table(LakeTables.qualified(sink.spec().from())), sinkContext);
+      Reconciler.Reconciled reconciled = Reconciler.Reconciled.NONE;
+      if (sink.spec().reconcile().isPresent()) {
+        Dataset<Row> target =
+            writer
+                .readBack(spark, sinkContext)
+                .orElseThrow(
+                    () ->
+                        new SluiceException(
+                            ErrorCode.INVALID_VALUE,
+                            "Cannot reconcile sink '"
+                                + name
+                                + "': connector "
+                                + sink.factory().id()
+                                + " cannot read its target back"));
+        reconciled =
+            reconciler.reconcile(
+                name,
+                "sink",
+                spark.table(LakeTables.qualified(sink.spec().from())),
+                target,
+                sink.spec().from() + " -> " + written.target(),
+                written.target(),
+                sink.spec().reconcile().get());
+      }
+      return StepOutcome.of(
+          new StepResult(
+              name,
+              "sink",
+              reconciled.error().isPresent() ? RunStatus.FAILED : RunStatus.SUCCEEDED,
+              written.rowsWritten(),
+              written.rowsWritten(),
+              0,
+              0,
+              reconciled.warned(),
+              reconciled.failedByCheck(),
+              Duration.between(started, Instant.now()),
+              written.target(),
+              reconciled.error()));
+    } catch (Exception e) { // Spark throws checked AnalysisException undeclared
+      return failed(name, "sink", started, e);
+    } finally {
+      spark.sparkContext().clearJobGroup();
+      poller.unwatch(name);
+    }
+  }
+
+  private static StepOutcome failed(String name, String kind, Instant started, Exception e) {
+    return new StepOutcome(
+        StepResult.failed(
+            name, kind, Duration.between(started, Instant.now()), StepErrors.describe(e)),
+        Transience.isTransient(e));
+  }
+
+  @Override
+  public void close() {
+    poller.close();
+  }
+}

@@ -1,0 +1,57 @@
+package io.sluice.scheduler;
+
+import io.sluice.core.plan.Plan;
+import io.sluice.core.run.Engine;
+import io.sluice.core.run.RunClock;
+import io.sluice.core.run.RunListener;
+import io.sluice.core.run.RunResult;
+import io.sluice.core.store.JdbcRunStore;
+import io.sluice.core.store.RunStore;
+import java.util.function.Function;
+
+/**
+ * The one entry point that runs a plan, for every command (run, backfill, resume, scheduler): an
+ * engine session, the plan's services (started in order, stopped in reverse), its run store, and
+ * the {@link RunService} over them.
+ */
+public final class RunLauncher {
+  private final Engine engine;
+  private final Function<Plan, ServiceSupervisor> services;
+  private final RunListener listener;
+  private final RunClock clock;
+  private final AlertSender alerts;
+
+  public RunLauncher(
+      Engine engine,
+      Function<Plan, ServiceSupervisor> services,
+      RunListener listener,
+      RunClock clock,
+      AlertSender alerts) {
+    this.engine = engine;
+    this.services = services;
+    this.listener = listener;
+    this.clock = clock;
+    this.alerts = alerts;
+  }
+
+  /** Runs {@code request} of {@code plan} in a new engine session. */
+  public RunResult execute(Plan plan, RunRequest request) {
+    try (Engine.Session session = engine.open(plan)) {
+      return execute(plan, request, session);
+    }
+  }
+
+  /** As above in a session the caller owns (a backfill runs its dates in one session). */
+  public RunResult execute(Plan plan, RunRequest request, Engine.Session session) {
+    try (ServiceSupervisor started = services.apply(plan);
+        RunStore store = JdbcRunStore.open(plan.spec().settings().runStore())) {
+      return new RunService(session.executor(started.addresses()), store, listener, clock, alerts)
+          .run(plan, request);
+    }
+  }
+
+  /** Opens an engine session for {@code plan}'s settings (shared by several runs). */
+  public Engine.Session open(Plan plan) {
+    return engine.open(plan);
+  }
+}

@@ -1,0 +1,147 @@
+package io.sluice.scheduler;
+
+import io.sluice.core.plan.Plan;
+import io.sluice.core.run.RunListener;
+import io.sluice.core.run.StepContext;
+import io.sluice.core.run.StepResult;
+import io.sluice.core.store.CheckRecord;
+import io.sluice.core.store.RunStatus;
+import io.sluice.core.store.RunStore;
+import io.sluice.core.store.StepRecord;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One run's record keeping: each step's start and end go to the run store and the listener, and
+ * what an executor reports while a step runs (notes, alerts, checks, progress) arrives here as the
+ * {@link StepContext} the executor was given.
+ */
+final class RunRecorder implements StepContext {
+  private final String runId;
+  private final Plan plan;
+  private final RunStore store;
+  private final RunListener listener;
+  private final Alerts alerts;
+  private final Map<String, Instant> started = new ConcurrentHashMap<>();
+  private final AtomicLong rowsSinceRefresh = new AtomicLong();
+
+  RunRecorder(String runId, Plan plan, RunStore store, RunListener listener, Alerts alerts) {
+    this.runId = runId;
+    this.plan = plan;
+    this.store = store;
+    this.listener = listener;
+    this.alerts = alerts;
+  }
+
+  @Override
+  public String runId() {
+    return runId;
+  }
+
+  @Override
+  public Plan plan() {
+    return plan;
+  }
+
+  Alerts alerts() {
+    return alerts;
+  }
+
+  /** A step starts; datasets and streams are recorded as running at once. */
+  void started(String step, String kind, Instant at) {
+    started.put(step, at);
+    listener.stepStarted(step, kind);
+    if (kind.equals("dataset") || kind.equals("stream")) {
+      record(step, kind, RunStatus.RUNNING, at, Optional.empty(), StepResult.Totals.NONE, null);
+    }
+  }
+
+  /** A step ended: recorded with its counts, shown by the listener. */
+  void finished(StepResult result) {
+    Instant at = started.getOrDefault(result.name(), Instant.now());
+    record(
+        result.name(),
+        result.kind(),
+        result.status(),
+        at,
+        Optional.of(at.plus(result.duration())),
+        new StepResult.Totals(
+            result.rowsIn(),
+            result.rowsOut(),
+            result.quarantined(),
+            result.dropped(),
+            result.warned()),
+        result.error().orElse(null));
+    listener.stepFinished(result);
+  }
+
+  /** A step that did not run: shown, not recorded (as before a run store existed for it). */
+  void skipped(StepResult result) {
+    listener.stepFinished(result);
+  }
+
+  /** Rows that streams wrote since the last call (a continuous run refreshes after new rows). */
+  long takeRowsSinceRefresh() {
+    return rowsSinceRefresh.getAndSet(0);
+  }
+
+  long rowsSinceRefresh() {
+    return rowsSinceRefresh.get();
+  }
+
+  @Override
+  public void note(String step, String text) {
+    listener.note(step, text);
+  }
+
+  @Override
+  public void alert(String step, String kind, String text) {
+    alerts.send(step, kind, text);
+  }
+
+  @Override
+  public void check(CheckRecord check) {
+    store.recordCheck(check);
+  }
+
+  @Override
+  public void progress(String step, long doneTasks, long totalTasks) {
+    listener.progress(step, doneTasks, totalTasks);
+  }
+
+  @Override
+  public void streamProgress(
+      String step, long batches, long batchRowsOut, StepResult.Totals totals) {
+    rowsSinceRefresh.addAndGet(batchRowsOut);
+    Instant at = started.getOrDefault(step, Instant.now());
+    record(step, "stream", RunStatus.RUNNING, at, Optional.empty(), totals, null);
+    listener.streamProgress(step, batches, totals);
+  }
+
+  private void record(
+      String step,
+      String kind,
+      RunStatus status,
+      Instant at,
+      Optional<Instant> ended,
+      StepResult.Totals totals,
+      String error) {
+    store.recordStep(
+        new StepRecord(
+            runId,
+            step,
+            kind,
+            status,
+            at,
+            ended,
+            totals.rowsIn(),
+            totals.rowsOut(),
+            totals.quarantined(),
+            totals.dropped(),
+            totals.warned(),
+            Optional.ofNullable(error)));
+  }
+}

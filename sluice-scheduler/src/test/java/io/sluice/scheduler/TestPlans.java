@@ -1,0 +1,86 @@
+package io.sluice.scheduler;
+
+import io.sluice.core.ConnectorRegistry;
+import io.sluice.core.SqlAnalyzer;
+import io.sluice.core.plan.Plan;
+import io.sluice.core.plan.Planner;
+import io.sluice.spec.LoadRequest;
+import io.sluice.spec.PipelineLoader;
+import io.sluice.spi.Capability;
+import io.sluice.spi.ConnectorFactory;
+import io.sluice.spi.Option;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Plans from pipeline text, with a hand-written connector and SQL reader (no engine). */
+final class TestPlans {
+  private TestPlans() {}
+
+  /** A connector that is a source, a sink and a sensor, with one option each. */
+  static final class FakeConnector implements ConnectorFactory {
+    @Override
+    public String id() {
+      return "fake";
+    }
+
+    @Override
+    public String description() {
+      return "a fake for run service tests";
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+      return Set.of(Capability.BATCH_SOURCE, Capability.BATCH_SINK, Capability.SENSOR);
+    }
+
+    @Override
+    public List<Option<?>> sourceOptions() {
+      return List.of(Option.key("path").stringType().required().description("where"));
+    }
+
+    @Override
+    public List<Option<?>> sinkOptions() {
+      return List.of(Option.key("path").stringType().required().description("where"));
+    }
+
+    @Override
+    public List<Option<?>> sensorOptions() {
+      return List.of(Option.key("path").stringType().required().description("what"));
+    }
+  }
+
+  /** Reads "FROM x" and "JOIN x" names; the real analyzer is Spark's parser. */
+  static final class FakeSql implements SqlAnalyzer {
+    private static final Pattern TABLE = Pattern.compile("(?i)(?:FROM|JOIN)\\s+([a-z_.]+)");
+
+    @Override
+    public List<TableReference> references(String sql) {
+      List<TableReference> tables = new ArrayList<>();
+      Matcher matcher = TABLE.matcher(sql);
+      while (matcher.find()) {
+        tables.add(
+            new TableReference(List.of(matcher.group(1).split("\\.")), 1, matcher.start(1) + 1));
+      }
+      return tables;
+    }
+
+    @Override
+    public Optional<SqlSyntaxError> checkExpression(String expression) {
+      return Optional.empty();
+    }
+  }
+
+  static Plan plan(String yaml) {
+    return Planner.plan(
+        PipelineLoader.load(
+            Path.of("pipeline.yaml"), yaml, new LoadRequest("local", Map.of(), k -> null)),
+        ConnectorRegistry.of(List.of(new FakeConnector())),
+        new FakeSql());
+  }
+}

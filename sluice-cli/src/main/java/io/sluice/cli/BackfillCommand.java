@@ -203,6 +203,7 @@ final class BackfillCommand implements Callable<Integer> {
           stopped.get(),
           ran.get(),
           skipped);
+      LogFile.pointTo(System.out);
       return Main.RUN_FAILED;
     }
     if (!dryRun) {

@@ -40,6 +40,7 @@ public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
+    LogFile.choose();
     System.exit(execute(args));
   }
 

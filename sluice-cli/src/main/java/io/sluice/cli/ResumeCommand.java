@@ -96,6 +96,9 @@ final class ResumeCommand implements Callable<Integer> {
         result.runId(),
         result.status() == RunStatus.SUCCEEDED ? "succeeded" : "FAILED",
         result.duration().toMillis() / 1000.0);
+    if (result.status() != RunStatus.SUCCEEDED) {
+      LogFile.pointTo(System.out);
+    }
     return result.status() == RunStatus.SUCCEEDED ? Main.OK : Main.RUN_FAILED;
   }
 }

@@ -104,6 +104,9 @@ final class RunCommand implements Callable<Integer> {
         result.runId(),
         result.status() == RunStatus.SUCCEEDED ? "succeeded" : "FAILED",
         result.duration().toMillis() / 1000.0);
+    if (result.status() != RunStatus.SUCCEEDED) {
+      LogFile.pointTo(System.out);
+    }
     java.util.Set<String> written = new java.util.LinkedHashSet<>();
     for (StepResult step : result.steps()) {
       if (step.kind().equals("sink") && step.status() == RunStatus.SUCCEEDED) {

@@ -149,6 +149,7 @@ public final class MapleApiSimulator implements AutoCloseable {
   private final AtomicLong injected500 = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
   private final AtomicLong refetched = new AtomicLong();
+  private final Map<Integer, Integer> serveCounts = new ConcurrentHashMap<>();
   private final SplittableRandom faultRandom;
   private double tokens;
   private long lastRefill = System.nanoTime();
@@ -208,6 +209,11 @@ public final class MapleApiSimulator implements AutoCloseable {
         injected500.get(),
         dropped.get(),
         refetched.get());
+  }
+
+  /** How often each page was served so far, by page number. */
+  public Map<Integer, Integer> serveCounts() {
+    return Map.copyOf(serveCounts);
   }
 
   @Override
@@ -364,6 +370,7 @@ public final class MapleApiSimulator implements AutoCloseable {
     if (served.putIfAbsent(page, new int[] {rows.size(), low, high}) != null) {
       refetched.incrementAndGet();
     }
+    serveCounts.merge(page, 1, Integer::sum);
   }
 
   private synchronized boolean takeToken() {

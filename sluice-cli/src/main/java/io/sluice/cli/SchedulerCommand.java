@@ -3,18 +3,16 @@ package io.sluice.cli;
 import io.sluice.core.ConnectorRegistry;
 import io.sluice.core.plan.Plan;
 import io.sluice.core.plan.Planner;
-import io.sluice.core.run.RunResult;
-import io.sluice.core.store.DateRecord;
+import io.sluice.core.run.RunClock;
 import io.sluice.core.store.JdbcRunStore;
-import io.sluice.core.store.RunStatus;
 import io.sluice.engine.spark.SparkSqlAnalyzer;
-import io.sluice.scheduler.RunRequest;
-import io.sluice.scheduler.RunService;
+import io.sluice.scheduler.RunLauncher;
+import io.sluice.scheduler.Scheduler;
+import io.sluice.scheduler.SchedulerLoop;
 import io.sluice.spec.Durations;
 import io.sluice.spec.LoadRequest;
 import io.sluice.spec.PipelineLoader;
 import io.sluice.spec.PipelineSpec;
-import io.sluice.spec.RunDate;
 import io.sluice.spec.ValidationException;
 import io.sluice.spi.ErrorCode;
 import io.sluice.spi.SluiceException;
@@ -22,16 +20,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
@@ -49,9 +43,6 @@ import picocli.CommandLine.Parameters;
     name = "scheduler",
     description = "Run scheduled pipelines when their dates are due; one instance per run store.")
 final class SchedulerCommand implements Callable<Integer> {
-  static final String LOCK = "scheduler";
-  static final String CLAIMER = "scheduler";
-
   @Parameters(
       arity = "1..*",
       paramLabel = "PATH",
@@ -154,152 +145,95 @@ final class SchedulerCommand implements Callable<Integer> {
       throw new SluiceException(
           ErrorCode.FILE_NOT_FOUND, "Cannot schedule: no pipeline files under " + paths);
     }
+    List<Scheduler.Pipeline> pipelines = new ArrayList<>();
+    files.forEach(file -> pipelines.add(new File(file)));
+    RunClock clock = now == null ? RunClock.SYSTEM : fixed(Instant.parse(now));
+    RunLauncher launcher = RunCommand.launcher();
+    Scheduler scheduler =
+        new Scheduler(pipelines, this::store, launcher::execute, clock, System.out);
     try (JdbcRunStore lockStoreHandle = JdbcRunStore.open(lockStore)) {
-      if (!lockStoreHandle.lock(LOCK, me, staleAfter)) {
-        System.err.println(
-            "Cannot start the scheduler: another one holds the lock in "
-                + JdbcRunStore.masked(lockStore)
-                + ": "
-                + lockStoreHandle.lockHolder(LOCK).orElse("?")
-                + ". Stop it, or wait "
-                + staleAfter.toSeconds()
-                + "s after it died.");
-        return Main.RUN_FAILED;
-      }
-      Thread heartbeat = heartbeat(lockStoreHandle, me, staleAfter);
-      try {
-        System.out.printf(
-            Locale.ROOT,
-            "Scheduler %s holds the lock in %s; %d pipeline file(s), polling every %ds%n",
-            me,
-            JdbcRunStore.masked(lockStore),
-            files.size(),
-            pollEvery.toSeconds());
-        recover(files, me);
-        while (true) {
-          int ran = runDue(files);
-          if (once) {
-            System.out.printf(Locale.ROOT, "Scheduler: %d run(s); --once, stopping%n", ran);
-            return Main.OK;
-          }
-          Thread.sleep(pollEvery.toMillis());
+      Runnable lost =
+          () -> {
+            System.err.println(
+                "Scheduler "
+                    + me
+                    + " lost its lock to "
+                    + lockStoreHandle.lockHolder(SchedulerLoop.LOCK).orElse("?")
+                    + "; stopping");
+            System.exit(Main.RUN_FAILED);
+          };
+      SchedulerLoop.Ended ended =
+          new SchedulerLoop(scheduler, lockStoreHandle, me, staleAfter, clock, lost)
+              .run(
+                  once,
+                  pollEvery,
+                  () ->
+                      System.out.printf(
+                          Locale.ROOT,
+                          "Scheduler %s holds the lock in %s; %d pipeline file(s), polling every"
+                              + " %ds%n",
+                          me,
+                          JdbcRunStore.masked(lockStore),
+                          files.size(),
+                          pollEvery.toSeconds()));
+      return switch (ended.outcome()) {
+        case LOCKED -> {
+          System.err.println(
+              "Cannot start the scheduler: another one holds the lock in "
+                  + JdbcRunStore.masked(lockStore)
+                  + ": "
+                  + lockStoreHandle.lockHolder(SchedulerLoop.LOCK).orElse("?")
+                  + ". Stop it, or wait "
+                  + staleAfter.toSeconds()
+                  + "s after it died.");
+          yield Main.RUN_FAILED;
         }
-      } finally {
-        heartbeat.interrupt();
-        lockStoreHandle.unlock(LOCK, me);
-      }
+        case DONE -> {
+          System.out.printf(Locale.ROOT, "Scheduler: %d run(s); --once, stopping%n", ended.runs());
+          yield Main.OK;
+        }
+        case INTERRUPTED -> Main.RUN_FAILED;
+      };
     }
   }
 
-  /** Renews the lock every third of the stale period; a lost lock stops the process. */
-  private Thread heartbeat(JdbcRunStore store, String me, Duration staleAfter) {
-    Thread beat =
-        new Thread(
-            () -> {
-              while (!Thread.currentThread().isInterrupted()) {
-                try {
-                  Thread.sleep(Math.max(1_000, staleAfter.toMillis() / 3));
-                  if (!store.lock(LOCK, me, staleAfter)) {
-                    System.err.println(
-                        "Scheduler "
-                            + me
-                            + " lost its lock to "
-                            + store.lockHolder(LOCK).orElse("?")
-                            + "; stopping");
-                    System.exit(Main.RUN_FAILED);
-                  }
-                } catch (InterruptedException e) {
-                  return;
-                }
-              }
-            },
-            "sluice-scheduler-heartbeat");
-    beat.setDaemon(true);
-    beat.start();
-    return beat;
+  /** A clock that stays at {@code instant} (--now), for demos and tests; sleeps still wait. */
+  private static RunClock fixed(Instant instant) {
+    return new RunClock() {
+      @Override
+      public Instant now() {
+        return instant;
+      }
+
+      @Override
+      public void sleep(Duration duration) throws InterruptedException {
+        RunClock.SYSTEM.sleep(duration);
+      }
+    };
   }
 
-  /** Dates a dead scheduler left running: marked interrupted, run again by the loop. */
-  private void recover(List<Path> files, String me) {
-    Set<String> urls = new LinkedHashSet<>();
-    for (Path file : files) {
-      load(file, Optional.empty()).ifPresent(spec -> urls.add(spec.settings().runStore()));
-    }
-    for (String url : urls) {
-      for (DateRecord date :
-          store(url)
-              .interruptClaims(
-                  CLAIMER,
-                  "interrupted: the scheduler running it stopped (killed?); "
-                      + me
-                      + " runs the date again")) {
-        System.out.printf(
-            Locale.ROOT,
-            "Recovered %s %s: run %s was interrupted; it will run again%n",
-            date.pipeline(),
-            date.logicalDate(),
-            date.runId());
-      }
-    }
-  }
+  /** A pipeline file as the scheduler sees it: loaded again on each pass (edits take effect). */
+  private final class File implements Scheduler.Pipeline {
+    private final Path file;
 
-  /** Runs every due, unclaimed date of every pipeline, in order; returns how many ran. */
-  private int runDue(List<Path> files) {
-    int ran = 0;
-    ZonedDateTime clock =
-        now == null ? ZonedDateTime.now(ZoneOffset.UTC) : ZonedDateTime.parse(now);
-    for (Path file : files) {
-      Optional<PipelineSpec> spec = load(file, Optional.empty());
-      if (spec.isEmpty() || spec.get().schedule().isEmpty()) {
-        continue;
-      }
-      String pipeline = spec.get().name();
-      List<RunDate> due = spec.get().schedule().get().dueIntervals(clock);
-      for (RunDate date : due) {
-        String key = date.intervalStart().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
-        String runId = RunService.newRunId();
-        if (!store(spec.get().settings().runStore())
-            .claimDate(pipeline, key, runId, false, CLAIMER)) {
-          continue;
-        }
-        System.out.printf(
-            Locale.ROOT,
-            "== %s %s: run %s (data interval [%s, %s))%n",
-            pipeline,
-            date.ds(),
-            runId,
-            key,
-            date.intervalEnd());
-        RunStatus status = RunStatus.FAILED;
-        try {
-          Plan plan = plan(file, key);
-          RunResult result = RunCommand.launcher().execute(plan, RunRequest.all().withRunId(runId));
-          status = result.status();
-          System.out.printf(
-              Locale.ROOT,
-              "== %s %s: run %s %s in %.1fs%n",
-              pipeline,
-              date.ds(),
-              runId,
-              status == RunStatus.SUCCEEDED ? "succeeded" : "FAILED",
-              result.duration().toMillis() / 1000.0);
-        } catch (RuntimeException e) {
-          System.out.printf(
-              Locale.ROOT,
-              "== %s %s: run %s could not start: %s%n",
-              pipeline,
-              date.ds(),
-              runId,
-              e.getMessage());
-        }
-        store(spec.get().settings().runStore()).finishDate(pipeline, key, runId, status);
-        ran++;
-        if (status != RunStatus.SUCCEEDED) {
-          break; // later dates wait: they run in order once this one succeeds (backfill or rerun)
-        }
-      }
+    File(Path file) {
+      this.file = file;
     }
-    return ran;
+
+    @Override
+    public String source() {
+      return file.toString();
+    }
+
+    @Override
+    public Optional<PipelineSpec> spec() {
+      return load(file, Optional.empty());
+    }
+
+    @Override
+    public Plan plan(String intervalStart) {
+      return SchedulerCommand.this.plan(file, intervalStart);
+    }
   }
 
   private Optional<PipelineSpec> load(Path file, Optional<String> date) {

@@ -6,6 +6,7 @@ import io.sluice.core.plan.Plan;
 import io.sluice.core.plan.Planner;
 import io.sluice.spec.LoadRequest;
 import io.sluice.spec.PipelineLoader;
+import io.sluice.spec.PipelineSpec;
 import io.sluice.spi.Capability;
 import io.sluice.spi.ConnectorFactory;
 import io.sluice.spi.Option;
@@ -77,10 +78,19 @@ final class TestPlans {
   }
 
   static Plan plan(String yaml) {
-    return Planner.plan(
-        PipelineLoader.load(
-            Path.of("pipeline.yaml"), yaml, new LoadRequest("local", Map.of(), k -> null)),
-        ConnectorRegistry.of(List.of(new FakeConnector())),
-        new FakeSql());
+    return Planner.plan(spec(yaml, Optional.empty()), REGISTRY, new FakeSql());
   }
+
+  /** The spec of {@code yaml} for the logical date {@code date} (or none). */
+  static PipelineSpec spec(String yaml, Optional<String> date) {
+    return PipelineLoader.load(
+        Path.of("pipeline.yaml"), yaml, new LoadRequest("local", Map.of(), k -> null, date));
+  }
+
+  static Plan plan(PipelineSpec spec) {
+    return Planner.plan(spec, REGISTRY, new FakeSql());
+  }
+
+  private static final ConnectorRegistry REGISTRY =
+      ConnectorRegistry.of(List.of(new FakeConnector()));
 }

@@ -20,7 +20,7 @@ import java.util.Optional;
  * A {@link RunStore} in any JDBC database that speaks standard SQL: an embedded H2 file by default,
  * PostgreSQL when a {@code jdbc:postgresql:} URL is configured. The schema is created on first use.
  */
-public final class JdbcRunStore implements RunStore {
+public final class JdbcRunStore implements RunStore, DateClaims, SchedulerLock {
   private static final List<String> SCHEMA =
       List.of(
           "CREATE TABLE IF NOT EXISTS sluice_runs (run_id VARCHAR(64) PRIMARY KEY, pipeline VARCHAR(200) NOT NULL,"
@@ -260,7 +260,7 @@ public final class JdbcRunStore implements RunStore {
     return checks;
   }
 
-  /** The run of {@code pipeline} for {@code logicalDate}, if one was claimed. */
+  @Override
   public synchronized java.util.Optional<DateRecord> date(String pipeline, String logicalDate) {
     return dateRecords("pipeline = ? AND logical_date = ?", pipeline, logicalDate).stream()
         .findFirst();
@@ -348,6 +348,7 @@ public final class JdbcRunStore implements RunStore {
   }
 
   /** As above, noting who claims it ({@code scheduler}, {@code backfill}). */
+  @Override
   public synchronized boolean claimDate(
       String pipeline, String logicalDate, String runId, boolean again, String claimedBy) {
     boolean claimed =
@@ -386,7 +387,7 @@ public final class JdbcRunStore implements RunStore {
     return claimed;
   }
 
-  /** Records how the run of a claimed date ended. */
+  @Override
   public synchronized void finishDate(
       String pipeline, String logicalDate, String runId, RunStatus status) {
     update(
@@ -405,6 +406,7 @@ public final class JdbcRunStore implements RunStore {
    * scheduler that just took the lock, when no other process of that kind can still be running
    * them. Returns the dates, to be run again.
    */
+  @Override
   public synchronized List<DateRecord> interruptClaims(String claimedBy, String reason) {
     List<DateRecord> interrupted =
         dateRecords("status = ? AND claimed_by = ?", RunStatus.RUNNING.name(), claimedBy);
@@ -426,6 +428,7 @@ public final class JdbcRunStore implements RunStore {
    * Takes or renews the scheduler lock {@code name} for {@code holder}: true when nobody holds it,
    * {@code holder} does, or the holder's heartbeat is older than {@code stale}.
    */
+  @Override
   public synchronized boolean lock(String name, String holder, java.time.Duration stale) {
     return exclusively(
         "take the scheduler lock",
@@ -463,7 +466,7 @@ public final class JdbcRunStore implements RunStore {
         });
   }
 
-  /** Who holds lock {@code name} and when they last said so. */
+  @Override
   public synchronized java.util.Optional<String> lockHolder(String name) {
     try (PreparedStatement statement =
         connection.prepareStatement(
@@ -480,7 +483,7 @@ public final class JdbcRunStore implements RunStore {
     }
   }
 
-  /** Gives lock {@code name} up if {@code holder} has it. */
+  @Override
   public synchronized void unlock(String name, String holder) {
     update("DELETE FROM sluice_scheduler WHERE name = ? AND holder = ?", name, holder);
   }

@@ -47,9 +47,22 @@ public final class JdbcRunStore implements RunStore, DateClaims, SchedulerLock {
     this.embeddedH2 = embeddedH2;
   }
 
-  /** Opens (and creates, if needed) the store at {@code url}. */
+  static {
+    // An embedded H2 store is shared by the processes that open it through H2's auto server,
+    // which listens on this address only (the host name may resolve to another one).
+    if (System.getProperty("h2.bindAddress") == null) {
+      System.setProperty("h2.bindAddress", "127.0.0.1");
+    }
+  }
+
+  /**
+   * Opens (and creates, if needed) the store at {@code url}. An H2 file store is opened with {@code
+   * AUTO_SERVER=TRUE} (unless the URL sets its own locking): the first process serves the file to
+   * the others, so {@code sluice runs}, a console or a second run can read and write the store
+   * while a run writes it, and a process that died leaves the file to the next one.
+   */
   public static JdbcRunStore open(String configuredUrl) {
-    String url = absoluteH2(configuredUrl);
+    String url = shared(absoluteH2(configuredUrl));
     try {
       if (url.startsWith("jdbc:h2:file:")) {
         String path = url.substring("jdbc:h2:file:".length()).split(";", 2)[0];
@@ -72,6 +85,17 @@ public final class JdbcRunStore implements RunStore, DateClaims, SchedulerLock {
           "Cannot open the run store at " + masked(configuredUrl) + ": " + e.getMessage(),
           e);
     }
+  }
+
+  /** An H2 file URL with H2's auto server, so that several processes can open it at once. */
+  static String shared(String url) {
+    String upper = url.toUpperCase(java.util.Locale.ROOT);
+    if (!upper.startsWith("JDBC:H2:FILE:")
+        || upper.contains(";AUTO_SERVER=")
+        || upper.contains(";FILE_LOCK=")) {
+      return url;
+    }
+    return url + ";AUTO_SERVER=TRUE";
   }
 
   /** H2 refuses paths that are implicitly relative; resolve them against the working directory. */

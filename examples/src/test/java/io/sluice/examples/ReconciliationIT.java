@@ -8,8 +8,8 @@ import com.sun.net.httpserver.HttpServer;
 import io.sluice.cli.Main;
 import io.sluice.core.store.CheckRecord;
 import io.sluice.core.store.JdbcRunStore;
-import io.sluice.services.EmbeddedPostgres;
 import io.sluice.testing.TestingConsole;
+import io.sluice.testing.TestingPostgres;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -45,9 +45,8 @@ class ReconciliationIT {
           exchange.close();
         });
     slack.start();
-    try (EmbeddedPostgres pg = EmbeddedPostgres.start(work.resolve("pg"), 0)) {
-      pg.createDatabase("warehouse");
-      String url = pg.jdbcUrl("warehouse");
+    try {
+      String url = TestingPostgres.newDatabase("warehouse");
       try (Connection c = DriverManager.getConnection(url);
           Statement s = c.createStatement()) {
         s.execute("CREATE TABLE tampered (id BIGINT, amount NUMERIC(12,2))");

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sluice.cli.Main;
 import io.sluice.core.store.JdbcRunStore;
 import io.sluice.core.store.RunStatus;
-import io.sluice.services.EmbeddedPostgres;
 import io.sluice.testing.RepositoryFiles;
 import io.sluice.testing.TestingConsole;
+import io.sluice.testing.TestingPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -32,8 +32,8 @@ class SegmentScheduleIT {
         pipeline,
         Files.readString(RepositoryFiles.resolve("examples/segment-warehouse/pipeline.yaml"))
             .replace("  catchup: false", "  catchup: true #"));
-    try (EmbeddedPostgres pg = EmbeddedPostgres.start(work.resolve("pg"), 0)) {
-      pg.createDatabase("warehouse");
+    {
+      String warehouse = TestingPostgres.newDatabase("warehouse");
       String runs = "jdbc:h2:file:" + work.resolve("runs");
       TestingConsole.Captured<Integer> scheduler =
           TestingConsole.capture(
@@ -55,7 +55,7 @@ class SegmentScheduleIT {
                       "--param",
                       "events_per_day=3000",
                       "--param",
-                      "warehouse=" + pg.jdbcUrl("warehouse")));
+                      "warehouse=" + warehouse));
       String out = scheduler.out() + scheduler.err();
       assertThat(scheduler.result()).as(out).isEqualTo(Main.OK);
       assertThat(out).contains("Scheduler: 7 run(s)");
@@ -80,7 +80,7 @@ class SegmentScheduleIT {
             .hasSize(7)
             .allMatch(d -> d.status() == RunStatus.SUCCEEDED);
       }
-      try (Connection c = DriverManager.getConnection(pg.jdbcUrl("warehouse"));
+      try (Connection c = DriverManager.getConnection(warehouse);
           Statement s = c.createStatement();
           ResultSet r =
               s.executeQuery(

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.cli.Main;
 import io.sluice.examples.segment.SegmentEventGenerator;
-import io.sluice.services.EmbeddedPostgres;
 import io.sluice.testing.RepositoryFiles;
 import io.sluice.testing.TestingConsole;
+import io.sluice.testing.TestingPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -50,9 +50,8 @@ class SegmentWarehouseIT {
           .hasSize(12); // 1,500 events a source-day in files of 500
     }
     long distinctValid = distinctValidMessageIds(archive);
-    try (EmbeddedPostgres pg = EmbeddedPostgres.start(work.resolve("pg"), 0)) {
-      pg.createDatabase("warehouse");
-      String url = pg.jdbcUrl("warehouse");
+    {
+      String url = TestingPostgres.newDatabase("warehouse");
       String out1 = run(archive, url, "2024-07-01");
       String out2 = run(archive, url, "2024-07-02");
       assertThat(out2)

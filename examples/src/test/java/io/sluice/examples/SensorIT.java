@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sluice.cli.Main;
 import io.sluice.testing.TestingConsole;
+import io.sluice.testing.TestingKafka;
 import io.sluice.testing.TestingWebhook;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -126,9 +127,8 @@ class SensorIT {
 
   @Test
   void aKafkaTopicSensorWaitsForMessagesAndADatasetSensorForAPartition() throws Exception {
-    try (io.sluice.services.EmbeddedKafka kafka =
-        io.sluice.services.EmbeddedKafka.start(work.resolve("kafka"))) {
-      String servers = kafka.bootstrapServers();
+    {
+      String servers = TestingKafka.bootstrapServers();
       Path file = work.resolve("topic.yaml");
       Files.writeString(
           file,

@@ -10,6 +10,7 @@ import io.sluice.testing.ChildJvm;
 import io.sluice.testing.RepositoryFiles;
 import io.sluice.testing.SharedData;
 import io.sluice.testing.TestingConsole;
+import io.sluice.testing.TestingKafka;
 import java.awt.image.BufferedImage;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -29,7 +30,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,18 +45,12 @@ class MapleNicknamesIT {
   static final String KEY = "local-simulator-key";
   static final String TOPIC = "maple-ranking";
 
-  @TempDir static Path shared;
   @TempDir Path work;
   static EmbeddedKafka kafka;
 
   @BeforeAll
   static void startKafka() {
-    kafka = EmbeddedKafka.start(shared.resolve("kafka"));
-  }
-
-  @AfterAll
-  static void stopKafka() {
-    kafka.close();
+    kafka = TestingKafka.shared();
   }
 
   record Run(TestingConsole.Captured<Integer> console, JsonNode summary) {

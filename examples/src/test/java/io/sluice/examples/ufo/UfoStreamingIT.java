@@ -8,6 +8,7 @@ import io.sluice.cli.Main;
 import io.sluice.services.EmbeddedKafka;
 import io.sluice.testing.ChildJvm;
 import io.sluice.testing.TestingConsole;
+import io.sluice.testing.TestingKafka;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -36,7 +37,8 @@ class UfoStreamingIT {
     new UfoGenerator(11).write(csv, 5_000);
     UfoRun batch = UfoRun.of(work.resolve("batch"), csv, "batch.json");
 
-    try (EmbeddedKafka kafka = EmbeddedKafka.start(work.resolve("kafka"))) {
+    {
+      EmbeddedKafka kafka = TestingKafka.shared();
       int port;
       try (ServerSocket socket = new ServerSocket(0)) {
         port = socket.getLocalPort();

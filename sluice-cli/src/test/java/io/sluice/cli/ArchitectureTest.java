@@ -10,8 +10,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Module dependencies point one way: spi <- spec <- core <- engine <- cli; connectors see the SPI
- * only.
+ * Module dependencies point one way: spi <- spec <- core <- (scheduler, engine) <- cli; the run
+ * service sees the engine only through core's ports; connectors see the SPI only.
  */
 class ArchitectureTest {
   private static JavaClasses classes;
@@ -69,13 +69,30 @@ class ArchitectureTest {
   }
 
   @Test
+  void theRunServiceSeesTheEngineOnlyThroughCorePorts() {
+    noClasses()
+        .that()
+        .resideInAPackage("io.sluice.scheduler..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "io.sluice.engine..",
+            "io.sluice.cli..",
+            "io.sluice.connector..",
+            "io.sluice.server..",
+            "io.sluice.services..",
+            "org.apache.spark..")
+        .check(classes);
+  }
+
+  @Test
   void engineFindsConnectorsThroughTheRegistryOnly() {
     noClasses()
         .that()
         .resideInAPackage("io.sluice.engine..")
         .should()
         .dependOnClassesThat()
-        .resideInAnyPackage("io.sluice.cli..", "io.sluice.connector..")
+        .resideInAnyPackage("io.sluice.cli..", "io.sluice.connector..", "io.sluice.scheduler..")
         .check(classes);
   }
 
@@ -89,6 +106,12 @@ class ArchitectureTest {
         .resideInAnyPackage(
             "io.sluice.spec..", "io.sluice.core..", "io.sluice.engine..", "io.sluice.cli..")
         .check(classes);
+  }
+
+  @Test
+  void connectorsDoNotSeeEachOther() {
+    // one connector that works through another finds it by id (InstalledConnectors)
+    slices().matching("io.sluice.connector.(*)..").should().notDependOnEachOther().check(classes);
   }
 
   @Test
@@ -109,13 +132,18 @@ class ArchitectureTest {
   }
 
   @Test
-  void theServerNeedsNoSparkEngineAndNoCommandLine() {
+  void theServerSeesConnectorsThroughTheSpiOnly() {
     noClasses()
         .that()
         .resideInAPackage("io.sluice.server..")
         .should()
         .dependOnClassesThat()
-        .resideInAnyPackage("io.sluice.engine..", "io.sluice.cli..", "org.apache.spark..")
+        .resideInAnyPackage(
+            "io.sluice.engine..",
+            "io.sluice.cli..",
+            "io.sluice.connector..",
+            "io.sluice.scheduler..",
+            "org.apache.spark..")
         .check(classes);
   }
 

@@ -88,6 +88,14 @@ public interface ConnectorFactory {
     return java.util.Optional.empty();
   }
 
+  /**
+   * For a source whose records are pushed to Sluice's ingest endpoint ({@code sluice serve}): the
+   * endpoint's stream as {@code options} declare it; empty for every other source.
+   */
+  default java.util.Optional<IngestEndpoint> ingestEndpoint(ResolvedOptions options) {
+    return java.util.Optional.empty();
+  }
+
   default SparkBatchSource createBatchSource(ResolvedOptions options) {
     throw new UnsupportedOperationException("Connector " + id() + " has no batch source");
   }

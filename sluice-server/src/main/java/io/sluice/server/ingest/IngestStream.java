@@ -2,14 +2,13 @@ package io.sluice.server.ingest;
 
 import static java.util.Objects.requireNonNull;
 
-import io.sluice.connector.kafka.config.HttpIngestOptions;
 import io.sluice.core.plan.Plan;
 import io.sluice.core.plan.PlannedDataset;
 import io.sluice.spec.Problems;
 import io.sluice.spec.SourceSpec;
 import io.sluice.spec.ValidationException;
 import io.sluice.spi.ErrorCode;
-import io.sluice.spi.ResolvedOptions;
+import io.sluice.spi.IngestEndpoint;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,18 +34,18 @@ public record IngestStream(
   }
 
   /**
-   * The streams of the pipeline's http-ingest sources, by stream name, for serving them. Every
-   * source must have a usable key: an endpoint without one would refuse every request (or, worse,
-   * accept anyone's), so each source that lacks one is a problem at its place in the file.
+   * The streams of the pipeline's ingest sources (those whose connector declares an {@link
+   * IngestEndpoint}), by stream name, for serving them. Every source must have a usable key: an
+   * endpoint without one would refuse every request (or, worse, accept anyone's), so each source
+   * that lacks one is a problem at its place in the file.
    *
-   * @throws ValidationException naming each http-ingest source without a non-blank api_keys entry
+   * @throws ValidationException naming each ingest source without a non-blank api_keys entry
    */
   public static Map<String, IngestStream> servable(Plan plan) {
     Problems problems = new Problems();
     for (PlannedDataset dataset : plan.datasets()) {
-      if (dataset.source() != null
-          && dataset.source().factory().id().equals("http-ingest")
-          && keys(dataset.source().options()).isEmpty()) {
+      Optional<IngestEndpoint> endpoint = endpoint(dataset);
+      if (endpoint.isPresent() && keys(endpoint.get()).isEmpty()) {
         SourceSpec source = dataset.source().spec();
         problems.add(
             source.position(),
@@ -63,31 +62,33 @@ public record IngestStream(
     return of(plan);
   }
 
-  private static List<String> keys(ResolvedOptions options) {
-    return options.find(HttpIngestOptions.API_KEYS).orElse(List.of()).stream()
-        .filter(key -> !key.isBlank())
-        .toList();
+  private static Optional<IngestEndpoint> endpoint(PlannedDataset dataset) {
+    return dataset.source() == null
+        ? Optional.empty()
+        : dataset.source().factory().ingestEndpoint(dataset.source().options());
   }
 
-  /** The streams of the pipeline's http-ingest sources, by stream name. */
+  private static List<String> keys(IngestEndpoint endpoint) {
+    return endpoint.apiKeys().stream().filter(key -> !key.isBlank()).toList();
+  }
+
+  /** The streams of the pipeline's ingest sources, by stream name. */
   public static Map<String, IngestStream> of(Plan plan) {
     Map<String, IngestStream> streams = new LinkedHashMap<>();
     for (PlannedDataset dataset : plan.datasets()) {
-      if (dataset.source() == null || !dataset.source().factory().id().equals("http-ingest")) {
-        continue;
-      }
-      var options = dataset.source().options();
-      String name = options.get(HttpIngestOptions.STREAM);
-      streams.putIfAbsent(
-          name,
-          new IngestStream(
-              name,
-              HttpIngestOptions.topic(options),
-              new LinkedHashMap<>(HttpIngestOptions.columns(options)),
-              Set.copyOf(HttpIngestOptions.required(options)),
-              keys(options),
-              options.find(HttpIngestOptions.RECORD_ID_FIELD),
-              options.get(HttpIngestOptions.MAX_REQUEST_BYTES)));
+      endpoint(dataset)
+          .ifPresent(
+              endpoint ->
+                  streams.putIfAbsent(
+                      endpoint.stream(),
+                      new IngestStream(
+                          endpoint.stream(),
+                          endpoint.topic(),
+                          new LinkedHashMap<>(endpoint.columns()),
+                          Set.copyOf(endpoint.required()),
+                          keys(endpoint),
+                          endpoint.recordIdField(),
+                          endpoint.maxRequestBytes())));
     }
     return streams;
   }

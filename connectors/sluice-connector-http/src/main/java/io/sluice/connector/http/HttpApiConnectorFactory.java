@@ -1,6 +1,5 @@
 package io.sluice.connector.http;
 
-import io.sluice.connector.kafka.config.KafkaOptions;
 import io.sluice.spi.Capability;
 import io.sluice.spi.ConnectorFactory;
 import io.sluice.spi.Delivery;
@@ -69,7 +68,7 @@ public final class HttpApiConnectorFactory implements ConnectorFactory {
               "url must start with http:// or https://, was '" + url + "'",
               "the full endpoint, such as https://open.api.nexon.com/maplestory/v1/ranking/overall"));
     }
-    Map<String, String> columns = options.find(KafkaOptions.COLUMNS).orElse(Map.of());
+    Map<String, String> columns = options.find(HttpApiOptions.COLUMNS).orElse(Map.of());
     List<String> path = HttpApiOptions.recordsPath(options.get(HttpApiOptions.RECORDS_PATH));
     String field = path.get(path.size() - 1);
     if (columns.isEmpty()) {

@@ -1,6 +1,5 @@
 package io.sluice.connector.http;
 
-import io.sluice.connector.kafka.config.KafkaOptions;
 import io.sluice.spi.Option;
 import java.util.List;
 import java.util.Map;
@@ -89,6 +88,43 @@ public final class HttpApiOptions {
               "Kafka topic for the pages, one message per page keyed by page number: {\"page\": n,"
                   + " <records field>: [...]}. Without it pages are staged in files under the lake.");
 
+  // The pages land in Kafka and are read back by the kafka connector: these keys are passed to it.
+  public static final Option<Map<String, String>> COLUMNS =
+      Option.key("columns")
+          .stringMapType()
+          .noDefaultValue()
+          .description(
+              "The fields of each record (after records_path), name: Spark SQL type. Required:"
+                  + " values are parsed with this schema, never inferred.");
+  public static final Option<String> BOOTSTRAP_SERVERS =
+      Option.key("bootstrap_servers")
+          .stringType()
+          .noDefaultValue()
+          .description(
+              "With topic: the Kafka brokers, host:port,... (default: the pipeline's 'kafka',"
+                  + " embedded or external).");
+  public static final Option<String> BAD_RECORDS =
+      Option.key("bad_records")
+          .enumType(BadRecords.class)
+          .defaultValue("quarantine")
+          .description(
+              "fail, drop or quarantine pages that are not JSON or records that do not fit the"
+                  + " columns (quarantined with the raw value).");
+  public static final Option<Map<String, String>> PROPERTIES =
+      Option.key("properties")
+          .stringMapType()
+          .noDefaultValue()
+          .description(
+              "With topic: Kafka client properties passed through, such as security.protocol,"
+                  + " sasl.mechanism, sasl.jaas.config.");
+
+  /** What to do with a page or record that cannot be read. */
+  public enum BadRecords {
+    FAIL,
+    DROP,
+    QUARANTINE
+  }
+
   public static final List<Option<?>> SOURCE =
       List.of(
           URL,
@@ -103,10 +139,10 @@ public final class HttpApiOptions {
           MAX_RETRIES,
           TIMEOUT_SECONDS,
           TOPIC,
-          KafkaOptions.COLUMNS,
-          KafkaOptions.BOOTSTRAP_SERVERS,
-          KafkaOptions.BAD_RECORDS,
-          KafkaOptions.PROPERTIES);
+          COLUMNS,
+          BOOTSTRAP_SERVERS,
+          BAD_RECORDS,
+          PROPERTIES);
 
   /** The field of the answer that holds the records: {@code $.ranking} -> [ranking]. */
   public static List<String> recordsPath(String path) {

@@ -2,10 +2,10 @@ package io.sluice.connector.http;
 
 import static org.apache.spark.sql.functions.col;
 
-import io.sluice.connector.kafka.config.KafkaClient;
-import io.sluice.connector.kafka.config.KafkaOptions;
-import io.sluice.connector.kafka.source.KafkaSource;
+import io.sluice.spi.ErrorCode;
+import io.sluice.spi.InstalledConnectors;
 import io.sluice.spi.ResolvedOptions;
+import io.sluice.spi.SluiceException;
 import io.sluice.spi.spark.SourceContext;
 import io.sluice.spi.spark.SourceResult;
 import io.sluice.spi.spark.SparkBatchSource;
@@ -32,6 +32,11 @@ import org.apache.spark.sql.types.StructType;
  * wrote: exactly the messages its checkpoint lists, one row per page with the declared columns.
  */
 final class HttpApiSource implements SparkBatchSource {
+  /** The kafka connector's offset options (its keys: this source passes them on). */
+  private static final String STARTING_OFFSETS = "starting_offsets";
+
+  private static final String ENDING_OFFSETS = "ending_offsets";
+
   private final ResolvedOptions options;
 
   HttpApiSource(ResolvedOptions options) {
@@ -78,13 +83,7 @@ final class HttpApiSource implements SparkBatchSource {
     PageRanges ranges = PageRanges.parse(options.get(HttpApiOptions.PAGES));
     List<String> path = HttpApiOptions.recordsPath(options.get(HttpApiOptions.RECORDS_PATH));
     String topic = options.find(HttpApiOptions.TOPIC).orElse(null);
-    Map<String, String> kafka =
-        topic == null
-            ? Map.of()
-            : KafkaClient.sparkOptions(
-                options,
-                context.service(SourceContext.KAFKA_BOOTSTRAP_SERVERS),
-                "source '" + context.sourceName() + "'");
+    String servers = topic == null ? null : bootstrapServers(context);
     Map<Long, CrawlCheckpoint.Position> positions;
     FilePageSink fileSink = null;
     try (CrawlCheckpoint checkpoint = new CrawlCheckpoint(folder);
@@ -92,10 +91,7 @@ final class HttpApiSource implements SparkBatchSource {
             topic == null
                 ? new FilePageSink(folder)
                 : new KafkaPageSink(
-                    kafka.get("kafka.bootstrap.servers"),
-                    clientProperties(),
-                    topic,
-                    crawlId + "/" + checkpoint.attempt())) {
+                    servers, clientProperties(), topic, crawlId + "/" + checkpoint.attempt())) {
       if (sink instanceof FilePageSink f) {
         fileSink = f;
       }
@@ -166,7 +162,35 @@ final class HttpApiSource implements SparkBatchSource {
   }
 
   private Map<String, String> clientProperties() {
-    return options.find(KafkaOptions.PROPERTIES).orElse(Map.of());
+    return options.find(HttpApiOptions.PROPERTIES).orElse(Map.of());
+  }
+
+  private String bootstrapServers(SourceContext context) {
+    return options
+        .find(HttpApiOptions.BOOTSTRAP_SERVERS)
+        .or(() -> context.service(SourceContext.KAFKA_BOOTSTRAP_SERVERS))
+        .orElseThrow(
+            () ->
+                new SluiceException(
+                    ErrorCode.MISSING_REQUIRED,
+                    "Cannot connect source '"
+                        + context.sourceName()
+                        + "' to Kafka: no bootstrap_servers and the pipeline's Kafka is not"
+                        + " running; set 'kafka:' in the pipeline or 'bootstrap_servers' on the"
+                        + " source"));
+  }
+
+  /**
+   * The pages of {@code topic} in the offset ranges {@code values} names, read by the kafka
+   * connector.
+   */
+  private static SourceResult readWithKafka(
+      SourceContext context, String topic, Map<String, Object> values) {
+    Map<String, Object> kafka = new HashMap<>(values);
+    kafka.put("topic", topic);
+    return InstalledConnectors.require("kafka", "source '" + context.sourceName() + "'")
+        .createBatchSource(new ResolvedOptions(kafka))
+        .read(context);
   }
 
   /** The messages the checkpoint lists, read from their offset range and nothing else. */
@@ -181,16 +205,16 @@ final class HttpApiSource implements SparkBatchSource {
     }
     Map<String, Object> values = new HashMap<>(options.asMap());
     if (range.isEmpty()) { // no page recorded (or a plan): the schema, and no rows (limit 0)
-      values.put(KafkaOptions.STARTING_OFFSETS.key(), "earliest");
-      values.put(KafkaOptions.ENDING_OFFSETS.key(), "latest");
-      SourceResult read = new KafkaSource(new ResolvedOptions(values), topic).read(context);
+      values.put(STARTING_OFFSETS, "earliest");
+      values.put(ENDING_OFFSETS, "latest");
+      SourceResult read = readWithKafka(context, topic, values);
       return new SourceResult(
           read.rows().limit(0), read.rejected().map(r -> r.limit(0)), read.action(), () -> 0);
     } else {
-      values.put(KafkaOptions.STARTING_OFFSETS.key(), offsets(topic, range, 0));
-      values.put(KafkaOptions.ENDING_OFFSETS.key(), offsets(topic, range, 1));
+      values.put(STARTING_OFFSETS, offsets(topic, range, 0));
+      values.put(ENDING_OFFSETS, offsets(topic, range, 1));
     }
-    SourceResult read = new KafkaSource(new ResolvedOptions(values), topic).read(context);
+    SourceResult read = readWithKafka(context, topic, values);
     List<Row> wanted = new ArrayList<>();
     positions.values().forEach(p -> wanted.add(RowFactory.create(p.partition(), p.offset())));
     StructType schema =
@@ -221,7 +245,7 @@ final class HttpApiSource implements SparkBatchSource {
   private String columnsDdl() {
     StringBuilder ddl = new StringBuilder();
     options
-        .get(KafkaOptions.COLUMNS)
+        .get(HttpApiOptions.COLUMNS)
         .forEach(
             (name, type) ->
                 ddl.append(ddl.length() == 0 ? "" : ", ")

@@ -119,4 +119,17 @@ public final class HttpIngestConnectorFactory implements ConnectorFactory {
   public SparkStreamingSource createStreamingSource(ResolvedOptions options) {
     return new KafkaStreamingSource(options, HttpIngestOptions.topic(options));
   }
+
+  @Override
+  public java.util.Optional<io.sluice.spi.IngestEndpoint> ingestEndpoint(ResolvedOptions options) {
+    return java.util.Optional.of(
+        new io.sluice.spi.IngestEndpoint(
+            options.get(HttpIngestOptions.STREAM),
+            HttpIngestOptions.topic(options),
+            HttpIngestOptions.columns(options),
+            HttpIngestOptions.required(options),
+            options.find(HttpIngestOptions.API_KEYS).orElse(java.util.List.of()),
+            options.find(HttpIngestOptions.RECORD_ID_FIELD),
+            options.get(HttpIngestOptions.MAX_REQUEST_BYTES)));
+  }
 }

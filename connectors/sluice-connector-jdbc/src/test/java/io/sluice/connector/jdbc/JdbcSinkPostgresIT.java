@@ -3,88 +3,35 @@ package io.sluice.connector.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.sluice.services.EmbeddedPostgres;
 import io.sluice.spi.ResolvedOptions;
-import io.sluice.spi.SluiceException;
 import io.sluice.spi.WriteMode;
 import io.sluice.spi.spark.SinkContext;
 import io.sluice.spi.spark.SinkResult;
+import io.sluice.testing.TestingPostgres;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-/** The jdbc sink against a real PostgreSQL 18 (embedded, 127.0.0.1). */
-class JdbcSinkIT {
-  @TempDir static Path work;
-  static EmbeddedPostgres pg;
-  static SparkSession spark;
-  static String url;
-
-  @BeforeAll
-  static void start() {
-    pg = EmbeddedPostgres.start(work.resolve("pg"), 0);
-    pg.createDatabase("warehouse");
-    url = pg.jdbcUrl("warehouse");
-    spark =
-        SparkSession.builder()
-            .master("local[2]")
-            .appName("jdbc-sink-it")
-            .config("spark.driver.host", "127.0.0.1")
-            .config("spark.driver.bindAddress", "127.0.0.1")
-            .config("spark.ui.enabled", "false")
-            .config("spark.sql.shuffle.partitions", "2")
-            .config("spark.sql.session.timeZone", "UTC")
-            .getOrCreate();
+/** The jdbc sink's contract and PostgreSQL's own types and DDL, on a real PostgreSQL 18. */
+class JdbcSinkPostgresIT extends JdbcSinkContract {
+  @Override
+  String startDatabase(Path work) {
+    return TestingPostgres.newDatabase("warehouse");
   }
 
-  @AfterAll
-  static void stop() {
-    spark.stop();
-    pg.close();
+  @Override
+  void stopDatabase() {}
+
+  @Override
+  String countStagingTables() {
+    return "SELECT count(*) FROM information_schema.tables WHERE table_name LIKE '%__sluice_staging'";
   }
 
-  private static SinkResult write(
-      Dataset<Row> data, String table, WriteMode mode, List<String> keys, Map<String, ?> extra) {
-    Map<String, Object> values = new LinkedHashMap<>();
-    values.put("url", url);
-    values.put("table", table);
-    values.put("batch_size", 100);
-    values.putAll(extra);
-    return new JdbcSink(new ResolvedOptions(values))
-        .write(data, new SinkContext("warehouse", "run-1", mode, keys));
-  }
-
-  private static List<List<String>> query(String sql) throws Exception {
-    List<List<String>> rows = new ArrayList<>();
-    try (Connection c = DriverManager.getConnection(url);
-        Statement s = c.createStatement();
-        ResultSet r = s.executeQuery(sql)) {
-      int n = r.getMetaData().getColumnCount();
-      while (r.next()) {
-        List<String> row = new ArrayList<>();
-        for (int i = 1; i <= n; i++) {
-          row.add(r.getString(i));
-        }
-        rows.add(row);
-      }
-    }
-    return rows;
-  }
-
-  private static Dataset<Row> events(int count) {
+  private Dataset<Row> events(int count) {
     return spark.sql(
         "SELECT id, concat('user-', CAST(id % 7 AS STRING)) AS user_id,"
             + " CAST(id * 1.25 AS DECIMAL(12,2)) AS amount, id % 2 = 0 AS even,"
@@ -158,46 +105,6 @@ class JdbcSinkIT {
   }
 
   @Test
-  void aLoadThatFailsMidwayLeavesTheTargetAsItWas() throws Exception {
-    write(events(100), "safe_events", WriteMode.OVERWRITE, List.of(), Map.of());
-    Dataset<Row> failing =
-        spark.sql(
-            "SELECT id, IF(id = 900, raise_error('disk on fire'), concat('user-', CAST(id AS STRING))) AS user_id"
-                + " FROM range(1, 1001, 1, 4)");
-    assertThatThrownBy(
-            () -> write(failing, "safe_events", WriteMode.OVERWRITE, List.of(), Map.of()))
-        .hasMessageContaining("disk on fire");
-    assertThat(query("SELECT count(*), max(id) FROM safe_events"))
-        .containsExactly(List.of("100", "100"));
-    assertThat(
-            query(
-                "SELECT count(*) FROM information_schema.tables WHERE table_name LIKE '%__sluice_staging'"))
-        .containsExactly(List.of("0"));
-  }
-
-  @Test
-  void upsertsOnKeysAndReRunsChangeNothing() throws Exception {
-    Dataset<Row> first =
-        spark.sql("SELECT id, CAST(id * 10 AS BIGINT) AS value FROM range(1, 101)");
-    write(first, "kv", WriteMode.MERGE, List.of("id"), Map.of());
-    Dataset<Row> second =
-        spark.sql("SELECT id, CAST(id * 100 AS BIGINT) AS value FROM range(51, 151)");
-    write(second, "kv", WriteMode.MERGE, List.of("id"), Map.of());
-    List<List<String>> once = query("SELECT count(*), sum(value) FROM kv");
-    write(second, "kv", WriteMode.MERGE, List.of("id"), Map.of());
-    assertThat(query("SELECT count(*), sum(value) FROM kv")).isEqualTo(once);
-    // 1..50 keep value*10, 51..150 take value*100
-    long expected = 0;
-    for (int id = 1; id <= 50; id++) {
-      expected += id * 10L;
-    }
-    for (int id = 51; id <= 150; id++) {
-      expected += id * 100L;
-    }
-    assertThat(once).containsExactly(List.of("150", Long.toString(expected)));
-  }
-
-  @Test
   void urlEmbeddedUsesTheServerTheRunStarted() throws Exception {
     Map<String, Object> values = new LinkedHashMap<>();
     values.put("url", "embedded");
@@ -221,16 +128,5 @@ class JdbcSinkIT {
                     events(1),
                     new SinkContext("warehouse", "run-1", WriteMode.OVERWRITE, List.of())))
         .hasMessageContaining("no embedded PostgreSQL is running");
-  }
-
-  @Test
-  void mergeWithoutKeysIsRefused() {
-    assertThatThrownBy(() -> write(events(3), "nokeys", WriteMode.MERGE, List.of(), Map.of()))
-        .isInstanceOf(SluiceException.class)
-        .hasMessageContaining("without keys");
-  }
-
-  private static List<String> row(String... values) {
-    return java.util.Arrays.asList(values);
   }
 }

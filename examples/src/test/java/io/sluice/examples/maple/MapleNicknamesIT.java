@@ -316,6 +316,7 @@ class MapleNicknamesIT {
           String.format(
               "served at the kill %d, landed in Kafka %d, in flight %d, fetched again %d",
               servedAtKill.size(), landed.size(), inFlight.size(), fetchedAgain.size());
+      System.out.println("aKilledCrawlResumes: " + counted);
       assertThat(fetchedAgain).as(counted).doesNotContainAnyElementsOf(landed);
       assertThat(inFlight).as(counted).containsAll(fetchedAgain);
       assertThat(resumed.out("bronze.ranking_pages")).isEqualTo(800);

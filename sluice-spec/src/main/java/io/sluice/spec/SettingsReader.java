@@ -1,0 +1,83 @@
+package io.sluice.spec;
+
+import io.sluice.spec.yaml.YamlMap;
+import io.sluice.spec.yaml.YamlScalar;
+import io.sluice.spi.ErrorCode;
+import io.sluice.spi.Option;
+import io.sluice.spi.ResolvedOptions;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** Reads the engine settings: lake, run store, Kafka and {@code spark:}, with the profile's. */
+final class SettingsReader extends SectionReader {
+  SettingsReader(Problems problems) {
+    super(problems);
+  }
+
+  EngineSettings readSettings(YamlMap root, Optional<YamlMap> profile, Templates templates) {
+    String lake = text(root, FormatOptions.LAKE, templates);
+    String runStore = text(root, FormatOptions.RUN_STORE, templates);
+    String kafka = text(root, FormatOptions.KAFKA, templates);
+    String master = FormatOptions.SPARK_MASTER.defaultValue().orElseThrow();
+    Map<String, String> conf = new LinkedHashMap<>();
+    Optional<YamlMap> spark =
+        mapSection(root, "spark").map(map -> (YamlMap) render(map, templates));
+    if (spark.isPresent()) {
+      ResolvedOptions options =
+          OptionReader.read(
+              spark.get(), FormatOptions.SPARK_SECTION, "the spark settings", problems);
+      master = options.get(FormatOptions.SPARK_MASTER);
+      options.find(FormatOptions.SPARK_CONF).ifPresent(conf::putAll);
+      parallelSteps(spark.get(), options, conf);
+    }
+    if (profile.isPresent()) {
+      YamlMap overrides = (YamlMap) render(profile.get(), templates);
+      lake = overrides.get("lake").flatMap(SectionReader::scalarText).orElse(lake);
+      runStore = overrides.get("run_store").flatMap(SectionReader::scalarText).orElse(runStore);
+      kafka = overrides.get("kafka").flatMap(SectionReader::scalarText).orElse(kafka);
+      Optional<YamlMap> profileSpark = mapSection(overrides, "spark");
+      if (profileSpark.isPresent()) {
+        ResolvedOptions options =
+            OptionReader.read(
+                profileSpark.get(),
+                FormatOptions.SPARK_SECTION,
+                "profile spark settings",
+                new Problems());
+        master =
+            options
+                .find(FormatOptions.SPARK_MASTER)
+                .filter(m -> profileSpark.get().entries().containsKey("master"))
+                .orElse(master);
+        options.find(FormatOptions.SPARK_CONF).ifPresent(conf::putAll);
+        parallelSteps(profileSpark.get(), options, conf);
+      }
+    }
+    return new EngineSettings(lake, master, conf, runStore, kafka);
+  }
+
+  /** A {@code parallel_steps} written in {@code spark} travels as a Spark property. */
+  void parallelSteps(YamlMap spark, ResolvedOptions options, Map<String, String> conf) {
+    if (!spark.entries().containsKey(FormatOptions.SPARK_PARALLEL_STEPS.key())) {
+      return;
+    }
+    int steps = options.get(FormatOptions.SPARK_PARALLEL_STEPS);
+    if (steps < 1) {
+      problems.add(
+          OptionReader.keyPosition(spark, FormatOptions.SPARK_PARALLEL_STEPS.key()),
+          ErrorCode.INVALID_VALUE,
+          "Cannot run " + steps + " steps at once: parallel_steps must be at least 1",
+          "write 'parallel_steps: 1' to run the datasets one by one");
+      return;
+    }
+    conf.put(FormatOptions.PARALLEL_STEPS_PROPERTY, Integer.toString(steps));
+  }
+
+  String text(YamlMap root, Option<String> option, Templates templates) {
+    return root.get(option.key())
+        .filter(YamlScalar.class::isInstance)
+        .map(node -> templates.render((YamlScalar) node, problems))
+        .flatMap(SectionReader::scalarText)
+        .orElse(option.defaultValue().orElseThrow());
+  }
+}

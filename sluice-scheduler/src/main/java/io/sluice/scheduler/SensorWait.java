@@ -6,7 +6,6 @@ import io.sluice.core.run.StepErrors;
 import io.sluice.core.run.StepExecutor;
 import io.sluice.core.run.StepResult;
 import io.sluice.core.store.RunStatus;
-import io.sluice.spec.Durations;
 import io.sluice.spec.FormatOptions;
 import io.sluice.spi.ErrorCode;
 import java.time.Duration;
@@ -33,10 +32,8 @@ final class SensorWait {
     String name = "sensor:" + planned.spec().name();
     Instant started = clock.now();
     recorder.started(name, "sensor", started);
-    Duration interval =
-        Durations.parse(planned.options().get(FormatOptions.POKE_INTERVAL)).orElseThrow();
-    Duration timeout =
-        Durations.parse(planned.options().get(FormatOptions.SENSOR_TIMEOUT)).orElseThrow();
+    Duration interval = planned.options().get(FormatOptions.POKE_INTERVAL);
+    Duration timeout = planned.options().get(FormatOptions.SENSOR_TIMEOUT);
     StepResult result;
     try {
       StepExecutor.Sensor sensor = executor.sensor(planned);

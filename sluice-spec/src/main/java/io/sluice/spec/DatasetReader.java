@@ -5,7 +5,6 @@ import io.sluice.spec.yaml.YamlNode;
 import io.sluice.spec.yaml.YamlScalar;
 import io.sluice.spec.yaml.YamlSeq;
 import io.sluice.spi.ErrorCode;
-import io.sluice.spi.Option;
 import io.sluice.spi.ResolvedOptions;
 import io.sluice.spi.WriteMode;
 import java.util.ArrayList;
@@ -193,20 +192,6 @@ final class DatasetReader extends SectionReader {
           "Cannot use device '" + device + "' for the score of " + what,
           "use cpu or cuda");
       return Optional.empty();
-    }
-    for (Option<Integer> positive :
-        List.of(
-            FormatOptions.SCORE_BATCH_SIZE,
-            FormatOptions.SCORE_THREADS,
-            FormatOptions.SCORE_MAX_LENGTH)) {
-      if (score.get(positive) < 1) {
-        problems.add(
-            OptionReader.valuePosition(section.get(), positive.key()),
-            ErrorCode.INVALID_VALUE,
-            "Cannot use " + positive.key() + " " + score.get(positive) + " for " + what,
-            "use a whole number of 1 or more");
-        return Optional.empty();
-      }
     }
     return Optional.of(
         new DatasetDefinition.Score(

@@ -340,16 +340,19 @@ public final class FormatOptions {
       Option.key("batch_size")
           .intType()
           .defaultValue(64)
+          .atLeast(1)
           .description("Texts per model call; texts are sorted by length into batches.");
   public static final Option<Integer> SCORE_THREADS =
       Option.key("threads")
           .intType()
           .defaultValue(1)
+          .atLeast(1)
           .description("ONNX Runtime threads per executor JVM (the model is loaded once per JVM).");
   public static final Option<Integer> SCORE_MAX_LENGTH =
       Option.key("max_length")
           .intType()
           .defaultValue(128)
+          .atLeast(1)
           .description("Tokens per text at most; longer texts are truncated.");
   public static final Option<String> SCORE_DEVICE =
       Option.key("device")
@@ -451,24 +454,27 @@ public final class FormatOptions {
           .booleanType()
           .defaultValue(false)
           .description("Also alert when a run succeeds.");
-  public static final Option<String> SLA =
+  public static final Option<java.time.Duration> SLA =
       Option.key("sla")
-          .stringType()
+          .durationType()
           .noDefaultValue()
+          .positive()
           .description("Alert when a run takes longer than this (30m, 2h).");
   public static final List<Option<?>> ALERTS_SECTION =
       List.of(SLACK_WEBHOOK, WEBHOOK, ON_SUCCESS, SLA);
 
   // ---- sensors ----
-  public static final Option<String> POKE_INTERVAL =
+  public static final Option<java.time.Duration> POKE_INTERVAL =
       Option.key("poke_interval")
-          .stringType()
-          .defaultValue("30s")
+          .durationType()
+          .defaultValue(java.time.Duration.ofSeconds(30))
+          .positive()
           .description("How often the sensor checks: 10s, 30s, 5m.");
-  public static final Option<String> SENSOR_TIMEOUT =
+  public static final Option<java.time.Duration> SENSOR_TIMEOUT =
       Option.key("timeout")
-          .stringType()
-          .defaultValue("1h")
+          .durationType()
+          .defaultValue(java.time.Duration.ofHours(1))
+          .positive()
           .description("How long it waits before the run fails: 30m, 2h.");
   public static final List<Option<?>> SENSOR_COMMON =
       List.of(TYPE, DESCRIPTION, POKE_INTERVAL, SENSOR_TIMEOUT);
@@ -492,16 +498,21 @@ public final class FormatOptions {
 
   // ---- retries ----
   public static final Option<Integer> RETRY_COUNT =
-      Option.key("count").intType().defaultValue(0).description("Retries after the first attempt.");
-  public static final Option<String> RETRY_DELAY =
+      Option.key("count")
+          .intType()
+          .defaultValue(0)
+          .atLeast(0)
+          .description("Retries after the first attempt.");
+  public static final Option<java.time.Duration> RETRY_DELAY =
       Option.key("delay")
-          .stringType()
-          .defaultValue("30s")
+          .durationType()
+          .defaultValue(java.time.Duration.ofSeconds(30))
           .description("Wait before the first retry.");
   public static final Option<Double> RETRY_BACKOFF =
       Option.key("backoff")
           .doubleType()
           .defaultValue(2.0)
+          .atLeast(1)
           .description("Each further wait is the previous one times this.");
   public static final List<Option<?>> RETRY_SECTION =
       List.of(RETRY_COUNT, RETRY_DELAY, RETRY_BACKOFF);
@@ -540,6 +551,7 @@ public final class FormatOptions {
       Option.key("max_active_runs")
           .intType()
           .defaultValue(1)
+          .atLeast(1)
           .description("Runs of this pipeline at once (the scheduler keeps dates in order).");
   public static final List<Option<?>> SCHEDULE_SECTION =
       List.of(

@@ -49,6 +49,7 @@ public final class OptionReader {
         continue;
       }
       convert(option, entry.value(), what, problems)
+          .filter(value -> checked(option, value, entry.value(), what, problems))
           .ifPresent(value -> values.put(option.key(), value));
     }
     for (Option<?> option : options) {
@@ -158,11 +159,39 @@ public final class OptionReader {
         }
         return wrong(option, node, what, "a mapping of names to strings", problems);
       }
+      case DURATION -> {
+        Optional<java.time.Duration> duration = scalarText(node).flatMap(Durations::parse);
+        if (duration.isPresent()) {
+          return Optional.of(duration.get());
+        }
+        return wrong(option, node, what, "a duration such as 30s, 5m or 2h", problems);
+      }
       case SECTION -> {
         return Optional.of(node);
       }
     }
     throw new IllegalStateException("unknown option type " + option.type());
+  }
+
+  /** Whether {@code value} keeps the option's rule (a range ...); adds the problem when not. */
+  private static boolean checked(
+      Option<?> option, Object value, YamlNode node, String what, Problems problems) {
+    Optional<String> problem = option.problem(value);
+    problem.ifPresent(
+        expected ->
+            problems.add(
+                node.position(),
+                ErrorCode.INVALID_VALUE,
+                "Cannot use "
+                    + shown(option, node instanceof YamlScalar s ? s.value() : node.kind())
+                    + " for '"
+                    + option.key()
+                    + "' in "
+                    + what
+                    + ": expected "
+                    + expected,
+                option.description()));
+    return problem.isEmpty();
   }
 
   private static Optional<String> scalarText(YamlNode node) {

@@ -33,22 +33,10 @@ final class PolicyReader extends SectionReader {
     if (!local.isEmpty()) {
       return AlertsSpec.NONE; // the same read reports them for the Slack webhook
     }
-    Optional<java.time.Duration> sla = Optional.empty();
-    if (options.find(FormatOptions.SLA).isPresent()) {
-      String text = options.get(FormatOptions.SLA);
-      sla = Durations.parse(text);
-      if (sla.isEmpty()) {
-        problems.add(
-            OptionReader.valuePosition(section.get(), "sla"),
-            ErrorCode.INVALID_VALUE,
-            "Cannot use sla '" + text + "'",
-            "a duration such as 30m or 2h");
-      }
-    }
     return new AlertsSpec(
         options.find(FormatOptions.WEBHOOK).filter(w -> !w.isBlank()),
         options.get(FormatOptions.ON_SUCCESS),
-        sla);
+        options.find(FormatOptions.SLA));
   }
 
   RetentionSpec readRetention(YamlMap root, Templates templates) {
@@ -93,24 +81,9 @@ final class PolicyReader extends SectionReader {
     }
     ResolvedOptions options =
         OptionReader.read(section.get(), FormatOptions.RETRY_SECTION, "the retries", problems);
-    int count = options.get(FormatOptions.RETRY_COUNT);
-    String delay = options.get(FormatOptions.RETRY_DELAY);
-    double backoff = options.get(FormatOptions.RETRY_BACKOFF);
-    Optional<java.time.Duration> wait = Durations.parse(delay);
-    if (count < 0 || wait.isEmpty() || backoff < 1.0) {
-      problems.add(
-          section.get().position(),
-          ErrorCode.INVALID_VALUE,
-          "Cannot use retries { count: "
-              + count
-              + ", delay: "
-              + delay
-              + ", backoff: "
-              + backoff
-              + " }",
-          "count at least 0, a delay such as 30s, backoff at least 1");
-      return RetrySpec.NONE;
-    }
-    return new RetrySpec(count, wait.get(), backoff);
+    return new RetrySpec(
+        options.get(FormatOptions.RETRY_COUNT),
+        options.get(FormatOptions.RETRY_DELAY),
+        options.get(FormatOptions.RETRY_BACKOFF));
   }
 }

@@ -56,14 +56,6 @@ final class ScheduleReader extends SectionReader {
             ? date(section.get(), options, FormatOptions.SCHEDULE_END)
             : Optional.empty();
     int maxActive = options.get(FormatOptions.SCHEDULE_MAX_ACTIVE);
-    if (maxActive < 1) {
-      ok = false;
-      problems.add(
-          OptionReader.valuePosition(section.get(), "max_active_runs"),
-          ErrorCode.INVALID_VALUE,
-          "Cannot use max_active_runs " + maxActive,
-          "at least 1");
-    }
     if (!ok || start.isEmpty()) {
       return Optional.empty();
     }

@@ -110,4 +110,46 @@ class OptionReaderTest {
         .singleElement()
         .satisfies(p -> assertThat(p.code()).isEqualTo(ErrorCode.WRONG_TYPE));
   }
+
+  static final Option<java.time.Duration> WAIT =
+      Option.key("wait")
+          .durationType()
+          .defaultValue(java.time.Duration.ofSeconds(30))
+          .positive()
+          .description("a wait");
+  static final Option<Integer> WORKERS =
+      Option.key("workers").intType().defaultValue(2).atLeast(1).description("workers");
+
+  @Test
+  void durationsAreTypedAndRulesAreCheckedWhereTheValueIs() {
+    Problems problems = new Problems();
+    ResolvedOptions good =
+        OptionReader.read(
+            yaml("wait: 2 minutes\nworkers: 8\n"), List.of(WAIT, WORKERS), "t", problems);
+    assertThat(problems.isEmpty()).isTrue();
+    assertThat(good.get(WAIT)).isEqualTo(java.time.Duration.ofMinutes(2));
+    assertThat(good.get(WORKERS)).isEqualTo(8);
+    assertThat(OptionReader.read(yaml("{}"), List.of(WAIT), "t", problems).get(WAIT))
+        .isEqualTo(java.time.Duration.ofSeconds(30));
+
+    ResolvedOptions bad =
+        OptionReader.read(yaml("wait: 0s\nworkers: 0\n"), List.of(WAIT, WORKERS), "t", problems);
+    assertThat(problems.sorted())
+        .extracting(Problem::format)
+        .containsExactly(
+            "o.yaml:1:7: error[E108]: Cannot use '0s' for 'wait' in t: expected longer than zero\n"
+                + "  hint: a wait",
+            "o.yaml:2:10: error[E108]: Cannot use '0' for 'workers' in t: expected at least 1\n"
+                + "  hint: workers");
+    // a rejected value is not taken: the default stands
+    assertThat(bad.get(WORKERS)).isEqualTo(2);
+  }
+
+  @Test
+  void aDefaultThatBreaksItsOwnRuleIsADeclarationError() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> Option.key("n").intType().defaultValue(0).atLeast(1).description("n"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Option n: default 0 is not at least 1");
+  }
 }

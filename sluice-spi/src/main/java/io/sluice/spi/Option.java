@@ -20,6 +20,14 @@ public final class Option<T> {
   private final boolean secret;
   private final String description;
   private final List<String> allowedValues;
+  private final Check<T> check;
+
+  /** A rule a value must keep, beyond its type: a range, say. */
+  private record Check<T>(java.util.function.Predicate<T> holds, String expected) {
+    static <T> Check<T> none() {
+      return new Check<>(value -> true, "");
+    }
+  }
 
   private Option(
       String key,
@@ -28,7 +36,8 @@ public final class Option<T> {
       boolean required,
       boolean secret,
       String description,
-      List<String> allowedValues) {
+      List<String> allowedValues,
+      Check<T> check) {
     this.key = requireNonNull(key, "key is null");
     this.type = requireNonNull(type, "type is null");
     this.defaultValue = defaultValue;
@@ -36,6 +45,7 @@ public final class Option<T> {
     this.secret = secret;
     this.description = requireNonNull(description, "description is null");
     this.allowedValues = List.copyOf(allowedValues);
+    this.check = requireNonNull(check, "check is null");
   }
 
   /** Starts the declaration of an option named {@code key}. */
@@ -73,14 +83,23 @@ public final class Option<T> {
     return allowedValues;
   }
 
+  /**
+   * What is wrong with {@code value} (of this option's type) beyond its type, such as "at least 1";
+   * empty when it is acceptable.
+   */
+  @SuppressWarnings("unchecked")
+  public Optional<String> problem(Object value) {
+    return check.holds().test((T) value) ? Optional.empty() : Optional.of(check.expected());
+  }
+
   /** Returns a copy that is masked wherever its value is shown. */
   public Option<T> asSecret() {
-    return new Option<>(key, type, defaultValue, required, true, description, allowedValues);
+    return new Option<>(key, type, defaultValue, required, true, description, allowedValues, check);
   }
 
   /** Returns a copy that must be present in the file. */
   public Option<T> asRequired() {
-    return new Option<>(key, type, null, true, secret, description, allowedValues);
+    return new Option<>(key, type, null, true, secret, description, allowedValues, check);
   }
 
   @Override
@@ -125,6 +144,11 @@ public final class Option<T> {
       return new TypedBuilder<>(key, OptionType.STRING_MAP, List.of());
     }
 
+    /** A duration as people write it: 500ms, 30s, 5m, 2h, 1d. */
+    public TypedBuilder<java.time.Duration> durationType() {
+      return new TypedBuilder<>(key, OptionType.DURATION, List.of());
+    }
+
     /** A nested section (a mapping or a list of mappings) with its own keys. */
     public TypedBuilder<Object> sectionType() {
       return new TypedBuilder<>(key, OptionType.SECTION, List.of());
@@ -150,6 +174,7 @@ public final class Option<T> {
     private final List<String> allowedValues;
     private T defaultValue;
     private boolean required;
+    private Check<T> check = Check.none();
 
     private TypedBuilder(String key, OptionType type, List<String> allowedValues) {
       this.key = key;
@@ -171,8 +196,39 @@ public final class Option<T> {
       return this;
     }
 
+    /**
+     * A rule values must keep beyond their type; {@code expected} says it for people ("at least 1",
+     * "a power of two") in the message that rejects a value.
+     */
+    public TypedBuilder<T> validator(java.util.function.Predicate<T> holds, String expected) {
+      Check<T> before = this.check;
+      this.check =
+          new Check<>(
+              value -> before.holds().test(value) && holds.test(value),
+              before.expected().isEmpty() ? expected : before.expected() + " and " + expected);
+      return this;
+    }
+
+    /** Numbers at least {@code min}. */
+    public TypedBuilder<T> atLeast(long min) {
+      return validator(value -> ((Number) value).doubleValue() >= min, "at least " + min);
+    }
+
+    /** Durations longer than zero. */
+    public TypedBuilder<T> positive() {
+      return validator(
+          value ->
+              !((java.time.Duration) value).isNegative() && !((java.time.Duration) value).isZero(),
+          "longer than zero");
+    }
+
     public Option<T> description(String description) {
-      return new Option<>(key, type, defaultValue, required, false, description, allowedValues);
+      if (defaultValue != null && !check.holds().test(defaultValue)) {
+        throw new IllegalArgumentException(
+            "Option " + key + ": default " + defaultValue + " is not " + check.expected());
+      }
+      return new Option<>(
+          key, type, defaultValue, required, false, description, allowedValues, check);
     }
   }
 }

@@ -10,6 +10,8 @@ public enum OptionType {
   STRING_LIST("list of strings"),
   STRING_MAP("map of strings"),
   ENUM("one of"),
+  /** A duration as people write it: 500ms, 30s, 5m, 2h, 1d (a {@link java.time.Duration}). */
+  DURATION("duration"),
   /** A nested section of the pipeline file, read by its own reader and documented apart. */
   SECTION("section");
 

@@ -128,6 +128,8 @@ public final class JsonSchemaGenerator {
         ArrayNode values = node.putArray("enum");
         option.allowedValues().forEach(values::add);
       }
+      case DURATION ->
+          node.put("type", "string").put("pattern", "^\\s*\\d+\\s*(ms|s|m|h|d|[a-z]+)\\s*$");
       case SECTION -> node.put("type", "object");
     }
     option.defaultValue().ifPresent(value -> node.put("default", String.valueOf(value)));

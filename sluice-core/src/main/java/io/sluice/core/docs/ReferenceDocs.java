@@ -70,7 +70,18 @@ public final class ReferenceDocs {
               ? "one of " + String.join(", ", option.allowedValues())
               : option.type().displayName();
       String defaultValue =
-          option.required() ? "required" : option.defaultValue().map(v -> "`" + v + "`").orElse("");
+          option.required()
+              ? "required"
+              : option
+                  .defaultValue()
+                  .map(
+                      v ->
+                          "`"
+                              + (v instanceof java.time.Duration d
+                                  ? io.sluice.spec.Durations.format(d)
+                                  : v)
+                              + "`")
+                  .orElse("");
       out.append("| `")
           .append(option.key())
           .append("` | ")

@@ -238,20 +238,6 @@ public final class Planner {
             FormatOptions.SENSOR_COMMON,
             factory.get().sensorOptions(),
             what + " (type " + sensor.type() + ")");
-    resolved.ifPresent(
-        r -> {
-          for (Option<String> option :
-              List.of(FormatOptions.POKE_INTERVAL, FormatOptions.SENSOR_TIMEOUT)) {
-            String text = r.get(option);
-            if (io.sluice.spec.Durations.parse(text).isEmpty()) {
-              problems.add(
-                  OptionReader.valuePosition(sensor.options(), option.key()),
-                  ErrorCode.INVALID_VALUE,
-                  "Cannot use " + option.key() + " '" + text + "' for " + what,
-                  "a duration such as 30s, 5m or 2h");
-            }
-          }
-        });
     return resolved.map(r -> new PlannedSource(sensor, factory.get(), r));
   }
 

@@ -5,32 +5,25 @@ import io.sluice.core.plan.PlannedDataset;
 import io.sluice.core.plan.PlannedSink;
 import io.sluice.core.plan.PlannedSource;
 import io.sluice.scheduler.ServiceSupervisor;
-import io.sluice.services.EmbeddedKafka;
-import io.sluice.services.EmbeddedPostgres;
-import io.sluice.spec.EngineSettings;
+import io.sluice.spi.ErrorCode;
 import io.sluice.spi.RunningService;
-import io.sluice.spi.SharedService;
-import io.sluice.spi.spark.SinkContext;
-import io.sluice.spi.spark.SourceContext;
-import java.nio.file.Path;
+import io.sluice.spi.ServiceFactory;
+import io.sluice.spi.SluiceException;
 import java.util.ArrayList;
-import java.util.EnumSet;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.ServiceLoader;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
- * The services a run needs, in start order: the profile's services, the embedded PostgreSQL server
- * (under .sluice/postgres) when a sink writes to it, and the embedded Kafka broker (under
- * .sluice/kafka, 127.0.0.1) when the pipeline uses Kafka and its setting is {@code embedded}, or
- * the configured bootstrap servers. A {@link ServiceSupervisor} starts and stops them.
+ * The services a run needs, in start order: the profile's services (simulators and the like), then
+ * the services its connectors name ({@link ServiceFactory}, found by id: the pipeline's Kafka, an
+ * embedded PostgreSQL). A {@link ServiceSupervisor} starts and stops them.
  */
 final class Services {
-  static final Path KAFKA_DIRECTORY = Path.of(".sluice", "kafka");
-  static final Path POSTGRES_DIRECTORY = Path.of(".sluice", "postgres");
-  static final int POSTGRES_PORT = 15432;
-
   private Services() {}
 
   static ServiceSupervisor start(Plan plan) {
@@ -44,15 +37,42 @@ final class Services {
       services.add(
           new ServiceSupervisor.Service(service.spec().name(), () -> profileService(service)));
     }
-    Set<SharedService> needed = needed(plan);
-    if (needed.contains(SharedService.EMBEDDED_POSTGRES)) {
-      services.add(new ServiceSupervisor.Service("embedded PostgreSQL", Services::postgres));
-    }
-    if (needed.contains(SharedService.KAFKA)) {
-      EngineSettings settings = plan.spec().settings();
-      services.add(new ServiceSupervisor.Service("Kafka", () -> kafka(settings)));
-    }
+    Map<String, ServiceFactory> installed = installed();
+    ServiceFactory.Request request =
+        new ServiceFactory.Request(
+            Map.of(ServiceFactory.Request.KAFKA, plan.spec().settings().kafka()),
+            System.out::println);
+    needed(plan).stream()
+        .map(
+            id -> {
+              ServiceFactory factory = installed.get(id);
+              if (factory == null) {
+                throw new SluiceException(
+                    ErrorCode.UNKNOWN_CONNECTOR,
+                    "Cannot start service '"
+                        + id
+                        + "' that the pipeline's connectors need: no such service is installed"
+                        + " (installed: "
+                        + installed.keySet()
+                        + ")");
+              }
+              return factory;
+            })
+        .sorted(Comparator.comparingInt(ServiceFactory::startOrder))
+        .forEach(
+            factory ->
+                services.add(
+                    new ServiceSupervisor.Service(
+                        factory.id(), () -> started(factory.id(), factory.start(request)))));
     return services;
+  }
+
+  static Map<String, ServiceFactory> installed() {
+    Map<String, ServiceFactory> byId = new TreeMap<>();
+    for (ServiceFactory factory : ServiceLoader.load(ServiceFactory.class)) {
+      byId.putIfAbsent(factory.id(), factory);
+    }
+    return byId;
   }
 
   private static ServiceSupervisor.Started profileService(PlannedSource service) {
@@ -65,43 +85,12 @@ final class Services {
             + service.factory().id()
             + ") at "
             + running.address());
-    return started(Map.of(), running);
+    return started(null, running);
   }
 
-  private static ServiceSupervisor.Started postgres() {
-    System.out.println(
-        "Starting the embedded PostgreSQL server in "
-            + POSTGRES_DIRECTORY
-            + " (127.0.0.1:"
-            + POSTGRES_PORT
-            + ", database warehouse) ...");
-    EmbeddedPostgres pg = EmbeddedPostgres.start(POSTGRES_DIRECTORY, POSTGRES_PORT);
-    try {
-      pg.createDatabase("warehouse");
-    } catch (RuntimeException e) {
-      pg.close();
-      throw e;
-    }
-    return started(Map.of(SinkContext.EMBEDDED_POSTGRES_URL, pg.jdbcUrl("warehouse")), pg::close);
-  }
-
-  private static ServiceSupervisor.Started kafka(EngineSettings settings) {
-    String key = SourceContext.KAFKA_BOOTSTRAP_SERVERS;
-    if (!settings.embeddedKafka()) {
-      return ServiceSupervisor.Started.external(Map.of(key, settings.kafka()));
-    }
-    Optional<String> running = EmbeddedKafka.runningElsewhere(KAFKA_DIRECTORY);
-    if (running.isPresent()) {
-      System.out.println(
-          "Using the embedded Kafka broker another sluice process runs at " + running.get());
-      return ServiceSupervisor.Started.external(Map.of(key, running.get()));
-    }
-    System.out.println("Starting the embedded Kafka broker in " + KAFKA_DIRECTORY + " ...");
-    EmbeddedKafka kafka = EmbeddedKafka.start(KAFKA_DIRECTORY);
-    return started(Map.of(key, kafka.bootstrapServers()), kafka::close);
-  }
-
-  private static ServiceSupervisor.Started started(Map<String, String> addresses, Runnable stop) {
+  /** A started service; its address goes to connectors under {@code id} (none for profiles'). */
+  private static ServiceSupervisor.Started started(String id, RunningService running) {
+    Map<String, String> addresses = id == null ? Map.of() : Map.of(id, running.address());
     return new ServiceSupervisor.Started() {
       @Override
       public Map<String, String> addresses() {
@@ -110,19 +99,14 @@ final class Services {
 
       @Override
       public void close() {
-        stop.run();
+        running.close();
       }
     };
   }
 
-  private static ServiceSupervisor.Started started(
-      Map<String, String> addresses, RunningService running) {
-    return started(addresses, running::close);
-  }
-
-  /** The services the plan's sources and sinks need. */
-  static Set<SharedService> needed(Plan plan) {
-    Set<SharedService> needed = EnumSet.noneOf(SharedService.class);
+  /** The ids of the services the plan's sources, sinks and sensors need. */
+  static Set<String> needed(Plan plan) {
+    Set<String> needed = new TreeSet<>();
     for (PlannedDataset dataset : plan.datasets()) {
       if (dataset.source() != null) {
         needed.addAll(dataset.source().factory().needs(dataset.source().options()));

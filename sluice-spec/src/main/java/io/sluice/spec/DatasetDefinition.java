@@ -7,11 +7,53 @@ import io.sluice.spec.yaml.YamlScalar;
 
 /** How a dataset gets its rows: a copy of a source, SQL over other datasets, or model scores. */
 public sealed interface DatasetDefinition {
+  /**
+   * What to do for each kind of definition: a handler for every kind, so that a new kind does not
+   * compile until every place that handles definitions handles it too (Java 17 has no pattern
+   * switch over sealed types).
+   */
+  interface Cases<R> {
+    R fromSource(FromSource from);
+
+    R sql(SqlQuery query);
+
+    R score(Score score);
+  }
+
+  /** The result of the case of {@code cases} for this definition's kind. */
+  <R> R match(Cases<R> cases);
+
+  /** The source (or dataset) a copy reads; empty for SQL and scores. */
+  default java.util.Optional<String> copiedFrom() {
+    return match(
+        new Cases<java.util.Optional<String>>() {
+          @Override
+          public java.util.Optional<String> fromSource(FromSource from) {
+            return java.util.Optional.of(from.source());
+          }
+
+          @Override
+          public java.util.Optional<String> sql(SqlQuery query) {
+            return java.util.Optional.empty();
+          }
+
+          @Override
+          public java.util.Optional<String> score(Score score) {
+            return java.util.Optional.empty();
+          }
+        });
+  }
+
   /** Rows read from the named source (or copied from the named dataset). */
   record FromSource(String source, Position position) implements DatasetDefinition {
     public FromSource {
       requireNonNull(source, "source is null");
       requireNonNull(position, "position is null");
+    }
+
+    @Override
+    public <R> R match(Cases<R> cases) {
+      return cases.fromSource(this);
     }
   }
 
@@ -41,6 +83,11 @@ public sealed interface DatasetDefinition {
       requireNonNull(position, "position is null");
       requireNonNull(modelPosition, "modelPosition is null");
     }
+
+    @Override
+    public <R> R match(Cases<R> cases) {
+      return cases.score(this);
+    }
   }
 
   /**
@@ -60,6 +107,11 @@ public sealed interface DatasetDefinition {
     /** Spark SQL as written in the file. */
     public SqlQuery(String sql, YamlScalar node) {
       this(sql, node, FormatOptions.SqlDialect.SPARK, sql);
+    }
+
+    @Override
+    public <R> R match(Cases<R> cases) {
+      return cases.sql(this);
     }
 
     /** True when the file's text is not Spark SQL and {@link #sql} is its translation. */

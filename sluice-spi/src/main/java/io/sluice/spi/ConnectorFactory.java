@@ -21,10 +21,11 @@ public interface ConnectorFactory {
   Set<Capability> capabilities();
 
   /**
-   * The run's services a source or sink of this type with {@code options} needs started (or pointed
-   * at) before it reads or writes.
+   * The ids of the services ({@link ServiceFactory}) a source, sink or sensor of this type with
+   * {@code options} needs started (or pointed at) before it reads or writes; it finds each one's
+   * address with {@code context.service(id)}.
    */
-  default Set<SharedService> needs(ResolvedOptions options) {
+  default Set<String> needs(ResolvedOptions options) {
     return Set.of();
   }
 

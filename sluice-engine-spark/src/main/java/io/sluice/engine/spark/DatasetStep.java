@@ -117,33 +117,53 @@ final class DatasetStep {
     DatasetSpec spec = planned.spec();
     String table = LakeTables.qualified(spec.name());
     LakeTables.ensureNamespace(spark, spec.name());
-    Optional<Rejected> rejected = Optional.empty();
-    Dataset<Row> input;
-    if (spec.definition() instanceof DatasetDefinition.FromSource from) {
-      if (planned.source() != null) {
-        SourceResult result =
-            planned
-                .source()
-                .factory()
-                .createBatchSource(planned.source().options())
-                .read(new SourceContext(spark, from.source(), runId, services));
-        input = result.rows();
-        rejected =
-            result
-                .rejected()
-                .map(rows -> new Rejected(rows, result.action(), result.rejectedCount()));
-        input = withMetadata(spec, input);
-      } else {
-        input = spark.table(LakeTables.qualified(planned.upstream().get(0)));
-      }
-    } else {
-      input =
-          spec.definition() instanceof DatasetDefinition.Score score
-              ? Scoring.apply(
-                  spark.table(LakeTables.qualified(planned.upstream().get(0))), score, spec.name())
-              : spark.sql(((DatasetDefinition.SqlQuery) spec.definition()).sql());
-    }
+    Read read =
+        spec.definition()
+            .match(
+                new DatasetDefinition.Cases<Read>() {
+                  @Override
+                  public Read fromSource(DatasetDefinition.FromSource from) {
+                    return readSource(planned, from);
+                  }
+
+                  @Override
+                  public Read sql(DatasetDefinition.SqlQuery query) {
+                    return new Read(spark.sql(query.sql()), Optional.empty());
+                  }
+
+                  @Override
+                  public Read score(DatasetDefinition.Score score) {
+                    return new Read(
+                        Scoring.apply(
+                            spark.table(LakeTables.qualified(planned.upstream().get(0))),
+                            score,
+                            spec.name()),
+                        Optional.empty());
+                  }
+                });
+    Dataset<Row> input = read.rows();
+    Optional<Rejected> rejected = read.rejected();
     return write(spec, table, input, rejected);
+  }
+
+  /** What a dataset reads: its rows, and what its source rejected. */
+  private record Read(Dataset<Row> rows, Optional<Rejected> rejected) {}
+
+  /** A source's rows (with the metadata columns), or a copied dataset's. */
+  private Read readSource(PlannedDataset planned, DatasetDefinition.FromSource from) {
+    if (planned.source() == null) {
+      return new Read(
+          spark.table(LakeTables.qualified(planned.upstream().get(0))), Optional.empty());
+    }
+    SourceResult result =
+        planned
+            .source()
+            .factory()
+            .createBatchSource(planned.source().options())
+            .read(new SourceContext(spark, from.source(), runId, services));
+    return new Read(
+        withMetadata(planned.spec(), result.rows()),
+        result.rejected().map(rows -> new Rejected(rows, result.action(), result.rejectedCount())));
   }
 
   private Dataset<Row> withMetadata(DatasetSpec spec, Dataset<Row> input) {
@@ -170,7 +190,8 @@ final class DatasetStep {
     DatasetSpec spec = planned.spec();
     String table = LakeTables.qualified(spec.name());
     LakeTables.ensureNamespace(spark, spec.name());
-    String sourceName = ((DatasetDefinition.FromSource) spec.definition()).source();
+    // the loader admits only copies of a source as streaming datasets
+    String sourceName = spec.definition().copiedFrom().orElseThrow();
     SourceResult result =
         source.parse(batch, new SourceContext(spark, sourceName, runId, services));
     Dataset<Row> input = withMetadata(spec, result.rows());

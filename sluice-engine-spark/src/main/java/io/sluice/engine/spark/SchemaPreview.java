@@ -8,8 +8,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
@@ -39,43 +37,62 @@ public final class SchemaPreview {
 
   private static StructType schemaOf(
       SparkSession spark, PlannedDataset dataset, Map<String, StructType> known) {
-    if (dataset.spec().definition() instanceof DatasetDefinition.FromSource from) {
-      if (dataset.source() == null) {
-        return known.get(dataset.upstream().get(0));
-      }
-      StructType schema =
-          dataset
-              .source()
-              .factory()
-              .createBatchSource(dataset.source().options())
-              .read(
-                  new SourceContext(
-                      spark,
-                      from.source(),
-                      "plan",
-                      // the plan reads schemas only: Spark's Kafka reads are lazy, nothing connects
-                      Map.of(SourceContext.KAFKA_BOOTSTRAP_SERVERS, "127.0.0.1:9")))
-              .rows()
-              .schema();
-      if (dataset.spec().metadata()) {
-        schema =
-            schema
-                .add(DatasetStep.INGESTED_AT, DataTypes.TimestampType, false)
-                .add(DatasetStep.RUN_ID, DataTypes.StringType, false)
-                .add(DatasetStep.SOURCE_FILE, DataTypes.StringType, false);
-      }
-      return schema;
+    return dataset
+        .spec()
+        .definition()
+        .match(
+            new DatasetDefinition.Cases<StructType>() {
+              @Override
+              public StructType fromSource(DatasetDefinition.FromSource from) {
+                return sourceSchema(spark, dataset, from, known);
+              }
+
+              @Override
+              public StructType sql(DatasetDefinition.SqlQuery query) {
+                List<String> helpers = dataset.spec().helperColumns();
+                return new StructType(
+                    Arrays.stream(spark.sql(query.sql()).schema().fields())
+                        .filter(field -> !helpers.contains(field.name()))
+                        .toArray(StructField[]::new));
+              }
+
+              @Override
+              public StructType score(DatasetDefinition.Score score) {
+                StructType input = known.get(dataset.upstream().get(0));
+                return input == null ? new StructType() : Scoring.outputSchema(input, score);
+              }
+            });
+  }
+
+  private static StructType sourceSchema(
+      SparkSession spark,
+      PlannedDataset dataset,
+      DatasetDefinition.FromSource from,
+      Map<String, StructType> known) {
+    if (dataset.source() == null) {
+      return known.get(dataset.upstream().get(0));
     }
-    if (dataset.spec().definition() instanceof DatasetDefinition.Score score) {
-      StructType input = known.get(dataset.upstream().get(0));
-      return input == null ? new StructType() : Scoring.outputSchema(input, score);
+    StructType schema =
+        dataset
+            .source()
+            .factory()
+            .createBatchSource(dataset.source().options())
+            .read(
+                new SourceContext(
+                    spark,
+                    from.source(),
+                    "plan",
+                    // the plan reads schemas only: Spark's Kafka reads are lazy, nothing connects
+                    Map.of(SourceContext.KAFKA_BOOTSTRAP_SERVERS, "127.0.0.1:9")))
+            .rows()
+            .schema();
+    if (dataset.spec().metadata()) {
+      schema =
+          schema
+              .add(DatasetStep.INGESTED_AT, DataTypes.TimestampType, false)
+              .add(DatasetStep.RUN_ID, DataTypes.StringType, false)
+              .add(DatasetStep.SOURCE_FILE, DataTypes.StringType, false);
     }
-    Dataset<Row> query =
-        spark.sql(((DatasetDefinition.SqlQuery) dataset.spec().definition()).sql());
-    List<String> helpers = dataset.spec().helperColumns();
-    return new StructType(
-        Arrays.stream(query.schema().fields())
-            .filter(field -> !helpers.contains(field.name()))
-            .toArray(StructField[]::new));
+    return schema;
   }
 }

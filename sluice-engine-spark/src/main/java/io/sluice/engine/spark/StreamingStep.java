@@ -1,7 +1,6 @@
 package io.sluice.engine.spark;
 
 import io.sluice.core.plan.PlannedDataset;
-import io.sluice.spec.DatasetDefinition;
 import io.sluice.spec.StreamTrigger;
 import io.sluice.spi.spark.SourceContext;
 import io.sluice.spi.spark.SparkStreamingSource;
@@ -78,7 +77,8 @@ final class StreamingStep {
   StreamingQuery start(
       PlannedDataset planned, boolean drain, Totals totals, Consumer<DatasetStep.Counts> afterBatch)
       throws TimeoutException {
-    String sourceName = ((DatasetDefinition.FromSource) planned.spec().definition()).source();
+    // the loader admits only copies of a source as streaming datasets
+    String sourceName = planned.spec().definition().copiedFrom().orElseThrow();
     SparkStreamingSource source =
         planned.source().factory().createStreamingSource(planned.source().options());
     Dataset<Row> stream = source.open(new SourceContext(spark, sourceName, runId, services));

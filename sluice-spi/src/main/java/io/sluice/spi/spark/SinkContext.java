@@ -14,9 +14,6 @@ public record SinkContext(
     WriteMode mode,
     List<String> keys,
     Map<String, String> services) {
-  /** The JDBC URL of the embedded PostgreSQL server the run started ("url: embedded"). */
-  public static final String EMBEDDED_POSTGRES_URL = "postgres.embedded.url";
-
   public SinkContext {
     requireNonNull(sinkName, "sinkName is null");
     requireNonNull(runId, "runId is null");

@@ -8,12 +8,16 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * What a source may use while it builds its read. {@code services} holds the addresses of the
- * services the run started or was pointed at, under keys such as {@link #KAFKA_BOOTSTRAP_SERVERS}.
+ * services the run started or was pointed at, under their ids ({@link
+ * io.sluice.spi.ServiceFactory#id}) such as {@link #KAFKA_BOOTSTRAP_SERVERS}.
  */
 public record SourceContext(
     SparkSession spark, String sourceName, String runId, Map<String, String> services) {
-  /** The Kafka bootstrap servers of the pipeline (embedded or external). */
-  public static final String KAFKA_BOOTSTRAP_SERVERS = "kafka.bootstrap.servers";
+  /**
+   * The Kafka bootstrap servers of the pipeline (embedded or external): the address of the service
+   * with id {@code kafka}.
+   */
+  public static final String KAFKA_BOOTSTRAP_SERVERS = "kafka";
 
   /**
    * A local folder where a source keeps state between runs (crawl checkpoints, staged pages):

@@ -33,9 +33,9 @@ public final class HttpApiConnectorFactory implements ConnectorFactory {
   }
 
   @Override
-  public Set<io.sluice.spi.SharedService> needs(ResolvedOptions options) {
+  public Set<String> needs(ResolvedOptions options) {
     return options.find(HttpApiOptions.TOPIC).isPresent()
-        ? Set.of(io.sluice.spi.SharedService.KAFKA)
+        ? Set.of(io.sluice.spi.spark.SourceContext.KAFKA_BOOTSTRAP_SERVERS)
         : Set.of();
   }
 

@@ -20,6 +20,9 @@ import java.util.Set;
  * the data), written through a staging table and swapped or merged in one transaction.
  */
 public final class JdbcConnectorFactory implements ConnectorFactory {
+  /** The id of the service whose address is the PostgreSQL that {@code url: embedded} means. */
+  static final String POSTGRES_SERVICE = "postgres";
+
   public static final Option<String> URL =
       Option.key("url")
           .stringType()
@@ -86,9 +89,9 @@ public final class JdbcConnectorFactory implements ConnectorFactory {
   }
 
   @Override
-  public Set<io.sluice.spi.SharedService> needs(ResolvedOptions options) {
+  public Set<String> needs(ResolvedOptions options) {
     return options.get(URL).equals(EMBEDDED)
-        ? Set.of(io.sluice.spi.SharedService.EMBEDDED_POSTGRES)
+        ? Set.of(JdbcConnectorFactory.POSTGRES_SERVICE)
         : Set.of();
   }
 

@@ -211,7 +211,7 @@ final class JdbcSink implements SparkBatchSink {
     if (url.equals(JdbcConnectorFactory.EMBEDDED)) {
       url =
           context
-              .service(SinkContext.EMBEDDED_POSTGRES_URL)
+              .service(JdbcConnectorFactory.POSTGRES_SERVICE)
               .orElseThrow(
                   () ->
                       new SluiceException(

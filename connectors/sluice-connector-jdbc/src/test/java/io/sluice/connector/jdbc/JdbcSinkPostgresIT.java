@@ -118,7 +118,7 @@ class JdbcSinkPostgresIT extends JdbcSinkContract {
                 "run-1",
                 WriteMode.OVERWRITE,
                 List.of(),
-                Map.of(SinkContext.EMBEDDED_POSTGRES_URL, url)));
+                Map.of(JdbcConnectorFactory.POSTGRES_SERVICE, url)));
     assertThat(result.rowsWritten()).isEqualTo(7);
     assertThat(result.target()).startsWith("via_embedded at jdbc:postgresql://127.0.0.1:");
     assertThat(query("SELECT count(*) FROM via_embedded")).containsExactly(List.of("7"));

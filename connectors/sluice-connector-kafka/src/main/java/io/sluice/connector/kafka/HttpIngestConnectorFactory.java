@@ -32,8 +32,8 @@ public final class HttpIngestConnectorFactory implements ConnectorFactory {
   }
 
   @Override
-  public Set<io.sluice.spi.SharedService> needs(ResolvedOptions options) {
-    return Set.of(io.sluice.spi.SharedService.KAFKA);
+  public Set<String> needs(ResolvedOptions options) {
+    return Set.of(io.sluice.spi.spark.SourceContext.KAFKA_BOOTSTRAP_SERVERS);
   }
 
   @Override

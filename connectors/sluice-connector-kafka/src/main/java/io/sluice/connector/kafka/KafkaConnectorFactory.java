@@ -37,8 +37,8 @@ public final class KafkaConnectorFactory implements ConnectorFactory {
   }
 
   @Override
-  public Set<io.sluice.spi.SharedService> needs(ResolvedOptions options) {
-    return Set.of(io.sluice.spi.SharedService.KAFKA);
+  public Set<String> needs(ResolvedOptions options) {
+    return Set.of(io.sluice.spi.spark.SourceContext.KAFKA_BOOTSTRAP_SERVERS);
   }
 
   @Override

@@ -52,10 +52,10 @@ public final class KafkaTopicSensorFactory implements ConnectorFactory {
   }
 
   @Override
-  public Set<io.sluice.spi.SharedService> needs(ResolvedOptions options) {
+  public Set<String> needs(ResolvedOptions options) {
     return options.find(BOOTSTRAP_SERVERS).isPresent()
         ? Set.of()
-        : Set.of(io.sluice.spi.SharedService.KAFKA);
+        : Set.of(io.sluice.spi.spark.SourceContext.KAFKA_BOOTSTRAP_SERVERS);
   }
 
   @Override

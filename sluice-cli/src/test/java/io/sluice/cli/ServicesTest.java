@@ -1,0 +1,71 @@
+package io.sluice.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sluice.core.ConnectorRegistry;
+import io.sluice.core.plan.Plan;
+import io.sluice.core.plan.Planner;
+import io.sluice.engine.spark.SparkSqlAnalyzer;
+import io.sluice.scheduler.ServiceSupervisor;
+import io.sluice.spec.LoadRequest;
+import io.sluice.spi.ServiceFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Which services a plan's connectors name, found by id, in their start order. */
+class ServicesTest {
+  @TempDir Path dir;
+
+  private Plan plan(String yaml) throws Exception {
+    Path file = dir.resolve("pipeline.yaml");
+    Files.writeString(file, yaml);
+    return Planner.load(
+        file,
+        new LoadRequest("local", Map.of(), k -> null),
+        ConnectorRegistry.load(),
+        new SparkSqlAnalyzer());
+  }
+
+  @Test
+  void theConnectorsNameTheirServicesAndTheyStartDatabaseFirst() throws Exception {
+    Plan plan =
+        plan(
+            """
+            pipeline: both
+            sources:
+              events: { type: kafka, topic: events, columns: { id: bigint } }
+            datasets:
+              bronze.events: { from: events }
+            sinks:
+              warehouse: { type: jdbc, from: bronze.events, url: embedded, table: events }
+            """);
+    assertThat(Services.needed(plan)).containsExactlyInAnyOrder("kafka", "postgres");
+    assertThat(Services.of(plan))
+        .extracting(ServiceSupervisor.Service::name)
+        .containsExactly("postgres", "kafka");
+    assertThat(Services.installed())
+        .containsOnlyKeys("kafka", "postgres")
+        .allSatisfy((id, factory) -> assertThat(factory.description()).isNotBlank());
+  }
+
+  @Test
+  void anExternalKafkaIsOnlyAnAddress() {
+    ServiceFactory kafka = Services.installed().get("kafka");
+    var running =
+        kafka.start(
+            new ServiceFactory.Request(
+                Map.of(ServiceFactory.Request.KAFKA, "broker-1:9092,broker-2:9092"), line -> {}));
+    assertThat(running.address()).isEqualTo("broker-1:9092,broker-2:9092");
+    running.close(); // stops nothing
+  }
+
+  @Test
+  void aPipelineWithoutServicesStartsNone() throws Exception {
+    Plan plan = plan("pipeline: none\ndatasets:\n  gold.one: { sql: SELECT 1 AS x }\n");
+    assertThat(Services.needed(plan)).isEmpty();
+    assertThat(Services.of(plan)).isEmpty();
+  }
+}

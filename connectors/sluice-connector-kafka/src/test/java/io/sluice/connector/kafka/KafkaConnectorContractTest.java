@@ -8,9 +8,6 @@ import java.util.List;
 class KafkaConnectorContractTest extends ConnectorContract {
   @Override
   protected List<Class<? extends ConnectorFactory>> registered() {
-    return List.of(
-        KafkaConnectorFactory.class,
-        HttpIngestConnectorFactory.class,
-        KafkaTopicSensorFactory.class);
+    return List.of(KafkaConnectorFactory.class, KafkaTopicSensorFactory.class);
   }
 }

@@ -1,18 +1,18 @@
-package io.sluice.connector.kafka;
+package io.sluice.connector.httpingest;
 
-import io.sluice.connector.kafka.config.HttpIngestOptions;
-import io.sluice.connector.kafka.source.KafkaSource;
-import io.sluice.connector.kafka.source.KafkaStreamingSource;
 import io.sluice.spi.Capability;
 import io.sluice.spi.ConnectorFactory;
 import io.sluice.spi.ErrorCode;
+import io.sluice.spi.InstalledConnectors;
 import io.sluice.spi.Option;
 import io.sluice.spi.OptionProblem;
 import io.sluice.spi.ResolvedOptions;
 import io.sluice.spi.spark.SparkBatchSource;
 import io.sluice.spi.spark.SparkStreamingSource;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -112,12 +112,32 @@ public final class HttpIngestConnectorFactory implements ConnectorFactory {
 
   @Override
   public SparkBatchSource createBatchSource(ResolvedOptions options) {
-    return new KafkaSource(options, HttpIngestOptions.topic(options));
+    return kafka().createBatchSource(asKafka(options));
   }
 
   @Override
   public SparkStreamingSource createStreamingSource(ResolvedOptions options) {
-    return new KafkaStreamingSource(options, HttpIngestOptions.topic(options));
+    return kafka().createStreamingSource(asKafka(options));
+  }
+
+  private ConnectorFactory kafka() {
+    return InstalledConnectors.require("kafka", "the http-ingest source");
+  }
+
+  /** The options of a kafka source of the stream's topic: the same keys, and the topic. */
+  static ResolvedOptions asKafka(ResolvedOptions options) {
+    Map<String, Object> kafka = new LinkedHashMap<>(options.asMap());
+    for (Option<?> own :
+        List.of(
+            HttpIngestOptions.STREAM,
+            HttpIngestOptions.REQUIRED,
+            HttpIngestOptions.API_KEYS,
+            HttpIngestOptions.RECORD_ID_FIELD,
+            HttpIngestOptions.MAX_REQUEST_BYTES)) {
+      kafka.remove(own.key());
+    }
+    kafka.put(HttpIngestOptions.TOPIC.key(), HttpIngestOptions.topic(options));
+    return new ResolvedOptions(kafka);
   }
 
   @Override

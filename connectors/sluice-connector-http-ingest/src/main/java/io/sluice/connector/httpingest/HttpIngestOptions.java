@@ -1,4 +1,4 @@
-package io.sluice.connector.kafka.config;
+package io.sluice.connector.httpingest;
 
 import io.sluice.spi.Option;
 import io.sluice.spi.ResolvedOptions;
@@ -7,8 +7,8 @@ import java.util.Map;
 
 /**
  * Options of the {@code http-ingest} source: records pushed to {@code sluice serve}'s endpoint
- * {@code POST /v1/streams/{stream}/records} land in a Kafka topic, read like a {@code kafka}
- * source.
+ * {@code POST /v1/streams/{stream}/records} land in a Kafka topic, read by the {@code kafka}
+ * connector (found by id) with the same keys.
  */
 public final class HttpIngestOptions {
   private HttpIngestOptions() {}
@@ -52,21 +52,73 @@ public final class HttpIngestOptions {
           .defaultValue(1_048_576L)
           .description("Largest request body accepted; larger ones get 413.");
 
+  // Read from the topic by the kafka connector: these keys are passed on to it as they are.
+  /** What happens to a record whose value does not parse as the declared columns. */
+  public enum BadRecords {
+    FAIL,
+    DROP,
+    QUARANTINE
+  }
+
+  public static final Option<Map<String, String>> COLUMNS =
+      Option.key("columns")
+          .stringMapType()
+          .noDefaultValue()
+          .description(
+              "Source: the JSON value's fields, name: Spark SQL type. Required: values are parsed"
+                  + " with this schema, never inferred.");
+  public static final Option<String> BOOTSTRAP_SERVERS =
+      Option.key("bootstrap_servers")
+          .stringType()
+          .noDefaultValue()
+          .description("host:port,... (default: the pipeline's 'kafka', embedded or external).");
+  public static final Option<String> STARTING_OFFSETS =
+      Option.key("starting_offsets")
+          .stringType()
+          .defaultValue("earliest")
+          .description("Source: earliest, latest, or Spark's JSON form {\"topic\":{\"0\":23}}.");
+  public static final Option<String> ENDING_OFFSETS =
+      Option.key("ending_offsets")
+          .stringType()
+          .defaultValue("latest")
+          .description("Source (batch): latest, or Spark's JSON form {\"topic\":{\"0\":50}}.");
+  public static final Option<Long> MAX_RECORDS_PER_BATCH =
+      Option.key("max_records_per_batch")
+          .longType()
+          .noDefaultValue()
+          .description(
+              "Source (streaming): at most this many records per micro-batch (Spark's"
+                  + " maxOffsetsPerTrigger); default: everything available.");
+  public static final Option<String> BAD_RECORDS =
+      Option.key("bad_records")
+          .enumType(BadRecords.class)
+          .defaultValue("quarantine")
+          .description(
+              "Source: fail, drop or quarantine values that are not JSON or do not fit the columns"
+                  + " (quarantined with the raw value, topic, partition and offset).");
+  public static final Option<Map<String, String>> PROPERTIES =
+      Option.key("properties")
+          .stringMapType()
+          .noDefaultValue()
+          .description(
+              "Kafka client properties passed through, such as security.protocol, sasl.mechanism,"
+                  + " sasl.jaas.config, ssl.truststore.location.");
+
   public static final List<Option<?>> SOURCE =
       List.of(
           STREAM,
           TOPIC,
-          KafkaOptions.COLUMNS,
+          COLUMNS,
           REQUIRED,
           API_KEYS,
           RECORD_ID_FIELD,
           MAX_REQUEST_BYTES,
-          KafkaOptions.BOOTSTRAP_SERVERS,
-          KafkaOptions.STARTING_OFFSETS,
-          KafkaOptions.ENDING_OFFSETS,
-          KafkaOptions.MAX_RECORDS_PER_BATCH,
-          KafkaOptions.BAD_RECORDS,
-          KafkaOptions.PROPERTIES);
+          BOOTSTRAP_SERVERS,
+          STARTING_OFFSETS,
+          ENDING_OFFSETS,
+          MAX_RECORDS_PER_BATCH,
+          BAD_RECORDS,
+          PROPERTIES);
 
   /** The topic of a resolved http-ingest source. */
   public static String topic(ResolvedOptions options) {
@@ -75,7 +127,7 @@ public final class HttpIngestOptions {
 
   /** The declared columns, name to Spark SQL type. */
   public static Map<String, String> columns(ResolvedOptions options) {
-    return options.find(KafkaOptions.COLUMNS).orElse(Map.of());
+    return options.find(COLUMNS).orElse(Map.of());
   }
 
   /** The fields every record must have (default: all declared columns). */

@@ -197,7 +197,7 @@ public final class SegmentBench {
       for (int round = 1; round <= rounds; round++) {
         long t = System.nanoTime();
         new JdbcConnectorFactory()
-            .createBatchSink(
+            .sink().createBatchSink(
                 new ResolvedOptions(
                     Map.of(
                         JdbcConnectorFactory.URL.key(),

@@ -116,6 +116,7 @@ final class PlanCommand implements Callable<Integer> {
         dataset
             .source()
             .factory()
+            .source()
             .sourceDelivery(dataset.source().options())
             .ifPresent(edge -> System.out.println("       into the source: " + edge));
       }
@@ -146,7 +147,7 @@ final class PlanCommand implements Callable<Integer> {
       System.out.println();
       System.out.println("Sinks:");
       for (PlannedSink sink : plan.sinks()) {
-        SparkBatchSink writer = sink.factory().createBatchSink(sink.options());
+        SparkBatchSink writer = sink.factory().sink().createBatchSink(sink.options());
         System.out.printf(
             "  %s <- %s -> %s  [mode %s]%n",
             sink.spec().name(),
@@ -154,7 +155,8 @@ final class PlanCommand implements Callable<Integer> {
             writer.describeTarget(),
             sink.spec().mode().name().toLowerCase(Locale.ROOT));
         System.out.println(
-            "       delivery: " + sink.factory().sinkDelivery(sink.options(), sink.spec().mode()));
+            "       delivery: "
+                + sink.factory().sink().sinkDelivery(sink.options(), sink.spec().mode()));
         StructType schema = schemas.get(sink.spec().from());
         if (schema != null) {
           writer

@@ -77,7 +77,7 @@ final class Services {
 
   private static ServiceSupervisor.Started profileService(PlannedSource service) {
     RunningService running =
-        service.factory().startService(service.spec().name(), service.options());
+        service.factory().service().startService(service.spec().name(), service.options());
     System.out.println(
         "Started service "
             + service.spec().name()

@@ -11,8 +11,10 @@ import io.sluice.spec.PipelineLoader;
 import io.sluice.spec.PipelineSpec;
 import io.sluice.spec.ValidationException;
 import io.sluice.spi.Capability;
-import io.sluice.spi.ConnectorFactory;
 import io.sluice.spi.Option;
+import io.sluice.spi.ResolvedOptions;
+import io.sluice.spi.SourceConnector;
+import io.sluice.spi.spark.SparkBatchSource;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +27,7 @@ import org.junit.jupiter.api.Test;
 
 class PlannerTest {
   /** A hand-written connector with one required option. */
-  static final class FakeConnector implements ConnectorFactory {
+  static final class FakeConnector implements SourceConnector {
     private final String id;
 
     FakeConnector(String id) {
@@ -50,6 +52,11 @@ class PlannerTest {
     @Override
     public List<Option<?>> sourceOptions() {
       return List.of(Option.key("path").stringType().required().description("where"));
+    }
+
+    @Override
+    public SparkBatchSource createBatchSource(ResolvedOptions options) {
+      throw new UnsupportedOperationException("planning only");
     }
   }
 

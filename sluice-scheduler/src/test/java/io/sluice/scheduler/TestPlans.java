@@ -8,8 +8,14 @@ import io.sluice.spec.LoadRequest;
 import io.sluice.spec.PipelineLoader;
 import io.sluice.spec.PipelineSpec;
 import io.sluice.spi.Capability;
-import io.sluice.spi.ConnectorFactory;
 import io.sluice.spi.Option;
+import io.sluice.spi.ResolvedOptions;
+import io.sluice.spi.SensorConnector;
+import io.sluice.spi.SinkConnector;
+import io.sluice.spi.SourceConnector;
+import io.sluice.spi.spark.SparkBatchSink;
+import io.sluice.spi.spark.SparkBatchSource;
+import io.sluice.spi.spark.SparkSensor;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +30,7 @@ final class TestPlans {
   private TestPlans() {}
 
   /** A connector that is a source, a sink and a sensor, with one option each. */
-  static final class FakeConnector implements ConnectorFactory {
+  static final class FakeConnector implements SourceConnector, SinkConnector, SensorConnector {
     @Override
     public String id() {
       return "fake";
@@ -53,6 +59,22 @@ final class TestPlans {
     @Override
     public List<Option<?>> sensorOptions() {
       return List.of(Option.key("path").stringType().required().description("what"));
+    }
+
+    // The run service's tests give it a fake executor: nothing is ever read or written here.
+    @Override
+    public SparkBatchSource createBatchSource(ResolvedOptions options) {
+      throw new UnsupportedOperationException("planning only");
+    }
+
+    @Override
+    public SparkBatchSink createBatchSink(ResolvedOptions options) {
+      throw new UnsupportedOperationException("planning only");
+    }
+
+    @Override
+    public SparkSensor createSensor(ResolvedOptions options) {
+      throw new UnsupportedOperationException("planning only");
     }
   }
 

@@ -1,15 +1,18 @@
 package io.sluice.spi;
 
-import io.sluice.spi.spark.SparkBatchSink;
-import io.sluice.spi.spark.SparkBatchSource;
-import io.sluice.spi.spark.SparkStreamingSource;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
- * Entry point of one connector, found through {@link java.util.ServiceLoader}. A factory declares
- * its options so that Sluice can validate a pipeline file, generate docs and reject unknown keys
- * before any engine starts; it creates readers and writers only when a run needs them.
+ * Entry point of one connector, found through {@link java.util.ServiceLoader}. A connector
+ * implements the roles it plays, each a small interface: {@link SourceConnector} (and {@link
+ * StreamingSourceConnector}), {@link SinkConnector}, {@link StreamingSinkConnector}, {@link
+ * SensorConnector}, {@link ServiceConnector}. Its capabilities are the roles it implements; the
+ * planner refuses any other use before a run starts. A factory declares its options so that Sluice
+ * can validate a pipeline file, generate docs and reject unknown keys before any engine starts; it
+ * creates readers and writers only when a run needs them.
  */
 public interface ConnectorFactory {
   /** The lowercase id used as {@code type:} in pipeline files, such as {@code file}. */
@@ -18,7 +21,29 @@ public interface ConnectorFactory {
   /** One line for {@code sluice connectors} and the reference docs. */
   String description();
 
-  Set<Capability> capabilities();
+  /** What it can do: the roles it implements. */
+  default Set<Capability> capabilities() {
+    Set<Capability> can = EnumSet.noneOf(Capability.class);
+    if (this instanceof SourceConnector) {
+      can.add(Capability.BATCH_SOURCE);
+    }
+    if (this instanceof StreamingSourceConnector) {
+      can.add(Capability.STREAMING_SOURCE);
+    }
+    if (this instanceof SinkConnector) {
+      can.add(Capability.BATCH_SINK);
+    }
+    if (this instanceof StreamingSinkConnector) {
+      can.add(Capability.STREAMING_SINK);
+    }
+    if (this instanceof SensorConnector) {
+      can.add(Capability.SENSOR);
+    }
+    if (this instanceof ServiceConnector) {
+      can.add(Capability.SERVICE);
+    }
+    return Set.copyOf(can);
+  }
 
   /**
    * The ids of the services ({@link ServiceFactory}) a source, sink or sensor of this type with
@@ -29,83 +54,69 @@ public interface ConnectorFactory {
     return Set.of();
   }
 
-  /** The options a source of this type accepts, required ones included. */
+  /** The options it accepts as a source: none unless it is a {@link SourceConnector}. */
   default List<Option<?>> sourceOptions() {
     return List.of();
   }
 
-  /** The options a service of this type accepts (see {@link Capability#SERVICE}). */
-  default List<Option<?>> serviceOptions() {
-    return List.of();
-  }
-
-  /** Starts a service of this type for one run. */
-  default RunningService startService(String name, ResolvedOptions options) {
-    throw new UnsupportedOperationException("Connector " + id() + " has no service");
-  }
-
-  /** The options a sensor of this type accepts (see {@link Capability#SENSOR}). */
-  default List<Option<?>> sensorOptions() {
-    return List.of();
-  }
-
-  /** A sensor of this type. */
-  default io.sluice.spi.spark.SparkSensor createSensor(ResolvedOptions options) {
-    throw new UnsupportedOperationException("Connector " + id() + " has no sensor");
-  }
-
-  /** The options a sink of this type accepts, required ones included. */
+  /** The options it accepts as a sink: none unless it is a sink. */
   default List<Option<?>> sinkOptions() {
     return List.of();
   }
 
-  /**
-   * Checks that span several options, after each was validated alone. Returns one message per
-   * problem, each naming the keys involved; empty when the options are consistent.
-   */
-  default List<OptionProblem> validateSource(ResolvedOptions options) {
+  /** The options it accepts as a sensor: none unless it is a {@link SensorConnector}. */
+  default List<Option<?>> sensorOptions() {
     return List.of();
   }
 
-  /** As {@link #validateSource} for a sink. */
-  default List<OptionProblem> validateSink(ResolvedOptions options) {
+  /** The options it accepts as a service: none unless it is a {@link ServiceConnector}. */
+  default List<Option<?>> serviceOptions() {
     return List.of();
-  }
-
-  /**
-   * What a sink of this connector guarantees for each row of a run written with {@code mode}. The
-   * default is the weakest a retried run can promise.
-   */
-  default Delivery sinkDelivery(ResolvedOptions options, WriteMode mode) {
-    return new Delivery(DeliveryGuarantee.AT_LEAST_ONCE, "a re-run writes the rows again");
-  }
-
-  /**
-   * What the edge into this source guarantees when records reach it from outside (an endpoint that
-   * takes them in, say), with the source's own {@code description} of that edge; empty when the
-   * source only reads data that is already there.
-   */
-  default java.util.Optional<Delivery> sourceDelivery(ResolvedOptions options) {
-    return java.util.Optional.empty();
   }
 
   /**
    * For a source whose records are pushed to Sluice's ingest endpoint ({@code sluice serve}): the
    * endpoint's stream as {@code options} declare it; empty for every other source.
    */
-  default java.util.Optional<IngestEndpoint> ingestEndpoint(ResolvedOptions options) {
-    return java.util.Optional.empty();
+  default Optional<IngestEndpoint> ingestEndpoint(ResolvedOptions options) {
+    return Optional.empty();
   }
 
-  default SparkBatchSource createBatchSource(ResolvedOptions options) {
-    throw new UnsupportedOperationException("Connector " + id() + " has no batch source");
+  /** This connector as a source; the planner asks only after checking the capability. */
+  default SourceConnector source() {
+    return role(SourceConnector.class, "a source");
   }
 
-  default SparkStreamingSource createStreamingSource(ResolvedOptions options) {
-    throw new UnsupportedOperationException("Connector " + id() + " has no streaming source");
+  /** This connector as a streaming source. */
+  default StreamingSourceConnector streamingSource() {
+    return role(StreamingSourceConnector.class, "a streaming source");
   }
 
-  default SparkBatchSink createBatchSink(ResolvedOptions options) {
-    throw new UnsupportedOperationException("Connector " + id() + " has no batch sink");
+  /** This connector as a sink. */
+  default SinkConnector sink() {
+    return role(SinkConnector.class, "a sink");
+  }
+
+  /** This connector as a streaming sink. */
+  default StreamingSinkConnector streamingSink() {
+    return role(StreamingSinkConnector.class, "a streaming sink");
+  }
+
+  /** This connector as a sensor. */
+  default SensorConnector sensor() {
+    return role(SensorConnector.class, "a sensor");
+  }
+
+  /** This connector as a service. */
+  default ServiceConnector service() {
+    return role(ServiceConnector.class, "a service");
+  }
+
+  private <R> R role(Class<R> role, String what) {
+    if (role.isInstance(this)) {
+      return role.cast(this);
+    }
+    throw new UnsupportedOperationException(
+        "Connector " + id() + " is not " + what + " (it can: " + capabilities() + ")");
   }
 }

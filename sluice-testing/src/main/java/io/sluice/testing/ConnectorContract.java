@@ -102,14 +102,35 @@ public abstract class ConnectorContract {
   }
 
   @Test
+  void itsCapabilitiesAreTheRolesItImplements() {
+    Map<Capability, Class<?>> roles =
+        Map.of(
+            Capability.BATCH_SOURCE, io.sluice.spi.SourceConnector.class,
+            Capability.STREAMING_SOURCE, io.sluice.spi.StreamingSourceConnector.class,
+            Capability.BATCH_SINK, io.sluice.spi.SinkConnector.class,
+            Capability.STREAMING_SINK, io.sluice.spi.StreamingSinkConnector.class,
+            Capability.SENSOR, io.sluice.spi.SensorConnector.class,
+            Capability.SERVICE, io.sluice.spi.ServiceConnector.class);
+    for (ConnectorFactory factory : factories()) {
+      roles.forEach(
+          (capability, role) ->
+              assertThat(factory.capabilities().contains(capability))
+                  .as(
+                      "%s has %s iff it implements %s",
+                      factory.id(), capability, role.getSimpleName())
+                  .isEqualTo(role.isInstance(factory)));
+    }
+  }
+
+  @Test
   void whatItCannotDoItRefusesNamingItself() {
     ResolvedOptions none = new ResolvedOptions(Map.of());
     Map<Capability, Function<ConnectorFactory, Object>> creators =
         Map.of(
-            Capability.BATCH_SOURCE, f -> f.createBatchSource(none),
-            Capability.STREAMING_SOURCE, f -> f.createStreamingSource(none),
-            Capability.BATCH_SINK, f -> f.createBatchSink(none),
-            Capability.SENSOR, f -> f.createSensor(none));
+            Capability.BATCH_SOURCE, f -> f.source().createBatchSource(none),
+            Capability.STREAMING_SOURCE, f -> f.streamingSource().createStreamingSource(none),
+            Capability.BATCH_SINK, f -> f.sink().createBatchSink(none),
+            Capability.SENSOR, f -> f.sensor().createSensor(none));
     for (ConnectorFactory factory : factories()) {
       creators.forEach(
           (capability, create) -> {

@@ -1,11 +1,10 @@
 package io.sluice.examples.maple;
 
-import io.sluice.spi.Capability;
-import io.sluice.spi.ConnectorFactory;
 import io.sluice.spi.ErrorCode;
 import io.sluice.spi.Option;
 import io.sluice.spi.ResolvedOptions;
 import io.sluice.spi.RunningService;
+import io.sluice.spi.ServiceConnector;
 import io.sluice.spi.SluiceException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,13 +13,12 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The {@code maplestory-api-simulator} service: a profile starts {@link MapleApiSimulator} on
  * 127.0.0.1 for the run, with a generated population or real names.
  */
-public final class MapleSimulatorService implements ConnectorFactory {
+public final class MapleSimulatorService implements ServiceConnector {
   public static final Option<Integer> PORT =
       Option.key("port").intType().defaultValue(18480).description("Port on 127.0.0.1.");
   public static final Option<List<String>> API_KEYS =
@@ -74,11 +72,6 @@ public final class MapleSimulatorService implements ConnectorFactory {
   public String description() {
     return "A local MapleStory Open API (GET /maplestory/v1/ranking/overall) for the"
         + " maple-nicknames example: real error codes, a rate limit, injected faults";
-  }
-
-  @Override
-  public Set<Capability> capabilities() {
-    return Set.of(Capability.SERVICE);
   }
 
   @Override

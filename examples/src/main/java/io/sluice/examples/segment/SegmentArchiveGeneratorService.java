@@ -1,11 +1,10 @@
 package io.sluice.examples.segment;
 
-import io.sluice.spi.Capability;
-import io.sluice.spi.ConnectorFactory;
 import io.sluice.spi.ErrorCode;
 import io.sluice.spi.Option;
 import io.sluice.spi.ResolvedOptions;
 import io.sluice.spi.RunningService;
+import io.sluice.spi.ServiceConnector;
 import io.sluice.spi.SluiceException;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -13,14 +12,13 @@ import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 
 /**
  * The {@code segment-archive-generator} service: before the run, writes generated Segment archives
  * for the days asked (a day folder that exists is kept), so that the segment-warehouse example runs
  * on a fresh clone.
  */
-public final class SegmentArchiveGeneratorService implements ConnectorFactory {
+public final class SegmentArchiveGeneratorService implements ServiceConnector {
   public static final Option<String> PATH =
       Option.key("path").stringType().required().description("The archive root to write.");
   public static final Option<List<String>> SOURCES =
@@ -64,11 +62,6 @@ public final class SegmentArchiveGeneratorService implements ConnectorFactory {
   public String description() {
     return "Writes realistic Segment archives (gzip JSON lines in day folders) for the"
         + " segment-warehouse example before the run";
-  }
-
-  @Override
-  public Set<Capability> capabilities() {
-    return Set.of(Capability.SERVICE);
   }
 
   @Override

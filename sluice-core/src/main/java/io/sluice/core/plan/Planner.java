@@ -206,7 +206,8 @@ public final class Planner {
             FormatOptions.SOURCE_COMMON,
             factory.get().sourceOptions(),
             what + " (type " + source.type() + ")");
-    resolved.ifPresent(r -> report(factory.get().validateSource(r), source.options(), what));
+    resolved.ifPresent(
+        r -> report(factory.get().source().validateSource(r), source.options(), what));
     return resolved.map(r -> new PlannedSource(source, factory.get(), r));
   }
 
@@ -268,7 +269,7 @@ public final class Planner {
             FormatOptions.SINK_COMMON,
             factory.get().sinkOptions(),
             what + " (type " + sink.type() + ")");
-    resolved.ifPresent(r -> report(factory.get().validateSink(r), sink.options(), what));
+    resolved.ifPresent(r -> report(factory.get().sink().validateSink(r), sink.options(), what));
     return resolved.map(r -> new PlannedSink(sink, factory.get(), r));
   }
 

@@ -1,13 +1,11 @@
 package io.sluice.engine.spark;
 
-import io.sluice.spi.Capability;
-import io.sluice.spi.ConnectorFactory;
 import io.sluice.spi.Option;
 import io.sluice.spi.ResolvedOptions;
+import io.sluice.spi.SensorConnector;
 import io.sluice.spi.spark.SparkSensor;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -15,7 +13,7 @@ import org.apache.spark.sql.SparkSession;
  * by another pipeline on the same lake) has rows for a partition or condition, such as {@code ds =
  * '${ds}'}.
  */
-public final class DatasetSensorFactory implements ConnectorFactory {
+public final class DatasetSensorFactory implements SensorConnector {
   public static final Option<String> TABLE =
       Option.key("table").stringType().required().description("The lake table: namespace.table.");
   public static final Option<String> WHERE =
@@ -34,11 +32,6 @@ public final class DatasetSensorFactory implements ConnectorFactory {
   @Override
   public String description() {
     return "Sensor: waits until a lake table has rows matching a condition (a partition)";
-  }
-
-  @Override
-  public Set<Capability> capabilities() {
-    return Set.of(Capability.SENSOR);
   }
 
   @Override

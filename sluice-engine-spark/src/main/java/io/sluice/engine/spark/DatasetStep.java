@@ -159,6 +159,7 @@ final class DatasetStep {
         planned
             .source()
             .factory()
+            .source()
             .createBatchSource(planned.source().options())
             .read(new SourceContext(spark, from.source(), runId, services));
     return new Read(

@@ -76,6 +76,7 @@ public final class SchemaPreview {
         dataset
             .source()
             .factory()
+            .source()
             .createBatchSource(dataset.source().options())
             .read(
                 new SourceContext(

@@ -25,7 +25,7 @@ public final class SparkStepExecutor implements StepExecutor {
 
   @Override
   public Sensor sensor(PlannedSource planned) {
-    SparkSensor sensor = planned.factory().createSensor(planned.options());
+    SparkSensor sensor = planned.factory().sensor().createSensor(planned.options());
     return new Sensor() {
       @Override
       public boolean poke() {

@@ -215,7 +215,7 @@ final class SparkSteps implements StepExecutor.Steps {
     poller.watch(name);
     try {
       spark.sparkContext().setJobGroup(ProgressPoller.jobGroup(name), "sink " + name, false);
-      SparkBatchSink writer = sink.factory().createBatchSink(sink.options());
+      SparkBatchSink writer = sink.factory().sink().createBatchSink(sink.options());
       SinkContext sinkContext =
           new SinkContext(name, context.runId(), sink.spec().mode(), sink.spec().keys(), services);
       SinkResult written =

@@ -80,7 +80,11 @@ final class StreamingStep {
     // the loader admits only copies of a source as streaming datasets
     String sourceName = planned.spec().definition().copiedFrom().orElseThrow();
     SparkStreamingSource source =
-        planned.source().factory().createStreamingSource(planned.source().options());
+        planned
+            .source()
+            .factory()
+            .streamingSource()
+            .createStreamingSource(planned.source().options());
     Dataset<Row> stream = source.open(new SourceContext(spark, sourceName, runId, services));
     StreamTrigger trigger =
         drain

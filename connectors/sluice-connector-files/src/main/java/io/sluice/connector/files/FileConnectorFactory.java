@@ -3,23 +3,22 @@ package io.sluice.connector.files;
 import io.sluice.connector.files.config.FileOptions;
 import io.sluice.connector.files.sink.FileSink;
 import io.sluice.connector.files.source.FileSource;
-import io.sluice.spi.Capability;
-import io.sluice.spi.ConnectorFactory;
 import io.sluice.spi.Delivery;
 import io.sluice.spi.DeliveryGuarantee;
 import io.sluice.spi.ErrorCode;
 import io.sluice.spi.Option;
 import io.sluice.spi.OptionProblem;
 import io.sluice.spi.ResolvedOptions;
+import io.sluice.spi.SinkConnector;
+import io.sluice.spi.SourceConnector;
 import io.sluice.spi.WriteMode;
 import io.sluice.spi.spark.SparkBatchSink;
 import io.sluice.spi.spark.SparkBatchSource;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /** The {@code file} connector: CSV, JSON lines and Parquet files on any Hadoop file system. */
-public final class FileConnectorFactory implements ConnectorFactory {
+public final class FileConnectorFactory implements SourceConnector, SinkConnector {
   @Override
   public String id() {
     return "file";
@@ -28,11 +27,6 @@ public final class FileConnectorFactory implements ConnectorFactory {
   @Override
   public String description() {
     return "CSV, JSON lines and Parquet files (local, HDFS, S3) with declared columns and a bad-record policy";
-  }
-
-  @Override
-  public Set<Capability> capabilities() {
-    return Set.of(Capability.BATCH_SOURCE, Capability.BATCH_SINK);
   }
 
   @Override

@@ -1,14 +1,12 @@
 package io.sluice.connector.files;
 
-import io.sluice.spi.Capability;
-import io.sluice.spi.ConnectorFactory;
 import io.sluice.spi.Option;
 import io.sluice.spi.ResolvedOptions;
+import io.sluice.spi.SensorConnector;
 import io.sluice.spi.spark.SparkSensor;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -18,7 +16,7 @@ import org.apache.spark.sql.SparkSession;
  * The {@code path} sensor: waits until a path or glob matches files, on any Hadoop file system
  * (local, HDFS, S3 through s3a) with the run's Hadoop configuration.
  */
-public final class PathSensorFactory implements ConnectorFactory {
+public final class PathSensorFactory implements SensorConnector {
   public static final Option<String> PATH =
       Option.key("path")
           .stringType()
@@ -39,11 +37,6 @@ public final class PathSensorFactory implements ConnectorFactory {
   @Override
   public String description() {
     return "Sensor: waits until a path or glob matches files (local, HDFS, S3)";
-  }
-
-  @Override
-  public Set<Capability> capabilities() {
-    return Set.of(Capability.SENSOR);
   }
 
   @Override

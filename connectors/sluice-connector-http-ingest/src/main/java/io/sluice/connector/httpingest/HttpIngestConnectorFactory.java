@@ -1,12 +1,12 @@
 package io.sluice.connector.httpingest;
 
-import io.sluice.spi.Capability;
 import io.sluice.spi.ConnectorFactory;
 import io.sluice.spi.ErrorCode;
 import io.sluice.spi.InstalledConnectors;
 import io.sluice.spi.Option;
 import io.sluice.spi.OptionProblem;
 import io.sluice.spi.ResolvedOptions;
+import io.sluice.spi.StreamingSourceConnector;
 import io.sluice.spi.spark.SparkBatchSource;
 import io.sluice.spi.spark.SparkStreamingSource;
 import java.util.ArrayList;
@@ -19,7 +19,7 @@ import java.util.Set;
  * The {@code http-ingest} source: JSON records pushed over HTTP to {@code sluice serve}, kept in a
  * Kafka topic, read in batch or as a stream exactly like a {@code kafka} source of that topic.
  */
-public final class HttpIngestConnectorFactory implements ConnectorFactory {
+public final class HttpIngestConnectorFactory implements StreamingSourceConnector {
   @Override
   public String id() {
     return "http-ingest";
@@ -34,11 +34,6 @@ public final class HttpIngestConnectorFactory implements ConnectorFactory {
   @Override
   public Set<String> needs(ResolvedOptions options) {
     return Set.of(io.sluice.spi.spark.SourceContext.KAFKA_BOOTSTRAP_SERVERS);
-  }
-
-  @Override
-  public Set<Capability> capabilities() {
-    return Set.of(Capability.BATCH_SOURCE, Capability.STREAMING_SOURCE);
   }
 
   @Override
@@ -112,12 +107,12 @@ public final class HttpIngestConnectorFactory implements ConnectorFactory {
 
   @Override
   public SparkBatchSource createBatchSource(ResolvedOptions options) {
-    return kafka().createBatchSource(asKafka(options));
+    return kafka().source().createBatchSource(asKafka(options));
   }
 
   @Override
   public SparkStreamingSource createStreamingSource(ResolvedOptions options) {
-    return kafka().createStreamingSource(asKafka(options));
+    return kafka().streamingSource().createStreamingSource(asKafka(options));
   }
 
   private ConnectorFactory kafka() {

@@ -1,13 +1,12 @@
 package io.sluice.connector.http;
 
-import io.sluice.spi.Capability;
-import io.sluice.spi.ConnectorFactory;
 import io.sluice.spi.Delivery;
 import io.sluice.spi.DeliveryGuarantee;
 import io.sluice.spi.ErrorCode;
 import io.sluice.spi.Option;
 import io.sluice.spi.OptionProblem;
 import io.sluice.spi.ResolvedOptions;
+import io.sluice.spi.SourceConnector;
 import io.sluice.spi.spark.SparkBatchSource;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +18,7 @@ import java.util.Set;
  * The {@code http-api} source: a paginated REST API, crawled politely and resumably into a Kafka
  * topic (one message per page) or staging files, read back as one row per page.
  */
-public final class HttpApiConnectorFactory implements ConnectorFactory {
+public final class HttpApiConnectorFactory implements SourceConnector {
   @Override
   public String id() {
     return "http-api";
@@ -37,11 +36,6 @@ public final class HttpApiConnectorFactory implements ConnectorFactory {
     return options.find(HttpApiOptions.TOPIC).isPresent()
         ? Set.of(io.sluice.spi.spark.SourceContext.KAFKA_BOOTSTRAP_SERVERS)
         : Set.of();
-  }
-
-  @Override
-  public Set<Capability> capabilities() {
-    return Set.of(Capability.BATCH_SOURCE);
   }
 
   @Override

@@ -189,6 +189,7 @@ final class HttpApiSource implements SparkBatchSource {
     Map<String, Object> kafka = new HashMap<>(values);
     kafka.put("topic", topic);
     return InstalledConnectors.require("kafka", "source '" + context.sourceName() + "'")
+        .source()
         .createBatchSource(new ResolvedOptions(kafka))
         .read(context);
   }

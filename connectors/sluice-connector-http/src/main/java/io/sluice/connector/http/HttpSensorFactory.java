@@ -1,9 +1,8 @@
 package io.sluice.connector.http;
 
-import io.sluice.spi.Capability;
-import io.sluice.spi.ConnectorFactory;
 import io.sluice.spi.Option;
 import io.sluice.spi.ResolvedOptions;
+import io.sluice.spi.SensorConnector;
 import io.sluice.spi.spark.SparkSensor;
 import java.io.IOException;
 import java.net.URI;
@@ -13,11 +12,10 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.apache.spark.sql.SparkSession;
 
 /** The {@code http} sensor: waits until a URL answers the expected status (200 by default). */
-public final class HttpSensorFactory implements ConnectorFactory {
+public final class HttpSensorFactory implements SensorConnector {
   public static final Option<String> URL =
       Option.key("url")
           .stringType()
@@ -39,11 +37,6 @@ public final class HttpSensorFactory implements ConnectorFactory {
   @Override
   public String description() {
     return "Sensor: waits until a URL answers HTTP 200 (or the status given)";
-  }
-
-  @Override
-  public Set<Capability> capabilities() {
-    return Set.of(Capability.SENSOR);
   }
 
   @Override

@@ -1,13 +1,12 @@
 package io.sluice.connector.jdbc;
 
-import io.sluice.spi.Capability;
-import io.sluice.spi.ConnectorFactory;
 import io.sluice.spi.Delivery;
 import io.sluice.spi.DeliveryGuarantee;
 import io.sluice.spi.ErrorCode;
 import io.sluice.spi.Option;
 import io.sluice.spi.OptionProblem;
 import io.sluice.spi.ResolvedOptions;
+import io.sluice.spi.SinkConnector;
 import io.sluice.spi.WriteMode;
 import io.sluice.spi.spark.SparkBatchSink;
 import java.util.ArrayList;
@@ -19,7 +18,7 @@ import java.util.Set;
  * The {@code jdbc} sink: typed tables (column types from the dataset's schema, strings sized from
  * the data), written through a staging table and swapped or merged in one transaction.
  */
-public final class JdbcConnectorFactory implements ConnectorFactory {
+public final class JdbcConnectorFactory implements SinkConnector {
   /** The id of the service whose address is the PostgreSQL that {@code url: embedded} means. */
   static final String POSTGRES_SERVICE = "postgres";
 
@@ -93,11 +92,6 @@ public final class JdbcConnectorFactory implements ConnectorFactory {
     return options.get(URL).equals(EMBEDDED)
         ? Set.of(JdbcConnectorFactory.POSTGRES_SERVICE)
         : Set.of();
-  }
-
-  @Override
-  public Set<Capability> capabilities() {
-    return Set.of(Capability.BATCH_SINK);
   }
 
   @Override

@@ -4,14 +4,14 @@ import io.sluice.connector.kafka.config.KafkaOptions;
 import io.sluice.connector.kafka.sink.KafkaSink;
 import io.sluice.connector.kafka.source.KafkaSource;
 import io.sluice.connector.kafka.source.KafkaStreamingSource;
-import io.sluice.spi.Capability;
-import io.sluice.spi.ConnectorFactory;
 import io.sluice.spi.Delivery;
 import io.sluice.spi.DeliveryGuarantee;
 import io.sluice.spi.ErrorCode;
 import io.sluice.spi.Option;
 import io.sluice.spi.OptionProblem;
 import io.sluice.spi.ResolvedOptions;
+import io.sluice.spi.SinkConnector;
+import io.sluice.spi.StreamingSourceConnector;
 import io.sluice.spi.WriteMode;
 import io.sluice.spi.spark.SparkBatchSink;
 import io.sluice.spi.spark.SparkBatchSource;
@@ -24,7 +24,7 @@ import java.util.Set;
  * The {@code kafka} connector: JSON values read by offset range with an explicit schema, and
  * written with keys.
  */
-public final class KafkaConnectorFactory implements ConnectorFactory {
+public final class KafkaConnectorFactory implements StreamingSourceConnector, SinkConnector {
   @Override
   public String id() {
     return "kafka";
@@ -39,11 +39,6 @@ public final class KafkaConnectorFactory implements ConnectorFactory {
   @Override
   public Set<String> needs(ResolvedOptions options) {
     return Set.of(io.sluice.spi.spark.SourceContext.KAFKA_BOOTSTRAP_SERVERS);
-  }
-
-  @Override
-  public Set<Capability> capabilities() {
-    return Set.of(Capability.BATCH_SOURCE, Capability.STREAMING_SOURCE, Capability.BATCH_SINK);
   }
 
   @Override

@@ -1,9 +1,8 @@
 package io.sluice.connector.kafka;
 
-import io.sluice.spi.Capability;
-import io.sluice.spi.ConnectorFactory;
 import io.sluice.spi.Option;
 import io.sluice.spi.ResolvedOptions;
+import io.sluice.spi.SensorConnector;
 import io.sluice.spi.spark.SourceContext;
 import io.sluice.spi.spark.SparkSensor;
 import java.time.Duration;
@@ -22,7 +21,7 @@ import org.apache.spark.sql.SparkSession;
  * The {@code kafka-topic} sensor: waits until a topic holds at least {@code min_messages} messages
  * (end offsets minus beginning offsets over its partitions), on the run's Kafka or the one given.
  */
-public final class KafkaTopicSensorFactory implements ConnectorFactory {
+public final class KafkaTopicSensorFactory implements SensorConnector {
   public static final Option<String> TOPIC =
       Option.key("topic").stringType().required().description("The topic to wait for.");
   public static final Option<Long> MIN_MESSAGES =
@@ -44,11 +43,6 @@ public final class KafkaTopicSensorFactory implements ConnectorFactory {
   @Override
   public String description() {
     return "Sensor: waits until a Kafka topic holds messages";
-  }
-
-  @Override
-  public Set<Capability> capabilities() {
-    return Set.of(Capability.SENSOR);
   }
 
   @Override

@@ -1,25 +1,23 @@
 package io.sluice.connector.report;
 
-import io.sluice.spi.Capability;
-import io.sluice.spi.ConnectorFactory;
 import io.sluice.spi.Delivery;
 import io.sluice.spi.DeliveryGuarantee;
 import io.sluice.spi.ErrorCode;
 import io.sluice.spi.Option;
 import io.sluice.spi.OptionProblem;
 import io.sluice.spi.ResolvedOptions;
+import io.sluice.spi.SinkConnector;
 import io.sluice.spi.WriteMode;
 import io.sluice.spi.spark.SparkBatchSink;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The {@code report} sink: each sink writes one section (a bar chart or a table of a dataset) into
  * a report folder; the folder's {@code index.html} holds every section, self-contained (ECharts
  * inlined, no network), and each chart is also a PNG.
  */
-public final class ReportConnectorFactory implements ConnectorFactory {
+public final class ReportConnectorFactory implements SinkConnector {
   /** How a section shows its rows. */
   public enum Chart {
     BAR,
@@ -81,11 +79,6 @@ public final class ReportConnectorFactory implements ConnectorFactory {
   @Override
   public String description() {
     return "A section (bar chart or table) of a self-contained HTML report with PNG charts";
-  }
-
-  @Override
-  public Set<Capability> capabilities() {
-    return Set.of(Capability.BATCH_SINK);
   }
 
   @Override

@@ -2,13 +2,12 @@ package io.sluice.connector.files.segment;
 
 import io.sluice.connector.files.config.FileOptions;
 import io.sluice.connector.files.source.FileSource;
-import io.sluice.spi.Capability;
-import io.sluice.spi.ConnectorFactory;
 import io.sluice.spi.ErrorCode;
 import io.sluice.spi.Option;
 import io.sluice.spi.OptionProblem;
 import io.sluice.spi.ResolvedOptions;
 import io.sluice.spi.SluiceException;
+import io.sluice.spi.SourceConnector;
 import io.sluice.spi.spark.SourceContext;
 import io.sluice.spi.spark.SourceResult;
 import io.sluice.spi.spark.SparkBatchSource;
@@ -20,7 +19,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -32,7 +30,7 @@ import org.apache.hadoop.fs.Path;
  * for the day folders of {@code day} (and the {@code days - 1} after it), read with an explicit
  * schema so that only the needed fields are parsed.
  */
-public final class SegmentArchiveFactory implements ConnectorFactory {
+public final class SegmentArchiveFactory implements SourceConnector {
   /** The fields the Segment-to-warehouse pipeline reads (the seed's explicit schema). */
   public static final Map<String, String> DEFAULT_COLUMNS = defaultColumns();
 
@@ -83,11 +81,6 @@ public final class SegmentArchiveFactory implements ConnectorFactory {
   @Override
   public String description() {
     return "Segment S3-destination archives: gzip JSON lines in day folders, read with an explicit schema";
-  }
-
-  @Override
-  public Set<Capability> capabilities() {
-    return Set.of(Capability.BATCH_SOURCE);
   }
 
   @Override

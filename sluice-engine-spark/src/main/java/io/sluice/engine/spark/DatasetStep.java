@@ -1,21 +1,13 @@
 package io.sluice.engine.spark;
 
-import static org.apache.spark.sql.functions.array;
-import static org.apache.spark.sql.functions.array_compact;
-import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.current_timestamp;
-import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.input_file_name;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.not;
-import static org.apache.spark.sql.functions.raise_error;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_json;
 import static org.apache.spark.sql.functions.udf;
-import static org.apache.spark.sql.functions.when;
 
 import io.sluice.core.plan.PlannedDataset;
 import io.sluice.spec.DatasetDefinition;
@@ -39,7 +31,6 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.api.java.UDF2;
@@ -55,7 +46,6 @@ final class DatasetStep {
   static final String INGESTED_AT = "_ingested_at";
   static final String RUN_ID = "_run_id";
   static final String SOURCE_FILE = "_source_file";
-  private static final String MASK = "_sluice_check_mask";
 
   /** Counters of a write: rows in, quarantined, dropped, then one per counted check. */
   private static final int ROWS_IN = 0;
@@ -72,10 +62,13 @@ final class DatasetStep {
 
   private final Map<String, String> services;
 
+  private final QuarantineWriter quarantine;
+
   DatasetStep(SparkSession spark, String runId, Map<String, String> services) {
     this.spark = spark;
     this.runId = runId;
     this.services = withStateDirectory(spark, services);
+    this.quarantine = new QuarantineWriter(spark, runId);
   }
 
   /** Adds {@link SourceContext#STATE_DIRECTORY}: {@code _state} under a local lake. */
@@ -224,56 +217,22 @@ final class DatasetStep {
    * process died in between): computes the rows to quarantine again and writes them.
    */
   private Counts quarantineOnly(DatasetSpec spec, Dataset<Row> input, Optional<Rejected> rejected) {
-    Masked masked = mask(spec, input);
+    Expectations.Masked masked = Expectations.mask(spec, input);
     Optional<Dataset<Row>> fromChecks =
         masked.quarantineBits() != 0
-            ? Optional.of(checkRecords(spec, masked, input.columns()))
+            ? Optional.of(quarantine.checkRecords(spec, masked, input.columns()))
             : Optional.empty();
     Optional<Dataset<Row>> fromSource =
         rejected
             .filter(r -> r.action() == SourceResult.RejectedAction.QUARANTINE)
             .map(Rejected::rows);
-    long quarantined = writeQuarantine(spec, fromChecks, fromSource);
+    long quarantined = quarantine.write(spec, fromChecks, fromSource);
     return new Counts(quarantined, 0, quarantined, 0, 0, Map.of());
-  }
-
-  /**
-   * The input with its {@code fail} checks enforced ({@code checked}) and the expression of a mask
-   * whose bit {@code i} says that a row failed {@code counted.get(i)}, one of the other checks
-   * (each check evaluated once).
-   */
-  private record Masked(
-      Dataset<Row> checked,
-      Column mask,
-      List<ExpectationSpec> counted,
-      long quarantineBits,
-      long dropBits) {
-    /** The checked rows with their mask as column {@value #MASK}. */
-    Dataset<Row> frame() {
-      return checked.withColumn(MASK, mask);
-    }
-
-    /** Whether a row of {@code frame} is to be quarantined. */
-    Column quarantined() {
-      return col(MASK).bitwiseAND(lit(quarantineBits)).notEqual(lit(0L));
-    }
-
-    /** The names of the checks a row failed, from its mask. */
-    Column reasons(Column mask) {
-      List<Column> names = new ArrayList<>();
-      for (int i = 0; i < counted.size(); i++) {
-        names.add(
-            when(mask.bitwiseAND(lit(1L << i)).notEqual(lit(0L)), lit(counted.get(i).name())));
-      }
-      return names.isEmpty()
-          ? array().cast("array<string>")
-          : array_compact(array(names.toArray(Column[]::new)));
-    }
   }
 
   private Counts write(
       DatasetSpec spec, String table, Dataset<Row> input, Optional<Rejected> rejected) {
-    Masked masked = mask(spec, input);
+    Expectations.Masked masked = Expectations.mask(spec, input);
     List<ExpectationSpec> counted = masked.counted();
     long quarantineBits = masked.quarantineBits();
     // Every count is taken in the generated code of the stage that writes the table (the
@@ -288,11 +247,12 @@ final class DatasetStep {
         masked
             .checked()
             .withColumn(
-                MASK,
+                Expectations.MASK,
                 udf(new Accounting(counts, quarantineBits, masked.dropBits()), DataTypes.LongType)
                     .asNondeterministic()
                     .apply(masked.mask()));
-    Column keep = col(MASK).bitwiseAND(lit(quarantineBits | masked.dropBits())).equalTo(lit(0L));
+    Column keep =
+        col(Expectations.MASK).bitwiseAND(lit(quarantineBits | masked.dropBits())).equalTo(lit(0L));
     CappedLines lines = null;
     if (quarantineBits != 0) {
       // Rows to quarantine travel to the driver with the counts (up to a cap); their record is
@@ -311,12 +271,14 @@ final class DatasetStep {
                   .and(
                       udf(collect, DataTypes.BooleanType)
                           .asNondeterministic()
-                          .apply(col(MASK), to_json(struct(rowColumns(input.columns()))))));
+                          .apply(
+                              col(Expectations.MASK),
+                              to_json(struct(Expectations.rowColumns(input.columns()))))));
       lines = collected;
     }
     boolean countedByIceberg = spec.mode() != WriteMode.MERGE;
     Observation after = new Observation("out_" + spec.name());
-    List<String> internal = new ArrayList<>(List.of(MASK));
+    List<String> internal = new ArrayList<>(List.of(Expectations.MASK));
     internal.addAll(spec.helperColumns());
     Dataset<Row> output = accounted.filter(keep).drop(internal.toArray(String[]::new));
     if (!countedByIceberg) {
@@ -358,10 +320,10 @@ final class DatasetStep {
       fromChecks =
           Optional.of(
               collected != null && collected.size() == quarantinedExpected
-                  ? collectedRecords(spec, masked, collected)
-                  : checkRecords(spec, masked, input.columns()));
+                  ? quarantine.collectedRecords(spec, masked, collected)
+                  : quarantine.checkRecords(spec, masked, input.columns()));
     }
-    long quarantined = writeQuarantine(spec, fromChecks, toQuarantine);
+    long quarantined = quarantine.write(spec, fromChecks, toQuarantine);
     long droppedAtSource =
         rejected.filter(r -> r.action() == SourceResult.RejectedAction.DROP).isPresent()
             ? rejectedExpected
@@ -405,146 +367,6 @@ final class DatasetStep {
       }
       return mask;
     }
-  }
-
-  private Masked mask(DatasetSpec spec, Dataset<Row> input) {
-    List<ExpectationSpec> checks = spec.expectations();
-    Dataset<Row> frame = input;
-    List<ExpectationSpec> counted = new ArrayList<>();
-    Column mask = lit(0L);
-    long quarantineBits = 0;
-    long dropBits = 0;
-    for (ExpectationSpec check : checks) {
-      Column failed = not(coalesce(expr(check.check()), lit(false)));
-      if (check.onFail() == OnFail.FAIL) {
-        frame =
-            frame.filter(
-                when(
-                        failed,
-                        raise_error(
-                            concat_ws(
-                                "",
-                                lit(
-                                    "Cannot accept a row of dataset "
-                                        + spec.name()
-                                        + ": check '"
-                                        + check.name()
-                                        + "' ("
-                                        + check.check()
-                                        + ") failed (on_fail: fail). Row: "),
-                                to_json(struct(rowColumns(input.columns()))))))
-                    .isNull());
-        continue;
-      }
-      long bit = 1L << counted.size();
-      counted.add(check);
-      mask = mask.bitwiseOR(when(failed, lit(bit)).otherwise(lit(0L)));
-      if (check.onFail() == OnFail.QUARANTINE) {
-        quarantineBits |= bit;
-      } else if (check.onFail() == OnFail.DROP) {
-        dropBits |= bit;
-      }
-    }
-    return new Masked(frame, mask, counted, quarantineBits, dropBits);
-  }
-
-  /**
-   * Writes rows that failed quarantine checks and records the source rejected, in one uniform
-   * schema; returns how many were written. With mode overwrite the quarantine table is replaced, so
-   * that a re-run does not pile up copies.
-   */
-  private long writeQuarantine(
-      DatasetSpec spec, Optional<Dataset<Row>> fromChecks, Optional<Dataset<Row>> rejected) {
-    String table = LakeTables.quarantine(spec.name());
-    Dataset<Row> all = fromChecks.orElse(null);
-    if (rejected.isPresent()) {
-      Dataset<Row> bad =
-          rejected
-              .get()
-              .select(
-                  lit(runId).as(RUN_ID),
-                  current_timestamp().as("_quarantined_at"),
-                  array(col(SourceResult.REASON_COLUMN)).as("_reasons"),
-                  col(SourceResult.ORIGIN_COLUMN).as("_origin"),
-                  col(SourceResult.RAW_COLUMN).as("_record"));
-      all = all == null ? bad : all.unionByName(bad);
-    }
-    if (all == null) {
-      // A re-run with nothing to quarantine empties the table of an earlier run (and leaves an
-      // empty or missing one alone: no commit).
-      if (spec.mode() == WriteMode.OVERWRITE
-          && LakeTables.totalRecords(spark, table).orElse(0L) > 0) {
-        spark.sql("DELETE FROM " + table);
-      }
-      return 0;
-    }
-    boolean exists = LakeTables.exists(spark, table);
-    Observation written = new Observation("quarantine_" + spec.name());
-    Dataset<Row> observed = all.observe(written, count(lit(1)).as("rows"));
-    String view = "sluice_quarantine_" + Integer.toHexString(table.hashCode());
-    observed.createOrReplaceTempView(view);
-    try {
-      if (spec.mode() == WriteMode.OVERWRITE || !exists) {
-        spark.sql(
-            (spec.mode() == WriteMode.OVERWRITE ? "CREATE OR REPLACE TABLE " : "CREATE TABLE ")
-                + table
-                + " USING iceberg TBLPROPERTIES ("
-                + LakeWriter.METADATA_PROPERTIES
-                + ") AS SELECT * FROM "
-                + view);
-      } else {
-        spark.sql("INSERT INTO " + table + " BY NAME SELECT * FROM " + view);
-      }
-    } finally {
-      spark.catalog().dropTempView(view);
-    }
-    return ((Number) ObservedMetrics.all(written).get("rows")).longValue();
-  }
-
-  /** Quarantine records computed again from the input: used past the one-pass cap. */
-  private Dataset<Row> checkRecords(DatasetSpec spec, Masked masked, String[] inputColumns) {
-    return quarantineRecords(
-        spec,
-        masked,
-        masked
-            .frame()
-            .filter(masked.quarantined())
-            .select(col(MASK), to_json(struct(rowColumns(inputColumns))).as("_record")));
-  }
-
-  /** Quarantine records from the lines collected while the table was written. */
-  private Dataset<Row> collectedRecords(DatasetSpec spec, Masked masked, List<String> lines) {
-    List<Row> rows = new ArrayList<>(lines.size());
-    for (String line : lines) {
-      int tab = line.indexOf('\t');
-      rows.add(RowFactory.create(Long.parseLong(line.substring(0, tab)), line.substring(tab + 1)));
-    }
-    return quarantineRecords(
-        spec,
-        masked,
-        spark.createDataFrame(
-            rows,
-            DataTypes.createStructType(
-                List.of(
-                    DataTypes.createStructField(MASK, DataTypes.LongType, false),
-                    DataTypes.createStructField("_record", DataTypes.StringType, true)))));
-  }
-
-  /** The quarantine table's columns for rows of a mask and a JSON record. */
-  private Dataset<Row> quarantineRecords(DatasetSpec spec, Masked masked, Dataset<Row> failed) {
-    return failed.select(
-        lit(runId).as(RUN_ID),
-        current_timestamp().as("_quarantined_at"),
-        masked.reasons(col(MASK)).as("_reasons"),
-        lit("dataset " + spec.name()).as("_origin"),
-        col("_record"));
-  }
-
-  private static Column[] rowColumns(String[] columns) {
-    return java.util.Arrays.stream(columns)
-        .filter(c -> !c.equals(MASK))
-        .map(c -> col(LakeTables.quote(c)))
-        .toArray(Column[]::new);
   }
 
   static SluiceException countsMismatch(String step, Counts counts) {

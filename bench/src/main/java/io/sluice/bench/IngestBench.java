@@ -341,7 +341,8 @@ public final class IngestBench {
     int seconds = 30;
     try (JdbcRunStore store = JdbcRunStore.open("jdbc:h2:mem:ingest-bench")) {
       ExecutorService runner = Executors.newSingleThreadExecutor();
-      Map<String, String> services = Map.of("kafka.bootstrap.servers", bootstrap);
+      Map<String, String> services =
+          Map.of(io.sluice.spi.spark.SourceContext.KAFKA_BOOTSTRAP_SERVERS, bootstrap);
       Future<?> run =
           runner.submit(
               () ->

@@ -71,7 +71,7 @@ public final class KafkaSink implements SparkBatchSink {
     Map<String, String> client =
         KafkaClient.sparkOptions(
             options,
-            context.service("kafka.bootstrap.servers"),
+            context.service(io.sluice.spi.spark.SourceContext.KAFKA_BOOTSTRAP_SERVERS),
             "sink '" + context.sinkName() + "'");
     Map<String, Object> producerConfig = new HashMap<>();
     client.forEach((k, v) -> producerConfig.put(k.substring("kafka.".length()), v));

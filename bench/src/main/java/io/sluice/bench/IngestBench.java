@@ -1,18 +1,17 @@
 package io.sluice.bench;
 
+import io.sluice.core.ConnectorRegistry;
+import io.sluice.core.plan.Plan;
+import io.sluice.core.plan.Planner;
 import io.sluice.core.run.RunClock;
+import io.sluice.core.run.RunListener;
+import io.sluice.core.store.JdbcRunStore;
+import io.sluice.engine.spark.SparkSessions;
+import io.sluice.engine.spark.SparkSqlAnalyzer;
 import io.sluice.engine.spark.SparkStepExecutor;
 import io.sluice.scheduler.AlertSender;
 import io.sluice.scheduler.RunRequest;
 import io.sluice.scheduler.RunService;
-import java.time.Duration;
-import io.sluice.core.ConnectorRegistry;
-import io.sluice.core.plan.Plan;
-import io.sluice.core.plan.Planner;
-import io.sluice.core.store.JdbcRunStore;
-import io.sluice.core.run.RunListener;
-import io.sluice.engine.spark.SparkSessions;
-import io.sluice.engine.spark.SparkSqlAnalyzer;
 import io.sluice.server.ingest.IngestServer;
 import io.sluice.server.ingest.IngestStream;
 import io.sluice.services.EmbeddedKafka;

@@ -197,7 +197,8 @@ public final class SegmentBench {
       for (int round = 1; round <= rounds; round++) {
         long t = System.nanoTime();
         new JdbcConnectorFactory()
-            .sink().createBatchSink(
+            .sink()
+            .createBatchSink(
                 new ResolvedOptions(
                     Map.of(
                         JdbcConnectorFactory.URL.key(),

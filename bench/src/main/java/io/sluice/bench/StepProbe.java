@@ -1,20 +1,20 @@
 package io.sluice.bench;
 
+import io.sluice.core.plan.Plan;
 import io.sluice.core.run.RunClock;
+import io.sluice.core.run.RunListener;
+import io.sluice.core.run.RunResult;
+import io.sluice.core.store.JdbcRunStore;
+import io.sluice.engine.spark.SparkSessions;
 import io.sluice.engine.spark.SparkStepExecutor;
 import io.sluice.scheduler.AlertSender;
 import io.sluice.scheduler.RunRequest;
 import io.sluice.scheduler.RunService;
-import java.time.Duration;
-import java.util.Map;
-import io.sluice.core.plan.Plan;
-import io.sluice.core.store.JdbcRunStore;
-import io.sluice.core.run.RunListener;
-import io.sluice.core.run.RunResult;
-import io.sluice.engine.spark.SparkSessions;
 import io.sluice.spec.EngineSettings;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.SparkSession;
 
@@ -36,7 +36,8 @@ public final class StepProbe {
       long started = System.nanoTime();
       RunResult run;
       try (JdbcRunStore store = JdbcRunStore.open(settings.runStore())) {
-        run = new RunService(
+        run =
+            new RunService(
                     new SparkStepExecutor(spark, Map.of()),
                     store,
                     RunListener.NONE,

@@ -1,12 +1,5 @@
 package io.sluice.bench;
 
-import io.sluice.core.run.RunClock;
-import io.sluice.engine.spark.SparkStepExecutor;
-import io.sluice.scheduler.AlertSender;
-import io.sluice.scheduler.RunRequest;
-import io.sluice.scheduler.RunService;
-import java.time.Duration;
-import java.util.Map;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.current_timestamp;
 import static org.apache.spark.sql.functions.input_file_name;
@@ -16,19 +9,25 @@ import io.sluice.core.ConnectorRegistry;
 import io.sluice.core.plan.Plan;
 import io.sluice.core.plan.PlannedDataset;
 import io.sluice.core.plan.Planner;
-import io.sluice.core.store.JdbcRunStore;
+import io.sluice.core.run.RunClock;
 import io.sluice.core.run.RunListener;
 import io.sluice.core.run.RunResult;
+import io.sluice.core.run.StepResult;
+import io.sluice.core.store.JdbcRunStore;
 import io.sluice.engine.spark.SparkSessions;
 import io.sluice.engine.spark.SparkSqlAnalyzer;
-import io.sluice.core.run.StepResult;
+import io.sluice.engine.spark.SparkStepExecutor;
 import io.sluice.examples.ufo.UfoGenerator;
+import io.sluice.scheduler.AlertSender;
+import io.sluice.scheduler.RunRequest;
+import io.sluice.scheduler.RunService;
 import io.sluice.spec.DatasetDefinition;
 import io.sluice.spec.EngineSettings;
 import io.sluice.spec.ExpectationSpec;
 import io.sluice.spec.LoadRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -112,7 +111,8 @@ public final class UfoBench {
       }
       long started = System.nanoTime();
       try (JdbcRunStore store = JdbcRunStore.open(settings.runStore())) {
-        lastRun = new RunService(
+        lastRun =
+            new RunService(
                     new SparkStepExecutor(spark, Map.of()),
                     store,
                     RunListener.NONE,

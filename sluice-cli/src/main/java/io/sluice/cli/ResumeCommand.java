@@ -4,18 +4,12 @@ import io.sluice.core.plan.Plan;
 import io.sluice.core.run.RunResult;
 import io.sluice.core.store.DateRecord;
 import io.sluice.core.store.JdbcRunStore;
-import io.sluice.core.store.RunRecord;
 import io.sluice.core.store.RunStatus;
-import io.sluice.core.store.StepRecord;
-import io.sluice.scheduler.RunRequest;
+import io.sluice.scheduler.Resume;
 import io.sluice.scheduler.RunService;
 import io.sluice.spec.PipelineSpec;
-import io.sluice.spi.ErrorCode;
-import io.sluice.spi.SluiceException;
-import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,37 +31,20 @@ final class ResumeCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PipelineSpec spec = options.load();
-    Set<String> done = new LinkedHashSet<>();
-    Optional<DateRecord> date;
+    Resume.Leftover leftover;
     try (JdbcRunStore store = JdbcRunStore.open(spec.settings().runStore())) {
-      RunRecord run =
-          store.recentRuns(spec.name(), 10_000).stream()
-              .filter(r -> r.runId().equals(runId))
-              .findFirst()
-              .orElseThrow(
-                  () ->
-                      new SluiceException(
-                          ErrorCode.UNDEFINED_REFERENCE,
-                          "Cannot resume run "
-                              + runId
-                              + ": pipeline "
-                              + spec.name()
-                              + " has no such run in "
-                              + JdbcRunStore.masked(spec.settings().runStore())
-                              + " (sluice runs lists them)"));
-      if (run.status() == RunStatus.SUCCEEDED) {
-        System.out.println("Run " + runId + " succeeded: nothing to resume");
-        return Main.OK;
-      }
-      for (StepRecord step : store.steps(runId)) {
-        if (step.status() == RunStatus.SUCCEEDED && !step.kind().equals("sensor")) {
-          done.add(step.step());
-        }
-      }
-      date = store.dateOfRun(runId);
+      leftover =
+          Resume.find(
+              store, store, spec.name(), runId, JdbcRunStore.masked(spec.settings().runStore()));
+    }
+    if (leftover.run().status() == RunStatus.SUCCEEDED) {
+      System.out.println("Run " + runId + " succeeded: nothing to resume");
+      return Main.OK;
     }
     Optional<String> logical =
-        options.date != null ? Optional.of(options.date) : date.map(DateRecord::logicalDate);
+        options.date != null
+            ? Optional.of(options.date)
+            : leftover.date().map(DateRecord::logicalDate);
     Plan plan = options.plan(options.request(logical));
     System.out.printf(
         Locale.ROOT,
@@ -75,20 +52,12 @@ final class ResumeCommand implements Callable<Integer> {
         runId,
         spec.name(),
         plan.spec().runDate().ds(),
-        done.size(),
-        done);
-    String newRun = RunService.newRunId();
-    if (date.isPresent()) {
-      try (JdbcRunStore store = JdbcRunStore.open(spec.settings().runStore())) {
-        store.claimDate(spec.name(), date.get().logicalDate(), newRun, true, "resume");
-      }
-    }
-    RunResult result =
-        RunCommand.launcher().execute(plan, RunRequest.resume(done).withRunId(newRun));
-    if (date.isPresent()) {
-      try (JdbcRunStore store = JdbcRunStore.open(spec.settings().runStore())) {
-        store.finishDate(spec.name(), date.get().logicalDate(), newRun, result.status());
-      }
+        leftover.done().size(),
+        leftover.done());
+    RunResult result;
+    try (JdbcRunStore store = JdbcRunStore.open(spec.settings().runStore())) {
+      result =
+          Resume.run(leftover, plan, RunService.newRunId(), store, RunCommand.launcher()::execute);
     }
     System.out.printf(
         Locale.ROOT,

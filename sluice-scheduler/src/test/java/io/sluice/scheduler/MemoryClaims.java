@@ -34,6 +34,11 @@ final class MemoryClaims implements DateClaims, SchedulerLock {
   }
 
   @Override
+  public synchronized Optional<DateRecord> dateOfRun(String runId) {
+    return dates.values().stream().filter(d -> d.runId().equals(runId)).findFirst();
+  }
+
+  @Override
   public synchronized boolean claimDate(
       String pipeline, String logicalDate, String runId, boolean again, String by) {
     DateRecord existing = dates.get(key(pipeline, logicalDate));

@@ -19,6 +19,9 @@ public interface DateClaims {
   boolean claimDate(
       String pipeline, String logicalDate, String runId, boolean again, String claimedBy);
 
+  /** The date record whose run is {@code runId}, if a date was claimed for it. */
+  Optional<DateRecord> dateOfRun(String runId);
+
   /** Records how the run of a claimed date ended. */
   void finishDate(String pipeline, String logicalDate, String runId, RunStatus status);
 

@@ -290,7 +290,7 @@ public final class JdbcRunStore implements RunStore, DateClaims, SchedulerLock {
         .findFirst();
   }
 
-  /** The date record whose run is {@code runId}, if a date was claimed for it. */
+  @Override
   public synchronized java.util.Optional<DateRecord> dateOfRun(String runId) {
     return dateRecords("run_id = ?", runId).stream().findFirst();
   }

@@ -34,20 +34,6 @@ public final class ServiceSupervisor implements AutoCloseable {
 
     @Override
     void close();
-
-    /** A service that runs elsewhere: addresses only, nothing to stop. */
-    static Started external(Map<String, String> addresses) {
-      Map<String, String> copy = Map.copyOf(addresses);
-      return new Started() {
-        @Override
-        public Map<String, String> addresses() {
-          return copy;
-        }
-
-        @Override
-        public void close() {}
-      };
-    }
   }
 
   private final List<Started> started;

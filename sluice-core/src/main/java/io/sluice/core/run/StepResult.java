@@ -54,23 +54,6 @@ public record StepResult(
         name, kind, RunStatus.FAILED, 0, 0, 0, 0, 0, Map.of(), took, "", Optional.of(error));
   }
 
-  /** The same step with another status and error (a reconciliation that failed it). */
-  public StepResult withOutcome(RunStatus newStatus, Optional<String> newError) {
-    return new StepResult(
-        name,
-        kind,
-        newStatus,
-        rowsIn,
-        rowsOut,
-        quarantined,
-        dropped,
-        warned,
-        failedByCheck,
-        duration,
-        target,
-        newError);
-  }
-
   /** Cumulative counts of a streaming step. */
   public record Totals(long rowsIn, long rowsOut, long quarantined, long dropped, long warned) {
     public static final Totals NONE = new Totals(0, 0, 0, 0, 0);

@@ -147,17 +147,7 @@ final class SparkSteps implements StepExecutor.Steps {
     StreamingStep.Totals totals = new StreamingStep.Totals();
     StepResult result;
     try {
-      StreamingQuery query =
-          new StreamingStep(spark, context.runId(), services)
-              .start(
-                  dataset,
-                  true,
-                  totals,
-                  counts -> {
-                    context.streamProgress(
-                        name, totals.batches.get(), counts.rowsOut(), totals.snapshot());
-                    expiry.afterMicroBatch(name);
-                  });
+      StreamingQuery query = startQuery(dataset, true, totals);
       query.awaitTermination();
       result = streamResult(name, started, totals, Optional.empty());
     } catch (Exception e) { // StreamingQueryException, TimeoutException
@@ -172,22 +162,32 @@ final class SparkSteps implements StepExecutor.Steps {
     Instant started = Instant.now();
     StreamingStep.Totals totals = new StreamingStep.Totals();
     try {
-      StreamingQuery query =
-          new StreamingStep(spark, context.runId(), services)
-              .start(
-                  dataset,
-                  false,
-                  totals,
-                  counts -> {
-                    context.streamProgress(
-                        name, totals.batches.get(), counts.rowsOut(), totals.snapshot());
-                    expiry.afterMicroBatch(name);
-                  });
+      StreamingQuery query = startQuery(dataset, false, totals);
       return new StepExecutor.StreamStart.Running(new SparkStream(name, query, totals, started));
     } catch (Exception e) { // TimeoutException, AnalysisException
       return new StepExecutor.StreamStart.Failed(
           streamResult(name, started, totals, Optional.of(StepErrors.describe(e))));
     }
+  }
+
+  /**
+   * Starts the dataset's query ({@code drain}: available-now); after each micro-batch the run hears
+   * of its progress and the tables' old snapshots may expire.
+   */
+  private StreamingQuery startQuery(
+      PlannedDataset dataset, boolean drain, StreamingStep.Totals totals)
+      throws java.util.concurrent.TimeoutException {
+    String name = dataset.name();
+    return new StreamingStep(spark, context.runId(), services)
+        .start(
+            dataset,
+            drain,
+            totals,
+            counts -> {
+              context.streamProgress(
+                  name, totals.batches.get(), counts.rowsOut(), totals.snapshot());
+              expiry.afterMicroBatch(name);
+            });
   }
 
   static StepResult streamResult(

@@ -12,6 +12,13 @@ final class LocalRun {
 
   static TestingConsole.Captured<Integer> of(Path work, Path pipeline, String... args)
       throws Exception {
+    return ofWhen(work, pipeline, null, () -> {}, args);
+  }
+
+  /** The same run, doing {@code then} once the run has printed {@code marker}. */
+  static TestingConsole.Captured<Integer> ofWhen(
+      Path work, Path pipeline, String marker, TestingConsole.Action then, String... args)
+      throws Exception {
     List<String> all = new ArrayList<>(List.of("run", pipeline.toString()));
     all.addAll(List.of(args));
     all.addAll(
@@ -20,6 +27,6 @@ final class LocalRun {
             work.resolve("lake").toString(),
             "--run-store",
             "jdbc:h2:file:" + work.resolve("runs")));
-    return TestingConsole.capture(() -> Main.execute(all.toArray(String[]::new)));
+    return TestingConsole.capture(() -> Main.execute(all.toArray(String[]::new)), marker, then);
   }
 }

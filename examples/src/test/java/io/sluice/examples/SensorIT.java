@@ -10,6 +10,11 @@ import io.sluice.testing.TestingWebhook;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,17 +44,20 @@ class SensorIT {
   }
 
   private TestingConsole.Captured<Integer> run(Path file, String slack, int port) throws Exception {
-    return LocalRun.of(
-        work,
-        file,
-        "--date",
-        "2024-07-01",
-        "--param",
-        "slack=" + slack,
-        "--param",
-        "inbox=" + work.resolve("inbox"),
-        "--param",
-        "port=" + port);
+    return LocalRun.of(work, file, runArgs(slack, port));
+  }
+
+  private String[] runArgs(String slack, int port) {
+    return new String[] {
+      "--date",
+      "2024-07-01",
+      "--param",
+      "slack=" + slack,
+      "--param",
+      "inbox=" + work.resolve("inbox"),
+      "--param",
+      "port=" + port
+    };
   }
 
   @Test
@@ -86,22 +94,18 @@ class SensorIT {
           .contains("pipeline sensed")
           .contains("logical date 2024-07-01");
 
-      // the file arrives two seconds into the wait: the run goes on
-      Thread writer =
-          new Thread(
+      // the file arrives once the sensor has looked and not found it: the run goes on
+      Files.writeString(file, Files.readString(file).replace("timeout: 3s", "timeout: 60s"));
+      TestingConsole.Captured<Integer> ready =
+          LocalRun.ofWhen(
+              work,
+              file,
+              "waiting for a file matching",
               () -> {
-                try {
-                  Thread.sleep(2_000);
-                  Path day = Files.createDirectories(work.resolve("inbox").resolve("20240701"));
-                  Files.writeString(day.resolve("export.done"), "ok");
-                } catch (Exception e) {
-                  throw new IllegalStateException(e);
-                }
-              });
-      Files.writeString(file, Files.readString(file).replace("timeout: 3s", "timeout: 30s"));
-      writer.start();
-      TestingConsole.Captured<Integer> ready = run(file, slack, port);
-      writer.join();
+                Path day = Files.createDirectories(work.resolve("inbox").resolve("20240701"));
+                Files.writeString(day.resolve("export.done"), "ok");
+              },
+              runArgs(slack, port));
       assertThat(ready.result()).as(ready.out() + ready.err()).isEqualTo(Main.OK);
       assertThat(ready.out()).containsPattern("ready after [2-9]\\d* check");
       assertThat(posts).hasSize(1);
@@ -147,31 +151,26 @@ class SensorIT {
               "datasets:",
               "  gold.days: { mode: append, sql: \"SELECT '${ds}' AS ds\" }",
               ""));
-      Thread producer =
-          new Thread(
-              () -> {
-                java.util.Properties p = new java.util.Properties();
-                p.put("bootstrap.servers", servers);
-                try (org.apache.kafka.clients.producer.KafkaProducer<String, String> out =
-                    new org.apache.kafka.clients.producer.KafkaProducer<>(
-                        p,
-                        new org.apache.kafka.common.serialization.StringSerializer(),
-                        new org.apache.kafka.common.serialization.StringSerializer())) {
-                  Thread.sleep(3_000);
-                  for (int i = 0; i < 3; i++) {
-                    out.send(
-                            new org.apache.kafka.clients.producer.ProducerRecord<>(
-                                "arrivals", "m" + i))
-                        .get();
-                  }
-                } catch (Exception e) {
-                  throw new IllegalStateException(e);
-                }
-              });
-      producer.start();
       TestingConsole.Captured<Integer> run =
-          LocalRun.of(work, file, "--date", "2024-07-01", "--param", "servers=" + servers);
-      producer.join();
+          LocalRun.ofWhen(
+              work,
+              file,
+              "waiting for 3 messages",
+              () -> {
+                try (KafkaProducer<String, String> out =
+                    new KafkaProducer<>(
+                        Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers),
+                        new StringSerializer(),
+                        new StringSerializer())) {
+                  for (int i = 0; i < 3; i++) {
+                    out.send(new ProducerRecord<>("arrivals", "m" + i)).get();
+                  }
+                }
+              },
+              "--date",
+              "2024-07-01",
+              "--param",
+              "servers=" + servers);
       assertThat(run.result()).as(run.out() + run.err()).isEqualTo(Main.OK);
       assertThat(run.out())
           .containsPattern("3 messages in Kafka topic arrivals: ready after [2-9]\\d* check");

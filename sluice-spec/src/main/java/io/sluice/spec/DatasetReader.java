@@ -72,19 +72,18 @@ final class DatasetReader extends SectionReader {
           d ->
               result.put(
                   name,
-                  new DatasetSpec(
-                      name,
-                      options.find(FormatOptions.DESCRIPTION).orElse(""),
-                      d,
-                      mode,
-                      keys,
-                      options.find(FormatOptions.PARTITION_BY).orElse(List.of()),
-                      expectations,
-                      options.find(FormatOptions.HELPER_COLUMNS).orElse(List.of()),
-                      options.get(FormatOptions.METADATA),
-                      streaming,
-                      entry.keyPosition(),
-                      reconcile(map.get(), what, FormatOptions.DATASET_RECONCILE_SECTION))));
+                  DatasetSpec.builder(name, d, entry.keyPosition())
+                      .description(options.find(FormatOptions.DESCRIPTION).orElse(""))
+                      .mode(mode)
+                      .keys(keys)
+                      .partitionBy(options.find(FormatOptions.PARTITION_BY).orElse(List.of()))
+                      .expectations(expectations)
+                      .helperColumns(options.find(FormatOptions.HELPER_COLUMNS).orElse(List.of()))
+                      .metadata(options.get(FormatOptions.METADATA))
+                      .streaming(streaming)
+                      .reconcile(
+                          reconcile(map.get(), what, FormatOptions.DATASET_RECONCILE_SECTION))
+                      .build()));
     }
     return result;
   }

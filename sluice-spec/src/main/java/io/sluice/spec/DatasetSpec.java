@@ -40,47 +40,118 @@ public record DatasetSpec(
 
   /** The same dataset defined by {@code replacement} (a translated query, for instance). */
   public DatasetSpec withDefinition(DatasetDefinition replacement) {
-    return new DatasetSpec(
-        name,
-        description,
-        replacement,
-        mode,
-        keys,
-        partitionBy,
-        expectations,
-        helperColumns,
-        metadata,
-        streaming,
-        position,
-        reconcile);
+    return toBuilder().definition(replacement).build();
   }
 
-  /** A dataset without reconciliation. */
-  public DatasetSpec(
-      String name,
-      String description,
-      DatasetDefinition definition,
-      WriteMode mode,
-      List<String> keys,
-      List<String> partitionBy,
-      List<ExpectationSpec> expectations,
-      List<String> helperColumns,
-      boolean metadata,
-      Optional<StreamTrigger> streaming,
-      Position position) {
-    this(
-        name,
-        description,
-        definition,
-        mode,
-        keys,
-        partitionBy,
-        expectations,
-        helperColumns,
-        metadata,
-        streaming,
-        position,
-        Optional.empty());
+  /**
+   * A builder for the table {@code name} defined by {@code definition}, declared at {@code
+   * position}. Defaults: no description, {@link WriteMode#OVERWRITE}, no keys, partitions,
+   * expectations or helper columns, no metadata columns, batch (not streaming), no reconciliation.
+   */
+  public static Builder builder(String name, DatasetDefinition definition, Position position) {
+    return new Builder(name, definition, position);
+  }
+
+  /** A builder holding every part of this dataset, to change some of them. */
+  public Builder toBuilder() {
+    return new Builder(name, definition, position)
+        .description(description)
+        .mode(mode)
+        .keys(keys)
+        .partitionBy(partitionBy)
+        .expectations(expectations)
+        .helperColumns(helperColumns)
+        .metadata(metadata)
+        .streaming(streaming)
+        .reconcile(reconcile);
+  }
+
+  /** Builds a {@link DatasetSpec}; see {@link DatasetSpec#builder}. */
+  public static final class Builder {
+    private final String name;
+    private DatasetDefinition definition;
+    private final Position position;
+    private String description = "";
+    private WriteMode mode = WriteMode.OVERWRITE;
+    private List<String> keys = List.of();
+    private List<String> partitionBy = List.of();
+    private List<ExpectationSpec> expectations = List.of();
+    private List<String> helperColumns = List.of();
+    private boolean metadata;
+    private Optional<StreamTrigger> streaming = Optional.empty();
+    private Optional<ReconcileSpec> reconcile = Optional.empty();
+
+    private Builder(String name, DatasetDefinition definition, Position position) {
+      this.name = name;
+      this.definition = definition;
+      this.position = position;
+    }
+
+    public Builder definition(DatasetDefinition value) {
+      this.definition = value;
+      return this;
+    }
+
+    public Builder description(String value) {
+      this.description = value;
+      return this;
+    }
+
+    public Builder mode(WriteMode value) {
+      this.mode = value;
+      return this;
+    }
+
+    public Builder keys(List<String> value) {
+      this.keys = value;
+      return this;
+    }
+
+    public Builder partitionBy(List<String> value) {
+      this.partitionBy = value;
+      return this;
+    }
+
+    public Builder expectations(List<ExpectationSpec> value) {
+      this.expectations = value;
+      return this;
+    }
+
+    public Builder helperColumns(List<String> value) {
+      this.helperColumns = value;
+      return this;
+    }
+
+    public Builder metadata(boolean value) {
+      this.metadata = value;
+      return this;
+    }
+
+    public Builder streaming(Optional<StreamTrigger> value) {
+      this.streaming = value;
+      return this;
+    }
+
+    public Builder reconcile(Optional<ReconcileSpec> value) {
+      this.reconcile = value;
+      return this;
+    }
+
+    public DatasetSpec build() {
+      return new DatasetSpec(
+          name,
+          description,
+          definition,
+          mode,
+          keys,
+          partitionBy,
+          expectations,
+          helperColumns,
+          metadata,
+          streaming,
+          position,
+          reconcile);
+    }
   }
 
   /** The namespace, such as {@code silver}, or {@code default} for a one-part name. */

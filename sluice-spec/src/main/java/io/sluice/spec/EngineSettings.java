@@ -28,6 +28,16 @@ public record EngineSettings(
     this(lake, sparkMaster, sparkConf, runStore, EMBEDDED_KAFKA);
   }
 
+  /** The settings of a pipeline file that names none: the defaults of the option constants. */
+  public static EngineSettings defaults() {
+    return new EngineSettings(
+        FormatOptions.LAKE.defaultValue().orElseThrow(),
+        FormatOptions.SPARK_MASTER.defaultValue().orElseThrow(),
+        Map.of(),
+        FormatOptions.RUN_STORE.defaultValue().orElseThrow(),
+        FormatOptions.KAFKA.defaultValue().orElseThrow());
+  }
+
   public boolean embeddedKafka() {
     return kafka.equals(EMBEDDED_KAFKA);
   }

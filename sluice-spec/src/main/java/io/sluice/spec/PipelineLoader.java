@@ -147,23 +147,22 @@ public final class PipelineLoader {
           "add a 'datasets:' section, for example 'bronze.events: { from: my_source }'");
     }
     return Optional.of(
-        new PipelineSpec(
-            top.find(FormatOptions.PIPELINE).orElse("unnamed"),
-            top.find(FormatOptions.DESCRIPTION).orElse(""),
-            path,
-            request.profile(),
-            values,
-            settings,
-            sources,
-            datasets,
-            sinks,
-            services,
-            policyReader.slackWebhook(root, templates),
-            schedule,
-            runDate,
-            sensors,
-            policyReader.readRetries(root, templates),
-            policyReader.readAlerts(root, templates),
-            policyReader.readRetention(root, templates)));
+        PipelineSpec.builder(top.find(FormatOptions.PIPELINE).orElse("unnamed"), path)
+            .description(top.find(FormatOptions.DESCRIPTION).orElse(""))
+            .profile(request.profile())
+            .parameters(values)
+            .settings(settings)
+            .sources(sources)
+            .datasets(datasets)
+            .sinks(sinks)
+            .services(services)
+            .slackWebhook(policyReader.slackWebhook(root, templates))
+            .schedule(schedule)
+            .runDate(runDate)
+            .sensors(sensors)
+            .retries(policyReader.readRetries(root, templates))
+            .alerts(policyReader.readAlerts(root, templates))
+            .retention(policyReader.readRetention(root, templates))
+            .build());
   }
 }

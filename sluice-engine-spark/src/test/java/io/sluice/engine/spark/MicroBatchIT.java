@@ -48,18 +48,13 @@ class MicroBatchIT {
 
   private static PlannedDataset stream(String name, List<String> keys) {
     return new PlannedDataset(
-        new DatasetSpec(
-            name,
-            "",
-            new DatasetDefinition.FromSource("events", HERE),
-            WriteMode.APPEND,
-            keys,
-            List.of(),
-            List.of(new ExpectationSpec("positive", "id > 0", OnFail.QUARANTINE, HERE)),
-            List.of(),
-            false,
-            Optional.of(StreamTrigger.availableNowTrigger()),
-            HERE),
+        DatasetSpec.builder(name, new DatasetDefinition.FromSource("events", HERE), HERE)
+            .mode(WriteMode.APPEND)
+            .keys(keys)
+            .expectations(
+                List.of(new ExpectationSpec("positive", "id > 0", OnFail.QUARANTINE, HERE)))
+            .streaming(Optional.of(StreamTrigger.availableNowTrigger()))
+            .build(),
         List.of(),
         null);
   }

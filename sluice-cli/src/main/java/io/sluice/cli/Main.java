@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       SchedulerCommand.class,
       ResumeCommand.class,
       ServeCommand.class,
+      ConsoleCommand.class,
       ReplayCommand.class,
       SqlCommand.class,
       ExpireCommand.class,

@@ -74,18 +74,8 @@ final class SqlCommand implements Callable<Integer> {
     }
   }
 
-  /** Arrays as [a, b], doubles without exponent, everything else as its string. */
   static String cell(Object value) {
-    if (value instanceof scala.collection.Seq<?> seq) {
-      List<String> items = new ArrayList<>();
-      scala.jdk.javaapi.CollectionConverters.asJava(seq)
-          .forEach(item -> items.add(item == null ? "NULL" : cell(item)));
-      return "[" + String.join(", ", items) + "]";
-    }
-    if (value instanceof Double number && !number.isNaN() && !number.isInfinite()) {
-      return java.math.BigDecimal.valueOf(number).stripTrailingZeros().toPlainString();
-    }
-    return String.valueOf(value);
+    return io.sluice.engine.spark.Cells.text(value);
   }
 
   private static String csv(String value) {

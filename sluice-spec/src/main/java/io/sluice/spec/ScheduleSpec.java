@@ -141,6 +141,16 @@ public record ScheduleSpec(
     return end.flatMap(e -> previous(execution, e).map(s -> new RunDate(s, e)));
   }
 
+  /**
+   * When the next run becomes due: the end of the interval open at {@code now} (empty past the end
+   * date).
+   */
+  public Optional<ZonedDateTime> nextDue(ZonedDateTime now) {
+    Optional<ZonedDateTime> next = next(execution(), now.withZoneSameInstant(timezone));
+    return next.filter(
+        n -> endDate.isEmpty() || !n.toLocalDate().isAfter(endDate.get().plusDays(1)));
+  }
+
   /** The interval whose logical date is the day {@code ds} (the first fire on that day). */
   public Optional<RunDate> onDay(LocalDate ds) {
     List<RunDate> on = intervalsOn(ds, ds);

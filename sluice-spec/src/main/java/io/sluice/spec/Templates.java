@@ -136,24 +136,19 @@ public final class Templates {
       fallback = spec.substring(dash + 2);
       name = spec.substring(0, dash);
     }
-    String found = environment.apply(name);
-    if (found != null) {
-      return Optional.of(found);
-    }
-    String dir = environment.apply("SLUICE_SECRETS_DIR");
-    java.nio.file.Path file =
-        java.nio.file.Path.of(dir == null ? ".sluice/secrets" : dir).resolve(name);
-    if (java.nio.file.Files.isRegularFile(file)) {
-      try {
-        return Optional.of(java.nio.file.Files.readString(file).strip());
-      } catch (java.io.IOException e) {
-        problems.add(
-            locate(scalar, value, offset),
-            ErrorCode.MISSING_ENV,
-            "Cannot read secret " + name + " from " + file + ": " + e.getMessage(),
-            "check the file's permissions");
-        return Optional.empty();
+    java.nio.file.Path file = secretFile(name, environment);
+    try {
+      Optional<String> found = secretValue(name, environment);
+      if (found.isPresent()) {
+        return found;
       }
+    } catch (java.io.IOException e) {
+      problems.add(
+          locate(scalar, value, offset),
+          ErrorCode.MISSING_ENV,
+          "Cannot read secret " + name + " from " + file + ": " + e.getMessage(),
+          "check the file's permissions");
+      return Optional.empty();
     }
     if (fallback != null) {
       return Optional.of(fallback);
@@ -169,6 +164,28 @@ public final class Templates {
             + file,
         "export " + name + "=..., or write the value to " + file);
     return Optional.empty();
+  }
+
+  /**
+   * The secret {@code name}: the environment variable, else the file {@code name} in
+   * $SLUICE_SECRETS_DIR (default .sluice/secrets), trimmed; empty when neither exists.
+   */
+  public static Optional<String> secretValue(String name, Function<String, String> environment)
+      throws java.io.IOException {
+    String found = environment.apply(name);
+    if (found != null) {
+      return Optional.of(found);
+    }
+    java.nio.file.Path file = secretFile(name, environment);
+    return java.nio.file.Files.isRegularFile(file)
+        ? Optional.of(java.nio.file.Files.readString(file).strip())
+        : Optional.empty();
+  }
+
+  /** Where the file of secret {@code name} is looked for. */
+  public static java.nio.file.Path secretFile(String name, Function<String, String> environment) {
+    String dir = environment.apply("SLUICE_SECRETS_DIR");
+    return java.nio.file.Path.of(dir == null ? ".sluice/secrets" : dir).resolve(name);
   }
 
   private static io.sluice.spec.yaml.Position locate(YamlScalar scalar, String value, int offset) {

@@ -20,6 +20,8 @@ public enum ErrorCode {
   UNKNOWN_PROFILE("E112", "a profile that the file does not define"),
   FILE_NOT_FOUND("E113", "the pipeline file cannot be read"),
   UNSUPPORTED_SQL("E114", "SQL of another dialect that has no Spark translation"),
+  READ_ONLY(
+      "E115", "a statement that writes where only reading is allowed (the console's SQL box)"),
   INPUT_SCHEMA("E200", "input that does not have the declared columns"),
   BAD_RECORD("E201", "a record that does not match the declared types"),
   EXPECTATION_FAILED("E202", "an expectation with on_fail: fail was violated"),

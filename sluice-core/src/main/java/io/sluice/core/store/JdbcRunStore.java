@@ -36,6 +36,8 @@ public final class JdbcRunStore implements RunStore, DateClaims, SchedulerLock {
           "CREATE TABLE IF NOT EXISTS sluice_dates (pipeline VARCHAR(200) NOT NULL, logical_date VARCHAR(64) NOT NULL,"
               + " run_id VARCHAR(64) NOT NULL, status VARCHAR(20) NOT NULL, updated_at TIMESTAMP NOT NULL,"
               + " claimed_by VARCHAR(100) NOT NULL, PRIMARY KEY (pipeline, logical_date))",
+          "CREATE INDEX IF NOT EXISTS sluice_runs_by_start ON sluice_runs (started_at)",
+          "CREATE INDEX IF NOT EXISTS sluice_runs_by_pipeline ON sluice_runs (pipeline, started_at)",
           "CREATE TABLE IF NOT EXISTS sluice_scheduler (name VARCHAR(100) PRIMARY KEY, holder VARCHAR(200) NOT NULL,"
               + " heartbeat TIMESTAMP NOT NULL)");
 
@@ -197,16 +199,45 @@ public final class JdbcRunStore implements RunStore, DateClaims, SchedulerLock {
   }
 
   @Override
-  public synchronized List<RunRecord> recentRuns(String pipeline, int limit) {
+  public List<RunRecord> recentRuns(String pipeline, int limit) {
+    RunFilter filter = RunFilter.newest(limit);
+    return runs(pipeline == null ? filter : filter.withPipeline(pipeline));
+  }
+
+  @Override
+  public synchronized List<RunRecord> runs(RunFilter filter) {
+    List<String> where = new ArrayList<>();
+    List<Object> values = new ArrayList<>();
+    filter.pipeline().ifPresent(p -> condition(where, values, "pipeline = ?", p));
+    filter.status().ifPresent(s -> condition(where, values, "status = ?", s.name()));
+    filter.from().ifPresent(f -> condition(where, values, "started_at >= ?", Timestamp.from(f)));
+    filter.to().ifPresent(t -> condition(where, values, "started_at < ?", Timestamp.from(t)));
+    return selectRuns(
+        (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
+            + " ORDER BY started_at DESC, run_id DESC",
+        values,
+        filter.limit());
+  }
+
+  @Override
+  public synchronized Optional<RunRecord> run(String runId) {
+    return selectRuns(" WHERE run_id = ?", List.of(runId), 1).stream().findFirst();
+  }
+
+  private static void condition(List<String> where, List<Object> values, String sql, Object value) {
+    where.add(sql);
+    values.add(value);
+  }
+
+  private List<RunRecord> selectRuns(String tail, List<Object> values, int limit) {
     String sql =
         "SELECT run_id, pipeline, profile, status, started_at, ended_at, parameters, error FROM sluice_runs"
-            + (pipeline == null ? "" : " WHERE pipeline = ?")
-            + " ORDER BY started_at DESC, run_id DESC";
+            + tail;
     List<RunRecord> runs = new ArrayList<>();
     try (PreparedStatement statement = connection.prepareStatement(sql)) {
       statement.setMaxRows(limit);
-      if (pipeline != null) {
-        statement.setString(1, pipeline);
+      for (int i = 0; i < values.size(); i++) {
+        statement.setObject(i + 1, values.get(i));
       }
       try (ResultSet rows = statement.executeQuery()) {
         while (rows.next()) {
@@ -296,6 +327,7 @@ public final class JdbcRunStore implements RunStore, DateClaims, SchedulerLock {
   }
 
   /** Every date record of {@code pipeline}, by logical date. */
+  @Override
   public synchronized List<DateRecord> dates(String pipeline) {
     return dateRecords("pipeline = ?", pipeline);
   }

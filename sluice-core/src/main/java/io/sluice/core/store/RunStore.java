@@ -13,10 +13,44 @@ public interface RunStore extends AutoCloseable {
 
   void recordCheck(CheckRecord check);
 
+  /**
+   * Training runs of models, newest first, for the console's experiments page. Model training (the
+   * taxi-fares pipeline) records them; a store without training runs has none.
+   */
+  default List<ExperimentRun> experimentRuns(int limit) {
+    return List.of();
+  }
+
   /** The newest runs first; {@code pipeline} null means all pipelines. */
   List<RunRecord> recentRuns(String pipeline, int limit);
 
+  /**
+   * The runs {@code filter} selects, newest first. The default filters {@link #recentRuns} in
+   * memory; stores backed by a database answer with a query.
+   */
+  default List<RunRecord> runs(RunFilter filter) {
+    return recentRuns(filter.pipeline().orElse(null), Integer.MAX_VALUE).stream()
+        .filter(filter::matches)
+        .limit(filter.limit())
+        .toList();
+  }
+
+  /** The run with this id. */
+  default java.util.Optional<RunRecord> run(String runId) {
+    return recentRuns(null, Integer.MAX_VALUE).stream()
+        .filter(r -> r.runId().equals(runId))
+        .findFirst();
+  }
+
   List<StepRecord> steps(String runId);
+
+  /**
+   * The logical dates of a scheduled pipeline with their runs, oldest first; empty for a store that
+   * does not keep dates.
+   */
+  default List<DateRecord> dates(String pipeline) {
+    return List.of();
+  }
 
   List<CheckRecord> checks(String runId);
 

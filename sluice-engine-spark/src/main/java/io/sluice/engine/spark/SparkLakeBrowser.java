@@ -1,0 +1,173 @@
+package io.sluice.engine.spark;
+
+import io.sluice.core.lake.LakeBrowser;
+import io.sluice.core.lake.QueryResult;
+import io.sluice.core.lake.TableInfo;
+import io.sluice.spi.ErrorCode;
+import io.sluice.spi.SluiceException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructField;
+
+/**
+ * The console's view of the lake through a Spark session: tables from the catalog, shape and
+ * snapshots from Iceberg's metadata (no Spark job), samples and read-only queries as Spark jobs.
+ * Queries run in a job group so that one that takes too long is cancelled, not left running.
+ */
+public final class SparkLakeBrowser implements LakeBrowser {
+  private final SparkSession spark;
+  private final long timeoutMillis;
+
+  public SparkLakeBrowser(SparkSession spark, java.time.Duration timeout) {
+    this.spark = spark;
+    this.timeoutMillis = timeout.toMillis();
+  }
+
+  @Override
+  public List<String> tables() {
+    List<String> tables = new ArrayList<>();
+    for (Row namespace : spark.sql("SHOW NAMESPACES IN " + SparkSessions.CATALOG).collectAsList()) {
+      String ns = namespace.getString(0);
+      for (Row table :
+          spark
+              .sql("SHOW TABLES IN " + SparkSessions.CATALOG + "." + LakeTables.quote(ns))
+              .collectAsList()) {
+        tables.add(ns + "." + table.getString(table.fieldIndex("tableName")));
+      }
+    }
+    tables.sort(null);
+    return tables;
+  }
+
+  @Override
+  public TableInfo table(String name) {
+    Table table = load(name);
+    List<TableInfo.Column> columns = new ArrayList<>();
+    for (StructField field : spark.table(LakeTables.qualified(name)).schema().fields()) {
+      columns.add(
+          new TableInfo.Column(field.name(), field.dataType().simpleString(), field.nullable()));
+    }
+    List<String> partitioning = new ArrayList<>();
+    table
+        .spec()
+        .fields()
+        .forEach(field -> partitioning.add(field.name() + " (" + field.transform() + ")"));
+    List<TableInfo.Snapshot> snapshots = new ArrayList<>();
+    for (Snapshot snapshot : table.snapshots()) {
+      snapshots.add(
+          new TableInfo.Snapshot(
+              snapshot.snapshotId(),
+              Instant.ofEpochMilli(snapshot.timestampMillis()),
+              String.valueOf(snapshot.operation()),
+              count(snapshot, "added-records"),
+              count(snapshot, "total-records")));
+    }
+    snapshots.sort((a, b) -> b.committedAt().compareTo(a.committedAt()));
+    return new TableInfo(name, columns, partitioning, snapshots);
+  }
+
+  @Override
+  public QueryResult sample(String table, Optional<Long> snapshot, int limit) {
+    load(table);
+    String from =
+        LakeTables.qualified(table) + snapshot.map(id -> " VERSION AS OF " + id).orElse("");
+    return run("SELECT * FROM " + from, limit);
+  }
+
+  @Override
+  public QueryResult quarantine(
+      String dataset, Optional<String> reason, Optional<String> runId, int limit) {
+    String table = LakeTables.quarantine(dataset);
+    if (!LakeTables.exists(spark, table)) {
+      return new QueryResult(COLUMNS, List.of(), false, 0);
+    }
+    java.util.Map<String, Object> args = new java.util.HashMap<>();
+    args.put("reason", reason.map(r -> r.toLowerCase(java.util.Locale.ROOT)).orElse(""));
+    args.put("run", runId.orElse(""));
+    return run(
+        "SELECT _run_id, _quarantined_at, _reasons, _origin, _record FROM "
+            + table
+            + " WHERE (:reason = '' OR exists(_reasons, r -> contains(lower(r), :reason)))"
+            + " AND (:run = '' OR _run_id = :run) ORDER BY _quarantined_at DESC",
+        args,
+        limit);
+  }
+
+  private static final List<String> COLUMNS =
+      List.of("_run_id", "_quarantined_at", "_reasons", "_origin", "_record");
+
+  @Override
+  public QueryResult query(String sql, int limit) {
+    ReadOnlySql.check(sql);
+    return run(sql, java.util.Map.of(), limit);
+  }
+
+  private QueryResult run(String sql, int limit) {
+    return run(sql, java.util.Map.of(), limit);
+  }
+
+  private QueryResult run(String sql, java.util.Map<String, Object> args, int limit) {
+    long started = System.nanoTime();
+    String group = "sluice-console-" + java.util.UUID.randomUUID();
+    java.util.concurrent.ScheduledFuture<?> cancel =
+        TIMER.schedule(
+            () -> spark.sparkContext().cancelJobGroup(group),
+            timeoutMillis,
+            java.util.concurrent.TimeUnit.MILLISECONDS);
+    spark.sparkContext().setJobGroup(group, "console query", true);
+    try {
+      Dataset<Row> result = args.isEmpty() ? spark.sql(sql) : spark.sql(sql, args);
+      List<Row> rows = result.limit(limit + 1).collectAsList();
+      List<List<String>> cells = new ArrayList<>();
+      for (Row row : rows.subList(0, Math.min(limit, rows.size()))) {
+        List<String> line = new ArrayList<>();
+        for (int i = 0; i < row.length(); i++) {
+          line.add(row.isNullAt(i) ? null : Cells.text(row.get(i)));
+        }
+        cells.add(line);
+      }
+      return new QueryResult(
+          List.of(result.columns()),
+          cells,
+          rows.size() > limit,
+          (System.nanoTime() - started) / 1_000_000);
+    } catch (SluiceException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      if (cancel.isDone()) {
+        throw new SluiceException(
+            ErrorCode.RUN_FAILED,
+            "The query was cancelled after " + timeoutMillis / 1000 + " s",
+            e);
+      }
+      throw new SluiceException(ErrorCode.RUN_FAILED, io.sluice.core.run.StepErrors.describe(e), e);
+    } finally {
+      cancel.cancel(false);
+      spark.sparkContext().clearJobGroup();
+    }
+  }
+
+  private Table load(String name) {
+    return LakeTables.find(spark, LakeTables.qualified(name))
+        .orElseThrow(
+            () ->
+                new SluiceException(
+                    ErrorCode.UNDEFINED_REFERENCE, "There is no lake table " + name));
+  }
+
+  private static long count(Snapshot snapshot, String key) {
+    String value = snapshot.summary() == null ? null : snapshot.summary().get(key);
+    return value == null ? -1 : Long.parseLong(value);
+  }
+
+  private static final java.util.concurrent.ScheduledExecutorService TIMER =
+      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+          io.sluice.core.run.DaemonThreads.named("console-query-timer"));
+}

@@ -1,0 +1,344 @@
+package io.sluice.server.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sluice.core.ConnectorRegistry;
+import io.sluice.core.SqlAnalyzer;
+import io.sluice.core.lake.QueryResult;
+import io.sluice.core.lake.TableInfo;
+import io.sluice.core.plan.Planner;
+import io.sluice.core.store.CheckRecord;
+import io.sluice.core.store.JdbcRunStore;
+import io.sluice.core.store.RunRecord;
+import io.sluice.core.store.RunStatus;
+import io.sluice.core.store.StepRecord;
+import io.sluice.spec.LoadRequest;
+import io.sluice.spi.SluiceException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConsoleServerTest {
+  private static final String SECRET = "s3cr3t-Pa55word-9f2";
+
+  private static String env(String name) {
+    return name.equals("DB_PASSWORD") ? SECRET : null;
+  }
+
+  private static final Instant T0 = Instant.parse("2026-12-01T00:00:00Z");
+
+  @TempDir Path work;
+  private JdbcRunStore store;
+  private MemoryLake lake;
+  private ConsoleServer server;
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  /** Table references for the planner: every FROM name, no translation. */
+  static final class Sql implements SqlAnalyzer {
+    @Override
+    public List<TableReference> references(String sql) {
+      List<TableReference> found = new ArrayList<>();
+      java.util.regex.Matcher m =
+          java.util.regex.Pattern.compile("(?i)\\bfrom\\s+([a-z_][a-z0-9_.]*)").matcher(sql);
+      while (m.find()) {
+        found.add(new TableReference(List.of(m.group(1).split("\\.")), 1, m.start(1) + 1));
+      }
+      return found;
+    }
+
+    @Override
+    public Optional<SqlSyntaxError> checkExpression(String expression) {
+      return Optional.empty();
+    }
+  }
+
+  @BeforeEach
+  void start() throws Exception {
+    Files.writeString(
+        work.resolve("daily.yaml"),
+        String.join(
+            "\n",
+            "pipeline: daily",
+            "description: counts per day",
+            "schedule: { cron: '0 3 * * *', timezone: UTC, start_date: '2026-11-01' }",
+            "parameters: { password: '${secret:DB_PASSWORD}' }",
+            "datasets:",
+            "  silver.events: { sql: \"SELECT 1 AS id, 'x' AS name\", expect: [ { name: positive, check: 'id > 0', on_fail: quarantine } ] }",
+            "  gold.counts: { sql: \"SELECT count(*) AS n FROM silver.events\" }",
+            ""));
+    Files.writeString(
+        work.resolve("broken.yaml"),
+        String.join(
+            "\n",
+            "pipeline: broken",
+            "datasets:",
+            "  gold.x: { sql: 'SELECT 1', mode: sideways }",
+            ""));
+    Files.createDirectories(work.resolve("target"));
+    Files.writeString(work.resolve("target/copy.yaml"), "pipeline: copied\n");
+    store = JdbcRunStore.open("jdbc:h2:file:" + work.resolve("runs"));
+    lake = new MemoryLake();
+    server = start(ConsoleSettings.local(0));
+  }
+
+  private ConsoleServer start(ConsoleSettings settings) {
+    return ConsoleServer.start(
+        settings,
+        List.of(work),
+        file ->
+            Planner.load(
+                file,
+                new LoadRequest(
+                    LoadRequest.DEFAULT_PROFILE,
+                    Map.of(),
+                    ConsoleServerTest::env,
+                    Optional.empty()),
+                ConnectorRegistry.load(),
+                new Sql()),
+        store,
+        lake,
+        ConsoleServerTest::env);
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+    store.close();
+  }
+
+  private HttpResponse<String> get(String path, String... headers) throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path));
+    for (int i = 0; i + 1 < headers.length; i += 2) {
+      request.header(headers[i], headers[i + 1]);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpResponse<String> post(String path, String form) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString(form))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private void run(String id, RunStatus status, Instant started, String error) {
+    store.startRun(
+        new RunRecord(
+            id,
+            "daily",
+            "default",
+            RunStatus.RUNNING,
+            started,
+            Optional.empty(),
+            "{\"password\":\"" + SECRET + "\"}",
+            Optional.empty()));
+    if (status != RunStatus.RUNNING) {
+      store.finishRun(
+          new RunRecord(
+              id,
+              "daily",
+              "default",
+              status,
+              started,
+              Optional.of(started.plusSeconds(12)),
+              "{\"password\":\"" + SECRET + "\"}",
+              Optional.ofNullable(error)));
+    }
+  }
+
+  @Test
+  void thePipelinesPageListsEveryPipelineWithItsLastRunAndProblems() throws Exception {
+    run("run-1", RunStatus.SUCCEEDED, T0, null);
+    run("run-2", RunStatus.FAILED, T0.plusSeconds(3600), "boom");
+    HttpResponse<String> page = get("/pipelines");
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.body())
+        .contains("data-pipeline=\"daily\"")
+        .contains("data-pipeline=\"broken\"")
+        .doesNotContain("copied") // under target/: skipped
+        .contains("0 3 * * * (UTC)")
+        .contains("href=\"/runs/run-2\"")
+        .contains("2026-12-01 01:00:00 UTC");
+    String daily = row(page.body(), "daily");
+    assertThat(daily).contains("badge failed");
+    assertThat(row(page.body(), "broken")).contains("badge invalid").contains("1 problem");
+  }
+
+  @Test
+  void aPipelinePageDrawsTheGraphAndShowsTheFileWithItsProblemsAtTheirLines() throws Exception {
+    String page = get("/pipelines/daily").body();
+    assertThat(page)
+        .contains("data-node=\"dataset:silver.events\"")
+        .contains("data-node=\"dataset:gold.counts\"")
+        .contains("data-from=\"dataset:silver.events\" data-to=\"dataset:gold.counts\"")
+        .contains(">exactly-once<")
+        .contains("SELECT count(*) AS n FROM silver.events")
+        .contains("Not in the lake yet");
+    String broken = get("/pipelines/broken").body();
+    assertThat(broken).contains("class=\"line problem\" id=\"L3\"").contains("sideways");
+    assertThat(get("/pipelines/nope").statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void runsAreFilteredAndARunShowsItsStepsChecksAndJson() throws Exception {
+    run("run-1", RunStatus.SUCCEEDED, T0, null);
+    run("run-2", RunStatus.FAILED, T0.plusSeconds(86_400), "gold.counts failed");
+    store.recordStep(
+        new StepRecord(
+            "run-1",
+            "silver.events",
+            "dataset",
+            RunStatus.SUCCEEDED,
+            T0,
+            Optional.of(T0.plusSeconds(4)),
+            1000,
+            990,
+            7,
+            3,
+            0,
+            Optional.empty()));
+    store.recordCheck(new CheckRecord("run-1", "silver.events", "positive", "quarantine", 7));
+    assertThat(get("/runs?status=failed").body())
+        .contains("data-run=\"run-2\"")
+        .doesNotContain("data-run=\"run-1\"");
+    assertThat(get("/runs?from=2026-12-01&to=2026-12-01").body())
+        .contains("data-run=\"run-1\"")
+        .doesNotContain("data-run=\"run-2\"");
+    assertThat(get("/runs?status=sideways").statusCode()).isEqualTo(400);
+    String runPage = get("/runs/run-1").body();
+    assertThat(runPage)
+        .contains("data-field=\"silver.events|rows_in\">1,000<")
+        .contains("data-field=\"silver.events|rows_out\">990<")
+        .contains("data-field=\"silver.events|quarantined\">7<")
+        .contains("href=\"/quarantine?dataset=silver.events&amp;run=run-1\"")
+        .contains("<td>positive</td>");
+    JsonNode json = new ObjectMapper().readTree(get("/api/runs/run-1").body());
+    assertThat(json.get("status").asText()).isEqualTo("SUCCEEDED");
+    assertThat(json.get("steps").get(0).get("rows_out").asLong()).isEqualTo(990);
+    assertThat(get("/api/runs/none").statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void theGridShowsLogicalDatesBySteps() throws Exception {
+    run("run-1", RunStatus.SUCCEEDED, T0, null);
+    store.claimDate("daily", "2026-11-30", "run-1", false, "me");
+    store.finishDate("daily", "2026-11-30", "run-1", RunStatus.SUCCEEDED);
+    store.recordStep(
+        new StepRecord(
+            "run-1",
+            "silver.events",
+            "dataset",
+            RunStatus.SUCCEEDED,
+            T0,
+            Optional.of(T0),
+            1,
+            1,
+            0,
+            0,
+            0,
+            Optional.empty()));
+    String grid = get("/pipelines/daily/grid").body();
+    assertThat(grid)
+        .contains("data-date=\"2026-11-30\" data-step=\"silver.events\"")
+        .contains("cell succeeded")
+        .contains("data-step=\"gold.counts\"");
+  }
+
+  @Test
+  void valuesAreEscapedAndSecretsNeverLeaveTheServer() throws Exception {
+    run("run-x", RunStatus.FAILED, T0, "bad <script>alert(1)</script> with " + SECRET);
+    lake.table(
+        new TableInfo(
+            "gold.counts",
+            List.of(new TableInfo.Column("n", "string", true)),
+            List.of(),
+            List.of(new TableInfo.Snapshot(1, T0, "append", 1, 1))),
+        List.of(List.of("<img src=x onerror=alert(2)>")));
+    for (String path :
+        List.of(
+            "/pipelines",
+            "/pipelines/daily",
+            "/runs",
+            "/runs/run-x",
+            "/api/runs/run-x",
+            "/datasets",
+            "/datasets/gold.counts")) {
+      HttpResponse<String> page = get(path);
+      assertThat(page.body())
+          .as(path)
+          .doesNotContain(SECRET)
+          .doesNotContain("<script>alert")
+          .doesNotContain("<img src=x");
+      assertThat(page.headers().firstValue("Content-Security-Policy").orElse(""))
+          .contains("script-src 'self'");
+    }
+    assertThat(get("/runs/run-x").body())
+        .contains("&lt;script&gt;alert(1)&lt;/script&gt;")
+        .contains("****");
+    assertThat(get("/datasets/gold.counts").body()).contains("&lt;img src=x onerror=alert(2)&gt;");
+  }
+
+  @Test
+  void theSqlBoxShowsResultsCsvAndTheLakesRefusal() throws Exception {
+    lake.answers.put(
+        "SELECT n FROM gold.counts",
+        new QueryResult(List.of("n"), List.of(List.of("42"), List.of("=cmd()")), false, 3));
+    assertThat(post("/sql", "q=SELECT+n+FROM+gold.counts").body())
+        .contains("<td>42</td>")
+        .contains("2 row(s) in 3 ms");
+    HttpResponse<String> csv = post("/sql.csv", "q=SELECT+n+FROM+gold.counts");
+    assertThat(csv.body()).isEqualTo("n\r\n42\r\n'=cmd()\r\n");
+    assertThat(csv.headers().firstValue("Content-Disposition").orElse("")).contains("attachment");
+    HttpResponse<String> refused = post("/sql", "q=DROP+TABLE+gold.counts");
+    assertThat(refused.statusCode()).isEqualTo(403);
+    assertThat(refused.body()).contains("error[E115]");
+    assertThat(post("/sql", "q=" + "x".repeat(SqlPage.MAX_SQL_CHARS + 1)).statusCode())
+        .isEqualTo(400);
+  }
+
+  @Test
+  void aTokenIsRequiredWhenSetAndANonLoopbackAddressWithoutOneIsRefused() throws Exception {
+    server.close();
+    server = start(ConsoleSettings.local(0).withToken(Optional.of("tok-123456")));
+    assertThat(get("/pipelines").statusCode()).isEqualTo(401);
+    assertThat(get("/api/runs/x").statusCode()).isEqualTo(401);
+    assertThat(get("/pipelines", "Authorization", "Bearer wrong").statusCode()).isEqualTo(401);
+    assertThat(get("/pipelines", "Authorization", "Bearer tok-123456").statusCode()).isEqualTo(200);
+    assertThat(get("/health").statusCode()).isEqualTo(200);
+    HttpResponse<String> login = post("/login", "token=tok-123456");
+    String cookie = login.headers().firstValue("Set-Cookie").orElseThrow();
+    assertThat(cookie)
+        .contains("HttpOnly")
+        .contains("SameSite=Strict")
+        .doesNotContain("tok-123456");
+    assertThat(get("/pipelines", "Cookie", cookie.substring(0, cookie.indexOf(';'))).statusCode())
+        .isEqualTo(200);
+    assertThat(post("/login", "token=nope").statusCode()).isEqualTo(401);
+    assertThatThrownBy(() -> start(ConsoleSettings.local(0).withHost("0.0.0.0")))
+        .isInstanceOf(SluiceException.class)
+        .hasMessageContaining("without a token");
+  }
+
+  private static String row(String page, String pipeline) {
+    int start = page.indexOf("data-pipeline=\"" + pipeline + "\"");
+    return page.substring(start, page.indexOf("</tr>", start));
+  }
+}

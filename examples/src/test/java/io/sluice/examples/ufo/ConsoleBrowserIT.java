@@ -49,7 +49,7 @@ class ConsoleBrowserIT {
   void theConsoleShowsARealRunPageByPage() throws Exception {
     WebDriver browser = TestingBrowser.driver(); // skips without Chromium, before the run
     Path csv = work.resolve("ufo.csv");
-    new UfoGenerator(7).write(csv, 5_000);
+    new UfoGenerator(42).write(csv, 30_000);
     JsonNode summary = UfoRun.of(work, csv, "summary.json").summary();
     String runId = summary.get("run_id").asText();
     JsonNode silver = step(summary, "silver.sightings");

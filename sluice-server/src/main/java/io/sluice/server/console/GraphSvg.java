@@ -162,9 +162,9 @@ final class GraphSvg {
               "class",
               "label",
               "x",
-              String.valueOf(mid - 30),
+              String.valueOf(x2 - 66), // by the arrow head: fanned-out edges keep apart
               "y",
-              String.valueOf((y1 + y2) / 2 - 4));
+              String.valueOf(y2 - 5));
     }
     for (Node node : nodes.values()) {
       int[] p = at.get(node.id());

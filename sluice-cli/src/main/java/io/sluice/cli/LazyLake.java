@@ -56,8 +56,13 @@ final class LazyLake implements LakeBrowser, AutoCloseable {
   }
 
   @Override
-  public QueryResult query(String sql, int limit) {
-    return browser().query(sql, limit);
+  public QueryResult query(String sql, java.util.Map<String, Object> args, int limit) {
+    return browser().query(sql, args, limit);
+  }
+
+  @Override
+  public java.util.Map<String, Long> versions(java.util.Collection<String> tables) {
+    return browser().versions(tables);
   }
 
   @Override

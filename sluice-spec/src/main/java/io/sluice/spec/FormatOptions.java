@@ -97,6 +97,13 @@ public final class FormatOptions {
                   + " and deletes the files no kept snapshot needs: { max_snapshot_age: 5d,"
                   + " min_snapshots: 1 }, applied after each write of a table.");
 
+  public static final Option<Object> DASHBOARDS =
+      Option.key("dashboards")
+          .sectionType()
+          .description(
+              "Dashboards over the datasets: NAME: { title, filters: [...], charts: [ { name,"
+                  + " type, sql, x, y, ... } ] }, shown by `sluice console`.");
+
   public static final List<Option<?>> TOP_LEVEL =
       List.of(
           PIPELINE,
@@ -115,7 +122,8 @@ public final class FormatOptions {
           SCHEDULE,
           SENSORS,
           RETRIES,
-          RETENTION);
+          RETENTION,
+          DASHBOARDS);
 
   // ---- parameters ----
   public static final Option<String> PARAMETER_DEFAULT =

@@ -163,6 +163,9 @@ public final class PipelineLoader {
             .retries(policyReader.readRetries(root, templates))
             .alerts(policyReader.readAlerts(root, templates))
             .retention(policyReader.readRetention(root, templates))
+            .dashboards(
+                new DashboardReader(problems)
+                    .read(profileReader.section(root, "dashboards", templates)))
             .build());
   }
 }

@@ -31,8 +31,10 @@ public record PipelineSpec(
     Map<String, SourceSpec> sensors,
     RetrySpec retries,
     AlertsSpec alerts,
-    RetentionSpec retention) {
+    RetentionSpec retention,
+    Map<String, DashboardSpec> dashboards) {
   public PipelineSpec {
+    dashboards = ordered(dashboards);
     requireNonNull(retention, "retention is null");
     requireNonNull(alerts, "alerts is null");
     requireNonNull(retries, "retries is null");
@@ -77,7 +79,8 @@ public record PipelineSpec(
         .sensors(sensors)
         .retries(retries)
         .alerts(alerts)
-        .retention(retention);
+        .retention(retention)
+        .dashboards(dashboards);
   }
 
   /** The same pipeline with other engine settings (--lake, --run-store). */
@@ -108,6 +111,7 @@ public record PipelineSpec(
     private RetrySpec retries = RetrySpec.NONE;
     private AlertsSpec alerts = AlertsSpec.NONE;
     private RetentionSpec retention = RetentionSpec.DEFAULT;
+    private Map<String, DashboardSpec> dashboards = Map.of();
 
     private Builder(String name, Path file) {
       this.name = requireNonNull(name, "name is null");
@@ -189,6 +193,11 @@ public record PipelineSpec(
       return this;
     }
 
+    public Builder dashboards(Map<String, DashboardSpec> value) {
+      this.dashboards = value;
+      return this;
+    }
+
     public PipelineSpec build() {
       return new PipelineSpec(
           name,
@@ -207,7 +216,8 @@ public record PipelineSpec(
           sensors,
           retries,
           alerts,
-          retention);
+          retention,
+          dashboards);
     }
   }
 

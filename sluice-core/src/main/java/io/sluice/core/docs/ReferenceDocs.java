@@ -33,6 +33,9 @@ public final class ReferenceDocs {
     table(out, "retention", FormatOptions.RETENTION_SECTION);
     table(out, "sensors.NAME (common keys)", FormatOptions.SENSOR_COMMON);
     table(out, "alerts", FormatOptions.ALERTS_SECTION);
+    table(out, "dashboards.NAME", io.sluice.spec.DashboardOptions.DASHBOARD);
+    table(out, "dashboards.*.charts[]", io.sluice.spec.DashboardOptions.CHART);
+    table(out, "dashboards.*.filters[]", io.sluice.spec.DashboardOptions.FILTER);
     out.append("## Connectors\n\n");
     for (ConnectorFactory factory : registry.all()) {
       if (factory.capabilities().equals(java.util.Set.of(io.sluice.spi.Capability.SERVICE))) {

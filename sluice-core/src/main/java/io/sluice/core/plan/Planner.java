@@ -187,6 +187,7 @@ public final class Planner {
     spec.services().values().forEach(service -> service(service).ifPresent(services::add));
     List<PlannedSource> sensors = new ArrayList<>();
     spec.sensors().values().forEach(sensor -> sensor(sensor).ifPresent(sensors::add));
+    new DashboardChecks(analyzer, problems).check(spec);
     problems.throwIfAny();
     return new Plan(spec, datasets, sinks, services, sensors);
   }

@@ -104,9 +104,23 @@ public final class SparkLakeBrowser implements LakeBrowser {
       List.of("_run_id", "_quarantined_at", "_reasons", "_origin", "_record");
 
   @Override
-  public QueryResult query(String sql, int limit) {
+  public QueryResult query(String sql, java.util.Map<String, Object> args, int limit) {
     ReadOnlySql.check(sql);
-    return run(sql, java.util.Map.of(), limit);
+    return run(sql, args, limit);
+  }
+
+  @Override
+  public java.util.Map<String, Long> versions(java.util.Collection<String> tables) {
+    java.util.Map<String, Long> versions = new java.util.TreeMap<>();
+    for (String table : tables) {
+      versions.put(
+          table,
+          LakeTables.find(spark, LakeTables.qualified(table))
+              .map(Table::currentSnapshot)
+              .map(Snapshot::snapshotId)
+              .orElse(-1L));
+    }
+    return versions;
   }
 
   private QueryResult run(String sql, int limit) {

@@ -72,10 +72,20 @@ final class MemoryLake implements LakeBrowser {
         1);
   }
 
+  final Map<String, Long> versions = new LinkedHashMap<>();
+
   @Override
-  public QueryResult query(String sql, int limit) {
-    queries.add(sql);
-    QueryResult answer = answers.get(sql);
+  public Map<String, Long> versions(java.util.Collection<String> names) {
+    Map<String, Long> found = new java.util.TreeMap<>();
+    names.forEach(n -> found.put(n, versions.getOrDefault(n, -1L)));
+    return found;
+  }
+
+  @Override
+  public QueryResult query(String sql, Map<String, Object> args, int limit) {
+    queries.add(sql + (args.isEmpty() ? "" : " " + new java.util.TreeMap<>(args)));
+    QueryResult answer =
+        answers.get(sql + (args.isEmpty() ? "" : " " + new java.util.TreeMap<>(args)));
     if (answer == null) {
       throw new SluiceException(
           ErrorCode.READ_ONLY, "Cannot run this statement: not a canned query");

@@ -1,0 +1,84 @@
+package io.sluice.spec;
+
+import static java.util.Objects.requireNonNull;
+
+import io.sluice.spec.DashboardOptions.ChartType;
+import io.sluice.spec.DashboardOptions.FilterType;
+import io.sluice.spec.yaml.Position;
+import java.util.List;
+import java.util.Optional;
+
+/** A dashboard declared in the pipeline file: charts over its datasets and filters. */
+public record DashboardSpec(
+    String name,
+    String title,
+    String description,
+    List<Chart> charts,
+    List<Filter> filters,
+    Position position) {
+  public DashboardSpec {
+    requireNonNull(name, "name is null");
+    requireNonNull(title, "title is null");
+    requireNonNull(description, "description is null");
+    charts = List.copyOf(charts);
+    filters = List.copyOf(filters);
+    requireNonNull(position, "position is null");
+  }
+
+  /** One chart: what it draws from which query. */
+  public record Chart(
+      String name,
+      String title,
+      ChartType type,
+      String sql,
+      Optional<String> x,
+      List<String> y,
+      Optional<String> series,
+      Optional<String> lat,
+      Optional<String> lon,
+      int bins,
+      boolean stacked,
+      boolean horizontal,
+      String format,
+      int limit,
+      Position position,
+      Position sqlPosition) {
+    public Chart {
+      requireNonNull(name, "name is null");
+      requireNonNull(title, "title is null");
+      requireNonNull(type, "type is null");
+      requireNonNull(sql, "sql is null");
+      requireNonNull(x, "x is null");
+      y = List.copyOf(y);
+      requireNonNull(series, "series is null");
+      requireNonNull(lat, "lat is null");
+      requireNonNull(lon, "lon is null");
+      requireNonNull(format, "format is null");
+      requireNonNull(position, "position is null");
+      requireNonNull(sqlPosition, "sqlPosition is null");
+    }
+
+    /** The columns the chart reads from its query's result. */
+    public List<String> columns() {
+      List<String> columns = new java.util.ArrayList<>();
+      x.ifPresent(columns::add);
+      columns.addAll(y);
+      series.ifPresent(columns::add);
+      lat.ifPresent(columns::add);
+      lon.ifPresent(columns::add);
+      return columns;
+    }
+  }
+
+  /** An input bound to the named SQL parameter {@code :name}. */
+  public record Filter(
+      String name, FilterType type, String label, String defaultValue, Position position) {
+    public Filter {
+      requireNonNull(name, "name is null");
+      requireNonNull(type, "type is null");
+      requireNonNull(label, "label is null");
+      requireNonNull(defaultValue, "defaultValue is null");
+      requireNonNull(position, "position is null");
+    }
+  }
+}

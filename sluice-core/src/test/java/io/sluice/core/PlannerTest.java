@@ -157,6 +157,36 @@ class PlannerTest {
   }
 
   @Test
+  void dashboardChartsReadOnlyDatasetsAndBindOnlyTheirFilters() {
+    assertThatThrownBy(
+            () ->
+                plan(
+                    """
+        pipeline: p
+        datasets:
+          gold.a: { sql: "SELECT 1 AS n" }
+        dashboards:
+          d:
+            filters: [ { name: since, default: "2024-01-01" } ]
+            charts:
+              - { name: ok, type: table, sql: "SELECT * FROM gold.a WHERE d >= :since AND t <> '12:30'" }
+              - { name: typo, type: table, sql: "SELECT * FROM gold.aa" }
+              - { name: unbound, type: table, sql: "SELECT * FROM gold.a WHERE d < :until" }
+        """))
+        .isInstanceOfSatisfying(
+            ValidationException.class,
+            e ->
+                assertThat(e.problems())
+                    .extracting(
+                        p -> p.position().line() + " " + p.code().code() + " " + p.message())
+                    .containsExactly(
+                        "9 E105 Cannot resolve table 'gold.aa' in the SQL of chart 'typo' of"
+                            + " dashboard 'd': no dataset has that name",
+                        "10 E105 Cannot bind :until in the SQL of chart 'unbound' of dashboard"
+                            + " 'd': no filter has that name"));
+  }
+
+  @Test
   void unknownConnectorListsTheInstalledOnes() {
     assertThatThrownBy(
             () ->

@@ -23,6 +23,8 @@ import org.slf4j.LoggerFactory;
 public final class ConsoleServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ConsoleServer.class);
   private static final int QUERIES_AT_ONCE = 2;
+  private static final String ECHARTS =
+      "/META-INF/resources/webjars/echarts/5.3.1/dist/echarts.min.js";
 
   private final Javalin app;
   private final Console console;
@@ -96,6 +98,7 @@ public final class ConsoleServer implements AutoCloseable {
     LakePages lake = new LakePages(console);
     SqlPage sql = new SqlPage(console);
     ExperimentsPage experiments = new ExperimentsPage(console);
+    DashboardPage dashboards = new DashboardPage(console);
     app.before(ctx -> headers(ctx));
     app.before(auth::check);
     app.get("/", ctx -> ctx.redirect("/pipelines"));
@@ -104,6 +107,16 @@ public final class ConsoleServer implements AutoCloseable {
     app.post("/login", auth::login);
     app.get("/static/console.css", ctx -> asset(ctx, "console.css", "text/css"));
     app.get("/static/console.js", ctx -> asset(ctx, "console.js", "text/javascript"));
+    app.get("/static/dashboard.js", ctx -> asset(ctx, "dashboard.js", "text/javascript"));
+    app.get("/static/echarts.min.js", ctx -> asset(ctx, ECHARTS, "text/javascript"));
+    app.get("/dashboards", ctx -> html(ctx, dashboards.list()));
+    app.get(
+        "/pipelines/{name}/dashboards/{dashboard}",
+        ctx ->
+            html(ctx, dashboards.render(entry(ctx), ctx.pathParam("dashboard"), ctx::queryParam)));
+    app.get(
+        "/api/pipelines/{name}/dashboards/{dashboard}",
+        ctx -> json(ctx, dashboards.versionsJson(entry(ctx), ctx.pathParam("dashboard"))));
     app.get("/pipelines", ctx -> html(ctx, pipelines.render()));
     app.get("/pipelines/{name}", ctx -> html(ctx, pipeline.render(entry(ctx))));
     app.get("/pipelines/{name}/grid", ctx -> html(ctx, runs.grid(entry(ctx))));
@@ -266,12 +279,25 @@ public final class ConsoleServer implements AutoCloseable {
     ctx.header("Cache-Control", "no-store");
   }
 
-  private static void asset(Context ctx, String name, String type) throws java.io.IOException {
-    try (java.io.InputStream in = ConsoleServer.class.getResourceAsStream(name)) {
-      if (in == null) {
-        throw new SluiceException(ErrorCode.UNDEFINED_REFERENCE, "No asset " + name);
-      }
-      ctx.contentType(type + "; charset=utf-8").result(in.readAllBytes());
-    }
+  private static final java.util.Map<String, byte[]> ASSETS =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** A file shipped in the jar, read once and cached by the browser for an hour. */
+  private static void asset(Context ctx, String name, String type) {
+    byte[] bytes =
+        ASSETS.computeIfAbsent(
+            name,
+            n -> {
+              try (java.io.InputStream in = ConsoleServer.class.getResourceAsStream(n)) {
+                if (in == null) {
+                  throw new SluiceException(ErrorCode.UNDEFINED_REFERENCE, "No asset " + n);
+                }
+                return in.readAllBytes();
+              } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              }
+            });
+    ctx.header("Cache-Control", "max-age=3600");
+    ctx.contentType(type + "; charset=utf-8").result(bytes);
   }
 }

@@ -5,6 +5,7 @@ final class Layout {
   private static final String[][] NAV = {
     {"pipelines", "/pipelines", "Pipelines"},
     {"runs", "/runs", "Runs"},
+    {"dashboards", "/dashboards", "Dashboards"},
     {"datasets", "/datasets", "Datasets"},
     {"quarantine", "/quarantine", "Quarantine"},
     {"sql", "/sql", "SQL"},

@@ -72,6 +72,14 @@ final class PipelinePage {
     steps.values().stream()
         .filter(s -> s.status().name().equals("FAILED"))
         .forEach(s -> failed.add((s.kind().equals("sink") ? "sink:" : "dataset:") + s.step()));
+    if (!plan.spec().dashboards().isEmpty()) {
+      body.open("p").text("Dashboards: ");
+      plan.spec()
+          .dashboards()
+          .values()
+          .forEach(d -> body.link(DashboardPage.href(entry.name(), d.name()), d.title()).text(" "));
+      body.close("p");
+    }
     GraphSvg graph = new GraphSvg(plan);
     body.el("h2", "Graph").open("div", "class", "graph-box").raw(graph.render(failed)).close("div");
     body.el("h2", "Datasets");

@@ -80,6 +80,13 @@ class ConsoleServerTest {
             "datasets:",
             "  silver.events: { sql: \"SELECT 1 AS id, 'x' AS name\", expect: [ { name: positive, check: 'id > 0', on_fail: quarantine } ] }",
             "  gold.counts: { sql: \"SELECT count(*) AS n FROM silver.events\" }",
+            "dashboards:",
+            "  overview:",
+            "    title: Overview",
+            "    filters: [ { name: min, type: number, default: '0' } ]",
+            "    charts:",
+            "      - { name: per_name, type: bar, sql: 'SELECT name, n FROM gold.counts WHERE n > :min', x: name, y: [n] }",
+            "      - { name: total, type: number, sql: 'SELECT sum(n) AS n FROM gold.counts', y: [n] }",
             ""));
     Files.writeString(
         work.resolve("broken.yaml"),
@@ -335,6 +342,43 @@ class ConsoleServerTest {
     assertThatThrownBy(() -> start(ConsoleSettings.local(0).withHost("0.0.0.0")))
         .isInstanceOf(SluiceException.class)
         .hasMessageContaining("without a token");
+  }
+
+  @Test
+  void aDashboardIsQueriedOnceAfterEachCommitAndDrawnFromItsRows() throws Exception {
+    lake.answers.put(
+        "SELECT name, n FROM gold.counts WHERE n > :min {min=0}",
+        new QueryResult(
+            List.of("name", "n"), List.of(List.of("<b>x</b>", "3"), List.of("y", "5")), false, 9));
+    lake.answers.put(
+        "SELECT name, n FROM gold.counts WHERE n > :min {min=4}",
+        new QueryResult(List.of("name", "n"), List.of(List.of("y", "5")), false, 9));
+    lake.answers.put(
+        "SELECT sum(n) AS n FROM gold.counts",
+        new QueryResult(List.of("n"), List.of(List.of("8")), false, 4));
+    String page = get("/pipelines/daily/dashboards/overview").body();
+    assertThat(page)
+        .contains("id=\"chart-per_name\"")
+        .contains(
+            "&quot;rows&quot;:[[&quot;&lt;b&gt;x&lt;/b&gt;&quot;,&quot;3&quot;],[&quot;y&quot;,&quot;5&quot;]]")
+        .contains("class=\"big-number\" data-format=\"#,##0.##\">8<")
+        .contains("2 chart(s)")
+        .contains("0 from the cache")
+        .contains("/static/echarts.min.js");
+    assertThat(lake.queries).hasSize(2);
+    assertThat(get("/pipelines/daily/dashboards/overview").body()).contains("2 from the cache");
+    assertThat(lake.queries).hasSize(2);
+    assertThat(get("/pipelines/daily/dashboards/overview?min=4").body())
+        .contains("1 from the cache")
+        .contains("value=\"4\"");
+    lake.versions.put("gold.counts", 7L); // a run committed: every chart is asked again
+    assertThat(get("/pipelines/daily/dashboards/overview").body()).contains("0 from the cache");
+    assertThat(lake.queries).hasSize(5);
+    assertThat(get("/api/pipelines/daily/dashboards/overview").body())
+        .contains("\"gold.counts\":7");
+    assertThat(get("/dashboards").body()).contains("data-dashboard=\"daily/overview\"");
+    assertThat(get("/static/echarts.min.js").body()).contains("echarts");
+    assertThat(get("/pipelines/daily/dashboards/none").statusCode()).isEqualTo(404);
   }
 
   private static String row(String page, String pipeline) {

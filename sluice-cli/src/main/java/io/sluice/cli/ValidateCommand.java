@@ -14,12 +14,19 @@ final class ValidateCommand implements Callable<Integer> {
   public Integer call() {
     Plan plan = options.plan();
     System.out.printf(
-        "%s: pipeline '%s' is valid: %d sources, %d datasets, %d sinks%n",
+        "%s: pipeline '%s' is valid: %d sources, %d datasets, %d sinks%s%n",
         options.file,
         plan.spec().name(),
         plan.spec().sources().size(),
         plan.datasets().size(),
-        plan.sinks().size());
+        plan.sinks().size(),
+        plan.spec().dashboards().isEmpty()
+            ? ""
+            : ", "
+                + plan.spec().dashboards().size()
+                + " dashboard(s) with "
+                + plan.spec().dashboards().values().stream().mapToInt(d -> d.charts().size()).sum()
+                + " chart(s)");
     return Main.OK;
   }
 }

@@ -140,6 +140,43 @@ class ConsoleBrowserIT {
           .contains("error[E115]");
       assertThat(spark.catalog().tableExists("lake.gold.sightings_by_country")).isTrue();
 
+      // the UFO dashboard: eight charts over the gold tables, drawn by ECharts
+      browser.get(base + "/pipelines/ufo-sightings/dashboards/sightings");
+      timings.put("dashboard (first view)", loadMillis(browser));
+      new WebDriverWait(browser, Duration.ofSeconds(60))
+          .until(
+              b -> b.findElements(By.cssSelector("[data-chart][data-drawn='true']")).size() == 6);
+      assertThat(browser.findElements(By.cssSelector("section.chart-box"))).hasSize(8);
+      assertThat(browser.findElement(By.cssSelector("#chart-total .big-number")).getText())
+          .isEqualTo(String.format(Locale.ROOT, "%,d", silverRows));
+      assertThat(
+              browser.findElements(
+                  By.cssSelector(
+                      "#chart-sightings_by_country svg rect, #chart-sightings_by_country svg path")))
+          .isNotEmpty();
+      long countries =
+          spark.sql("SELECT count(*) FROM lake.gold.sightings_by_country").first().getLong(0);
+      String byCountry =
+          browser
+              .findElement(By.cssSelector("#chart-sightings_by_country .chart"))
+              .getAttribute("data-chart");
+      assertThat(
+              new com.fasterxml.jackson.databind.ObjectMapper()
+                  .readTree(byCountry)
+                  .get("rows")
+                  .size())
+          .isEqualTo((int) countries);
+      assertThat(
+              browser
+                  .findElement(By.cssSelector("#chart-total_time_by_country table.result"))
+                  .getText())
+          .contains("all countries");
+      TestingBrowser.screenshot(browser, SHOTS.resolve("ufo-dashboard.png"));
+      browser.navigate().refresh();
+      timings.put("dashboard (cached)", loadMillis(browser));
+      assertThat(browser.findElement(By.cssSelector("p.dashboard-timing")).getText())
+          .contains("8 from the cache");
+
       // a run that is going: its page follows the run store without a reload
       Instant now = Instant.now();
       store.startRun(

@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
       ResumeCommand.class,
       ServeCommand.class,
       ConsoleCommand.class,
+      ReportCommand.class,
       ReplayCommand.class,
       SqlCommand.class,
       ExpireCommand.class,

@@ -47,7 +47,6 @@ class ConsoleBrowserIT {
 
   @Test
   void theConsoleShowsARealRunPageByPage() throws Exception {
-    WebDriver browser = TestingBrowser.driver(); // skips without Chromium, before the run
     Path csv = work.resolve("ufo.csv");
     new UfoGenerator(42).write(csv, 30_000);
     JsonNode summary = UfoRun.of(work, csv, "summary.json").summary();
@@ -62,6 +61,8 @@ class ConsoleBrowserIT {
         SparkSessions.create(
             "console-it",
             new EngineSettings(work.resolve("lake").toString(), "local[2]", Map.of(), runStore));
+    exportsTheDashboardAsAReport(spark, silverRows);
+    WebDriver browser = TestingBrowser.driver(); // skips here without Chromium
     Map<String, Long> timings = new LinkedHashMap<>();
     try (JdbcRunStore store = JdbcRunStore.open(runStore);
         ConsoleServer server =
@@ -256,6 +257,39 @@ class ConsoleBrowserIT {
       spark.stop();
     }
     System.out.println("Page load times in the browser (ms): " + timings);
+  }
+
+  /** `sluice report`: the same dashboard as a static page with a PNG per drawable chart. */
+  private void exportsTheDashboardAsAReport(SparkSession spark, long silverRows) throws Exception {
+    io.sluice.spec.PipelineSpec spec =
+        io.sluice.spec.PipelineLoader.load(UfoRun.PIPELINE, LoadRequest.defaults());
+    io.sluice.server.console.ReportExport.Written written =
+        io.sluice.server.console.ReportExport.write(
+            spec.name(),
+            spec.dashboards().get("sightings"),
+            new SparkLakeBrowser(spark, Duration.ofSeconds(60)),
+            work.resolve("report"));
+    assertThat(written.images()).hasSize(6);
+    for (Path png : written.images()) {
+      java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(png.toFile());
+      assertThat(image.getWidth()).as(png.toString()).isEqualTo(900);
+      assertThat(image.getHeight()).isEqualTo(480);
+    }
+    String page = java.nio.file.Files.readString(written.page());
+    assertThat(page)
+        .contains("<h1>UFO sightings</h1>")
+        .contains("all countries")
+        .contains(String.valueOf(silverRows))
+        .doesNotContain("error[");
+    assertThat(page.split("data:image/png;base64,", -1)).hasSize(7);
+    if (java.nio.file.Files.exists(Path.of("/usr/share/fonts/truetype/nanum/NanumGothic.ttf"))) {
+      assertThat(written.font()).containsIgnoringCase("nanum");
+    }
+    java.nio.file.Files.createDirectories(SHOTS);
+    java.nio.file.Files.copy(
+        written.images().get(0),
+        SHOTS.resolve("report-" + written.images().get(0).getFileName()),
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
   }
 
   private static String cell(WebDriver browser, String field) {

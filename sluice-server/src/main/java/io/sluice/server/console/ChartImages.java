@@ -1,0 +1,277 @@
+package io.sluice.server.console;
+
+import io.sluice.core.lake.QueryResult;
+import io.sluice.spec.DashboardOptions.ChartType;
+import io.sluice.spec.DashboardSpec;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.FontFormatException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.jfree.chart.ChartFactory;
+import org.jfree.chart.ChartUtils;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.StandardChartTheme;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.data.category.DefaultCategoryDataset;
+import org.jfree.data.general.DefaultPieDataset;
+import org.jfree.data.statistics.HistogramDataset;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+
+/**
+ * Dashboard charts as PNGs, drawn headless by JFreeChart from the same rows the console draws: bar,
+ * line, area, pie, scatter, histogram and map (points on longitude/latitude axes). Text uses a font
+ * that has Hangul when one can be loaded ($SLUICE_FONT, then Nanum Gothic or Noto CJK as Debian
+ * installs them), so Korean names do not render as boxes.
+ */
+final class ChartImages {
+  static final int WIDTH = 900;
+  static final int HEIGHT = 480;
+  private static final List<String> FONT_FILES =
+      List.of(
+          "/usr/share/fonts/truetype/nanum/NanumGothic.ttf",
+          "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+          "/usr/share/fonts/truetype/noto/NotoSansKR-Regular.ttf");
+
+  private final StandardChartTheme theme;
+  private final String fontName;
+
+  ChartImages() {
+    Font base = koreanFont().orElse(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+    this.fontName = base.getFontName();
+    this.theme = new StandardChartTheme("sluice");
+    theme.setExtraLargeFont(base.deriveFont(Font.BOLD, 18f));
+    theme.setLargeFont(base.deriveFont(Font.BOLD, 14f));
+    theme.setRegularFont(base.deriveFont(Font.PLAIN, 12f));
+    theme.setSmallFont(base.deriveFont(Font.PLAIN, 10f));
+    theme.setChartBackgroundPaint(Color.WHITE);
+    theme.setPlotBackgroundPaint(Color.WHITE);
+    theme.setRangeGridlinePaint(new Color(0xDD, 0xE1, 0xE8));
+    theme.setDomainGridlinePaint(new Color(0xDD, 0xE1, 0xE8));
+  }
+
+  /** The font the charts are drawn in. */
+  String fontName() {
+    return fontName;
+  }
+
+  /** Whether {@code type} has a PNG (tables and single numbers are HTML in a report). */
+  static boolean drawable(ChartType type) {
+    return type != ChartType.TABLE && type != ChartType.NUMBER;
+  }
+
+  byte[] png(DashboardSpec.Chart chart, QueryResult result) throws IOException {
+    JFreeChart drawn = chart(chart, result);
+    theme.apply(drawn);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ChartUtils.writeChartAsPNG(out, drawn, WIDTH, HEIGHT);
+    return out.toByteArray();
+  }
+
+  private static JFreeChart chart(DashboardSpec.Chart chart, QueryResult result) {
+    String title = chart.title();
+    PlotOrientation orientation =
+        chart.horizontal() ? PlotOrientation.HORIZONTAL : PlotOrientation.VERTICAL;
+    boolean legend = chart.y().size() > 1 || chart.series().isPresent();
+    switch (chart.type()) {
+      case BAR:
+        return chart.stacked()
+            ? ChartFactory.createStackedBarChart(
+                title,
+                chart.x().orElse(""),
+                "",
+                categories(chart, result),
+                orientation,
+                legend,
+                false,
+                false)
+            : ChartFactory.createBarChart(
+                title,
+                chart.x().orElse(""),
+                "",
+                categories(chart, result),
+                orientation,
+                legend,
+                false,
+                false);
+      case LINE:
+        return ChartFactory.createLineChart(
+            title,
+            chart.x().orElse(""),
+            "",
+            categories(chart, result),
+            orientation,
+            legend,
+            false,
+            false);
+      case AREA:
+        return chart.stacked()
+            ? ChartFactory.createStackedAreaChart(
+                title,
+                chart.x().orElse(""),
+                "",
+                categories(chart, result),
+                orientation,
+                legend,
+                false,
+                false)
+            : ChartFactory.createAreaChart(
+                title,
+                chart.x().orElse(""),
+                "",
+                categories(chart, result),
+                orientation,
+                legend,
+                false,
+                false);
+      case PIE:
+        DefaultPieDataset<String> pie = new DefaultPieDataset<>();
+        int label = column(result, chart.x().orElseThrow());
+        int value = column(result, chart.y().get(0));
+        for (List<String> row : result.rows()) {
+          pie.setValue(String.valueOf(row.get(label)), number(row.get(value)));
+        }
+        return ChartFactory.createPieChart(title, pie, true, false, false);
+      case SCATTER:
+        XYSeriesCollection points = new XYSeriesCollection();
+        int x = column(result, chart.x().orElseThrow());
+        for (String y : chart.y()) {
+          XYSeries series = new XYSeries(y, false);
+          int yi = column(result, y);
+          result.rows().forEach(row -> add(series, row.get(x), row.get(yi)));
+          points.addSeries(series);
+        }
+        return ChartFactory.createScatterPlot(
+            title,
+            chart.x().orElse(""),
+            "",
+            points,
+            PlotOrientation.VERTICAL,
+            legend,
+            false,
+            false);
+      case HISTOGRAM:
+        int values = column(result, chart.x().orElseThrow());
+        double[] numbers =
+            result.rows().stream()
+                .map(row -> row.get(values))
+                .filter(v -> v != null && !Double.isNaN(number(v)))
+                .mapToDouble(ChartImages::number)
+                .toArray();
+        HistogramDataset histogram = new HistogramDataset();
+        if (numbers.length > 0) {
+          histogram.addSeries(chart.x().orElseThrow(), numbers, chart.bins());
+        }
+        return ChartFactory.createHistogram(
+            title,
+            chart.x().orElse(""),
+            "rows",
+            histogram,
+            PlotOrientation.VERTICAL,
+            false,
+            false,
+            false);
+      case MAP:
+        XYSeries located = new XYSeries("points", false);
+        int lat = column(result, chart.lat().orElseThrow());
+        int lon = column(result, chart.lon().orElseThrow());
+        result.rows().forEach(row -> add(located, row.get(lon), row.get(lat)));
+        JFreeChart map =
+            ChartFactory.createScatterPlot(
+                title,
+                "longitude",
+                "latitude",
+                new XYSeriesCollection(located),
+                PlotOrientation.VERTICAL,
+                false,
+                false,
+                false);
+        XYPlot plot = map.getXYPlot();
+        ((NumberAxis) plot.getDomainAxis()).setRange(-180, 180);
+        ((NumberAxis) plot.getRangeAxis()).setRange(-90, 90);
+        return map;
+      default:
+        throw new IllegalArgumentException("No image for a " + chart.type() + " chart");
+    }
+  }
+
+  private static DefaultCategoryDataset categories(DashboardSpec.Chart chart, QueryResult result) {
+    DefaultCategoryDataset dataset = new DefaultCategoryDataset();
+    int x = column(result, chart.x().orElseThrow());
+    if (chart.series().isPresent()) {
+      int series = column(result, chart.series().get());
+      int y = column(result, chart.y().get(0));
+      for (List<String> row : result.rows()) {
+        dataset.addValue(
+            number(row.get(y)), String.valueOf(row.get(series)), String.valueOf(row.get(x)));
+      }
+      return dataset;
+    }
+    for (String y : chart.y()) {
+      int yi = column(result, y);
+      for (List<String> row : result.rows()) {
+        dataset.addValue(number(row.get(yi)), y, String.valueOf(row.get(x)));
+      }
+    }
+    return dataset;
+  }
+
+  private static void add(XYSeries series, String x, String y) {
+    double a = number(x);
+    double b = number(y);
+    if (!Double.isNaN(a) && !Double.isNaN(b)) {
+      series.add(a, b);
+    }
+  }
+
+  private static int column(QueryResult result, String name) {
+    int index = result.columns().indexOf(name);
+    if (index < 0) {
+      throw new io.sluice.spi.SluiceException(
+          io.sluice.spi.ErrorCode.INVALID_VALUE,
+          "The query has no column '" + name + "'; it returns " + result.columns());
+    }
+    return index;
+  }
+
+  private static double number(String value) {
+    if (value == null) {
+      return Double.NaN;
+    }
+    try {
+      return Double.parseDouble(value);
+    } catch (NumberFormatException e) {
+      return Double.NaN;
+    }
+  }
+
+  private static Optional<Font> koreanFont() {
+    List<String> candidates = new java.util.ArrayList<>();
+    String configured = System.getenv("SLUICE_FONT");
+    if (configured != null) {
+      candidates.add(configured);
+    }
+    candidates.addAll(FONT_FILES);
+    for (String candidate : candidates) {
+      Path file = Path.of(candidate);
+      if (Files.isRegularFile(file)) {
+        try {
+          Font font = Font.createFonts(file.toFile())[0];
+          if (font.canDisplay('한')) {
+            return Optional.of(font);
+          }
+        } catch (IOException | FontFormatException e) {
+          // try the next one
+        }
+      }
+    }
+    return Optional.empty();
+  }
+}

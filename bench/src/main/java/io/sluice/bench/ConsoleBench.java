@@ -99,7 +99,7 @@ public final class ConsoleBench {
                         ConnectorRegistry.load(),
                         new SparkSqlAnalyzer()),
                 store,
-                new SparkLakeBrowser(spark, Duration.ofSeconds(120)))) {
+                new SparkLakeBrowser(spark, Duration.ofMinutes(2)))) {
       String base = "http://127.0.0.1:" + server.port();
       Map<String, String> pages = new LinkedHashMap<>();
       pages.put("pipelines", "/pipelines");

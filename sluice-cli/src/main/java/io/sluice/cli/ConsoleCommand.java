@@ -10,10 +10,6 @@ import io.sluice.server.console.Workspace;
 import io.sluice.spec.EngineSettings;
 import io.sluice.spec.LoadRequest;
 import io.sluice.spec.PipelineSpec;
-import io.sluice.spec.Templates;
-import io.sluice.spi.ErrorCode;
-import io.sluice.spi.SluiceException;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -151,24 +147,6 @@ final class ConsoleCommand implements Callable<Integer> {
   }
 
   private Optional<String> token() {
-    if (tokenSecret == null) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(
-          Templates.secretValue(tokenSecret, System::getenv)
-              .filter(t -> !t.isBlank())
-              .orElseThrow(
-                  () ->
-                      new SluiceException(
-                          ErrorCode.MISSING_ENV,
-                          "No secret "
-                              + tokenSecret
-                              + ": set the environment variable or write the token to "
-                              + Templates.secretFile(tokenSecret, System::getenv))));
-    } catch (IOException e) {
-      throw new SluiceException(
-          ErrorCode.MISSING_ENV, "Cannot read secret " + tokenSecret + ": " + e.getMessage());
-    }
+    return ConsoleToken.read(tokenSecret);
   }
 }

@@ -1,13 +1,17 @@
 package io.sluice.cli;
 
 import io.sluice.core.plan.Plan;
+import io.sluice.core.store.JdbcRunStore;
 import io.sluice.scheduler.ServiceSupervisor;
+import io.sluice.server.console.ConsoleServer;
+import io.sluice.server.console.ConsoleSettings;
 import io.sluice.server.ingest.IngestServer;
 import io.sluice.server.ingest.IngestStream;
 import io.sluice.spi.ErrorCode;
 import io.sluice.spi.SluiceException;
 import io.sluice.spi.spark.SourceContext;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -48,6 +52,18 @@ final class ServeCommand implements Callable<Integer> {
               + " ${DEFAULT-VALUE}).")
   int maxInFlight;
 
+  @Option(
+      names = "--console",
+      description =
+          "Serve the web console's pages (sluice console) for this pipeline on the same port.")
+  boolean console;
+
+  @Option(
+      names = "--token-secret",
+      paramLabel = "NAME",
+      description = "With --console: require this secret as the console's token.")
+  String tokenSecret;
+
   @Override
   public Integer call() throws InterruptedException {
     Plan plan = options.plan();
@@ -62,6 +78,8 @@ final class ServeCommand implements Callable<Integer> {
               + " [\"$${env:EVENTS_KEY}\"] }'");
     }
     ServiceSupervisor services = Services.start(plan);
+    JdbcRunStore store = console ? JdbcRunStore.open(plan.spec().settings().runStore()) : null;
+    LazyLake lake = console ? new LazyLake(plan.spec().settings(), Duration.ofSeconds(60)) : null;
     IngestServer server;
     try {
       server =
@@ -69,9 +87,25 @@ final class ServeCommand implements Callable<Integer> {
               streams,
               services.addresses().get(SourceContext.KAFKA_BOOTSTRAP_SERVERS),
               Map.of(),
-              new IngestServer.Settings(host, port, maxInFlight, Duration.ofSeconds(60)));
+              new IngestServer.Settings(host, port, maxInFlight, Duration.ofSeconds(60)),
+              app -> {
+                if (console) {
+                  ConsoleServer.mount(
+                      app,
+                      ConsoleSettings.local(port)
+                          .withHost(host)
+                          .withToken(ConsoleToken.read(tokenSecret)),
+                      List.of(options.file),
+                      file -> options.plan(),
+                      store,
+                      lake);
+                }
+              });
     } catch (RuntimeException e) {
       services.close();
+      if (store != null) {
+        store.close();
+      }
       throw e;
     }
     CountDownLatch stopped = new CountDownLatch(1);
@@ -82,6 +116,10 @@ final class ServeCommand implements Callable<Integer> {
                 () -> {
                   server.close();
                   services.close();
+                  if (store != null) {
+                    lake.close();
+                    store.close();
+                  }
                   stopped.countDown();
                 },
                 "sluice-serve-stop"));
@@ -92,6 +130,9 @@ final class ServeCommand implements Callable<Integer> {
           stream.name(), stream.topic(), stream.columns().size(), stream.required().size());
     }
     System.out.println("  GET /health, GET /metrics. Ctrl-C stops.");
+    if (console) {
+      System.out.printf("  Console: http://%s:%d/pipelines%n", host, server.port());
+    }
     System.out.flush();
     stopped.await();
     return Main.OK;

@@ -31,16 +31,48 @@ public final class ConsoleServer implements AutoCloseable {
   private final ConsoleAuth auth;
   private final Semaphore queries = new Semaphore(QUERIES_AT_ONCE);
 
+  private final boolean owned;
+
   private ConsoleServer(Console console) {
-    this.console = console;
-    this.auth = new ConsoleAuth(console.settings());
-    this.app =
+    this(
+        console,
         Javalin.create(
             config -> {
               config.showJavalinBanner = false;
               config.http.maxRequestSize = console.settings().maxRequestBytes();
-            });
+            }),
+        true);
+  }
+
+  private ConsoleServer(Console console, Javalin app, boolean owned) {
+    this.console = console;
+    this.auth = new ConsoleAuth(console.settings());
+    this.app = app;
+    this.owned = owned;
     routes(app);
+  }
+
+  /**
+   * Adds the console's pages to a server that answers other paths too ({@code sluice serve
+   * --console}: the ingest endpoint's {@code /v1/...}, {@code /health} and {@code /metrics} stay
+   * its own). The returned console does not stop {@code app}.
+   */
+  public static ConsoleServer mount(
+      Javalin app,
+      ConsoleSettings settings,
+      List<Path> roots,
+      Workspace.Planner planner,
+      RunStore store,
+      LakeBrowser lake) {
+    refuseOpenWithoutToken(settings);
+    Console console =
+        new Console(new Workspace(roots, planner), store, lake, settings, roots, System::getenv);
+    return new ConsoleServer(console, app, false);
+  }
+
+  /** Paths of a server the console shares that are not the console's. */
+  private boolean foreign(String path) {
+    return !owned && (path.startsWith("/v1/") || path.equals("/metrics") || path.equals("/health"));
   }
 
   /**
@@ -65,6 +97,15 @@ public final class ConsoleServer implements AutoCloseable {
       RunStore store,
       LakeBrowser lake,
       java.util.function.UnaryOperator<String> environment) {
+    refuseOpenWithoutToken(settings);
+    Console console =
+        new Console(new Workspace(roots, planner), store, lake, settings, roots, environment);
+    ConsoleServer server = new ConsoleServer(console);
+    server.app.start(settings.host(), settings.port());
+    return server;
+  }
+
+  private static void refuseOpenWithoutToken(ConsoleSettings settings) {
     if (!settings.loopback() && settings.token().isEmpty()) {
       throw new SluiceException(
           ErrorCode.INVALID_VALUE,
@@ -74,11 +115,6 @@ public final class ConsoleServer implements AutoCloseable {
               + " --token-secret NAME (an environment variable or a file in .sluice/secrets),"
               + " or keep the default --host 127.0.0.1");
     }
-    Console console =
-        new Console(new Workspace(roots, planner), store, lake, settings, roots, environment);
-    ConsoleServer server = new ConsoleServer(console);
-    server.app.start(settings.host(), settings.port());
-    return server;
   }
 
   public int port() {
@@ -87,7 +123,9 @@ public final class ConsoleServer implements AutoCloseable {
 
   @Override
   public void close() {
-    app.stop();
+    if (owned) {
+      app.stop();
+    }
   }
 
   private void routes(Javalin app) {
@@ -99,10 +137,17 @@ public final class ConsoleServer implements AutoCloseable {
     SqlPage sql = new SqlPage(console);
     ExperimentsPage experiments = new ExperimentsPage(console);
     DashboardPage dashboards = new DashboardPage(console);
-    app.before(ctx -> headers(ctx));
-    app.before(auth::check);
+    app.before(
+        ctx -> {
+          if (!foreign(ctx.path())) {
+            headers(ctx);
+            auth.check(ctx);
+          }
+        });
     app.get("/", ctx -> ctx.redirect("/pipelines"));
-    app.get("/health", ctx -> ctx.result("ok"));
+    if (owned) {
+      app.get("/health", ctx -> ctx.result("ok"));
+    }
     app.get("/login", ctx -> html(ctx, auth.loginPage(null)));
     app.post("/login", auth::login);
     app.get("/static/console.css", ctx -> asset(ctx, "console.css", "text/css"));

@@ -77,6 +77,16 @@ public final class IngestServer implements AutoCloseable {
       String bootstrapServers,
       Map<String, String> properties,
       Settings settings) {
+    return start(streams, bootstrapServers, properties, settings, app -> {});
+  }
+
+  /** As {@link #start}, with more routes on the same server (the console, for serve --console). */
+  public static IngestServer start(
+      Map<String, IngestStream> streams,
+      String bootstrapServers,
+      Map<String, String> properties,
+      Settings settings,
+      java.util.function.Consumer<Javalin> more) {
     for (IngestStream stream : streams.values()) {
       if (stream.apiKeys().isEmpty()) {
         throw new IllegalArgumentException(
@@ -88,6 +98,7 @@ public final class IngestServer implements AutoCloseable {
     }
     IngestServer server =
         new IngestServer(streams, bootstrapServers, properties, settings, new IngestMetrics());
+    more.accept(server.app);
     server.app.start(settings.host(), settings.port());
     return server;
   }

@@ -381,6 +381,62 @@ class ConsoleServerTest {
     assertThat(get("/pipelines/daily/dashboards/none").statusCode()).isEqualTo(404);
   }
 
+  @Test
+  void serveCarriesTheConsoleOnTheIngestPort() throws Exception {
+    io.sluice.server.ingest.IngestStream stream =
+        new io.sluice.server.ingest.IngestStream(
+            "events",
+            "events",
+            Map.of("id", "bigint"),
+            java.util.Set.of(),
+            List.of("key-1"),
+            Optional.empty(),
+            1024);
+    try (io.sluice.server.ingest.IngestServer ingest =
+        io.sluice.server.ingest.IngestServer.start(
+            Map.of("events", stream),
+            "127.0.0.1:1",
+            Map.of(),
+            new io.sluice.server.ingest.IngestServer.Settings(
+                "127.0.0.1", 0, 1000, java.time.Duration.ofSeconds(1)),
+            app ->
+                ConsoleServer.mount(
+                    app,
+                    ConsoleSettings.local(0).withToken(Optional.of("tok-123456")),
+                    List.of(work),
+                    file -> {
+                      throw new SluiceException(io.sluice.spi.ErrorCode.INVALID_VALUE, "unused");
+                    },
+                    store,
+                    lake))) {
+      String base = "http://127.0.0.1:" + ingest.port();
+      HttpResponse<String> health =
+          http.send(
+              HttpRequest.newBuilder(URI.create(base + "/health")).build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(health.body()).contains("\"streams\""); // the ingest endpoint's own health
+      assertThat(
+              http.send(
+                      HttpRequest.newBuilder(URI.create(base + "/pipelines")).build(),
+                      HttpResponse.BodyHandlers.ofString())
+                  .statusCode())
+          .isEqualTo(401);
+      HttpResponse<String> pipelines =
+          http.send(
+              HttpRequest.newBuilder(URI.create(base + "/pipelines"))
+                  .header("Authorization", "Bearer tok-123456")
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(pipelines.statusCode()).isEqualTo(200);
+      assertThat(pipelines.body()).contains("data-pipeline=\"daily\"");
+      HttpResponse<String> metrics =
+          http.send(
+              HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(metrics.statusCode()).isEqualTo(200); // not behind the console's token
+    }
+  }
+
   private static String row(String page, String pipeline) {
     int start = page.indexOf("data-pipeline=\"" + pipeline + "\"");
     return page.substring(start, page.indexOf("</tr>", start));

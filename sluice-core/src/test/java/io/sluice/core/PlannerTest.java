@@ -16,13 +16,9 @@ import io.sluice.spi.ResolvedOptions;
 import io.sluice.spi.SourceConnector;
 import io.sluice.spi.spark.SparkBatchSource;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 class PlannerTest {
@@ -60,39 +56,13 @@ class PlannerTest {
     }
   }
 
-  /**
-   * Reads "FROM x" and "JOIN x" names: enough for these tests; the real analyzer is Spark's parser.
-   */
-  static final class FakeSql implements SqlAnalyzer {
-    private static final Pattern TABLE = Pattern.compile("(?i)(?:FROM|JOIN)\\s+([a-z_.]+)");
-
-    @Override
-    public List<TableReference> references(String sql) throws SqlSyntaxError {
-      if (sql.contains("SELEC ")) {
-        throw new SqlSyntaxError(1, 1, "Syntax error at or near 'SELEC'");
-      }
-      List<TableReference> tables = new ArrayList<>();
-      Matcher matcher = TABLE.matcher(sql);
-      while (matcher.find()) {
-        tables.add(
-            new TableReference(List.of(matcher.group(1).split("\\.")), 1, matcher.start(1) + 1));
-      }
-      return tables;
-    }
-
-    @Override
-    public Optional<SqlSyntaxError> checkExpression(String expression) {
-      return Optional.empty();
-    }
-  }
-
   private static final ConnectorRegistry REGISTRY =
       ConnectorRegistry.of(List.of(new FakeConnector("fake"), new FakeConnector("other")));
 
   private static Plan plan(String yaml) {
     PipelineSpec spec =
         PipelineLoader.load(Path.of("p.yaml"), yaml, new LoadRequest("local", Map.of(), k -> null));
-    return Planner.plan(spec, REGISTRY, new FakeSql());
+    return Planner.plan(spec, REGISTRY, new RegexSqlAnalyzer());
   }
 
   @Test

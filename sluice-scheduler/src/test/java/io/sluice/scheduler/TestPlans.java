@@ -1,7 +1,6 @@
 package io.sluice.scheduler;
 
 import io.sluice.core.ConnectorRegistry;
-import io.sluice.core.SqlAnalyzer;
 import io.sluice.core.plan.Plan;
 import io.sluice.core.plan.Planner;
 import io.sluice.spec.LoadRequest;
@@ -17,13 +16,10 @@ import io.sluice.spi.spark.SparkBatchSink;
 import io.sluice.spi.spark.SparkBatchSource;
 import io.sluice.spi.spark.SparkSensor;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** Plans from pipeline text, with a hand-written connector and SQL reader (no engine). */
 final class TestPlans {
@@ -78,29 +74,9 @@ final class TestPlans {
     }
   }
 
-  /** Reads "FROM x" and "JOIN x" names; the real analyzer is Spark's parser. */
-  static final class FakeSql implements SqlAnalyzer {
-    private static final Pattern TABLE = Pattern.compile("(?i)(?:FROM|JOIN)\\s+([a-z_.]+)");
-
-    @Override
-    public List<TableReference> references(String sql) {
-      List<TableReference> tables = new ArrayList<>();
-      Matcher matcher = TABLE.matcher(sql);
-      while (matcher.find()) {
-        tables.add(
-            new TableReference(List.of(matcher.group(1).split("\\.")), 1, matcher.start(1) + 1));
-      }
-      return tables;
-    }
-
-    @Override
-    public Optional<SqlSyntaxError> checkExpression(String expression) {
-      return Optional.empty();
-    }
-  }
-
   static Plan plan(String yaml) {
-    return Planner.plan(spec(yaml, Optional.empty()), REGISTRY, new FakeSql());
+    return Planner.plan(
+        spec(yaml, Optional.empty()), REGISTRY, new io.sluice.core.RegexSqlAnalyzer());
   }
 
   /** The spec of {@code yaml} for the logical date {@code date} (or none). */
@@ -110,7 +86,7 @@ final class TestPlans {
   }
 
   static Plan plan(PipelineSpec spec) {
-    return Planner.plan(spec, REGISTRY, new FakeSql());
+    return Planner.plan(spec, REGISTRY, new io.sluice.core.RegexSqlAnalyzer());
   }
 
   private static final ConnectorRegistry REGISTRY =

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sluice.core.ConnectorRegistry;
-import io.sluice.core.SqlAnalyzer;
 import io.sluice.core.lake.QueryResult;
 import io.sluice.core.lake.TableInfo;
 import io.sluice.core.plan.Planner;
@@ -24,7 +23,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -47,25 +45,6 @@ class ConsoleServerTest {
   private MemoryLake lake;
   private ConsoleServer server;
   private final HttpClient http = HttpClient.newHttpClient();
-
-  /** Table references for the planner: every FROM name, no translation. */
-  static final class Sql implements SqlAnalyzer {
-    @Override
-    public List<TableReference> references(String sql) {
-      List<TableReference> found = new ArrayList<>();
-      java.util.regex.Matcher m =
-          java.util.regex.Pattern.compile("(?i)\\bfrom\\s+([a-z_][a-z0-9_.]*)").matcher(sql);
-      while (m.find()) {
-        found.add(new TableReference(List.of(m.group(1).split("\\.")), 1, m.start(1) + 1));
-      }
-      return found;
-    }
-
-    @Override
-    public Optional<SqlSyntaxError> checkExpression(String expression) {
-      return Optional.empty();
-    }
-  }
 
   @BeforeEach
   void start() throws Exception {
@@ -116,7 +95,7 @@ class ConsoleServerTest {
                     ConsoleServerTest::env,
                     Optional.empty()),
                 ConnectorRegistry.load(),
-                new Sql()),
+                new io.sluice.core.RegexSqlAnalyzer()),
         store,
         lake,
         ConsoleServerTest::env);

@@ -64,7 +64,7 @@ public final class JdbcRunStore implements RunStore, DateClaims, SchedulerLock {
    * while a run writes it, and a process that died leaves the file to the next one.
    */
   public static JdbcRunStore open(String configuredUrl) {
-    String url = shared(absoluteH2(configuredUrl));
+    String url = RunStoreUrls.shared(RunStoreUrls.absoluteH2(configuredUrl));
     try {
       if (url.startsWith("jdbc:h2:file:")) {
         String path = url.substring("jdbc:h2:file:".length()).split(";", 2)[0];
@@ -89,34 +89,14 @@ public final class JdbcRunStore implements RunStore, DateClaims, SchedulerLock {
     }
   }
 
-  /** An H2 file URL with H2's auto server, so that several processes can open it at once. */
-  static String shared(String url) {
-    String upper = url.toUpperCase(java.util.Locale.ROOT);
-    if (!upper.startsWith("JDBC:H2:FILE:")
-        || upper.contains(";AUTO_SERVER=")
-        || upper.contains(";FILE_LOCK=")) {
-      return url;
-    }
-    return url + ";AUTO_SERVER=TRUE";
-  }
-
   /** H2 refuses paths that are implicitly relative; resolve them against the working directory. */
   public static String absoluteH2(String url) {
-    String prefix = "jdbc:h2:file:";
-    if (!url.startsWith(prefix)) {
-      return url;
-    }
-    String[] parts = url.substring(prefix.length()).split(";", 2);
-    if (parts[0].startsWith("~")) {
-      return url;
-    }
-    String path = Path.of(parts[0]).toAbsolutePath().normalize().toString();
-    return prefix + path + (parts.length > 1 ? ";" + parts[1] : "");
+    return RunStoreUrls.absoluteH2(url);
   }
 
   /** The URL with any password parameter masked. */
   public static String masked(String url) {
-    return url.replaceAll("(?i)(password=)[^;&]*", "$1****");
+    return RunStoreUrls.masked(url);
   }
 
   /**
@@ -230,89 +210,27 @@ public final class JdbcRunStore implements RunStore, DateClaims, SchedulerLock {
   }
 
   private List<RunRecord> selectRuns(String tail, List<Object> values, int limit) {
-    String sql =
-        "SELECT run_id, pipeline, profile, status, started_at, ended_at, parameters, error FROM sluice_runs"
-            + tail;
-    List<RunRecord> runs = new ArrayList<>();
-    try (PreparedStatement statement = connection.prepareStatement(sql)) {
-      statement.setMaxRows(limit);
-      for (int i = 0; i < values.size(); i++) {
-        statement.setObject(i + 1, values.get(i));
-      }
-      try (ResultSet rows = statement.executeQuery()) {
-        while (rows.next()) {
-          runs.add(
-              new RunRecord(
-                  rows.getString(1),
-                  rows.getString(2),
-                  rows.getString(3),
-                  RunStatus.valueOf(rows.getString(4)),
-                  rows.getTimestamp(5).toInstant(),
-                  Optional.ofNullable(rows.getTimestamp(6)).map(Timestamp::toInstant),
-                  Optional.ofNullable(rows.getString(7)).orElse(""),
-                  Optional.ofNullable(rows.getString(8))));
-        }
-      }
-    } catch (SQLException e) {
-      throw failure("read runs", e);
-    }
-    return runs;
+    return RunRows.select(connection, RunRows.RUNS + tail, values, limit, RunRows::run);
   }
 
   @Override
   public synchronized List<StepRecord> steps(String runId) {
-    List<StepRecord> steps = new ArrayList<>();
-    try (PreparedStatement statement =
-        connection.prepareStatement(
-            "SELECT run_id, step, kind, status, started_at, ended_at, rows_in, rows_out, quarantined, dropped, warned,"
-                + " error FROM sluice_steps WHERE run_id = ? ORDER BY started_at, step")) {
-      statement.setString(1, runId);
-      try (ResultSet rows = statement.executeQuery()) {
-        while (rows.next()) {
-          steps.add(
-              new StepRecord(
-                  rows.getString(1),
-                  rows.getString(2),
-                  rows.getString(3),
-                  RunStatus.valueOf(rows.getString(4)),
-                  rows.getTimestamp(5).toInstant(),
-                  Optional.ofNullable(rows.getTimestamp(6)).map(Timestamp::toInstant),
-                  rows.getLong(7),
-                  rows.getLong(8),
-                  rows.getLong(9),
-                  rows.getLong(10),
-                  rows.getLong(11),
-                  Optional.ofNullable(rows.getString(12))));
-        }
-      }
-    } catch (SQLException e) {
-      throw failure("read steps", e);
-    }
-    return steps;
+    return RunRows.select(
+        connection,
+        RunRows.STEPS + " WHERE run_id = ? ORDER BY started_at, step",
+        List.of(runId),
+        Integer.MAX_VALUE,
+        RunRows::step);
   }
 
   @Override
   public synchronized List<CheckRecord> checks(String runId) {
-    List<CheckRecord> checks = new ArrayList<>();
-    try (PreparedStatement statement =
-        connection.prepareStatement(
-            "SELECT run_id, step, check_name, on_fail, failed_rows FROM sluice_checks WHERE run_id = ? ORDER BY step, check_name")) {
-      statement.setString(1, runId);
-      try (ResultSet rows = statement.executeQuery()) {
-        while (rows.next()) {
-          checks.add(
-              new CheckRecord(
-                  rows.getString(1),
-                  rows.getString(2),
-                  rows.getString(3),
-                  rows.getString(4),
-                  rows.getLong(5)));
-        }
-      }
-    } catch (SQLException e) {
-      throw failure("read checks", e);
-    }
-    return checks;
+    return RunRows.select(
+        connection,
+        RunRows.CHECKS + " WHERE run_id = ? ORDER BY step, check_name",
+        List.of(runId),
+        Integer.MAX_VALUE,
+        RunRows::check);
   }
 
   @Override
@@ -334,30 +252,12 @@ public final class JdbcRunStore implements RunStore, DateClaims, SchedulerLock {
 
   /** The date records matching {@code where} (with {@code values} for its ?), by logical date. */
   private List<DateRecord> dateRecords(String where, Object... values) {
-    List<DateRecord> dates = new ArrayList<>();
-    try (PreparedStatement statement =
-        connection.prepareStatement(
-            "SELECT pipeline, logical_date, run_id, status, updated_at FROM sluice_dates WHERE "
-                + where
-                + " ORDER BY logical_date")) {
-      for (int i = 0; i < values.length; i++) {
-        statement.setObject(i + 1, values[i]);
-      }
-      try (ResultSet result = statement.executeQuery()) {
-        while (result.next()) {
-          dates.add(
-              new DateRecord(
-                  result.getString(1),
-                  result.getString(2),
-                  result.getString(3),
-                  RunStatus.valueOf(result.getString(4)),
-                  result.getTimestamp(5).toInstant()));
-        }
-      }
-    } catch (SQLException e) {
-      throw failure("read", e);
-    }
-    return dates;
+    return RunRows.select(
+        connection,
+        RunRows.DATES + " WHERE " + where + " ORDER BY logical_date",
+        List.of(values),
+        Integer.MAX_VALUE,
+        RunRows::date);
   }
 
   /** A piece of work on the connection inside a transaction. */

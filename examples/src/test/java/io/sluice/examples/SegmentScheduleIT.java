@@ -14,6 +14,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -91,6 +92,23 @@ class SegmentScheduleIT {
         assertThat(r.getString(2)).isEqualTo("2024-07-01");
         assertThat(r.getLong(3)).isGreaterThan(20_000);
       }
+      ConsoleShots.take(
+          pipeline,
+          new io.sluice.spec.LoadRequest(
+              "local",
+              java.util.Map.of(
+                  "archive", work.resolve("segment-logs").toString(), "warehouse", warehouse),
+              System::getenv),
+          work.resolve("lake").toString(),
+          runs,
+          List.of(
+              ConsoleShots.Shot.of(
+                  "/pipelines/segment-warehouse/grid", "segment-grid.png", "td.cell.succeeded", 7),
+              ConsoleShots.Shot.of(
+                  "/pipelines/segment-warehouse/dashboards/activity",
+                  "segment-dashboard.png",
+                  "[data-drawn]",
+                  4)));
     }
   }
 }

@@ -26,10 +26,15 @@ public final class TestingBrowser {
 
   private TestingBrowser() {}
 
+  /** Whether Chromium and its driver are installed. */
+  public static boolean available() {
+    return Files.isExecutable(CHROMIUM) && Files.isExecutable(DRIVER);
+  }
+
   /** The shared browser; skips the calling test when Chromium is not installed. */
   public static synchronized WebDriver driver() {
     Assumptions.assumeTrue(
-        Files.isExecutable(CHROMIUM) && Files.isExecutable(DRIVER),
+        available(),
         "Browser tests need Debian's chromium and chromium-driver: apt-get install chromium"
             + " chromium-driver (.ci/run does)");
     if (driver == null) {

@@ -206,6 +206,23 @@ class MapleNicknamesIT {
       assertThat(image.getWidth()).isEqualTo(900);
     }
 
+    io.sluice.examples.ConsoleShots.take(
+        PIPELINE,
+        new io.sluice.spec.LoadRequest(
+            "local",
+            java.util.Map.of("model", MODEL.toString(), "out", work.resolve("out").toString()),
+            System::getenv),
+        work.resolve("lake").toString(),
+        "jdbc:h2:file:" + work.resolve("runs"),
+        List.of(
+            io.sluice.examples.ConsoleShots.Shot.of(
+                "/pipelines/maple-nicknames/dashboards/names",
+                "maple-dashboard.png",
+                "[data-drawn]",
+                2),
+            io.sluice.examples.ConsoleShots.Shot.of(
+                "/pipelines/maple-nicknames", "maple-pipeline.png", "svg.graph g.node", 5)));
+
     // a second run of the same crawl (same URL and parameters) reuses it and fetches nothing
     Run again = run(args("local", port, "--param", "characters=8000"));
     assertThat(again.console().result()).isZero();

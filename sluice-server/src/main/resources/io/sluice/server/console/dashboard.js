@@ -50,7 +50,8 @@
       var cat = { type: 'category', data: data.categories, axisLabel: { hideOverlap: true } };
       var val = { type: 'value', axisLabel: { formatter: fmt } };
       base.tooltip.trigger = 'axis';
-      base.legend = { top: 0, show: data.series.length > 1 };
+      base.legend = { top: 0, type: 'scroll', itemGap: 24, show: data.series.length > 1 };
+      base.grid.top = data.series.length > 1 ? 44 : 36;
       base.xAxis = spec.horizontal ? val : cat;
       base.yAxis = spec.horizontal ? cat : val;
       if (spec.horizontal) { cat.inverse = true; }

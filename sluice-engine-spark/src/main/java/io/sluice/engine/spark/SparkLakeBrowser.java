@@ -30,21 +30,42 @@ public final class SparkLakeBrowser implements LakeBrowser {
     this.timeoutMillis = timeout.toMillis();
   }
 
+  /**
+   * Every table, from the catalog's own listing (no Spark SQL statement per namespace), kept for a
+   * few seconds: a page that asks twice lists the lake once.
+   */
   @Override
-  public List<String> tables() {
+  public synchronized List<String> tables() {
+    long now = System.nanoTime();
+    if (listed != null && now - listedAt < LISTING_NANOS) {
+      return listed;
+    }
     List<String> tables = new ArrayList<>();
-    for (Row namespace : spark.sql("SHOW NAMESPACES IN " + SparkSessions.CATALOG).collectAsList()) {
-      String ns = namespace.getString(0);
-      for (Row table :
-          spark
-              .sql("SHOW TABLES IN " + SparkSessions.CATALOG + "." + LakeTables.quote(ns))
-              .collectAsList()) {
-        tables.add(ns + "." + table.getString(table.fieldIndex("tableName")));
+    try {
+      org.apache.spark.sql.connector.catalog.CatalogPlugin plugin =
+          spark.sessionState().catalogManager().catalog(SparkSessions.CATALOG);
+      org.apache.spark.sql.connector.catalog.TableCatalog catalog =
+          (org.apache.spark.sql.connector.catalog.TableCatalog) plugin;
+      for (String[] namespace :
+          ((org.apache.spark.sql.connector.catalog.SupportsNamespaces) plugin).listNamespaces()) {
+        for (org.apache.spark.sql.connector.catalog.Identifier table :
+            catalog.listTables(namespace)) {
+          tables.add(String.join(".", namespace) + "." + table.name());
+        }
       }
+    } catch (Exception e) { // NoSuchNamespaceException is checked in Scala's eyes only
+      throw new SluiceException(
+          ErrorCode.RUN_FAILED, "Cannot list the lake's tables: " + e.getMessage(), e);
     }
     tables.sort(null);
-    return tables;
+    listed = List.copyOf(tables);
+    listedAt = now;
+    return listed;
   }
+
+  private static final long LISTING_NANOS = 5_000_000_000L;
+  private List<String> listed;
+  private long listedAt;
 
   @Override
   public TableInfo table(String name) {

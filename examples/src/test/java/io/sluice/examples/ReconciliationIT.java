@@ -121,10 +121,17 @@ class ReconciliationIT {
           .contains("rows: dataset 100, target 99");
       try (JdbcRunStore store = JdbcRunStore.open("jdbc:h2:file:" + work.resolve("runs"))) {
         assertThat(store.checks(runId))
+            .extracting(
+                c ->
+                    new CheckRecord(c.runId(), c.step(), c.checkName(), c.onFail(), c.failedRows()))
             .contains(
                 new CheckRecord(runId, "gold.fewer", "reconcile", "warn", 3),
                 new CheckRecord(runId, "clean", "reconcile", "fail", 0),
                 new CheckRecord(runId, "tampered", "reconcile", "fail", 3));
+        assertThat(store.checks(runId))
+            .filteredOn(c -> c.step().equals("tampered"))
+            .singleElement()
+            .satisfies(c -> assertThat(c.detail()).contains("rows: dataset 100, target 99"));
       }
     } finally {
       slack.stop(0);

@@ -36,6 +36,7 @@ public final class JdbcRunStore implements RunStore, DateClaims, SchedulerLock {
           "CREATE TABLE IF NOT EXISTS sluice_dates (pipeline VARCHAR(200) NOT NULL, logical_date VARCHAR(64) NOT NULL,"
               + " run_id VARCHAR(64) NOT NULL, status VARCHAR(20) NOT NULL, updated_at TIMESTAMP NOT NULL,"
               + " claimed_by VARCHAR(100) NOT NULL, PRIMARY KEY (pipeline, logical_date))",
+          "ALTER TABLE sluice_checks ADD COLUMN IF NOT EXISTS detail VARCHAR(10000)",
           "CREATE INDEX IF NOT EXISTS sluice_runs_by_start ON sluice_runs (started_at)",
           "CREATE INDEX IF NOT EXISTS sluice_runs_by_pipeline ON sluice_runs (pipeline, started_at)",
           "CREATE TABLE IF NOT EXISTS sluice_scheduler (name VARCHAR(100) PRIMARY KEY, holder VARCHAR(200) NOT NULL,"
@@ -170,12 +171,14 @@ public final class JdbcRunStore implements RunStore, DateClaims, SchedulerLock {
         check.step(),
         check.checkName());
     update(
-        "INSERT INTO sluice_checks (run_id, step, check_name, on_fail, failed_rows) VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO sluice_checks (run_id, step, check_name, on_fail, failed_rows, detail)"
+            + " VALUES (?, ?, ?, ?, ?, ?)",
         check.runId(),
         check.step(),
         check.checkName(),
         check.onFail(),
-        check.failedRows());
+        check.failedRows(),
+        check.detail());
   }
 
   @Override

@@ -21,7 +21,7 @@ final class RunRows {
       "SELECT run_id, step, kind, status, started_at, ended_at, rows_in, rows_out, quarantined,"
           + " dropped, warned, error FROM sluice_steps";
   static final String CHECKS =
-      "SELECT run_id, step, check_name, on_fail, failed_rows FROM sluice_checks";
+      "SELECT run_id, step, check_name, on_fail, failed_rows, detail FROM sluice_checks";
   static final String DATES =
       "SELECT pipeline, logical_date, run_id, status, updated_at FROM sluice_dates";
 
@@ -84,7 +84,12 @@ final class RunRows {
 
   static CheckRecord check(ResultSet row) throws SQLException {
     return new CheckRecord(
-        row.getString(1), row.getString(2), row.getString(3), row.getString(4), row.getLong(5));
+        row.getString(1),
+        row.getString(2),
+        row.getString(3),
+        row.getString(4),
+        row.getLong(5),
+        Optional.ofNullable(row.getString(6)).orElse(""));
   }
 
   static DateRecord date(ResultSet row) throws SQLException {

@@ -41,7 +41,12 @@ final class Reconciler {
         String.join("; ", measures.stream().map(Reconciliation.Measure::toString).toList());
     context.check(
         new CheckRecord(
-            context.runId(), step, "reconcile", spec.fail() ? "fail" : "warn", differing));
+            context.runId(),
+            step,
+            "reconcile",
+            spec.fail() ? "fail" : "warn",
+            differing,
+            "with " + otherName + ": " + summary));
     if (differing == 0) {
       context.note(step, "reconciled with " + otherName + ": " + summary);
       return Reconciled.NONE;

@@ -108,13 +108,15 @@ final class RunPage {
     if (!checks.isEmpty()) {
       body.el("h2", "Checks")
           .open("table", "class", "checks")
-          .head("Step", "Check", "On fail", "Failed rows");
+          .head(
+              "Step", "Check", "On fail", "Failed rows", "Detail (both sides of a reconciliation)");
       for (CheckRecord check : checks) {
         body.open("tr")
             .el("td", check.step())
             .el("td", check.checkName())
             .el("td", check.onFail())
             .el("td", Formats.count(check.failedRows()), "class", "num")
+            .el("td", check.detail())
             .close("tr");
       }
       body.close("table");

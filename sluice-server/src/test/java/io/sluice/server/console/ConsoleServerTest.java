@@ -202,6 +202,14 @@ class ConsoleServerTest {
             0,
             Optional.empty()));
     store.recordCheck(new CheckRecord("run-1", "silver.events", "positive", "quarantine", 7));
+    store.recordCheck(
+        new CheckRecord(
+            "run-1",
+            "gold.counts",
+            "reconcile",
+            "fail",
+            1,
+            "with silver.events: rows: dataset 3, target 2"));
     assertThat(get("/runs?status=failed").body())
         .contains("data-run=\"run-2\"")
         .doesNotContain("data-run=\"run-1\"");
@@ -215,7 +223,8 @@ class ConsoleServerTest {
         .contains("data-field=\"silver.events|rows_out\">990<")
         .contains("data-field=\"silver.events|quarantined\">7<")
         .contains("href=\"/quarantine?dataset=silver.events&amp;run=run-1\"")
-        .contains("<td>positive</td>");
+        .contains("<td>positive</td>")
+        .contains("<td>with silver.events: rows: dataset 3, target 2</td>");
     JsonNode json = new ObjectMapper().readTree(get("/api/runs/run-1").body());
     assertThat(json.get("status").asText()).isEqualTo("SUCCEEDED");
     assertThat(json.get("steps").get(0).get("rows_out").asLong()).isEqualTo(990);

@@ -5,7 +5,6 @@ import io.sluice.core.plan.Plan;
 import io.sluice.spec.DashboardSpec;
 import io.sluice.spec.DatasetSpec;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,16 +24,7 @@ final class DashboardData {
   private record Key(String sql, Map<String, String> args, Map<String, Long> versions) {}
 
   private final Console console;
-  private final Map<Key, QueryResult> cache =
-      Collections.synchronizedMap(
-          new LinkedHashMap<>(64, 0.75f, true) {
-            private static final long serialVersionUID = 1L;
-
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<Key, QueryResult> eldest) {
-              return size() > CACHED_RESULTS;
-            }
-          });
+  private final ResultCache<QueryResult> cache = new ResultCache<>(CACHED_RESULTS);
 
   DashboardData(Console console) {
     this.console = console;
@@ -62,17 +52,13 @@ final class DashboardData {
             }
           });
       Key key = new Key(chart.sql(), used, versions);
-      QueryResult cached = cache.get(key);
-      if (cached != null) {
-        results.add(new ChartResult(chart, cached, true, ""));
-        continue;
-      }
+      boolean cached = cache.contains(key);
       try {
         Map<String, Object> chartArgs = new LinkedHashMap<>();
         used.keySet().forEach(name -> chartArgs.put(name, args.get(name)));
-        QueryResult result = console.lake().query(chart.sql(), chartArgs, chart.limit());
-        cache.put(key, result);
-        results.add(new ChartResult(chart, result, false, ""));
+        QueryResult result =
+            cache.get(key, () -> console.lake().query(chart.sql(), chartArgs, chart.limit()));
+        results.add(new ChartResult(chart, result, cached, ""));
       } catch (io.sluice.spi.SluiceException e) {
         results.add(
             new ChartResult(

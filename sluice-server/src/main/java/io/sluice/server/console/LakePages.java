@@ -5,6 +5,7 @@ import io.sluice.core.lake.TableInfo;
 import io.sluice.spi.ErrorCode;
 import io.sluice.spi.SluiceException;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Datasets (schema, partitions, snapshots, a sample, rows over time) and quarantined rows. */
@@ -12,6 +13,11 @@ final class LakePages {
   static final String QUARANTINE_SUFFIX = "__quarantine";
 
   private final Console console;
+
+  /** Samples and quarantined rows, kept until their table has a new snapshot. */
+  private final ResultCache<QueryResult> rows = new ResultCache<>(200);
+
+  private record Key(String what, java.util.List<Object> parts, Map<String, Long> versions) {}
 
   LakePages(Console console) {
     this.console = console;
@@ -83,7 +89,13 @@ final class LakePages {
     }
     body.close("table");
     int limit = Math.min(100, console.settings().rowLimit());
-    QueryResult sample = console.lake().sample(name, snapshot, limit);
+    QueryResult sample =
+        rows.get(
+            new Key(
+                "sample",
+                List.of(name, snapshot.orElse(-1L), limit),
+                console.lake().versions(List.of(name))),
+            () -> console.lake().sample(name, snapshot, limit));
     body.open("h2", "id", "sample")
         .text(snapshot.map(id -> "Rows at snapshot " + id).orElse("A sample of the current rows"))
         .close("h2");

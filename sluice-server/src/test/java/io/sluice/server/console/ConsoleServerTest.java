@@ -289,6 +289,12 @@ class ConsoleServerTest {
         .contains("&lt;script&gt;alert(1)&lt;/script&gt;")
         .contains("****");
     assertThat(get("/datasets/gold.counts").body()).contains("&lt;img src=x onerror=alert(2)&gt;");
+    int samples = lake.samples;
+    get("/datasets/gold.counts");
+    assertThat(lake.samples).as("kept until the table changes").isEqualTo(samples);
+    lake.versions.put("gold.counts", 2L);
+    get("/datasets/gold.counts");
+    assertThat(lake.samples).isEqualTo(samples + 1);
   }
 
   @Test

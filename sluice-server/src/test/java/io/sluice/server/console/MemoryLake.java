@@ -37,8 +37,11 @@ final class MemoryLake implements LakeBrowser {
     return info;
   }
 
+  int samples;
+
   @Override
   public QueryResult sample(String table, Optional<Long> snapshot, int limit) {
+    samples++;
     TableInfo info = table(table);
     List<List<String>> data = rows.get(table);
     return new QueryResult(

@@ -82,55 +82,9 @@ final class ChartImages {
     boolean legend = chart.y().size() > 1 || chart.series().isPresent();
     switch (chart.type()) {
       case BAR:
-        return chart.stacked()
-            ? ChartFactory.createStackedBarChart(
-                title,
-                chart.x().orElse(""),
-                "",
-                categories(chart, result),
-                orientation,
-                legend,
-                false,
-                false)
-            : ChartFactory.createBarChart(
-                title,
-                chart.x().orElse(""),
-                "",
-                categories(chart, result),
-                orientation,
-                legend,
-                false,
-                false);
       case LINE:
-        return ChartFactory.createLineChart(
-            title,
-            chart.x().orElse(""),
-            "",
-            categories(chart, result),
-            orientation,
-            legend,
-            false,
-            false);
       case AREA:
-        return chart.stacked()
-            ? ChartFactory.createStackedAreaChart(
-                title,
-                chart.x().orElse(""),
-                "",
-                categories(chart, result),
-                orientation,
-                legend,
-                false,
-                false)
-            : ChartFactory.createAreaChart(
-                title,
-                chart.x().orElse(""),
-                "",
-                categories(chart, result),
-                orientation,
-                legend,
-                false,
-                false);
+        return categoryChart(chart, result, title, orientation, legend);
       case PIE:
         DefaultPieDataset<String> pie = new DefaultPieDataset<>();
         int label = column(result, chart.x().orElseThrow());
@@ -200,6 +154,48 @@ final class ChartImages {
       default:
         throw new IllegalArgumentException("No image for a " + chart.type() + " chart");
     }
+  }
+
+  /** Bar, line and area charts (stacked or not) over categories: one factory call each. */
+  private static JFreeChart categoryChart(
+      DashboardSpec.Chart chart,
+      QueryResult result,
+      String title,
+      PlotOrientation orientation,
+      boolean legend) {
+    CategoryChartFactory factory =
+        switch (chart.type()) {
+          case BAR ->
+              chart.stacked() ? ChartFactory::createStackedBarChart : ChartFactory::createBarChart;
+          case AREA ->
+              chart.stacked()
+                  ? ChartFactory::createStackedAreaChart
+                  : ChartFactory::createAreaChart;
+          default -> ChartFactory::createLineChart;
+        };
+    return factory.create(
+        title,
+        chart.x().orElse(""),
+        "",
+        categories(chart, result),
+        orientation,
+        legend,
+        false,
+        false);
+  }
+
+  /** The shape ChartFactory's category charts share. */
+  @FunctionalInterface
+  private interface CategoryChartFactory {
+    JFreeChart create(
+        String title,
+        String categoryAxis,
+        String valueAxis,
+        org.jfree.data.category.CategoryDataset data,
+        PlotOrientation orientation,
+        boolean legend,
+        boolean tooltips,
+        boolean urls);
   }
 
   private static DefaultCategoryDataset categories(DashboardSpec.Chart chart, QueryResult result) {

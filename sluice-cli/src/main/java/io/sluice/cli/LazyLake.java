@@ -1,8 +1,8 @@
 package io.sluice.cli;
 
-import io.sluice.core.lake.LakeBrowser;
-import io.sluice.core.lake.QueryResult;
-import io.sluice.core.lake.TableInfo;
+import io.sluice.core.browse.LakeBrowser;
+import io.sluice.core.browse.QueryResult;
+import io.sluice.core.browse.TableInfo;
 import io.sluice.engine.spark.SparkLakeBrowser;
 import io.sluice.engine.spark.SparkSessions;
 import io.sluice.spec.EngineSettings;

@@ -1,8 +1,8 @@
 package io.sluice.engine.spark;
 
-import io.sluice.core.lake.LakeBrowser;
-import io.sluice.core.lake.QueryResult;
-import io.sluice.core.lake.TableInfo;
+import io.sluice.core.browse.LakeBrowser;
+import io.sluice.core.browse.QueryResult;
+import io.sluice.core.browse.TableInfo;
 import io.sluice.spi.ErrorCode;
 import io.sluice.spi.SluiceException;
 import java.time.Instant;

@@ -1,6 +1,6 @@
 package io.sluice.server.console;
 
-import io.sluice.core.lake.QueryResult;
+import io.sluice.core.browse.QueryResult;
 import io.sluice.spec.DashboardOptions.ChartType;
 import io.sluice.spec.DashboardSpec;
 import java.awt.Color;

@@ -1,6 +1,6 @@
 package io.sluice.server.console;
 
-import io.sluice.core.lake.LakeBrowser;
+import io.sluice.core.browse.LakeBrowser;
 import io.sluice.core.store.RunStore;
 import java.nio.file.Path;
 import java.util.List;

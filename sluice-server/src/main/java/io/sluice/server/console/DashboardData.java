@@ -1,6 +1,6 @@
 package io.sluice.server.console;
 
-import io.sluice.core.lake.QueryResult;
+import io.sluice.core.browse.QueryResult;
 import io.sluice.core.plan.Plan;
 import io.sluice.spec.DashboardSpec;
 import io.sluice.spec.DatasetSpec;

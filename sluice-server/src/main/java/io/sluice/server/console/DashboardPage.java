@@ -3,7 +3,7 @@ package io.sluice.server.console;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.sluice.core.lake.QueryResult;
+import io.sluice.core.browse.QueryResult;
 import io.sluice.core.plan.Plan;
 import io.sluice.spec.DashboardOptions.ChartType;
 import io.sluice.spec.DashboardSpec;

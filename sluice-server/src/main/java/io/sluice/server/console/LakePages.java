@@ -1,7 +1,7 @@
 package io.sluice.server.console;
 
-import io.sluice.core.lake.QueryResult;
-import io.sluice.core.lake.TableInfo;
+import io.sluice.core.browse.QueryResult;
+import io.sluice.core.browse.TableInfo;
 import io.sluice.spi.ErrorCode;
 import io.sluice.spi.SluiceException;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.sluice.server.console;
 
-import io.sluice.core.lake.TableInfo;
+import io.sluice.core.browse.TableInfo;
 import io.sluice.core.plan.Plan;
 import io.sluice.core.plan.PlannedDataset;
 import io.sluice.core.plan.PlannedSink;

@@ -1,7 +1,7 @@
 package io.sluice.server.console;
 
-import io.sluice.core.lake.LakeBrowser;
-import io.sluice.core.lake.QueryResult;
+import io.sluice.core.browse.LakeBrowser;
+import io.sluice.core.browse.QueryResult;
 import io.sluice.spec.DashboardOptions.ChartType;
 import io.sluice.spec.DashboardSpec;
 import io.sluice.spi.SluiceException;

@@ -1,6 +1,6 @@
 package io.sluice.server.console;
 
-import io.sluice.core.lake.TableInfo;
+import io.sluice.core.browse.TableInfo;
 import java.util.ArrayList;
 import java.util.List;
 

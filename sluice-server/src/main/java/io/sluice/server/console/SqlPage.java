@@ -1,6 +1,6 @@
 package io.sluice.server.console;
 
-import io.sluice.core.lake.QueryResult;
+import io.sluice.core.browse.QueryResult;
 import io.sluice.spi.ErrorCode;
 import io.sluice.spi.SluiceException;
 import java.util.List;

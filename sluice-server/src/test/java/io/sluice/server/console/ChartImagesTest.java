@@ -3,7 +3,7 @@ package io.sluice.server.console;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.sluice.core.lake.QueryResult;
+import io.sluice.core.browse.QueryResult;
 import io.sluice.spec.DashboardOptions.ChartType;
 import io.sluice.spec.DashboardSpec;
 import io.sluice.spec.yaml.Position;

@@ -1,4 +1,4 @@
-package io.sluice.core.lake;
+package io.sluice.core.browse;
 
 import java.util.List;
 import java.util.Optional;

@@ -48,9 +48,17 @@ final class Console {
   }
 
   /** The token and every secret the pipeline files name, as they are now. */
-  Secrets secrets() {
-    return baseSecrets.including(workspace.texts());
+  synchronized Secrets secrets() {
+    List<String> texts = workspace.texts();
+    if (!texts.equals(secretTexts)) { // look the secrets up again only when a file changed
+      secrets = baseSecrets.including(texts);
+      secretTexts = texts;
+    }
+    return secrets;
   }
+
+  private List<String> secretTexts;
+  private Secrets secrets;
 
   String roots() {
     return roots.stream().map(this::relative).toList().toString();

@@ -39,8 +39,9 @@ final class DashboardData {
     return console.lake().versions(tables);
   }
 
-  List<ChartResult> results(Plan plan, DashboardSpec dashboard, Map<String, String> filters) {
-    Map<String, Long> versions = versions(plan);
+  /** Each chart's rows for the lake at {@code versions} (as {@link #versions} read them). */
+  List<ChartResult> results(
+      DashboardSpec dashboard, Map<String, String> filters, Map<String, Long> versions) {
     Map<String, Object> args = new LinkedHashMap<>(filters);
     List<ChartResult> results = new ArrayList<>();
     for (DashboardSpec.Chart chart : dashboard.charts()) {

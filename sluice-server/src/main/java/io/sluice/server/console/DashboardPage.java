@@ -75,7 +75,8 @@ final class DashboardPage {
     DashboardSpec dashboard = dashboard(plan, name);
     Map<String, String> filters = filters(dashboard, query);
     long started = System.nanoTime();
-    List<DashboardData.ChartResult> results = data.results(plan, dashboard, filters);
+    Map<String, Long> versions = data.versions(plan);
+    List<DashboardData.ChartResult> results = data.results(dashboard, filters, versions);
     long millis = (System.nanoTime() - started) / 1_000_000;
     Html body = new Html();
     if (!dashboard.description().isEmpty()) {
@@ -120,7 +121,7 @@ final class DashboardPage {
         "data-dashboard-live",
         "/api" + href(entry.name(), dashboard.name()) + query(filters),
         "data-versions",
-        JSON.valueToTree(data.versions(plan)).toString(),
+        JSON.valueToTree(versions).toString(),
         "data-every",
         String.valueOf(console.settings().refresh().toMillis() * 5));
     for (DashboardData.ChartResult result : results) {

@@ -3,8 +3,6 @@ package io.sluice.cli;
 import io.sluice.core.plan.Plan;
 import io.sluice.core.plan.PlannedDataset;
 import io.sluice.core.plan.PlannedSink;
-import io.sluice.engine.spark.SchemaPreview;
-import io.sluice.engine.spark.SparkSessions;
 import io.sluice.spec.DatasetDefinition;
 import io.sluice.spec.EngineSettings;
 import io.sluice.spec.ExpectationSpec;
@@ -16,7 +14,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import picocli.CommandLine.Command;
@@ -40,7 +37,7 @@ final class PlanCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     Plan plan = options.plan();
-    Map<String, StructType> schemas = noSchemas ? Map.of() : schemas(plan);
+    Map<String, StructType> schemas = noSchemas ? Map.of() : ScratchSchemas.analyse(plan);
     EngineSettings settings = plan.spec().settings();
     System.out.printf(
         "Pipeline %s (profile %s)%n  lake: %s%n  spark: %s%n  run store: %s%n",
@@ -170,22 +167,6 @@ final class PlanCommand implements Callable<Integer> {
 
   private static String field(StructField field) {
     return field.name() + " " + field.dataType().simpleString();
-  }
-
-  private Map<String, StructType> schemas(Plan plan) throws IOException {
-    Path scratch = Files.createTempDirectory("sluice-plan");
-    EngineSettings settings = plan.spec().settings();
-    SparkSession spark =
-        SparkSessions.create(
-            "sluice-plan",
-            new EngineSettings(
-                scratch.toString(), "local[1]", settings.sparkConf(), settings.runStore()));
-    try {
-      return SchemaPreview.schemas(spark, plan);
-    } finally {
-      spark.stop();
-      deleteRecursively(scratch);
-    }
   }
 
   static void deleteRecursively(Path root) throws IOException {

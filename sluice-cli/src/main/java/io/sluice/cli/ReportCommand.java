@@ -1,6 +1,7 @@
 package io.sluice.cli;
 
 import io.sluice.core.plan.Plan;
+import io.sluice.core.run.DashboardWriter;
 import io.sluice.engine.spark.SparkLakeBrowser;
 import io.sluice.engine.spark.SparkSessions;
 import io.sluice.server.console.ReportExport;
@@ -66,16 +67,23 @@ final class ReportCommand implements Callable<Integer> {
     SparkSession spark = SparkSessions.create("sluice-report", plan.spec().settings());
     try {
       SparkLakeBrowser lake = new SparkLakeBrowser(spark, Duration.ofMinutes(10));
+      ReportExport export = new ReportExport();
+      int failedCharts = 0;
       for (DashboardSpec spec : chosen) {
-        ReportExport.Written written =
-            ReportExport.write(plan.spec().name(), spec, lake, output.resolve(spec.name()));
+        DashboardWriter.Written written =
+            export.write(plan.spec().name(), spec, lake, output.resolve(spec.name()));
         System.out.printf(
             "%s: %d chart(s), %d PNG(s) (font %s) -> %s%n",
             spec.name(),
             spec.charts().size(),
             written.images().size(),
-            written.font(),
+            export.fontName(),
             written.page());
+        written.failedCharts().forEach(error -> System.out.println("  FAILED " + error));
+        failedCharts += written.failedCharts().size();
+      }
+      if (failedCharts > 0) {
+        return Main.RUN_FAILED;
       }
     } finally {
       spark.stop();

@@ -13,6 +13,7 @@ import io.sluice.engine.spark.SparkEngine;
 import io.sluice.scheduler.AlertSender;
 import io.sluice.scheduler.RunLauncher;
 import io.sluice.scheduler.RunRequest;
+import io.sluice.server.console.ReportExport;
 import io.sluice.spi.ErrorCode;
 import io.sluice.spi.SluiceException;
 import java.io.IOException;
@@ -109,7 +110,8 @@ final class RunCommand implements Callable<Integer> {
     }
     java.util.Set<String> written = new java.util.LinkedHashSet<>();
     for (StepResult step : result.steps()) {
-      if (step.kind().equals("sink") && step.status() == RunStatus.SUCCEEDED) {
+      if ((step.kind().equals("sink") || step.kind().equals("dashboard"))
+          && step.status() == RunStatus.SUCCEEDED) {
         written.add(step.target());
       }
     }
@@ -127,7 +129,8 @@ final class RunCommand implements Callable<Integer> {
         Services::start,
         new ConsoleListener(System.out, Terminal.isInteractive()),
         RunClock.SYSTEM,
-        AlertSender.HTTP);
+        AlertSender.HTTP,
+        new ReportExport());
   }
 
   static void writeSummary(RunResult result, Path path) throws IOException {

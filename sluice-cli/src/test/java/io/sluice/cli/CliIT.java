@@ -76,6 +76,32 @@ class CliIT {
   }
 
   @Test
+  void validateWithSchemasNamesAChartColumnTheQueryDoesNotReturn() throws Exception {
+    Path withChart = dir.resolve("charted.yaml");
+    Files.writeString(
+        withChart,
+        Files.readString(pipeline)
+            + """
+            dashboards:
+              cities:
+                charts:
+                  - { name: per_city, type: bar, sql: "SELECT city, people FROM gold.by_city", x: city, y: [peple] }
+            """);
+
+    Captured<Integer> light = sluice(withInput("validate", withChart.toString()));
+    assertThat(light.result()).as(light.err()).isZero(); // columns need the analyzer
+
+    Captured<Integer> deep = sluice(withInput("validate", "--schemas", withChart.toString()));
+    assertThat(deep.result()).isEqualTo(2);
+    assertThat(deep.err())
+        .contains(withChart + ":30:")
+        .contains(
+            "error[E105]: chart 'per_city' of dashboard 'cities' draws column 'peple', which its"
+                + " query does not return; it returns [city, people]")
+        .doesNotContain("\tat ");
+  }
+
+  @Test
   void planShowsOrderSchemasChecksAndSinks() throws Exception {
     Path freshLake = dir.resolve("plan-lake");
     Captured<Integer> plan =

@@ -175,6 +175,25 @@ class PlannerTest {
   }
 
   @Test
+  void theRetiredReportSinkPointsToDashboardExports() {
+    assertThatThrownBy(
+            () ->
+                plan(
+                    """
+        pipeline: p
+        datasets:
+          a.b: { sql: SELECT 1 AS n }
+        sinks:
+          chart: { type: report, from: a.b, path: out }
+        """))
+        .isInstanceOf(ValidationException.class)
+        .hasMessageContaining("unknown connector type 'report'")
+        .hasMessageContaining(
+            "hint: the report sink became dashboards: declare the charts under 'dashboards:' with"
+                + " 'export: FOLDER'");
+  }
+
+  @Test
   void twoFactoriesWithOneIdAreRefused() {
     assertThatThrownBy(
             () -> ConnectorRegistry.of(List.of(new FakeConnector("x"), new FakeConnector("x"))))

@@ -1,6 +1,7 @@
 package io.sluice.scheduler;
 
 import io.sluice.core.plan.Plan;
+import io.sluice.core.run.DashboardWriter;
 import io.sluice.core.run.Engine;
 import io.sluice.core.run.RunClock;
 import io.sluice.core.run.RunListener;
@@ -20,18 +21,22 @@ public final class RunLauncher {
   private final RunListener listener;
   private final RunClock clock;
   private final AlertSender alerts;
+  private final DashboardWriter dashboards;
 
+  /** {@code dashboards}: writes the dashboards that declare {@code export:}; null for none. */
   public RunLauncher(
       Engine engine,
       Function<Plan, ServiceSupervisor> services,
       RunListener listener,
       RunClock clock,
-      AlertSender alerts) {
+      AlertSender alerts,
+      DashboardWriter dashboards) {
     this.engine = engine;
     this.services = services;
     this.listener = listener;
     this.clock = clock;
     this.alerts = alerts;
+    this.dashboards = dashboards;
   }
 
   /** Runs {@code request} of {@code plan} in a new engine session. */
@@ -45,7 +50,8 @@ public final class RunLauncher {
   public RunResult execute(Plan plan, RunRequest request, Engine.Session session) {
     try (ServiceSupervisor started = services.apply(plan);
         RunStore store = JdbcRunStore.open(plan.spec().settings().runStore())) {
-      return new RunService(session.executor(started.addresses()), store, listener, clock, alerts)
+      return new RunService(
+              session.executor(started.addresses()), store, listener, clock, alerts, dashboards)
           .run(plan, request);
     }
   }

@@ -4,6 +4,7 @@ import io.sluice.core.plan.Plan;
 import io.sluice.core.plan.PlannedDataset;
 import io.sluice.core.plan.PlannedSink;
 import io.sluice.core.plan.PlannedSource;
+import io.sluice.core.run.DashboardWriter;
 import io.sluice.core.run.RunClock;
 import io.sluice.core.run.RunListener;
 import io.sluice.core.run.RunResult;
@@ -41,6 +42,7 @@ public final class RunService {
   private final RunListener listener;
   private final RunClock clock;
   private final AlertSender alerts;
+  private final DashboardWriter dashboards;
 
   public RunService(
       StepExecutor executor,
@@ -48,11 +50,26 @@ public final class RunService {
       RunListener listener,
       RunClock clock,
       AlertSender alerts) {
+    this(executor, store, listener, clock, alerts, null);
+  }
+
+  /**
+   * {@code dashboards} writes the dashboards that declare {@code export:} after a run's steps; null
+   * when none is installed (such an export then fails with the reason).
+   */
+  public RunService(
+      StepExecutor executor,
+      RunStore store,
+      RunListener listener,
+      RunClock clock,
+      AlertSender alerts,
+      DashboardWriter dashboards) {
     this.executor = executor;
     this.store = store;
     this.listener = listener;
     this.clock = clock;
     this.alerts = alerts;
+    this.dashboards = dashboards;
   }
 
   /** A new run id: the UTC time and four random hex digits. */
@@ -91,7 +108,7 @@ public final class RunService {
         plan.sinks().stream()
             .filter(s -> !finished.contains(DatasetGraph.key(s.spec().name())))
             .toList();
-    return runSteps(runId, plan, datasets, sinks, true, plan.sensors()).result();
+    return runSteps(runId, plan, datasets, sinks, true, plan.sensors(), true).result();
   }
 
   private RunResult runStep(Plan plan, String step, String runId) {
@@ -107,7 +124,7 @@ public final class RunService {
           ErrorCode.UNDEFINED_REFERENCE,
           "Cannot run step '" + step + "': the pipeline's steps are " + steps);
     }
-    return runSteps(runId, plan, datasets, sinks, true, List.of()).result();
+    return runSteps(runId, plan, datasets, sinks, true, List.of(), false).result();
   }
 
   /**
@@ -133,7 +150,7 @@ public final class RunService {
                     d ->
                         d.spec().streaming().map(trigger -> !trigger.availableNow()).orElse(false));
     if (!continuous) {
-      return runSteps(runId, plan, datasets, sinks, true, plan.sensors()).result();
+      return runSteps(runId, plan, datasets, sinks, true, plan.sensors(), only.isEmpty()).result();
     }
     Set<String> streamFed = streamFed(plan);
     List<PlannedDataset> now = new ArrayList<>();
@@ -150,10 +167,10 @@ public final class RunService {
     Runnable refresh =
         () -> {
           if (!later.isEmpty() || !sinksLater.isEmpty()) {
-            runSteps(newRunId(clock.now()), plan, later, sinksLater, true, List.of());
+            runSteps(newRunId(clock.now()), plan, later, sinksLater, true, List.of(), true);
           }
         };
-    return runSteps(runId, plan, now, sinksNow, false, plan.sensors())
+    return runSteps(runId, plan, now, sinksNow, false, plan.sensors(), false)
         .awaitStreams(refresh, request.refreshEvery());
   }
 
@@ -170,9 +187,9 @@ public final class RunService {
   }
 
   /**
-   * One pass: sensors, datasets, sinks. With {@code drain} streaming datasets drain and stop;
-   * without it they start and keep running, and the pass ends once {@link Pass#awaitStreams} has
-   * seen them stop.
+   * One pass: sensors, datasets, sinks, and with {@code export} the dashboards' exports. With
+   * {@code drain} streaming datasets drain and stop; without it they start and keep running, and
+   * the pass ends once {@link Pass#awaitStreams} has seen them stop.
    */
   private Pass runSteps(
       String runId,
@@ -180,7 +197,8 @@ public final class RunService {
       List<PlannedDataset> datasets,
       List<PlannedSink> sinks,
       boolean drain,
-      List<PlannedSource> sensors) {
+      List<PlannedSource> sensors,
+      boolean export) {
     Instant started = clock.now();
     store.startRun(
         new RunRecord(
@@ -218,6 +236,11 @@ public final class RunService {
         } else {
           pass.add(steps.sink(execution, sink));
         }
+      }
+      if (export) {
+        new DashboardExports(dashboards, recorder, clock)
+            .run(plan, execution, pass.failure.isPresent() || !blocked.isEmpty())
+            .forEach(pass::add);
       }
     }
     return pass.streams.isEmpty() ? pass.finish() : pass;

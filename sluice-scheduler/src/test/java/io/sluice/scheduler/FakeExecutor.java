@@ -1,5 +1,6 @@
 package io.sluice.scheduler;
 
+import io.sluice.core.browse.LakeBrowser;
 import io.sluice.core.plan.PlannedDataset;
 import io.sluice.core.plan.PlannedSink;
 import io.sluice.core.plan.PlannedSource;
@@ -24,6 +25,10 @@ import java.util.function.Consumer;
  */
 final class FakeExecutor implements StepExecutor {
   final List<String> calls = new ArrayList<>();
+
+  /** What the steps offer as the lake they left (dashboard exports read it); none when null. */
+  LakeBrowser lake;
+
   private final Map<String, Deque<Script>> scripts = new HashMap<>();
   private final Map<String, Deque<Boolean>> pokes = new HashMap<>();
 
@@ -77,6 +82,11 @@ final class FakeExecutor implements StepExecutor {
       @Override
       public StepOutcome sink(PlannedSink sink) {
         return step(context, sink.spec().name(), "sink");
+      }
+
+      @Override
+      public Optional<LakeBrowser> lake() {
+        return Optional.ofNullable(lake);
       }
 
       @Override

@@ -42,7 +42,16 @@ public final class DashboardOptions {
           .description(
               "Inputs above the charts, each bound to a named SQL parameter: a filter 'from'"
                   + " sets :from in every chart's sql.");
-  public static final List<Option<?>> DASHBOARD = List.of(TITLE, DESCRIPTION, CHARTS, FILTERS);
+  public static final Option<String> EXPORT =
+      Option.key("export")
+          .stringType()
+          .noDefaultValue()
+          .description(
+              "A folder: after every run whose steps all succeeded, the run writes the dashboard"
+                  + " there as index.html with a PNG per chart (filters at their defaults), as a"
+                  + " step of its own. Templates such as ${ds} work.");
+  public static final List<Option<?>> DASHBOARD =
+      List.of(TITLE, DESCRIPTION, CHARTS, FILTERS, EXPORT);
 
   public static final Option<String> CHART_NAME =
       Option.key("name").stringType().required().description("Unique within the dashboard.");

@@ -69,6 +69,7 @@ final class DashboardReader extends SectionReader {
               options.find(DashboardOptions.DESCRIPTION).orElse(""),
               charts,
               filters,
+              options.find(DashboardOptions.EXPORT),
               entry.keyPosition()));
     }
     return result;
@@ -159,7 +160,30 @@ final class DashboardReader extends SectionReader {
             item.map().position(),
             OptionReader.valuePosition(item.map(), "sql"));
     requireColumns(chart, item.map(), what);
+    checkFormat(chart.format(), item.map(), what);
     return Optional.of(chart);
+  }
+
+  /** A format is 'percent' or a decimal pattern, checked here rather than when drawn. */
+  private void checkFormat(String format, YamlMap map, String what) {
+    if (format.equals("percent")) {
+      return;
+    }
+    try {
+      new java.text.DecimalFormat(format, java.text.DecimalFormatSymbols.getInstance(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      problems.add(
+          OptionReader.valuePosition(map, DashboardOptions.FORMAT.key()),
+          ErrorCode.INVALID_VALUE,
+          "Cannot read 'format' of "
+              + what
+              + ": '"
+              + format
+              + "' is not a decimal pattern ("
+              + e.getMessage()
+              + ")",
+          "write a pattern such as '#,##0.0' or '0.00%', or 'percent'");
+    }
   }
 
   /** The columns each chart type draws must be named. */

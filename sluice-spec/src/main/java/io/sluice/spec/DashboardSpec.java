@@ -8,13 +8,17 @@ import io.sluice.spec.yaml.Position;
 import java.util.List;
 import java.util.Optional;
 
-/** A dashboard declared in the pipeline file: charts over its datasets and filters. */
+/**
+ * A dashboard declared in the pipeline file: charts over its datasets and filters, and the folder a
+ * run exports it to ({@code export}), if any.
+ */
 public record DashboardSpec(
     String name,
     String title,
     String description,
     List<Chart> charts,
     List<Filter> filters,
+    Optional<String> export,
     Position position) {
   public DashboardSpec {
     requireNonNull(name, "name is null");
@@ -22,6 +26,7 @@ public record DashboardSpec(
     requireNonNull(description, "description is null");
     charts = List.copyOf(charts);
     filters = List.copyOf(filters);
+    requireNonNull(export, "export is null");
     requireNonNull(position, "position is null");
   }
 

@@ -111,4 +111,49 @@ class DashboardReaderTest {
         .extracting(Problem::code)
         .contains(ErrorCode.UNKNOWN_KEY, ErrorCode.MISSING_REQUIRED);
   }
+
+  @Test
+  void aFormatThatIsNoDecimalPatternIsRefusedAtItsLine() {
+    List<Problem> found =
+        problems(
+            """
+              d:
+                charts:
+                  - { name: a, type: bar, sql: "SELECT 1", x: c, y: [n], format: '#,##0.0.0' }
+                  - { name: b, type: bar, sql: "SELECT 1", x: c, y: [n], format: percent }
+            """);
+    assertThat(found)
+        .extracting(p -> p.position().line() + " " + p.code().code() + " " + p.message())
+        .singleElement()
+        .satisfies(
+            p ->
+                assertThat(p)
+                    .startsWith("7 E108")
+                    .contains("'#,##0.0.0' is not a decimal pattern"));
+  }
+
+  @Test
+  void anExportFolderTakesTemplates() {
+    PipelineSpec spec =
+        PipelineLoader.load(
+            Path.of("d.yaml"),
+            """
+            pipeline: dash
+            parameters:
+              out: { default: out }
+            datasets:
+              gold.counts: { sql: "SELECT 'a' AS country, 1 AS n" }
+            dashboards:
+              d:
+                export: ${out}/report-${ds_nodash}
+                charts:
+                  - { name: a, type: table, sql: "SELECT * FROM gold.counts" }
+            """,
+            new LoadRequest(
+                "local",
+                Map.of("out", "/srv/out"),
+                k -> null,
+                java.util.Optional.of("2024-07-08")));
+    assertThat(spec.dashboards().get("d").export()).hasValue("/srv/out/report-20240708");
+  }
 }

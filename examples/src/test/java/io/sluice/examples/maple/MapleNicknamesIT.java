@@ -191,16 +191,20 @@ class MapleNicknamesIT {
     assertThat(run.step("gold.name_scores").get("quarantined").asLong()).isZero();
     assertThat(run.out("gold.score_histogram")).isEqualTo(40); // 20 bins x 2 groups
 
+    // the dashboard exported by the run itself (export: ${out}/report), a step of the run
     Path report = work.resolve("out").resolve("report");
     assertThat(out).contains("Wrote " + report.resolve("index.html").toAbsolutePath());
+    assertThat(run.step("dashboard:names").get("status").asText()).isEqualTo("succeeded");
+    assertThat(run.step("dashboard:names").get("rows_out").asLong()).isEqualTo(5); // charts
     String html = Files.readString(report.resolve("index.html"));
     assertThat(html)
-        .contains("echarts.init(")
-        .contains("Sentiment of two-character names")
-        .contains("Recommended names")
-        .doesNotContain("<script src="); // self-contained
-    for (String png :
-        List.of("score_histogram.png", "high_scoring_share.png", "recommended_chart.png")) {
+        .contains("<h1>Maple nicknames</h1>")
+        .contains("Recommended names by score")
+        .contains("<td>low</td>")
+        .doesNotContain("error[")
+        .doesNotContain("<script"); // self-contained and static
+    assertThat(html.split("data:image/png;base64,", -1)).hasSize(4); // three PNGs inlined
+    for (String png : List.of("histogram.png", "high_scoring_share.png", "recommended_chart.png")) {
       BufferedImage image = ImageIO.read(report.resolve(png).toFile());
       assertThat(image).as(png).isNotNull();
       assertThat(image.getWidth()).isEqualTo(900);

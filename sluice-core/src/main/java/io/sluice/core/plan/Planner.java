@@ -287,7 +287,11 @@ public final class Planner {
           position,
           ErrorCode.UNKNOWN_CONNECTOR,
           "Cannot create " + what + ": unknown connector type '" + type + "'",
-          OptionReader.suggestion(type, known) + "known types: " + String.join(", ", known));
+          type.equals("report") && needed == Capability.BATCH_SINK
+              ? "the report sink became dashboards: declare the charts under 'dashboards:' with"
+                  + " 'export: FOLDER' (docs/pipeline-files.md#dashboards); known types: "
+                  + String.join(", ", known)
+              : OptionReader.suggestion(type, known) + "known types: " + String.join(", ", known));
       return Optional.empty();
     }
     if (!factory.get().capabilities().contains(needed)) {

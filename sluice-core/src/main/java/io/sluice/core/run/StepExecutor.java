@@ -1,8 +1,10 @@
 package io.sluice.core.run;
 
+import io.sluice.core.browse.LakeBrowser;
 import io.sluice.core.plan.PlannedDataset;
 import io.sluice.core.plan.PlannedSink;
 import io.sluice.core.plan.PlannedSource;
+import java.util.Optional;
 
 /**
  * The port through which a run service has an engine do the work of steps. The run service owns
@@ -30,6 +32,11 @@ public interface StepExecutor {
 
     /** Writes a sink from its lake table (and reconciles it, when the spec says so). */
     StepOutcome sink(PlannedSink sink);
+
+    /** The lake as these steps left it, for reading (dashboard exports); empty if it cannot. */
+    default Optional<LakeBrowser> lake() {
+      return Optional.empty();
+    }
 
     @Override
     void close();

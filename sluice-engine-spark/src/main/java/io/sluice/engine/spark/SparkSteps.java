@@ -1,5 +1,6 @@
 package io.sluice.engine.spark;
 
+import io.sluice.core.browse.LakeBrowser;
 import io.sluice.core.plan.PlannedDataset;
 import io.sluice.core.plan.PlannedSink;
 import io.sluice.core.run.StepContext;
@@ -33,6 +34,9 @@ import org.apache.spark.sql.streaming.StreamingQuery;
  * retention of a written table's snapshots, happen here too.
  */
 final class SparkSteps implements StepExecutor.Steps {
+  /** How long one query of a dashboard export may take. */
+  private static final Duration LAKE_READ_TIMEOUT = Duration.ofMinutes(10);
+
   private final SparkSession spark;
   private final Map<String, String> services;
   private final StepContext context;
@@ -47,6 +51,11 @@ final class SparkSteps implements StepExecutor.Steps {
     this.poller = new ProgressPoller(spark, context);
     this.reconciler = new Reconciler(context);
     this.expiry = new SnapshotExpiry(spark, context);
+  }
+
+  @Override
+  public Optional<LakeBrowser> lake() {
+    return Optional.of(new SparkLakeBrowser(spark, LAKE_READ_TIMEOUT));
   }
 
   @Override

@@ -8,15 +8,22 @@ import java.awt.Font;
 import java.awt.FontFormatException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.text.DecimalFormat;
+import java.text.DecimalFormatSymbols;
+import java.text.NumberFormat;
 import java.util.List;
-import java.util.Optional;
+import java.util.Locale;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.StandardChartTheme;
 import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.labels.StandardPieSectionLabelGenerator;
+import org.jfree.chart.plot.CategoryPlot;
+import org.jfree.chart.plot.PiePlot;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.data.category.DefaultCategoryDataset;
@@ -27,24 +34,24 @@ import org.jfree.data.xy.XYSeriesCollection;
 
 /**
  * Dashboard charts as PNGs, drawn headless by JFreeChart from the same rows the console draws: bar,
- * line, area, pie, scatter, histogram and map (points on longitude/latitude axes). Text uses a font
- * that has Hangul when one can be loaded ($SLUICE_FONT, then Nanum Gothic or Noto CJK as Debian
- * installs them), so Korean names do not render as boxes.
+ * line, area, pie, scatter, histogram and map (points on longitude/latitude axes). Text is drawn in
+ * Nanum Square, shipped in this jar (SIL Open Font License, fonts/NanumSquare-OFL.txt), so Korean
+ * names render on a machine without CJK fonts; {@code $SLUICE_FONT} names another TrueType file.
  */
 final class ChartImages {
   static final int WIDTH = 900;
   static final int HEIGHT = 480;
-  private static final List<String> FONT_FILES =
-      List.of(
-          "/usr/share/fonts/truetype/nanum/NanumGothic.ttf",
-          "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
-          "/usr/share/fonts/truetype/noto/NotoSansKR-Regular.ttf");
+
+  /** The shipped font's resource, beside this class. */
+  static final String HANGUL_FONT = "fonts/NanumSquareR.ttf";
+
+  private static final Font BASE = loadFont(System.getenv("SLUICE_FONT"));
 
   private final StandardChartTheme theme;
   private final String fontName;
 
   ChartImages() {
-    Font base = koreanFont().orElse(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+    Font base = BASE;
     this.fontName = base.getFontName();
     this.theme = new StandardChartTheme("sluice");
     theme.setExtraLargeFont(base.deriveFont(Font.BOLD, 18f));
@@ -70,9 +77,38 @@ final class ChartImages {
   byte[] png(DashboardSpec.Chart chart, QueryResult result) throws IOException {
     JFreeChart drawn = chart(chart, result);
     theme.apply(drawn);
+    formatValues(drawn, chart);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ChartUtils.writeChartAsPNG(out, drawn, WIDTH, HEIGHT);
     return out.toByteArray();
+  }
+
+  /** Values print as the chart's {@code format} says, as in the console. */
+  private static void formatValues(JFreeChart drawn, DashboardSpec.Chart chart) {
+    NumberFormat format = numberFormat(chart.format());
+    if (drawn.getPlot() instanceof CategoryPlot plot
+        && plot.getRangeAxis() instanceof NumberAxis axis) {
+      axis.setNumberFormatOverride(format);
+    } else if (chart.type() == ChartType.SCATTER
+        && drawn.getPlot() instanceof XYPlot plot
+        && plot.getRangeAxis() instanceof NumberAxis axis) {
+      axis.setNumberFormatOverride(format);
+    } else if (drawn.getPlot() instanceof PiePlot<?> plot) {
+      plot.setLabelGenerator(new StandardPieSectionLabelGenerator("{0}: {1}", format, format));
+    }
+  }
+
+  static NumberFormat numberFormat(String format) {
+    if (format.equals("percent")) {
+      NumberFormat percent = NumberFormat.getPercentInstance(Locale.ROOT);
+      percent.setMaximumFractionDigits(2); // the console shows one; axis ticks can be finer
+      return percent;
+    }
+    try {
+      return new DecimalFormat(format, DecimalFormatSymbols.getInstance(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      return NumberFormat.getNumberInstance(Locale.ROOT);
+    }
   }
 
   private static JFreeChart chart(DashboardSpec.Chart chart, QueryResult result) {
@@ -248,26 +284,28 @@ final class ChartImages {
     }
   }
 
-  private static Optional<Font> koreanFont() {
-    List<String> candidates = new java.util.ArrayList<>();
-    String configured = System.getenv("SLUICE_FONT");
-    if (configured != null) {
-      candidates.add(configured);
-    }
-    candidates.addAll(FONT_FILES);
-    for (String candidate : candidates) {
-      Path file = Path.of(candidate);
-      if (Files.isRegularFile(file)) {
-        try {
-          Font font = Font.createFonts(file.toFile())[0];
-          if (font.canDisplay('한')) {
-            return Optional.of(font);
-          }
-        } catch (IOException | FontFormatException e) {
-          // try the next one
+  /**
+   * The font in {@code configured} (a TrueType or OpenType file) when it loads and has Hangul,
+   * otherwise the shipped one; the JVM's sans serif only if even that cannot be read.
+   */
+  static Font loadFont(String configured) {
+    if (configured != null && Files.isRegularFile(Path.of(configured))) {
+      try {
+        Font font = Font.createFonts(Path.of(configured).toFile())[0];
+        if (font.canDisplay('한')) {
+          return font;
         }
+      } catch (IOException | FontFormatException e) {
+        // fall back to the shipped font
       }
     }
-    return Optional.empty();
+    try (InputStream in = ChartImages.class.getResourceAsStream(HANGUL_FONT)) {
+      if (in != null) {
+        return Font.createFont(Font.TRUETYPE_FONT, in);
+      }
+    } catch (IOException | FontFormatException e) {
+      // a damaged jar: draw with what the JVM has
+    }
+    return new Font(Font.SANS_SERIF, Font.PLAIN, 12);
   }
 }

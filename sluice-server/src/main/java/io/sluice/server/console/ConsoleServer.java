@@ -154,6 +154,7 @@ public final class ConsoleServer implements AutoCloseable {
     app.get("/static/console.js", ctx -> asset(ctx, "console.js", "text/javascript"));
     app.get("/static/dashboard.js", ctx -> asset(ctx, "dashboard.js", "text/javascript"));
     app.get("/static/echarts.min.js", ctx -> asset(ctx, ECHARTS, "text/javascript"));
+    app.get("/static/hangul.ttf", ctx -> asset(ctx, ChartImages.HANGUL_FONT, "font/ttf"));
     app.get("/dashboards", ctx -> html(ctx, dashboards.list()));
     app.get(
         "/pipelines/{name}/dashboards/{dashboard}",
@@ -343,6 +344,6 @@ public final class ConsoleServer implements AutoCloseable {
               }
             });
     ctx.header("Cache-Control", "max-age=3600");
-    ctx.contentType(type + "; charset=utf-8").result(bytes);
+    ctx.contentType(type.startsWith("text/") ? type + "; charset=utf-8" : type).result(bytes);
   }
 }

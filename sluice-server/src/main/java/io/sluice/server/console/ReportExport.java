@@ -2,6 +2,7 @@ package io.sluice.server.console;
 
 import io.sluice.core.browse.LakeBrowser;
 import io.sluice.core.browse.QueryResult;
+import io.sluice.core.run.DashboardWriter;
 import io.sluice.spec.DashboardOptions.ChartType;
 import io.sluice.spec.DashboardSpec;
 import io.sluice.spi.SluiceException;
@@ -18,18 +19,23 @@ import java.util.Map;
 /**
  * A dashboard as a static report: {@code index.html}, self-contained (the PNGs inlined, the
  * stylesheet embedded), and each chart's PNG beside it. Filters take their defaults; tables and
- * single numbers are HTML.
+ * single numbers are HTML. What {@code sluice report} writes, and a run for each dashboard that
+ * declares {@code export:}.
  */
-public final class ReportExport {
-  /** What was written: the page and the PNGs. */
-  public record Written(Path page, List<Path> images, String font) {}
+public final class ReportExport implements DashboardWriter {
+  private final ChartImages images = new ChartImages();
 
-  private ReportExport() {}
+  /** The font the PNGs' text is drawn in. */
+  public String fontName() {
+    return images.fontName();
+  }
 
-  public static Written write(
-      String pipeline, DashboardSpec dashboard, LakeBrowser lake, Path folder) throws IOException {
+  @Override
+  public Written write(String pipeline, DashboardSpec dashboard, LakeBrowser lake, Path folder)
+      throws IOException {
     Files.createDirectories(folder);
-    ChartImages images = new ChartImages();
+    long rows = 0;
+    List<String> failed = new ArrayList<>();
     Map<String, Object> args = new LinkedHashMap<>();
     dashboard.filters().forEach(f -> args.put(f.name(), f.defaultValue()));
     List<Path> written = new ArrayList<>();
@@ -58,6 +64,7 @@ public final class ReportExport {
               }
             });
         QueryResult result = lake.query(chart.sql(), used, chart.limit());
+        rows += result.rows().size();
         if (ChartImages.drawable(chart.type())) {
           byte[] png = images.png(chart, result);
           Path file = folder.resolve(chart.name() + ".png");
@@ -81,7 +88,9 @@ public final class ReportExport {
           LakePages.result(body, result);
         }
       } catch (SluiceException e) {
-        body.el("p", "error[" + e.code().code() + "]: " + e.getMessage(), "class", "error");
+        String error = "error[" + e.code().code() + "]: " + e.getMessage();
+        failed.add(chart.name() + ": " + error);
+        body.el("p", error, "class", "error");
       }
       body.close("section");
     }
@@ -102,6 +111,6 @@ public final class ReportExport {
             + "</main></body></html>";
     Path index = folder.resolve("index.html");
     Files.writeString(index, page);
-    return new Written(index, written, images.fontName());
+    return new Written(index, written, rows, failed);
   }
 }

@@ -44,7 +44,7 @@
   }
   function option(spec) {
     var fmt = formatter(spec.format || '#,##0.##');
-    var base = { animation: false, tooltip: { trigger: 'item', valueFormatter: fmt }, grid: { left: 60, right: 24, top: 36, bottom: 48, containLabel: true } };
+    var base = { animation: false, textStyle: { fontFamily: FONT }, tooltip: { trigger: 'item', valueFormatter: fmt }, grid: { left: 60, right: 24, top: 36, bottom: 48, containLabel: true } };
     if (spec.type === 'bar' || spec.type === 'line' || spec.type === 'area') {
       var data = categorySeries(spec, spec.type);
       var cat = { type: 'category', data: data.categories, axisLabel: { hideOverlap: true } };
@@ -82,6 +82,8 @@
     }
     return base;
   }
+  // the page's fonts, with the Hangul font the console ships (see console.css)
+  var FONT = 'system-ui, -apple-system, "Segoe UI", "Noto Sans", "Sluice Hangul", sans-serif';
   function draw() {
     document.querySelectorAll('[data-chart]').forEach(function (el) {
       var spec = JSON.parse(el.getAttribute('data-chart'));

@@ -10,9 +10,13 @@ import io.sluice.spec.yaml.Position;
 import io.sluice.spi.SluiceException;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -78,5 +82,46 @@ class ChartImagesTest {
         .isInstanceOf(SluiceException.class)
         .hasMessageContaining("no column")
         .hasMessageContaining("[a]");
+  }
+
+  @Test
+  void koreanTextIsDrawnInTheShippedFontNotTheHosts() {
+    java.awt.Font font = ChartImages.loadFont(null);
+    assertThat(font.getFamily(java.util.Locale.ROOT)).isEqualTo("NanumSquare");
+    assertThat(new ChartImages().fontName()).containsIgnoringCase("nanum");
+    StringBuilder syllables = new StringBuilder();
+    for (char c = 0xAC00; c <= 0xD7A3; c++) {
+      syllables.append(c);
+    }
+    assertThat(font.canDisplayUpTo(syllables.toString())).isEqualTo(-1); // all 11,172
+    // distinct glyphs, not one missing-glyph box for every syllable
+    assertThat(pixels(font, "가")).isNotEqualTo(pixels(font, "나"));
+    assertThat(pixels(font, "가")).isNotEqualTo(pixels(font, " "));
+  }
+
+  @Test
+  void aConfiguredFontThatCannotBeReadFallsBackToTheShippedOne(@TempDir Path dir) throws Exception {
+    Path broken = Files.writeString(dir.resolve("broken.ttf"), "not a font");
+    assertThat(ChartImages.loadFont(broken.toString()).getFamily(java.util.Locale.ROOT))
+        .isEqualTo("NanumSquare");
+    assertThat(ChartImages.loadFont(dir.resolve("missing.ttf").toString()).getFontName())
+        .containsIgnoringCase("nanum");
+  }
+
+  private static int[] pixels(java.awt.Font font, String text) {
+    BufferedImage image = new BufferedImage(40, 40, BufferedImage.TYPE_INT_RGB);
+    java.awt.Graphics2D g = image.createGraphics();
+    g.setFont(font.deriveFont(28f));
+    g.drawString(text, 4, 32);
+    g.dispose();
+    return image.getRGB(0, 0, 40, 40, null, 0, 40);
+  }
+
+  @Test
+  void valuesPrintAsTheChartsFormatSays() {
+    assertThat(ChartImages.numberFormat("percent").format(0.0123)).isEqualTo("1.23%");
+    assertThat(ChartImages.numberFormat("percent").format(0.5)).isEqualTo("50%");
+    assertThat(ChartImages.numberFormat("#,##0.0").format(12345.67)).isEqualTo("12,345.7");
+    assertThat(ChartImages.numberFormat("0.00").format(0.9)).isEqualTo("0.90");
   }
 }

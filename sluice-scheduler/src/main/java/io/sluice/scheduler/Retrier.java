@@ -1,12 +1,12 @@
 package io.sluice.scheduler;
 
 import io.sluice.core.run.RunClock;
-import io.sluice.core.run.RunListener;
 import io.sluice.core.run.StepOutcome;
 import io.sluice.core.run.StepResult;
 import io.sluice.core.store.RunStatus;
 import io.sluice.spec.RetrySpec;
 import java.time.Duration;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -17,12 +17,13 @@ import java.util.function.Supplier;
 final class Retrier {
   private final RetrySpec retries;
   private final RunClock clock;
-  private final RunListener listener;
+  private final BiConsumer<String, String> note;
 
-  Retrier(RetrySpec retries, RunClock clock, RunListener listener) {
+  /** {@code note}: where a line about a retry goes (the step's log and the console). */
+  Retrier(RetrySpec retries, RunClock clock, BiConsumer<String, String> note) {
     this.retries = retries;
     this.clock = clock;
-    this.listener = listener;
+    this.note = note;
   }
 
   StepResult attempt(String step, Supplier<StepOutcome> run) {
@@ -33,7 +34,7 @@ final class Retrier {
             && outcome.transientFailure();
         attempt++) {
       Duration wait = retries.delayBefore(attempt);
-      listener.note(
+      note.accept(
           step,
           "transient failure ("
               + outcome.result().error().orElse("").lines().findFirst().orElse("")

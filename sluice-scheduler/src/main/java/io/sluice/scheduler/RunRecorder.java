@@ -27,13 +27,21 @@ final class RunRecorder implements StepContext {
   private final Alerts alerts;
   private final Map<String, Instant> started = new ConcurrentHashMap<>();
   private final AtomicLong rowsSinceRefresh = new AtomicLong();
+  private final StepLog log;
 
-  RunRecorder(String runId, Plan plan, RunStore store, RunListener listener, Alerts alerts) {
+  RunRecorder(
+      String runId,
+      Plan plan,
+      RunStore store,
+      RunListener listener,
+      Alerts alerts,
+      io.sluice.core.run.RunClock clock) {
     this.runId = runId;
     this.plan = plan;
     this.store = store;
     this.listener = listener;
     this.alerts = alerts;
+    this.log = new StepLog(runId, store, clock);
   }
 
   @Override
@@ -53,6 +61,7 @@ final class RunRecorder implements StepContext {
   /** A step starts; datasets and streams are recorded as running at once. */
   void started(String step, String kind, Instant at) {
     started.put(step, at);
+    log.info(step, "Started " + kind + " " + step + " (run " + runId + ")");
     listener.stepStarted(step, kind);
     if (kind.equals("dataset") || kind.equals("stream")) {
       record(step, kind, RunStatus.RUNNING, at, Optional.empty(), StepResult.Totals.NONE, null);
@@ -62,6 +71,20 @@ final class RunRecorder implements StepContext {
   /** A step ended: recorded with its counts, shown by the listener. */
   void finished(StepResult result) {
     Instant at = started.getOrDefault(result.name(), Instant.now());
+    log.add(
+        result.name(),
+        result.status() == RunStatus.FAILED ? "ERROR" : "INFO",
+        String.format(
+            java.util.Locale.ROOT,
+            "%s in %.1fs: %,d in, %,d out, %,d quarantined, %,d dropped, %,d warned%s",
+            result.status().name().toLowerCase(java.util.Locale.ROOT),
+            result.duration().toMillis() / 1000.0,
+            result.rowsIn(),
+            result.rowsOut(),
+            result.quarantined(),
+            result.dropped(),
+            result.warned(),
+            result.error().map(e -> "\n" + e).orElse("")));
     record(
         result.name(),
         result.kind(),
@@ -94,16 +117,34 @@ final class RunRecorder implements StepContext {
 
   @Override
   public void note(String step, String text) {
+    log.info(step, text);
     listener.note(step, text);
   }
 
   @Override
+  public void log(String step, String level, String text) {
+    log.add(step, level, text);
+  }
+
+  @Override
   public void alert(String step, String kind, String text) {
+    log.add(step, "WARN", "Alert (" + kind + "): " + text);
     alerts.send(step, kind, text);
   }
 
   @Override
   public void check(CheckRecord check) {
+    log.add(
+        check.step(),
+        check.failedRows() > 0 ? "WARN" : "INFO",
+        "Check "
+            + check.checkName()
+            + " (on_fail "
+            + check.onFail()
+            + "): "
+            + check.failedRows()
+            + " failing row(s)"
+            + (check.detail() == null || check.detail().isEmpty() ? "" : "; " + check.detail()));
     store.recordCheck(check);
   }
 
@@ -116,6 +157,16 @@ final class RunRecorder implements StepContext {
   public void streamProgress(
       String step, long batches, long batchRowsOut, StepResult.Totals totals) {
     rowsSinceRefresh.addAndGet(batchRowsOut);
+    log.info(
+        step,
+        String.format(
+            java.util.Locale.ROOT,
+            "Micro-batch %,d: %,d rows written; so far %,d in, %,d out, %,d quarantined",
+            batches,
+            batchRowsOut,
+            totals.rowsIn(),
+            totals.rowsOut(),
+            totals.quarantined()));
     Instant at = started.getOrDefault(step, Instant.now());
     record(step, "stream", RunStatus.RUNNING, at, Optional.empty(), totals, null);
     listener.streamProgress(step, batches, totals);

@@ -211,13 +211,14 @@ public final class RunService {
             plan.spec().parameters().toString(),
             Optional.empty()));
     RunRecorder recorder =
-        new RunRecorder(runId, plan, store, listener, new Alerts(plan, runId, alerts, listener));
+        new RunRecorder(
+            runId, plan, store, listener, new Alerts(plan, runId, alerts, listener), clock);
     Pass pass = new Pass(recorder, started);
     for (PlannedSource sensor : sensors) {
       pass.add(new SensorWait(executor, clock, recorder).await(sensor));
     }
     boolean sensorFailed = pass.failure.isPresent();
-    Retrier retrier = new Retrier(plan.spec().retries(), clock, listener);
+    Retrier retrier = new Retrier(plan.spec().retries(), clock, recorder::note);
     StepRunner steps = new StepRunner(recorder, clock, retrier);
     try (StepExecutor.Steps execution = executor.begin(recorder)) {
       Set<String> blocked = new HashSet<>(); // failed, or downstream of one

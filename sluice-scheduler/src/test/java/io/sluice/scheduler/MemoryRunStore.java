@@ -1,6 +1,7 @@
 package io.sluice.scheduler;
 
 import io.sluice.core.store.CheckRecord;
+import io.sluice.core.store.LogLine;
 import io.sluice.core.store.RunRecord;
 import io.sluice.core.store.RunStore;
 import io.sluice.core.store.StepRecord;
@@ -15,6 +16,7 @@ final class MemoryRunStore implements RunStore {
   final Map<String, StepRecord> steps = new LinkedHashMap<>();
   final List<CheckRecord> checks = new ArrayList<>();
   final List<String> log = new ArrayList<>();
+  final List<LogLine> lines = new ArrayList<>();
 
   @Override
   public synchronized void startRun(RunRecord run) {
@@ -37,6 +39,19 @@ final class MemoryRunStore implements RunStore {
   @Override
   public synchronized void recordCheck(CheckRecord check) {
     checks.add(check);
+  }
+
+  @Override
+  public synchronized void appendLog(List<LogLine> appended) {
+    lines.addAll(appended);
+  }
+
+  @Override
+  public synchronized List<LogLine> log(String runId, String step, int limit) {
+    return lines.stream()
+        .filter(l -> l.runId().equals(runId) && l.step().equals(step))
+        .limit(limit)
+        .toList();
   }
 
   @Override

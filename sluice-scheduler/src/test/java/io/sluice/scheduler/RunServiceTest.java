@@ -100,6 +100,47 @@ class RunServiceTest {
     assertThat(store.steps.get(result.runId() + "/silver.b").status())
         .isEqualTo(RunStatus.SUCCEEDED);
     assertThat(alerts).isEmpty();
+    assertThat(store.log(result.runId(), "silver.b", 100))
+        .extracting(l -> l.level() + " " + l.text().lines().findFirst().orElse(""))
+        .containsExactly(
+            "INFO Started dataset silver.b (run " + result.runId() + ")",
+            "ERROR failed in 1.0s: 0 in, 0 out, 0 quarantined, 0 dropped, 0 warned",
+            "INFO transient failure (error[E300]: connection refused); retry 1 of 3 in 10.0s",
+            "INFO Started dataset silver.b (run " + result.runId() + ")",
+            "ERROR failed in 1.0s: 0 in, 0 out, 0 quarantined, 0 dropped, 0 warned",
+            "INFO transient failure (error[E300]: timeout); retry 2 of 3 in 20.0s",
+            "INFO Started dataset silver.b (run " + result.runId() + ")",
+            "INFO succeeded in 1.0s: 10 in, 10 out, 0 quarantined, 0 dropped, 0 warned");
+    assertThat(store.log(result.runId(), "silver.b", 100))
+        .extracting(io.sluice.core.store.LogLine::seq)
+        .containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L);
+  }
+
+  @Test
+  void aStepsLogKeepsWhatTheExecutorReportsAndStopsAtItsCap() {
+    executor.script(
+        "gold.c",
+        new FakeExecutor.Script(
+            Optional.of("error[E300]: boom"),
+            false,
+            context -> {
+              context.check(new CheckRecord(context.runId(), "gold.c", "positive", "warn", 2));
+              context.log("gold.c", "WARN", "Iceberg: <commit retried>");
+              for (int i = 0; i < StepLog.MAX_LINES + 50; i++) {
+                context.log("gold.c", "INFO", "chatter " + i);
+              }
+            }));
+
+    RunResult result = run(plan("", ""));
+
+    List<io.sluice.core.store.LogLine> log = store.log(result.runId(), "gold.c", 5000);
+    assertThat(log).hasSize(StepLog.MAX_LINES);
+    assertThat(log.get(1).text()).isEqualTo("Check positive (on_fail warn): 2 failing row(s)");
+    assertThat(log.get(1).level()).isEqualTo("WARN");
+    assertThat(log.get(2).text()).isEqualTo("Iceberg: <commit retried>");
+    assertThat(log.get(StepLog.MAX_LINES - 1).text())
+        .startsWith("The step logged more than 999 lines");
+    assertThat(log.get(0).at()).isEqualTo(clock.now());
   }
 
   @Test

@@ -111,7 +111,13 @@ class ConsoleBrowserIT {
           .isEqualTo(String.format(Locale.ROOT, "%,d", quarantined));
       TestingBrowser.screenshot(browser, SHOTS.resolve("run.png"));
 
-      browser.findElement(By.linkText("silver.sightings")).click(); // quarantined rows of this run
+      browser.findElement(By.linkText("silver.sightings")).click(); // the step
+      timings.put("step", loadMillis(browser));
+      assertThat(browser.findElement(By.cssSelector("table.log")).getText())
+          .contains("Started dataset silver.sightings (run " + runId + ")")
+          .contains("succeeded in ")
+          .contains(String.format(Locale.ROOT, "%,d out", silverRows));
+      browser.findElement(By.id("quarantined-rows")).click(); // its quarantined rows of this run
       timings.put("quarantine", loadMillis(browser));
       String count = browser.findElement(By.cssSelector("p.result-count")).getText();
       assertThat(count).startsWith(Math.min(quarantined, 1000) + " row(s)");

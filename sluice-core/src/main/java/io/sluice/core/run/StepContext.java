@@ -16,6 +16,12 @@ public interface StepContext {
   /** A line about a step (a reconciliation's numbers, a warning). */
   void note(String step, String text);
 
+  /**
+   * A line of the step's log that is not shown on the console: what the engine logged while the
+   * step ran (level WARN, ERROR, INFO).
+   */
+  default void log(String step, String level, String text) {}
+
   /** Sends an alert of {@code kind} (reconciliation, ...) through the pipeline's alert channels. */
   void alert(String step, String kind, String text);
 

@@ -40,7 +40,10 @@ public final class JdbcRunStore implements RunStore, DateClaims, SchedulerLock {
           "CREATE INDEX IF NOT EXISTS sluice_runs_by_start ON sluice_runs (started_at)",
           "CREATE INDEX IF NOT EXISTS sluice_runs_by_pipeline ON sluice_runs (pipeline, started_at)",
           "CREATE TABLE IF NOT EXISTS sluice_scheduler (name VARCHAR(100) PRIMARY KEY, holder VARCHAR(200) NOT NULL,"
-              + " heartbeat TIMESTAMP NOT NULL)");
+              + " heartbeat TIMESTAMP NOT NULL)",
+          "CREATE TABLE IF NOT EXISTS sluice_log (run_id VARCHAR(64) NOT NULL, step VARCHAR(300) NOT NULL,"
+              + " seq BIGINT NOT NULL, at TIMESTAMP NOT NULL, level VARCHAR(10) NOT NULL, text VARCHAR(4000) NOT NULL,"
+              + " PRIMARY KEY (run_id, step, seq))");
 
   private final Connection connection;
   private final boolean embeddedH2;
@@ -179,6 +182,36 @@ public final class JdbcRunStore implements RunStore, DateClaims, SchedulerLock {
         check.onFail(),
         check.failedRows(),
         check.detail());
+  }
+
+  @Override
+  public synchronized void appendLog(List<LogLine> lines) {
+    try (PreparedStatement insert =
+        connection.prepareStatement(
+            "INSERT INTO sluice_log (run_id, step, seq, at, level, text) VALUES (?, ?, ?, ?, ?, ?)")) {
+      for (LogLine line : lines) {
+        insert.setString(1, line.runId());
+        insert.setString(2, line.step());
+        insert.setLong(3, line.seq());
+        insert.setTimestamp(4, ts(line.at()));
+        insert.setString(5, line.level());
+        insert.setString(6, line.text());
+        insert.addBatch();
+      }
+      insert.executeBatch();
+    } catch (SQLException e) {
+      throw failure("write", e);
+    }
+  }
+
+  @Override
+  public synchronized List<LogLine> log(String runId, String step, int limit) {
+    return RunRows.select(
+        connection,
+        RunRows.LOG + " WHERE run_id = ? AND step = ? ORDER BY seq",
+        List.of(runId, step),
+        limit,
+        RunRows::logLine);
   }
 
   @Override

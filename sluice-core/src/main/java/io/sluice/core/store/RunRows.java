@@ -22,6 +22,7 @@ final class RunRows {
           + " dropped, warned, error FROM sluice_steps";
   static final String CHECKS =
       "SELECT run_id, step, check_name, on_fail, failed_rows, detail FROM sluice_checks";
+  static final String LOG = "SELECT run_id, step, seq, at, level, text FROM sluice_log";
   static final String DATES =
       "SELECT pipeline, logical_date, run_id, status, updated_at FROM sluice_dates";
 
@@ -52,6 +53,16 @@ final class RunRows {
           ErrorCode.RUN_FAILED, "Cannot read the run store: " + e.getMessage(), e);
     }
     return records;
+  }
+
+  static LogLine logLine(ResultSet row) throws SQLException {
+    return new LogLine(
+        row.getString(1),
+        row.getString(2),
+        row.getLong(3),
+        row.getTimestamp(4).toInstant(),
+        row.getString(5),
+        row.getString(6));
   }
 
   static RunRecord run(ResultSet row) throws SQLException {

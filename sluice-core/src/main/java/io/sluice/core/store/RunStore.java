@@ -13,6 +13,14 @@ public interface RunStore extends AutoCloseable {
 
   void recordCheck(CheckRecord check);
 
+  /** Appends lines to their steps' logs. A store that keeps no logs ignores them. */
+  default void appendLog(List<LogLine> lines) {}
+
+  /** The log of one step of a run, oldest line first; at most {@code limit} lines. */
+  default List<LogLine> log(String runId, String step, int limit) {
+    return List.of();
+  }
+
   /**
    * Training runs of models, newest first, for the console's experiments page. Model training (the
    * taxi-fares pipeline) records them; a store without training runs has none.

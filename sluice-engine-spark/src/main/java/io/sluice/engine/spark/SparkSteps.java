@@ -60,6 +60,10 @@ final class SparkSteps implements StepExecutor.Steps {
 
   @Override
   public StepOutcome dataset(PlannedDataset dataset) {
+    return StepLogCapture.around(context, dataset.name(), () -> loggedDataset(dataset));
+  }
+
+  private StepOutcome loggedDataset(PlannedDataset dataset) {
     String name = dataset.name();
     String runId = context.runId();
     Instant started = Instant.now();
@@ -151,6 +155,10 @@ final class SparkSteps implements StepExecutor.Steps {
 
   @Override
   public StepOutcome drain(PlannedDataset dataset) {
+    return StepLogCapture.around(context, dataset.name(), () -> loggedDrain(dataset));
+  }
+
+  private StepOutcome loggedDrain(PlannedDataset dataset) {
     String name = dataset.name();
     Instant started = Instant.now();
     StreamingStep.Totals totals = new StreamingStep.Totals();
@@ -219,6 +227,10 @@ final class SparkSteps implements StepExecutor.Steps {
 
   @Override
   public StepOutcome sink(PlannedSink sink) {
+    return StepLogCapture.around(context, sink.spec().name(), () -> loggedSink(sink));
+  }
+
+  private StepOutcome loggedSink(PlannedSink sink) {
     String name = sink.spec().name();
     Instant started = Instant.now();
     poller.watch(name);

@@ -133,6 +133,7 @@ public final class ConsoleServer implements AutoCloseable {
     PipelinePage pipeline = new PipelinePage(console);
     RunsPage runs = new RunsPage(console);
     RunPage run = new RunPage(console);
+    StepPage step = new StepPage(console);
     LakePages lake = new LakePages(console);
     SqlPage sql = new SqlPage(console);
     ExperimentsPage experiments = new ExperimentsPage(console);
@@ -177,6 +178,9 @@ public final class ConsoleServer implements AutoCloseable {
                     ctx.queryParam("from"),
                     ctx.queryParam("to"))));
     app.get("/runs/{id}", ctx -> html(ctx, run.render(runRecord(ctx))));
+    app.get(
+        "/runs/{id}/steps/{step}",
+        ctx -> html(ctx, step.render(runRecord(ctx), ctx.pathParam("step"))));
     app.get("/api/runs/{id}", ctx -> json(ctx, run.json(runRecord(ctx))));
     app.get("/datasets", ctx -> html(ctx, lake.datasets()));
     app.get(

@@ -64,15 +64,10 @@ final class RunPage {
         .close("thead")
         .open("tbody");
     for (StepRecord step : steps) {
-      body.open("tr", "id", GraphSvg.anchor("step:" + step.step())).open("td");
-      if (step.quarantined() > 0) {
-        body.link(
-            "/quarantine?dataset=" + Html.url(step.step()) + "&run=" + Html.url(run.runId()),
-            step.step());
-      } else {
-        body.text(step.step());
-      }
-      body.close("td")
+      body.open("tr", "id", GraphSvg.anchor("step:" + step.step()))
+          .open("td")
+          .link("/runs/" + Html.url(run.runId()) + "/steps/" + Html.url(step.step()), step.step())
+          .close("td")
           .el("td", step.kind())
           .open("td")
           .el(
@@ -85,7 +80,17 @@ final class RunPage {
           .close("td");
       number(body, step, "rows_in", step.rowsIn());
       number(body, step, "rows_out", step.rowsOut());
-      number(body, step, "quarantined", step.quarantined());
+      if (step.quarantined() > 0) {
+        body.open("td", "class", "num")
+            .link(
+                "/quarantine?dataset=" + Html.url(step.step()) + "&run=" + Html.url(run.runId()),
+                Formats.count(step.quarantined()),
+                "data-field",
+                step.step() + "|quarantined")
+            .close("td");
+      } else {
+        number(body, step, "quarantined", step.quarantined());
+      }
       number(body, step, "dropped", step.dropped());
       body.el(
               "td",

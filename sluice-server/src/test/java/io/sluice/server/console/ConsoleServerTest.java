@@ -11,6 +11,7 @@ import io.sluice.core.browse.TableInfo;
 import io.sluice.core.plan.Planner;
 import io.sluice.core.store.CheckRecord;
 import io.sluice.core.store.JdbcRunStore;
+import io.sluice.core.store.LogLine;
 import io.sluice.core.store.RunRecord;
 import io.sluice.core.store.RunStatus;
 import io.sluice.core.store.StepRecord;
@@ -229,6 +230,56 @@ class ConsoleServerTest {
     assertThat(json.get("status").asText()).isEqualTo("SUCCEEDED");
     assertThat(json.get("steps").get(0).get("rows_out").asLong()).isEqualTo(990);
     assertThat(get("/api/runs/none").statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void aStepPageShowsItsCountsChecksQuarantineLinkAndLogEscapedAndScrubbed() throws Exception {
+    run("run-1", RunStatus.SUCCEEDED, T0, null);
+    store.recordStep(
+        new StepRecord(
+            "run-1",
+            "silver.events",
+            "dataset",
+            RunStatus.SUCCEEDED,
+            T0,
+            Optional.of(T0.plusSeconds(4)),
+            1000,
+            990,
+            7,
+            3,
+            0,
+            Optional.empty()));
+    store.recordCheck(new CheckRecord("run-1", "silver.events", "positive", "quarantine", 7));
+    store.appendLog(
+        List.of(
+            new LogLine("run-1", "silver.events", 1, T0, "INFO", "Started dataset silver.events"),
+            new LogLine(
+                "run-1",
+                "silver.events",
+                2,
+                T0.plusSeconds(1),
+                "WARN",
+                "HadoopTableOperations: <script>alert(1)</script> at jdbc://u:"
+                    + env("DB_PASSWORD")
+                    + "@db"),
+            new LogLine("run-1", "gold.counts", 1, T0, "INFO", "another step's line")));
+
+    assertThat(get("/runs/run-1").body()).contains("href=\"/runs/run-1/steps/silver.events\"");
+    HttpResponse<String> page = get("/runs/run-1/steps/silver.events");
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.body())
+        .contains("<h1>Step silver.events</h1>")
+        .contains(
+            "<a href=\"/quarantine?dataset=silver.events&amp;run=run-1\" id=\"quarantined-rows\">7</a>")
+        .contains("<td>positive</td>")
+        .contains("Started dataset silver.events")
+        .contains("&lt;script&gt;alert(1)&lt;/script&gt;")
+        .doesNotContain("<script>alert(1)")
+        .doesNotContain(env("DB_PASSWORD"))
+        .doesNotContain("another step's line");
+    assertThat(page.body().indexOf("Started dataset"))
+        .isLessThan(page.body().indexOf("HadoopTable"));
+    assertThat(get("/runs/run-1/steps/gold.nope").statusCode()).isEqualTo(404);
   }
 
   @Test

@@ -251,6 +251,88 @@ class StreamingIT {
     }
   }
 
+  @Test
+  void aDashboardFollowsTheStreamsMicroBatchesWhileItRuns() throws Exception {
+    try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"))) {
+      produce(kafka, 0, 20_000);
+      Path pipeline =
+          pipeline(
+              kafka,
+              "500 milliseconds",
+              ", max_records_per_batch: 1000",
+              """
+              dashboards:
+                live:
+                  charts:
+                    - { name: events, type: number, sql: "SELECT count(*) AS n FROM bronze.events", y: [n] }
+              """);
+      Path log = dir.resolve("live.log");
+      Process run = ChildJvm.start(dir, Main.class.getName(), runArgs(pipeline), Map.of(), log);
+      String runStore = "jdbc:h2:file:" + dir.resolve("runs");
+      org.apache.spark.sql.SparkSession spark =
+          io.sluice.engine.spark.SparkSessions.create(
+              "console-live",
+              new io.sluice.spec.EngineSettings(
+                  dir.resolve("lake").toString(), "local[1]", Map.of(), runStore));
+      try (io.sluice.core.store.JdbcRunStore store =
+              io.sluice.core.store.JdbcRunStore.open(runStore);
+          io.sluice.server.console.ConsoleServer console =
+              io.sluice.server.console.ConsoleServer.start(
+                  io.sluice.server.console.ConsoleSettings.local(0),
+                  List.of(pipeline),
+                  file ->
+                      io.sluice.core.plan.Planner.load(
+                          file,
+                          io.sluice.spec.LoadRequest.defaults(),
+                          io.sluice.core.ConnectorRegistry.load(),
+                          new io.sluice.engine.spark.SparkSqlAnalyzer()),
+                  store,
+                  new io.sluice.engine.spark.SparkLakeBrowser(
+                      spark, java.time.Duration.ofSeconds(60)))) {
+        String base = "http://127.0.0.1:" + console.port();
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+        while (batchesSeen(Files.readString(log)) < 1 && System.nanoTime() < deadline) {
+          assertThat(run.isAlive()).as(Files.readString(log)).isTrue();
+          Thread.sleep(100);
+        }
+        String versions = http(base + "/api/pipelines/stream-it/dashboards/live");
+        long before = shownCount(http(base + "/pipelines/stream-it/dashboards/live"));
+        // the page polls this address and redraws when it changes: a later micro-batch changes it
+        String now = versions;
+        while (now.equals(versions) && System.nanoTime() < deadline) {
+          assertThat(run.isAlive()).as(Files.readString(log)).isTrue();
+          Thread.sleep(200);
+          now = http(base + "/api/pipelines/stream-it/dashboards/live");
+        }
+        assertThat(now).as("the versions after a later micro-batch").isNotEqualTo(versions);
+        long after = shownCount(http(base + "/pipelines/stream-it/dashboards/live"));
+        assertThat(after).isGreaterThan(before).isLessThanOrEqualTo(20_000);
+        assertThat(before).isPositive();
+      } finally {
+        run.destroy();
+        assertThat(run.waitFor(2, TimeUnit.MINUTES)).isTrue();
+        spark.stop();
+      }
+    }
+  }
+
+  private static String http(String url) throws Exception {
+    java.net.http.HttpResponse<String> response =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    return response.body();
+  }
+
+  /** The number the dashboard's single-number chart shows. */
+  private static long shownCount(String page) {
+    Matcher number = Pattern.compile("class=\"big-number\"[^>]*>([0-9]+)<").matcher(page);
+    assertThat(number.find()).as(page).isTrue();
+    return Long.parseLong(number.group(1));
+  }
+
   private static int batchesSeen(String log) {
     int batches = 0;
     Matcher m = BATCH.matcher(log);

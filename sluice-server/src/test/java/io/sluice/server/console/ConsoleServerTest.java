@@ -188,21 +188,7 @@ class ConsoleServerTest {
   void runsAreFilteredAndARunShowsItsStepsChecksAndJson() throws Exception {
     run("run-1", RunStatus.SUCCEEDED, T0, null);
     run("run-2", RunStatus.FAILED, T0.plusSeconds(86_400), "gold.counts failed");
-    store.recordStep(
-        new StepRecord(
-            "run-1",
-            "silver.events",
-            "dataset",
-            RunStatus.SUCCEEDED,
-            T0,
-            Optional.of(T0.plusSeconds(4)),
-            1000,
-            990,
-            7,
-            3,
-            0,
-            Optional.empty()));
-    store.recordCheck(new CheckRecord("run-1", "silver.events", "positive", "quarantine", 7));
+    eventsStepQuarantinedSeven();
     store.recordCheck(
         new CheckRecord(
             "run-1",
@@ -232,9 +218,8 @@ class ConsoleServerTest {
     assertThat(get("/api/runs/none").statusCode()).isEqualTo(404);
   }
 
-  @Test
-  void aStepPageShowsItsCountsChecksQuarantineLinkAndLogEscapedAndScrubbed() throws Exception {
-    run("run-1", RunStatus.SUCCEEDED, T0, null);
+  /** run-1's silver.events: 1,000 in, 990 out, 7 quarantined by the check 'positive'. */
+  private void eventsStepQuarantinedSeven() {
     store.recordStep(
         new StepRecord(
             "run-1",
@@ -250,6 +235,12 @@ class ConsoleServerTest {
             0,
             Optional.empty()));
     store.recordCheck(new CheckRecord("run-1", "silver.events", "positive", "quarantine", 7));
+  }
+
+  @Test
+  void aStepPageShowsItsCountsChecksQuarantineLinkAndLogEscapedAndScrubbed() throws Exception {
+    run("run-1", RunStatus.SUCCEEDED, T0, null);
+    eventsStepQuarantinedSeven();
     store.appendLog(
         List.of(
             new LogLine("run-1", "silver.events", 1, T0, "INFO", "Started dataset silver.events"),

@@ -41,13 +41,14 @@ class ServicesTest {
               bronze.events: { from: events }
             sinks:
               warehouse: { type: jdbc, from: bronze.events, url: embedded, table: events }
+              documents: { type: mongodb, from: bronze.events, uri: embedded, database: d, collection: events }
             """);
-    assertThat(Services.needed(plan)).containsExactlyInAnyOrder("kafka", "postgres");
+    assertThat(Services.needed(plan)).containsExactlyInAnyOrder("kafka", "postgres", "mongodb");
     assertThat(Services.of(plan))
         .extracting(ServiceSupervisor.Service::name)
-        .containsExactly("postgres", "kafka");
+        .containsExactly("postgres", "mongodb", "kafka");
     assertThat(Services.installed())
-        .containsOnlyKeys("kafka", "postgres")
+        .containsOnlyKeys("kafka", "postgres", "mongodb")
         .allSatisfy((id, factory) -> assertThat(factory.description()).isNotBlank());
   }
 

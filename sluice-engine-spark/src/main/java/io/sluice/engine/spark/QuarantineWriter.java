@@ -88,6 +88,56 @@ final class QuarantineWriter {
     return ((Number) ObservedMetrics.all(written).get("rows")).longValue();
   }
 
+  /**
+   * Appends the rows a sink's target refused to the sink's quarantine table ({@code
+   * default.SINK__quarantine}), each with the target's reason and origin {@code sink:NAME}; returns
+   * how many.
+   */
+  long writeRefused(String sink, List<io.sluice.spi.spark.SinkResult.Refused> refused) {
+    String table = LakeTables.quarantine(sink);
+    LakeTables.ensureNamespace(spark, sink);
+    List<Row> rows = new ArrayList<>(refused.size());
+    java.sql.Timestamp now = java.sql.Timestamp.from(java.time.Instant.now());
+    for (io.sluice.spi.spark.SinkResult.Refused r : refused) {
+      rows.add(
+          RowFactory.create(
+              runId,
+              now,
+              scala.jdk.javaapi.CollectionConverters.asScala(List.of(r.reason())).toSeq(),
+              "sink:" + sink,
+              r.record()));
+    }
+    Dataset<Row> frame =
+        spark.createDataFrame(
+            rows,
+            DataTypes.createStructType(
+                List.of(
+                    DataTypes.createStructField(DatasetStep.RUN_ID, DataTypes.StringType, false),
+                    DataTypes.createStructField("_quarantined_at", DataTypes.TimestampType, false),
+                    DataTypes.createStructField(
+                        "_reasons", DataTypes.createArrayType(DataTypes.StringType), false),
+                    DataTypes.createStructField("_origin", DataTypes.StringType, false),
+                    DataTypes.createStructField("_record", DataTypes.StringType, true))));
+    String view = "sluice_refused_" + Integer.toHexString(table.hashCode());
+    frame.createOrReplaceTempView(view);
+    try {
+      if (LakeTables.exists(spark, table)) {
+        spark.sql("INSERT INTO " + table + " BY NAME SELECT * FROM " + view);
+      } else {
+        spark.sql(
+            "CREATE TABLE "
+                + table
+                + " USING iceberg TBLPROPERTIES ("
+                + LakeWriter.METADATA_PROPERTIES
+                + ") AS SELECT * FROM "
+                + view);
+      }
+    } finally {
+      spark.catalog().dropTempView(view);
+    }
+    return refused.size();
+  }
+
   /** Quarantine records computed again from the input: used past the one-pass cap. */
   Dataset<Row> checkRecords(DatasetSpec spec, Expectations.Masked masked, String[] inputColumns) {
     return quarantineRecords(

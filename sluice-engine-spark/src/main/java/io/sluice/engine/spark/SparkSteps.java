@@ -265,14 +265,21 @@ final class SparkSteps implements StepExecutor.Steps {
                 written.target(),
                 sink.spec().reconcile().get());
       }
+      long refused =
+          written.refused().isEmpty()
+              ? 0
+              : new QuarantineWriter(spark, context.runId()).writeRefused(name, written.refused());
+      written.refused().stream()
+          .limit(20)
+          .forEach(r -> context.log(name, "WARN", "Refused by the target: " + r.reason()));
       return StepOutcome.of(
           new StepResult(
               name,
               "sink",
               reconciled.error().isPresent() ? RunStatus.FAILED : RunStatus.SUCCEEDED,
+              written.rowsWritten() + refused,
               written.rowsWritten(),
-              written.rowsWritten(),
-              0,
+              refused,
               0,
               reconciled.warned(),
               reconciled.failedByCheck(),

@@ -1,0 +1,249 @@
+package io.sluice.connector.mongodb;
+
+import com.mongodb.ConnectionString;
+import io.sluice.spi.Delivery;
+import io.sluice.spi.DeliveryGuarantee;
+import io.sluice.spi.ErrorCode;
+import io.sluice.spi.Option;
+import io.sluice.spi.OptionProblem;
+import io.sluice.spi.ResolvedOptions;
+import io.sluice.spi.SinkConnector;
+import io.sluice.spi.SluiceException;
+import io.sluice.spi.StreamingSinkConnector;
+import io.sluice.spi.WriteMode;
+import io.sluice.spi.spark.SinkContext;
+import io.sluice.spi.spark.SparkBatchSink;
+import io.sluice.spi.spark.SparkStreamingSink;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The {@code mongodb} sink: typed documents upserted on the keys' {@code _id}, from batch datasets
+ * and from each micro-batch of a streaming one, effectively once; documents the server refuses are
+ * quarantined with its reason.
+ */
+public final class MongoConnectorFactory implements SinkConnector, StreamingSinkConnector {
+  /** The id of the service whose address is the MongoDB that {@code uri: embedded} means. */
+  public static final String SERVICE = "mongodb";
+
+  /** The {@code uri} that asks for the run's embedded MongoDB. */
+  public static final String EMBEDDED = "embedded";
+
+  public static final Option<String> URI =
+      Option.key("uri")
+          .stringType()
+          .required()
+          .description(
+              "Connection string: mongodb://HOST:27017, mongodb+srv://CLUSTER (Atlas), with"
+                  + " credentials from secrets ('${secret:MONGODB_URI}'); or 'embedded': the"
+                  + " MongoDB wire-protocol server Sluice starts for the run (127.0.0.1:27217, data"
+                  + " under .sluice/mongodb).")
+          .asSecret();
+  public static final Option<String> DATABASE =
+      Option.key("database").stringType().required().description("Database name.");
+  public static final Option<String> COLLECTION =
+      Option.key("collection").stringType().required().description("Collection name.");
+  public static final Option<Boolean> ORDERED =
+      Option.key("ordered")
+          .booleanType()
+          .defaultValue(false)
+          .description(
+              "Ordered bulk writes stop at a refused document and go on after it; unordered ones"
+                  + " (default) let the server write the rest of the batch in any order.");
+  public static final Option<Integer> BATCH_SIZE =
+      Option.key("batch_size")
+          .intType()
+          .defaultValue(1000)
+          .atLeast(1)
+          .description("Documents per bulk write.");
+  public static final Option<String> WRITE_CONCERN =
+      Option.key("write_concern")
+          .stringType()
+          .defaultValue("majority")
+          .description(
+              "majority (default: acknowledged by most members, survives a failover),"
+                  + " acknowledged, journaled, or a number of members.");
+  public static final Option<Integer> RETRIES =
+      Option.key("retries")
+          .intType()
+          .defaultValue(5)
+          .atLeast(0)
+          .description(
+              "Tries again after a transient error (network, election, write-concern timeout),"
+                  + " with doubling delays; the upserts make a repeated batch harmless.");
+  public static final Option<Duration> RETRY_DELAY =
+      Option.key("retry_delay")
+          .durationType()
+          .defaultValue(Duration.ofMillis(500))
+          .description("The first delay before trying again.");
+  public static final Option<Map<String, String>> OPTIONS =
+      Option.key("options")
+          .stringMapType()
+          .noDefaultValue()
+          .description(
+              "Connection-string options passed through: { tls: 'true', tlsCAFile: /etc/ca.pem,"
+                  + " authSource: admin, maxPoolSize: '20' }.");
+
+  @Override
+  public String id() {
+    return "mongodb";
+  }
+
+  @Override
+  public String description() {
+    return "Typed documents upserted on _id into MongoDB (or Atlas), from batch datasets and"
+        + " streaming micro-batches, effectively once; refused documents quarantined";
+  }
+
+  @Override
+  public Set<String> needs(ResolvedOptions options) {
+    return options.get(URI).equals(EMBEDDED) ? Set.of(SERVICE) : Set.of();
+  }
+
+  @Override
+  public List<Option<?>> sinkOptions() {
+    return List.of(
+        URI,
+        DATABASE,
+        COLLECTION,
+        ORDERED,
+        BATCH_SIZE,
+        WRITE_CONCERN,
+        RETRIES,
+        RETRY_DELAY,
+        OPTIONS);
+  }
+
+  @Override
+  public List<OptionProblem> validateSink(ResolvedOptions options) {
+    List<OptionProblem> problems = new ArrayList<>();
+    String uri = options.get(URI);
+    if (!uri.equals(EMBEDDED)) {
+      try {
+        new ConnectionString(MongoSettings.withParameters(uri, options(options)));
+      } catch (IllegalArgumentException e) {
+        problems.add(
+            new OptionProblem(
+                "uri",
+                ErrorCode.INVALID_VALUE,
+                "uri is not a MongoDB connection string: " + masked(e.getMessage(), uri),
+                "mongodb://HOST:27017, mongodb+srv://CLUSTER, or embedded"));
+      }
+    }
+    try {
+      MongoSettings.concern(options.get(WRITE_CONCERN));
+    } catch (IllegalArgumentException e) {
+      problems.add(
+          new OptionProblem(
+              "write_concern",
+              ErrorCode.INVALID_VALUE,
+              e.getMessage(),
+              "majority, acknowledged, journaled or a number such as 2"));
+    }
+    for (Option<String> name : List.of(DATABASE, COLLECTION)) {
+      String value = options.get(name);
+      if (value.isEmpty()
+          || value.contains("$")
+          || value.contains("\0")
+          || (name == DATABASE && value.matches(".*[/\\\\. \"].*"))) {
+        problems.add(
+            new OptionProblem(
+                name.key(),
+                ErrorCode.INVALID_VALUE,
+                name.key() + " '" + value + "' is not a valid MongoDB name",
+                "letters, digits, '_' and '-'"));
+      }
+    }
+    return problems;
+  }
+
+  @Override
+  public List<OptionProblem> validateStreamingSink(ResolvedOptions options) {
+    return validateSink(options);
+  }
+
+  @Override
+  public Delivery sinkDelivery(ResolvedOptions options, WriteMode mode) {
+    if (mode == WriteMode.OVERWRITE) {
+      return new Delivery(
+          DeliveryGuarantee.EXACTLY_ONCE,
+          "written to a staging collection renamed over the target: a failure leaves it as it"
+              + " was");
+    }
+    return streamingDelivery(options, mode);
+  }
+
+  @Override
+  public Delivery streamingDelivery(ResolvedOptions options, WriteMode mode) {
+    return new Delivery(
+        DeliveryGuarantee.EXACTLY_ONCE,
+        "effectively once with keys: each row replaces the document with its keys' _id, so a"
+            + " replayed batch changes nothing; without keys rows are inserted, at least once");
+  }
+
+  @Override
+  public SparkBatchSink createBatchSink(ResolvedOptions options) {
+    return sink(options);
+  }
+
+  @Override
+  public SparkStreamingSink createStreamingSink(ResolvedOptions options) {
+    return sink(options);
+  }
+
+  private static MongoSink sink(ResolvedOptions options) {
+    String uri = options.get(URI);
+    String database = options.get(DATABASE);
+    String collection = options.get(COLLECTION);
+    return new MongoSink(
+        context ->
+            new MongoSettings(
+                MongoSettings.withParameters(resolveUri(uri, context), options(options)),
+                database,
+                collection,
+                context.keys(),
+                options.get(ORDERED),
+                options.get(BATCH_SIZE),
+                options.get(WRITE_CONCERN),
+                options.get(RETRIES),
+                options.get(RETRY_DELAY)),
+        uri.equals(EMBEDDED)
+            ? "embedded mongodb " + database + "." + collection
+            : "mongodb " + hosts(uri) + " " + database + "." + collection);
+  }
+
+  private static String resolveUri(String uri, SinkContext context) {
+    if (!uri.equals(EMBEDDED)) {
+      return uri;
+    }
+    return context
+        .service(SERVICE)
+        .orElseThrow(
+            () ->
+                new SluiceException(
+                    ErrorCode.RUN_FAILED,
+                    "Sink '"
+                        + context.sinkName()
+                        + "' wants the embedded MongoDB, but the run has not started it"));
+  }
+
+  private static Map<String, String> options(ResolvedOptions options) {
+    return options.find(OPTIONS).orElse(Map.of());
+  }
+
+  private static String hosts(String uri) {
+    try {
+      return String.join(",", new ConnectionString(uri).getHosts());
+    } catch (IllegalArgumentException e) {
+      return "(invalid uri)";
+    }
+  }
+
+  /** A driver message with the connection string (which may hold a password) taken out. */
+  private static String masked(String message, String uri) {
+    return message == null ? "" : message.replace(uri, "(the uri)");
+  }
+}

@@ -103,6 +103,112 @@ class MongoSinkPipelineIT {
     }
   }
 
+  @Test
+  void aStreamingDatasetFeedsTheSinkEachMicroBatchAndNewerVersionsReplaceOlderOnes()
+      throws Exception {
+    String database = "st_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    String topic = "reviews-" + database;
+    produce(topic, 0, 300, 1);
+    produce(topic, 0, 100, 2); // newer versions of the first 100 reviews
+    send(topic, "not json");
+    Path pipeline = dir.resolve("stream.yaml");
+    Files.writeString(
+        pipeline,
+        """
+        pipeline: mongo-stream-it
+        kafka: BOOTSTRAP
+        sources:
+          reviews: { type: kafka, topic: TOPIC, columns: { review_id: string, rating: int, version: int }, max_records_per_batch: 150 }
+        datasets:
+          bronze.reviews: { from: reviews, mode: streaming, trigger: 1 second }
+        sinks:
+          reviews_mongo:
+            type: mongodb
+            from: bronze.reviews
+            uri: embedded
+            database: DATABASE
+            collection: reviews
+            keys: [review_id]
+            mode: merge
+        """
+            .replace("BOOTSTRAP", io.sluice.testing.TestingKafka.bootstrapServers())
+            .replace("TOPIC", topic)
+            .replace("DATABASE", database));
+
+    JsonNode first = runOnce(pipeline, "first");
+    JsonNode sink = step(first, "reviews_mongo");
+    assertThat(sink.get("kind").asText()).isEqualTo("stream-sink");
+    assertThat(sink.get("rows_in").asLong())
+        .isEqualTo(400); // the bad record stays in bronze's quarantine
+    assertThat(sink.get("rows_out").asLong()).isEqualTo(400);
+    assertThat(step(first, "bronze.reviews").get("quarantined").asLong()).isEqualTo(1);
+
+    produce(topic, 300, 350, 1);
+    JsonNode second = runOnce(pipeline, "second");
+    assertThat(step(second, "reviews_mongo").get("rows_out").asLong()).isEqualTo(50);
+
+    try (EmbeddedMongo again = EmbeddedMongo.start(MongoService.DIRECTORY, 0);
+        MongoClient client = MongoClients.create(again.connectionString())) {
+      var reviews = client.getDatabase(database).getCollection("reviews");
+      assertThat(reviews.countDocuments()).isEqualTo(350); // each review once
+      assertThat(reviews.countDocuments(new Document("version", 2)))
+          .isEqualTo(100); // its last version
+      assertThat(reviews.find(new Document("_id", "r7")).first().getInteger("rating")).isEqualTo(8);
+    }
+  }
+
+  private JsonNode runOnce(Path pipeline, String name) throws Exception {
+    Path summary = dir.resolve(name + ".json");
+    String[] args = {
+      "run",
+      pipeline.toString(),
+      "--once",
+      "--lake",
+      dir.resolve("lake").toString(),
+      "--run-store",
+      "jdbc:h2:file:" + dir.resolve("runs"),
+      "--summary-json",
+      summary.toString()
+    };
+    TestingConsole.Captured<Integer> run = TestingConsole.capture(() -> Main.execute(args));
+    assertThat(run.result()).as(run.out() + run.err()).isZero();
+    return new ObjectMapper().readTree(summary.toFile());
+  }
+
+  private static void produce(String topic, int from, int to, int version) throws Exception {
+    try (org.apache.kafka.clients.producer.KafkaProducer<String, String> producer = producer()) {
+      for (int i = from; i < to; i++) {
+        producer
+            .send(
+                new org.apache.kafka.clients.producer.ProducerRecord<>(
+                    topic,
+                    "r" + i,
+                    "{\"review_id\": \"r"
+                        + i
+                        + "\", \"rating\": "
+                        + (i % 10 + 1)
+                        + ", \"version\": "
+                        + version
+                        + "}"))
+            .get();
+      }
+    }
+  }
+
+  private static void send(String topic, String value) throws Exception {
+    try (org.apache.kafka.clients.producer.KafkaProducer<String, String> producer = producer()) {
+      producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, value)).get();
+    }
+  }
+
+  private static org.apache.kafka.clients.producer.KafkaProducer<String, String> producer() {
+    return new org.apache.kafka.clients.producer.KafkaProducer<>(
+        java.util.Map.of(
+            "bootstrap.servers", io.sluice.testing.TestingKafka.bootstrapServers(), "acks", "all"),
+        new org.apache.kafka.common.serialization.StringSerializer(),
+        new org.apache.kafka.common.serialization.StringSerializer());
+  }
+
   private static JsonNode step(JsonNode summary, String name) {
     for (JsonNode step : summary.get("steps")) {
       if (step.get("name").asText().equals(name)) {

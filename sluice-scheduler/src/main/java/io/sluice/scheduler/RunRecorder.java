@@ -25,7 +25,13 @@ final class RunRecorder implements StepContext {
   private final RunStore store;
   private final RunListener listener;
   private final Alerts alerts;
+
+  /** The kind of a sink written by its streaming dataset's micro-batches. */
+  static final String STREAM_SINK = "stream-sink";
+
   private final Map<String, Instant> started = new ConcurrentHashMap<>();
+  private final Map<String, String> kinds = new ConcurrentHashMap<>();
+  private final java.util.List<StepResult> inner = new java.util.ArrayList<>();
   private final AtomicLong rowsSinceRefresh = new AtomicLong();
   private final StepLog log;
 
@@ -61,9 +67,10 @@ final class RunRecorder implements StepContext {
   /** A step starts; datasets and streams are recorded as running at once. */
   void started(String step, String kind, Instant at) {
     started.put(step, at);
+    kinds.put(step, kind);
     log.info(step, "Started " + kind + " " + step + " (run " + runId + ")");
     listener.stepStarted(step, kind);
-    if (kind.equals("dataset") || kind.equals("stream")) {
+    if (kind.equals("dataset") || kind.equals("stream") || kind.equals(STREAM_SINK)) {
       record(step, kind, RunStatus.RUNNING, at, Optional.empty(), StepResult.Totals.NONE, null);
     }
   }
@@ -122,6 +129,28 @@ final class RunRecorder implements StepContext {
   }
 
   @Override
+  public void innerStepStarted(String step, String kind) {
+    started(step, kind, java.time.Instant.now());
+  }
+
+  @Override
+  public void innerStepFinished(StepResult result) {
+    finished(result);
+    synchronized (inner) {
+      inner.add(result);
+    }
+  }
+
+  /** The results of inner steps that ended since the last call, in the order they ended. */
+  java.util.List<StepResult> takeInnerResults() {
+    synchronized (inner) {
+      java.util.List<StepResult> taken = java.util.List.copyOf(inner);
+      inner.clear();
+      return taken;
+    }
+  }
+
+  @Override
   public void log(String step, String level, String text) {
     log.add(step, level, text);
   }
@@ -168,7 +197,14 @@ final class RunRecorder implements StepContext {
             totals.rowsOut(),
             totals.quarantined()));
     Instant at = started.getOrDefault(step, Instant.now());
-    record(step, "stream", RunStatus.RUNNING, at, Optional.empty(), totals, null);
+    record(
+        step,
+        kinds.getOrDefault(step, "stream"),
+        RunStatus.RUNNING,
+        at,
+        Optional.empty(),
+        totals,
+        null);
     listener.streamProgress(step, batches, totals);
   }
 

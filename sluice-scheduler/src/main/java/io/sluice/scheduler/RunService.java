@@ -107,6 +107,7 @@ public final class RunService {
     List<PlannedSink> sinks =
         plan.sinks().stream()
             .filter(s -> !finished.contains(DatasetGraph.key(s.spec().name())))
+            .filter(s -> !plan.streamsInto(s)) // written by their stream's micro-batches
             .toList();
     return runSteps(runId, plan, datasets, sinks, true, plan.sensors(), true).result();
   }
@@ -142,6 +143,7 @@ public final class RunService {
     List<PlannedSink> sinks =
         plan.sinks().stream()
             .filter(s -> only.isEmpty() || only.get().equalsIgnoreCase(s.spec().from()))
+            .filter(s -> !plan.streamsInto(s)) // written by their stream's micro-batches
             .toList();
     boolean continuous =
         !request.once()
@@ -278,6 +280,7 @@ public final class RunService {
     }
 
     Pass finish() {
+      recorder.takeInnerResults().forEach(this::add); // sinks fed by streams, as they ended
       RunStatus status = failure.isPresent() ? RunStatus.FAILED : RunStatus.SUCCEEDED;
       Instant ended = clock.now();
       Duration took = Duration.between(started, ended);

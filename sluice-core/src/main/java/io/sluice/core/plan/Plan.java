@@ -43,4 +43,20 @@ public record Plan(
   public Optional<PlannedDataset> dataset(String name) {
     return datasets.stream().filter(d -> d.name().equalsIgnoreCase(name)).findFirst();
   }
+
+  /**
+   * Whether {@code sink} is fed by its streaming dataset's micro-batches as they are written (its
+   * connector writes streams and its dataset is a streaming one), rather than as a step of its own.
+   */
+  public boolean streamsInto(PlannedSink sink) {
+    return sink.factory() instanceof io.sluice.spi.StreamingSinkConnector
+        && dataset(sink.spec().from()).map(d -> d.spec().streaming().isPresent()).orElse(false);
+  }
+
+  /** The sinks fed by the micro-batches of {@code dataset} ({@link #streamsInto}). */
+  public List<PlannedSink> streamingSinksOf(String dataset) {
+    return sinks.stream()
+        .filter(s -> s.spec().from().equalsIgnoreCase(dataset) && streamsInto(s))
+        .toList();
+  }
 }

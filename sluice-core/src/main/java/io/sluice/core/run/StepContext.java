@@ -32,6 +32,15 @@ public interface StepContext {
   void progress(String step, long doneTasks, long totalTasks);
 
   /**
+   * A step the executor runs inside another one began: a sink fed by a streaming dataset's
+   * micro-batches, which starts with its stream.
+   */
+  default void innerStepStarted(String step, String kind) {}
+
+  /** The result of a step started with {@link #innerStepStarted}, when its stream has ended. */
+  default void innerStepFinished(StepResult result) {}
+
+  /**
    * After each micro-batch of a streaming step: the batches so far, the rows the batch wrote and
    * the running totals.
    */

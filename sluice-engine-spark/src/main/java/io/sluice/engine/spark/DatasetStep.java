@@ -213,6 +213,30 @@ final class DatasetStep {
   }
 
   /**
+   * The rows of a micro-batch that its table takes: parsed, checked, without the ones quarantined
+   * or dropped. What the streaming sinks of the dataset get; the same rows again when Spark runs
+   * the batch again after a crash (the sinks' writes are idempotent).
+   */
+  Dataset<Row> acceptedRows(
+      PlannedDataset planned, SparkStreamingSource source, Dataset<Row> batch) {
+    DatasetSpec spec = planned.spec();
+    String sourceName = spec.definition().copiedFrom().orElseThrow();
+    SourceResult result =
+        source.parse(batch, new SourceContext(spark, sourceName, runId, services));
+    Expectations.Masked masked = Expectations.mask(spec, withMetadata(spec, result.rows()));
+    List<String> internal = new ArrayList<>(List.of(Expectations.MASK));
+    internal.addAll(spec.helperColumns());
+    return masked
+        .checked()
+        .withColumn(Expectations.MASK, masked.mask())
+        .filter(
+            col(Expectations.MASK)
+                .bitwiseAND(lit(masked.quarantineBits() | masked.dropBits()))
+                .equalTo(lit(0L)))
+        .drop(internal.toArray(String[]::new));
+  }
+
+  /**
    * The rest of a micro-batch whose table commit landed but whose quarantine commit did not (the
    * process died in between): computes the rows to quarantine again and writes them.
    */

@@ -162,14 +162,16 @@ final class SparkSteps implements StepExecutor.Steps {
     String name = dataset.name();
     Instant started = Instant.now();
     StreamingStep.Totals totals = new StreamingStep.Totals();
+    StreamSinks sinks = new StreamSinks(spark, context, services, name);
     StepResult result;
     try {
-      StreamingQuery query = startQuery(dataset, true, totals);
+      StreamingQuery query = startQuery(dataset, true, totals, sinks);
       query.awaitTermination();
       result = streamResult(name, started, totals, Optional.empty());
     } catch (Exception e) { // StreamingQueryException, TimeoutException
       result = streamResult(name, started, totals, Optional.of(StepErrors.describe(e)));
     }
+    sinks.finish(result.error());
     return StepOutcome.of(result);
   }
 
@@ -178,12 +180,15 @@ final class SparkSteps implements StepExecutor.Steps {
     String name = dataset.name();
     Instant started = Instant.now();
     StreamingStep.Totals totals = new StreamingStep.Totals();
+    StreamSinks sinks = new StreamSinks(spark, context, services, name);
     try {
-      StreamingQuery query = startQuery(dataset, false, totals);
-      return new StepExecutor.StreamStart.Running(new SparkStream(name, query, totals, started));
+      StreamingQuery query = startQuery(dataset, false, totals, sinks);
+      return new StepExecutor.StreamStart.Running(
+          new SparkStream(name, query, totals, started, sinks));
     } catch (Exception e) { // TimeoutException, AnalysisException
-      return new StepExecutor.StreamStart.Failed(
-          streamResult(name, started, totals, Optional.of(StepErrors.describe(e))));
+      StepResult failed = streamResult(name, started, totals, Optional.of(StepErrors.describe(e)));
+      sinks.finish(failed.error());
+      return new StepExecutor.StreamStart.Failed(failed);
     }
   }
 
@@ -192,7 +197,7 @@ final class SparkSteps implements StepExecutor.Steps {
    * of its progress and the tables' old snapshots may expire.
    */
   private StreamingQuery startQuery(
-      PlannedDataset dataset, boolean drain, StreamingStep.Totals totals)
+      PlannedDataset dataset, boolean drain, StreamingStep.Totals totals, StreamSinks sinks)
       throws java.util.concurrent.TimeoutException {
     String name = dataset.name();
     return new StreamingStep(spark, context.runId(), services)
@@ -200,6 +205,7 @@ final class SparkSteps implements StepExecutor.Steps {
             dataset,
             drain,
             totals,
+            sinks,
             counts -> {
               context.streamProgress(
                   name, totals.batches.get(), counts.rowsOut(), totals.snapshot());

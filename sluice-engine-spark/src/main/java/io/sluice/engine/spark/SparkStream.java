@@ -16,12 +16,21 @@ final class SparkStream implements StepExecutor.RunningStream {
   private final StreamingQuery query;
   private final StreamingStep.Totals totals;
   private final Instant started;
+  private final StreamSinks sinks;
+  private final java.util.concurrent.atomic.AtomicBoolean sinksFinished =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
-  SparkStream(String name, StreamingQuery query, StreamingStep.Totals totals, Instant started) {
+  SparkStream(
+      String name,
+      StreamingQuery query,
+      StreamingStep.Totals totals,
+      Instant started,
+      StreamSinks sinks) {
     this.name = name;
     this.query = query;
     this.totals = totals;
     this.started = started;
+    this.sinks = sinks;
   }
 
   @Override
@@ -60,6 +69,9 @@ final class SparkStream implements StepExecutor.RunningStream {
     scala.Option<StreamingQueryException> failed = query.exception();
     Optional<String> error =
         failed.isDefined() ? Optional.of(StepErrors.describe(failed.get())) : Optional.empty();
+    if (!query.isActive() && sinksFinished.compareAndSet(false, true)) {
+      sinks.finish(error); // the stream has ended: so have the sinks it fed
+    }
     return SparkSteps.streamResult(name, started, totals, error);
   }
 }

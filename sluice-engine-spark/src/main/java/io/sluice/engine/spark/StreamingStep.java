@@ -75,7 +75,11 @@ final class StreamingStep {
    * there, then stop. {@code afterBatch} is called on the query's thread after each micro-batch.
    */
   StreamingQuery start(
-      PlannedDataset planned, boolean drain, Totals totals, Consumer<DatasetStep.Counts> afterBatch)
+      PlannedDataset planned,
+      boolean drain,
+      Totals totals,
+      StreamSinks sinks,
+      Consumer<DatasetStep.Counts> afterBatch)
       throws TimeoutException {
     // the loader admits only copies of a source as streaming datasets
     String sourceName = planned.spec().definition().copiedFrom().orElseThrow();
@@ -99,14 +103,27 @@ final class StreamingStep {
             throw new IllegalStateException(
                 "Cannot tell which streaming query runs batch " + batchId + " of " + name);
           }
-          DatasetStep.Counts counts =
-              new DatasetStep(session, runId, services)
-                  .runMicroBatch(planned, source, batch, new StreamCommit(queryId, batchId));
-          if (counts.rowsIn() != counts.rowsOut() + counts.quarantined() + counts.dropped()) {
-            throw DatasetStep.countsMismatch(name + " batch " + batchId, counts);
+          if (!sinks.isEmpty()) {
+            batch.persist(); // read once from the source for the table and the sinks
           }
-          totals.add(counts);
-          afterBatch.accept(counts);
+          try {
+            DatasetStep step = new DatasetStep(session, runId, services);
+            DatasetStep.Counts counts =
+                step.runMicroBatch(planned, source, batch, new StreamCommit(queryId, batchId));
+            if (counts.rowsIn() != counts.rowsOut() + counts.quarantined() + counts.dropped()) {
+              throw DatasetStep.countsMismatch(name + " batch " + batchId, counts);
+            }
+            if (!sinks.isEmpty()) {
+              // after the lake's commit; a batch run again after a crash is written again
+              sinks.write(step.acceptedRows(planned, source, batch), batchId);
+            }
+            totals.add(counts);
+            afterBatch.accept(counts);
+          } finally {
+            if (!sinks.isEmpty()) {
+              batch.unpersist();
+            }
+          }
         };
     return stream
         .writeStream()

@@ -145,15 +145,20 @@ final class PlanCommand implements Callable<Integer> {
       System.out.println("Sinks:");
       for (PlannedSink sink : plan.sinks()) {
         SparkBatchSink writer = sink.factory().sink().createBatchSink(sink.options());
+        boolean streamed = plan.streamsInto(sink);
         System.out.printf(
-            "  %s <- %s -> %s  [mode %s]%n",
+            "  %s <- %s%s -> %s  [mode %s]%n",
             sink.spec().name(),
             sink.spec().from(),
+            streamed ? " (each micro-batch, as the stream writes it)" : "",
             writer.describeTarget(),
             sink.spec().mode().name().toLowerCase(Locale.ROOT));
         System.out.println(
             "       delivery: "
-                + sink.factory().sink().sinkDelivery(sink.options(), sink.spec().mode()));
+                + (streamed
+                    ? ((io.sluice.spi.StreamingSinkConnector) sink.factory())
+                        .streamingDelivery(sink.options(), sink.spec().mode())
+                    : sink.factory().sink().sinkDelivery(sink.options(), sink.spec().mode())));
         StructType schema = schemas.get(sink.spec().from());
         if (schema != null) {
           writer

@@ -52,23 +52,12 @@ class MongoSinkPipelineIT {
             mode: merge
         """
             .replace("DATABASE", database));
-    Path summary = dir.resolve("summary.json");
-    String[] args = {
-      "run",
-      pipeline.toString(),
-      "--lake",
-      dir.resolve("lake").toString(),
-      "--run-store",
-      "jdbc:h2:file:" + dir.resolve("runs"),
-      "--summary-json",
-      summary.toString()
-    };
-
-    TestingConsole.Captured<Integer> run = TestingConsole.capture(() -> Main.execute(args));
+    TestingConsole.Captured<Integer> run = run(pipeline, "summary");
 
     assertThat(run.result()).as(run.out() + run.err()).isZero();
     assertThat(run.out()).contains("embedded MongoDB");
-    JsonNode sink = step(new ObjectMapper().readTree(summary.toFile()), "people_mongo");
+    JsonNode summary = new ObjectMapper().readTree(dir.resolve("summary.json").toFile());
+    JsonNode sink = step(summary, "people_mongo");
     assertThat(sink.get("rows_in").asLong()).isEqualTo(5);
     assertThat(sink.get("rows_out").asLong()).isEqualTo(2);
     assertThat(sink.get("quarantined").asLong()).isEqualTo(3);
@@ -158,21 +147,27 @@ class MongoSinkPipelineIT {
   }
 
   private JsonNode runOnce(Path pipeline, String name) throws Exception {
-    Path summary = dir.resolve(name + ".json");
-    String[] args = {
-      "run",
-      pipeline.toString(),
-      "--once",
-      "--lake",
-      dir.resolve("lake").toString(),
-      "--run-store",
-      "jdbc:h2:file:" + dir.resolve("runs"),
-      "--summary-json",
-      summary.toString()
-    };
-    TestingConsole.Captured<Integer> run = TestingConsole.capture(() -> Main.execute(args));
+    TestingConsole.Captured<Integer> run = run(pipeline, name, "--once");
     assertThat(run.result()).as(run.out() + run.err()).isZero();
-    return new ObjectMapper().readTree(summary.toFile());
+    return new ObjectMapper().readTree(dir.resolve(name + ".json").toFile());
+  }
+
+  /** {@code sluice run} of the file on this test's lake and run store; summary in NAME.json. */
+  private TestingConsole.Captured<Integer> run(Path pipeline, String name, String... extra)
+      throws Exception {
+    java.util.List<String> args =
+        new java.util.ArrayList<>(
+            java.util.List.of(
+                "run",
+                pipeline.toString(),
+                "--lake",
+                dir.resolve("lake").toString(),
+                "--run-store",
+                "jdbc:h2:file:" + dir.resolve("runs"),
+                "--summary-json",
+                dir.resolve(name + ".json").toString()));
+    args.addAll(java.util.List.of(extra));
+    return TestingConsole.capture(() -> Main.execute(args.toArray(String[]::new)));
   }
 
   private static void produce(String topic, int from, int to, int version) throws Exception {

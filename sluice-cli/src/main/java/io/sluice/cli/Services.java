@@ -30,13 +30,13 @@ final class Services {
     return ServiceSupervisor.start(of(plan), System.err::println);
   }
 
-  /** What {@link #start} starts, in order. */
+  /**
+   * What {@link #start} starts, in order: the services the pipeline's connectors need (a database
+   * before a broker), then the profile's services (simulators, producers), which are given the
+   * addresses of the first ones.
+   */
   static List<ServiceSupervisor.Service> of(Plan plan) {
     List<ServiceSupervisor.Service> services = new ArrayList<>();
-    for (PlannedSource service : plan.services()) {
-      services.add(
-          new ServiceSupervisor.Service(service.spec().name(), () -> profileService(service)));
-    }
     Map<String, ServiceFactory> installed = installed();
     ServiceFactory.Request request =
         new ServiceFactory.Request(
@@ -63,7 +63,12 @@ final class Services {
             factory ->
                 services.add(
                     new ServiceSupervisor.Service(
-                        factory.id(), () -> started(factory.id(), factory.start(request)))));
+                        factory.id(), before -> started(factory.id(), factory.start(request)))));
+    for (PlannedSource service : plan.services()) {
+      services.add(
+          new ServiceSupervisor.Service(
+              service.spec().name(), before -> profileService(service, before)));
+    }
     return services;
   }
 
@@ -75,9 +80,10 @@ final class Services {
     return byId;
   }
 
-  private static ServiceSupervisor.Started profileService(PlannedSource service) {
+  private static ServiceSupervisor.Started profileService(
+      PlannedSource service, Map<String, String> before) {
     RunningService running =
-        service.factory().service().startService(service.spec().name(), service.options());
+        service.factory().service().startService(service.spec().name(), service.options(), before);
     System.out.println(
         "Started service "
             + service.spec().name()
@@ -117,6 +123,9 @@ final class Services {
     }
     for (PlannedSource sensor : plan.sensors()) {
       needed.addAll(sensor.factory().needs(sensor.options()));
+    }
+    for (PlannedSource service : plan.services()) {
+      needed.addAll(service.factory().needs(service.options()));
     }
     return needed;
   }

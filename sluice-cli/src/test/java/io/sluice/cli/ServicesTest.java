@@ -63,6 +63,80 @@ class ServicesTest {
     running.close(); // stops nothing
   }
 
+  /** A profile service that needs the pipeline's Kafka and remembers what it was given. */
+  static final class Producer implements io.sluice.spi.ServiceConnector {
+    static Map<String, String> given;
+
+    @Override
+    public String id() {
+      return "test-producer";
+    }
+
+    @Override
+    public String description() {
+      return "records the addresses it starts with";
+    }
+
+    @Override
+    public java.util.Set<io.sluice.spi.Capability> capabilities() {
+      return java.util.Set.of(io.sluice.spi.Capability.SERVICE);
+    }
+
+    @Override
+    public java.util.List<io.sluice.spi.Option<?>> serviceOptions() {
+      return java.util.List.of();
+    }
+
+    @Override
+    public java.util.Set<String> needs(io.sluice.spi.ResolvedOptions options) {
+      return java.util.Set.of("kafka");
+    }
+
+    @Override
+    public io.sluice.spi.RunningService startService(
+        String name, io.sluice.spi.ResolvedOptions options) {
+      throw new AssertionError("the run passes the addresses");
+    }
+
+    @Override
+    public io.sluice.spi.RunningService startService(
+        String name, io.sluice.spi.ResolvedOptions options, Map<String, String> services) {
+      given = services;
+      return KafkaService.running("producing to " + services.get("kafka"), () -> {});
+    }
+  }
+
+  @Test
+  void profileServicesStartAfterTheConnectorsServicesAndGetTheirAddresses() throws Exception {
+    Path file = dir.resolve("producer.yaml");
+    Files.writeString(
+        file,
+        """
+        pipeline: produced
+        services:
+          reviews_producer: { type: test-producer }
+        datasets:
+          gold.one: { sql: SELECT 1 AS x }
+        """);
+    java.util.List<io.sluice.spi.ConnectorFactory> connectors =
+        new java.util.ArrayList<>(ConnectorRegistry.load().all());
+    connectors.add(new Producer());
+    Plan plan =
+        Planner.load(
+            file,
+            new LoadRequest("local", Map.of(), k -> null),
+            ConnectorRegistry.of(connectors),
+            new SparkSqlAnalyzer());
+
+    assertThat(Services.needed(plan)).containsExactly("kafka");
+    java.util.List<ServiceSupervisor.Service> services = Services.of(plan);
+    assertThat(services)
+        .extracting(ServiceSupervisor.Service::name)
+        .containsExactly("kafka", "reviews_producer");
+    services.get(1).starter().start(Map.of("kafka", "127.0.0.1:9999")).close();
+    assertThat(Producer.given).containsExactly(Map.entry("kafka", "127.0.0.1:9999"));
+  }
+
   @Test
   void aPipelineWithoutServicesStartsNone() throws Exception {
     Plan plan = plan("pipeline: none\ndatasets:\n  gold.one: { sql: SELECT 1 AS x }\n");

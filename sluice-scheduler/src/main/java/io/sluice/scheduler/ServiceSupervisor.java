@@ -22,10 +22,13 @@ public final class ServiceSupervisor implements AutoCloseable {
     }
   }
 
-  /** Starts a service; what it returns is stopped when the run's services stop. */
+  /**
+   * Starts a service, given the addresses of the services started before it (a producer that writes
+   * to the run's Kafka, say); what it returns is stopped when the run's services stop.
+   */
   @FunctionalInterface
   public interface Starter {
-    Started start();
+    Started start(Map<String, String> startedBefore);
   }
 
   /** A started service: addresses for connectors (key to value), and how to stop it. */
@@ -54,7 +57,7 @@ public final class ServiceSupervisor implements AutoCloseable {
     for (Service service : services) {
       Started one;
       try {
-        one = service.starter().start();
+        one = service.starter().start(Map.copyOf(addresses));
       } catch (RuntimeException e) {
         stopAll(started, log);
         throw e;

@@ -14,8 +14,8 @@ class ServiceSupervisorTest {
   private ServiceSupervisor.Service service(String name) {
     return new ServiceSupervisor.Service(
         name,
-        () -> {
-          events.add("start " + name);
+        before -> {
+          events.add("start " + name + " after " + before.keySet().stream().sorted().toList());
           return new ServiceSupervisor.Started() {
             @Override
             public Map<String, String> addresses() {
@@ -33,7 +33,7 @@ class ServiceSupervisorTest {
   private ServiceSupervisor.Service failing(String name) {
     return new ServiceSupervisor.Service(
         name,
-        () -> {
+        before -> {
           events.add("start " + name);
           throw new IllegalStateException(name + " cannot bind 127.0.0.1:9092");
         });
@@ -48,7 +48,11 @@ class ServiceSupervisorTest {
           .containsEntry("kafka.url", "127.0.0.1:5");
     }
     assertThat(events)
-        .containsExactly("start postgres", "start kafka", "stop kafka", "stop postgres");
+        .containsExactly(
+            "start postgres after []",
+            "start kafka after [postgres.url]",
+            "stop kafka",
+            "stop postgres");
   }
 
   @Test
@@ -60,7 +64,12 @@ class ServiceSupervisorTest {
         .isInstanceOf(IllegalStateException.class)
         .hasMessage("kafka cannot bind 127.0.0.1:9092");
     assertThat(events)
-        .containsExactly("start postgres", "start api", "start kafka", "stop api", "stop postgres");
+        .containsExactly(
+            "start postgres after []",
+            "start api after [postgres.url]",
+            "start kafka",
+            "stop api",
+            "stop postgres");
   }
 
   @Test
@@ -68,7 +77,7 @@ class ServiceSupervisorTest {
     ServiceSupervisor.Service stubborn =
         new ServiceSupervisor.Service(
             "stubborn",
-            () ->
+            before ->
                 new ServiceSupervisor.Started() {
                   @Override
                   public Map<String, String> addresses() {
@@ -83,7 +92,7 @@ class ServiceSupervisorTest {
     ServiceSupervisor.start(List.of(service("postgres"), stubborn), events::add).close();
     assertThat(events)
         .containsExactly(
-            "start postgres",
+            "start postgres after []",
             "warning: a service did not stop cleanly: port still in use",
             "stop postgres");
   }

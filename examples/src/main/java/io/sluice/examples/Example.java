@@ -1,5 +1,6 @@
 package io.sluice.examples;
 
+import io.sluice.examples.reviews.ReviewGenerator;
 import io.sluice.examples.ufo.UfoGenerator;
 import io.sluice.spi.ErrorCode;
 import io.sluice.spi.SluiceException;
@@ -26,6 +27,13 @@ public enum Example {
     @Override
     public long generate(Path output, long rows, long seed) throws IOException {
       return new UfoGenerator(seed).write(output, rows);
+    }
+  },
+  /** IMDb user reviews as JSON lines, the records the movie-reviews producer sends. */
+  MOVIE_REVIEWS("movie-reviews", 10_000) {
+    @Override
+    public long generate(Path output, long rows, long seed) throws IOException {
+      return new ReviewGenerator(seed).write(output, rows);
     }
   };
 

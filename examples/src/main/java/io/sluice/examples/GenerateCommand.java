@@ -13,7 +13,10 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = "Write realistic input data for an example.")
 final class GenerateCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "EXAMPLE", description = "ufo-sightings")
+  @Parameters(
+      index = "0",
+      paramLabel = "EXAMPLE",
+      description = "ufo-sightings (CSV) or movie-reviews (JSON lines)")
   String example;
 
   @Option(names = "--rows", description = "How many rows (default: the example's demo size).")

@@ -132,7 +132,8 @@ public final class ReviewGenerator {
     ObjectNode review = json.createObjectNode();
     review.put("review_id", "rw" + (1_000_000 + next));
     review.put("reviewer", "ur" + (10_000_000 + random.nextInt(90_000_000)));
-    review.put("movie", MOVIES.get(random.nextInt(MOVIES.size())));
+    String movie = MOVIES.get(random.nextInt(MOVIES.size()));
+    review.put("movie", movie);
     if (rating == null) {
       review.putNull("rating");
     } else {
@@ -140,7 +141,7 @@ public final class ReviewGenerator {
     }
     review.put(
         "review_summary", pick(tone >= 7 ? SUMMARY_GOOD : tone <= 4 ? SUMMARY_BAD : SUMMARY_MIXED));
-    review.put("review_date", REVIEW_DATE.format(date()));
+    review.put("review_date", REVIEW_DATE.format(date(releaseYear(movie))));
     review.put("spoiler_tag", random.nextDouble() < SPOILER_SHARE ? 1 : 0);
     review.put("review_detail", text(tone));
     int voted = votes();
@@ -182,10 +183,17 @@ public final class ReviewGenerator {
     return 10;
   }
 
-  /** More reviews in later years, as IMDb's grew. */
-  private LocalDate date() {
-    int span = LAST_YEAR - FIRST_YEAR + 1;
-    int year = FIRST_YEAR + (int) Math.floor(span * Math.sqrt(random.nextDouble()));
+  /** The first year in a title such as "Dune (2021)" or "Game of Thrones (2011–2019)". */
+  static int releaseYear(String movie) {
+    java.util.regex.Matcher year = java.util.regex.Pattern.compile("\\(([0-9]{4})").matcher(movie);
+    return year.find() ? Integer.parseInt(year.group(1)) : FIRST_YEAR;
+  }
+
+  /** A day from the release year on, more of them in later years (IMDb's reviews grew). */
+  private LocalDate date(int released) {
+    int first = Math.max(FIRST_YEAR, released);
+    int span = LAST_YEAR - first + 1;
+    int year = first + (int) Math.floor(span * Math.sqrt(random.nextDouble()));
     return LocalDate.of(Math.min(year, LAST_YEAR), 1, 1).plusDays(random.nextInt(365));
   }
 

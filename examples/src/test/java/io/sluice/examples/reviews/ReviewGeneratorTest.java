@@ -51,7 +51,12 @@ class ReviewGeneratorTest {
       assertThat(rating.isNull() || rating.asText().matches("[1-9]|10")).isTrue();
       LocalDate date =
           LocalDate.parse(review.get("review_date").asText(), ReviewGenerator.REVIEW_DATE);
-      assertThat(date.getYear()).isBetween(ReviewGenerator.FIRST_YEAR, ReviewGenerator.LAST_YEAR);
+      assertThat(date.getYear())
+          .isBetween(
+              Math.max(
+                  ReviewGenerator.FIRST_YEAR,
+                  ReviewGenerator.releaseYear(review.get("movie").asText())),
+              ReviewGenerator.LAST_YEAR);
       assertThat(review.get("spoiler_tag").asInt()).isIn(0, 1);
       JsonNode helpful = review.get("helpful");
       assertThat(helpful.size()).isEqualTo(2);

@@ -59,10 +59,17 @@ record MongoSettings(
 
   /** The driver's settings: the connection string and the write concern. */
   MongoClientSettings clientSettings() {
-    return MongoClientSettings.builder()
-        .applyConnectionString(new ConnectionString(uri))
-        .writeConcern(concern(writeConcern))
-        .build();
+    ConnectionString parsed = new ConnectionString(uri);
+    MongoClientSettings.Builder builder =
+        MongoClientSettings.builder()
+            .applyConnectionString(parsed)
+            .writeConcern(concern(writeConcern));
+    if (parsed.getServerSelectionTimeout() == null) {
+      // the driver waits 30 s for a server by default; a run should say sooner that there is none
+      builder.applyToClusterSettings(
+          cluster -> cluster.serverSelectionTimeout(10, java.util.concurrent.TimeUnit.SECONDS));
+    }
+    return builder.build();
   }
 
   /** majority (default), acknowledged, journaled, unacknowledged, or a number of members. */

@@ -34,6 +34,7 @@ final class MongoSink implements SparkBatchSink, SparkStreamingSink {
   @Override
   public SinkResult write(Dataset<Row> data, SinkContext context) {
     MongoSettings resolved = settings.apply(context);
+    reachable(resolved, context.sinkName());
     if (context.mode() != WriteMode.OVERWRITE) {
       return write(data, resolved, resolved.collection());
     }
@@ -65,7 +66,36 @@ final class MongoSink implements SparkBatchSink, SparkStreamingSink {
   @Override
   public SinkResult writeMicroBatch(Dataset<Row> batch, long batchId, SinkContext context) {
     MongoSettings resolved = settings.apply(context);
+    if (!checked) {
+      reachable(resolved, context.sinkName());
+    }
     return write(batch, resolved, resolved.collection());
+  }
+
+  private volatile boolean checked;
+
+  /**
+   * Fails fast, before any task starts, when the server cannot be reached or refuses the
+   * credentials: one ping, answered within the connection string's server selection timeout.
+   */
+  private void reachable(MongoSettings resolved, String sink) {
+    try (MongoClient client = MongoClients.create(resolved.clientSettings())) {
+      client.getDatabase(resolved.database()).runCommand(new org.bson.Document("ping", 1));
+      checked = true;
+    } catch (com.mongodb.MongoException e) {
+      throw new io.sluice.spi.SluiceException(
+          io.sluice.spi.ErrorCode.RUN_FAILED,
+          "Sink '"
+              + sink
+              + "' cannot reach "
+              + resolved.describe()
+              + ": "
+              + e.getClass().getSimpleName()
+              + (e.getMessage() == null
+                  ? ""
+                  : ": " + e.getMessage().replace(resolved.uri(), "(the uri)")),
+          e);
+    }
   }
 
   private SinkResult write(Dataset<Row> data, MongoSettings resolved, String collection) {

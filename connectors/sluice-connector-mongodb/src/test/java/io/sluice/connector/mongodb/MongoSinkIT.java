@@ -195,6 +195,83 @@ class MongoSinkIT {
   }
 
   @Test
+  void anUnreachableServerFailsBeforeAnyTaskWithTheHostsAndWithoutTheUri() throws Exception {
+    int port;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      port = socket.getLocalPort(); // closed again: nothing listens there
+    }
+    Map<String, Object> values = new LinkedHashMap<>();
+    values.put(
+        "uri",
+        "mongodb://loader:s3cret-pass@127.0.0.1:" + port + "/?serverSelectionTimeoutMS=1500");
+    values.put("database", database);
+    values.put("collection", "nowhere");
+    values.put("batch_size", 50);
+    values.put("ordered", false);
+    values.put("write_concern", "majority");
+    values.put("retries", 2);
+    values.put("retry_delay", java.time.Duration.ofMillis(50));
+    long started = System.nanoTime();
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                new MongoConnectorFactory()
+                    .createBatchSink(new ResolvedOptions(values))
+                    .write(
+                        reviews(10, 1),
+                        new SinkContext(
+                            "reviews_mongo", "run-1", WriteMode.MERGE, List.of("review_id"))))
+        .isInstanceOf(io.sluice.spi.SluiceException.class)
+        .hasMessageStartingWith(
+            "Sink 'reviews_mongo' cannot reach mongodb 127.0.0.1:"
+                + port
+                + " "
+                + database
+                + ".nowhere: MongoTimeoutException")
+        .message()
+        .doesNotContain("s3cret-pass");
+    assertThat(java.time.Duration.ofNanos(System.nanoTime() - started))
+        .isLessThan(java.time.Duration.ofSeconds(20));
+  }
+
+  @Test
+  void withoutATimeoutInTheUriServerSelectionWaitsTenSecondsNotThirty() {
+    MongoSettings settings =
+        new MongoSettings(
+            "mongodb://127.0.0.1:1",
+            "d",
+            "c",
+            List.of(),
+            false,
+            10,
+            "majority",
+            0,
+            java.time.Duration.ZERO);
+    assertThat(
+            settings
+                .clientSettings()
+                .getClusterSettings()
+                .getServerSelectionTimeout(java.util.concurrent.TimeUnit.SECONDS))
+        .isEqualTo(10);
+    MongoSettings configured =
+        new MongoSettings(
+            "mongodb://127.0.0.1:1/?serverSelectionTimeoutMS=2500",
+            "d",
+            "c",
+            List.of(),
+            false,
+            10,
+            "majority",
+            0,
+            java.time.Duration.ZERO);
+    assertThat(
+            configured
+                .clientSettings()
+                .getClusterSettings()
+                .getServerSelectionTimeout(java.util.concurrent.TimeUnit.MILLISECONDS))
+        .isEqualTo(2500);
+  }
+
+  @Test
   void overwriteReplacesTheCollectionThroughARenamedStagingCollection() {
     write(reviews(300, 1), "snapshot", WriteMode.OVERWRITE, List.of("review_id"), Map.of());
     assertThat(collection("snapshot").countDocuments()).isEqualTo(300);

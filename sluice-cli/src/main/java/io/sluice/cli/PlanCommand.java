@@ -153,12 +153,7 @@ final class PlanCommand implements Callable<Integer> {
             streamed ? " (each micro-batch, as the stream writes it)" : "",
             writer.describeTarget(),
             sink.spec().mode().name().toLowerCase(Locale.ROOT));
-        System.out.println(
-            "       delivery: "
-                + (streamed
-                    ? ((io.sluice.spi.StreamingSinkConnector) sink.factory())
-                        .streamingDelivery(sink.options(), sink.spec().mode())
-                    : sink.factory().sink().sinkDelivery(sink.options(), sink.spec().mode())));
+        System.out.println("       delivery: " + plan.delivery(sink));
         StructType schema = schemas.get(sink.spec().from());
         if (schema != null) {
           writer

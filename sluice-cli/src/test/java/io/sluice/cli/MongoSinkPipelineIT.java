@@ -124,6 +124,16 @@ class MongoSinkPipelineIT {
             .replace("TOPIC", topic)
             .replace("DATABASE", database));
 
+    TestingConsole.Captured<Integer> plan =
+        TestingConsole.capture(() -> Main.execute("plan", pipeline.toString(), "--no-schemas"));
+    assertThat(plan.out())
+        .contains(
+            "reviews_mongo <- bronze.reviews (each micro-batch, as the stream writes it) ->"
+                + " embedded mongodb "
+                + database
+                + ".reviews  [mode merge]")
+        .contains("delivery: exactly-once (effectively once with keys");
+
     JsonNode first = runOnce(pipeline, "first");
     JsonNode sink = step(first, "reviews_mongo");
     assertThat(sink.get("kind").asText()).isEqualTo("stream-sink");

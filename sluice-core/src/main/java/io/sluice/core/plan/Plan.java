@@ -53,6 +53,14 @@ public record Plan(
         && dataset(sink.spec().from()).map(d -> d.spec().streaming().isPresent()).orElse(false);
   }
 
+  /** What the edge into {@code sink} guarantees: its stream's, when a stream feeds it. */
+  public io.sluice.spi.Delivery delivery(PlannedSink sink) {
+    return streamsInto(sink)
+        ? ((io.sluice.spi.StreamingSinkConnector) sink.factory())
+            .streamingDelivery(sink.options(), sink.spec().mode())
+        : sink.factory().sink().sinkDelivery(sink.options(), sink.spec().mode());
+  }
+
   /** The sinks fed by the micro-batches of {@code dataset} ({@link #streamsInto}). */
   public List<PlannedSink> streamingSinksOf(String dataset) {
     return sinks.stream()

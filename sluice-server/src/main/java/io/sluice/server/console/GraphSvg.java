@@ -64,9 +64,7 @@ final class GraphSvg {
       add(new Node("sink", sink.spec().name(), sink.spec().type(), column));
       edges.add(
           new Edge(
-              "dataset:" + sink.spec().from(),
-              "sink:" + sink.spec().name(),
-              sink.factory().sink().sinkDelivery(sink.options(), sink.spec().mode())));
+              "dataset:" + sink.spec().from(), "sink:" + sink.spec().name(), plan.delivery(sink)));
     }
     for (PlannedSource service : plan.services()) {
       add(new Node("service", service.spec().name(), service.spec().type(), -1));

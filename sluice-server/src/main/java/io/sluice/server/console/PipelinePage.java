@@ -98,7 +98,7 @@ final class PipelinePage {
                 "mode "
                     + sink.spec().mode().name().toLowerCase(Locale.ROOT)
                     + "; delivery: "
-                    + sink.factory().sink().sinkDelivery(sink.options(), sink.spec().mode()));
+                    + plan.delivery(sink));
         rows(body, Optional.ofNullable(steps.get(sink.spec().name())));
         body.close("section");
       }

@@ -142,22 +142,31 @@ public final class ConsoleBench {
     }
   }
 
+  /** {@code run} of the UFO pipeline on the bench's input, lake and run store. */
+  private static String[] runArgs(Path pipeline, Path csv, Path dir, String lake, String runStore) {
+    return new String[] {
+      "run",
+      pipeline.toString(),
+      "--param",
+      "input=" + csv.toAbsolutePath(),
+      "--param",
+      "out=" + dir.resolve("out").toAbsolutePath(),
+      "--lake",
+      lake,
+      "--run-store",
+      runStore
+    };
+  }
+
   /** A run as users make one while a console is open: another process, the same lake and store. */
   private static void runAsProcess(Path pipeline, Path csv, Path dir, String lake, String runStore)
       throws java.io.IOException, InterruptedException {
     Process run =
         new ProcessBuilder(
-                "./sluice",
-                "run",
-                pipeline.toString(),
-                "--param",
-                "input=" + csv.toAbsolutePath(),
-                "--param",
-                "out=" + dir.resolve("out").toAbsolutePath(),
-                "--lake",
-                lake,
-                "--run-store",
-                runStore)
+                java.util.stream.Stream.concat(
+                        java.util.stream.Stream.of("./sluice"),
+                        java.util.Arrays.stream(runArgs(pipeline, csv, dir, lake, runStore)))
+                    .toList())
             .inheritIO()
             .start();
     if (run.waitFor() != 0) {
@@ -166,18 +175,7 @@ public final class ConsoleBench {
   }
 
   private static void run(Path pipeline, Path csv, Path dir, String lake, String runStore) {
-    int code =
-        Main.execute(
-            "run",
-            pipeline.toString(),
-            "--param",
-            "input=" + csv.toAbsolutePath(),
-            "--param",
-            "out=" + dir.resolve("out").toAbsolutePath(),
-            "--lake",
-            lake,
-            "--run-store",
-            runStore);
+    int code = Main.execute(runArgs(pipeline, csv, dir, lake, runStore));
     if (code != Main.OK) {
       throw new IllegalStateException("the UFO run failed with exit " + code);
     }

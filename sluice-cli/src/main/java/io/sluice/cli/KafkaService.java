@@ -34,7 +34,7 @@ public final class KafkaService implements ServiceFactory {
   public RunningService start(Request request) {
     String setting = request.settings().getOrDefault(Request.KAFKA, "embedded");
     if (!setting.equals("embedded")) {
-      return running(setting, () -> {});
+      return RunningService.of(setting, () -> {});
     }
     Optional<String> elsewhere = EmbeddedKafka.runningElsewhere(DIRECTORY);
     if (elsewhere.isPresent()) {
@@ -42,24 +42,10 @@ public final class KafkaService implements ServiceFactory {
           .say()
           .accept(
               "Using the embedded Kafka broker another sluice process runs at " + elsewhere.get());
-      return running(elsewhere.get(), () -> {});
+      return RunningService.of(elsewhere.get(), () -> {});
     }
     request.say().accept("Starting the embedded Kafka broker in " + DIRECTORY + " ...");
     EmbeddedKafka kafka = EmbeddedKafka.start(DIRECTORY);
-    return running(kafka.bootstrapServers(), kafka::close);
-  }
-
-  static RunningService running(String address, Runnable stop) {
-    return new RunningService() {
-      @Override
-      public String address() {
-        return address;
-      }
-
-      @Override
-      public void close() {
-        stop.run();
-      }
-    };
+    return RunningService.of(kafka.bootstrapServers(), kafka::close);
   }
 }

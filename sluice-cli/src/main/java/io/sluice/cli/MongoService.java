@@ -35,12 +35,12 @@ public final class MongoService implements ServiceFactory {
       request
           .say()
           .accept("Using the embedded MongoDB another sluice process serves at 127.0.0.1:" + PORT);
-      return KafkaService.running(EmbeddedMongo.connectionString(PORT), () -> {});
+      return RunningService.of(EmbeddedMongo.connectionString(PORT), () -> {});
     }
     request
         .say()
         .accept("Starting the embedded MongoDB in " + DIRECTORY + " (127.0.0.1:" + PORT + ") ...");
     EmbeddedMongo mongo = EmbeddedMongo.start(DIRECTORY, PORT);
-    return KafkaService.running(mongo.connectionString(), mongo::close);
+    return RunningService.of(mongo.connectionString(), mongo::close);
   }
 }

@@ -46,6 +46,6 @@ public final class PostgresService implements ServiceFactory {
       pg.close();
       throw e;
     }
-    return KafkaService.running(pg.jdbcUrl("warehouse"), pg::close);
+    return RunningService.of(pg.jdbcUrl("warehouse"), pg::close);
   }
 }

@@ -102,7 +102,7 @@ class ServicesTest {
     public io.sluice.spi.RunningService startService(
         String name, io.sluice.spi.ResolvedOptions options, Map<String, String> services) {
       given = services;
-      return KafkaService.running("producing to " + services.get("kafka"), () -> {});
+      return io.sluice.spi.RunningService.of("producing to " + services.get("kafka"), () -> {});
     }
   }
 

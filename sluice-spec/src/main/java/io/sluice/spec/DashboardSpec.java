@@ -63,6 +63,22 @@ public record DashboardSpec(
       requireNonNull(sqlPosition, "sqlPosition is null");
     }
 
+    /** A named parameter outside quotes: {@code :from}, not {@code '12:30'} or {@code ::int}. */
+    private static final java.util.regex.Pattern PARAMETER =
+        java.util.regex.Pattern.compile("'(?:[^']|'')*'|(?<![:\\w]):([A-Za-z_][A-Za-z0-9_]*)");
+
+    /** The named parameters ({@code :from}) the chart's SQL uses, in order of first use. */
+    public List<String> parameters() {
+      List<String> names = new java.util.ArrayList<>();
+      java.util.regex.Matcher m = PARAMETER.matcher(sql);
+      while (m.find()) {
+        if (m.group(1) != null && !names.contains(m.group(1))) {
+          names.add(m.group(1));
+        }
+      }
+      return names;
+    }
+
     /** The columns the chart reads from its query's result. */
     public List<String> columns() {
       List<String> columns = new java.util.ArrayList<>();

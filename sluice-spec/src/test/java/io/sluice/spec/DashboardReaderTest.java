@@ -156,4 +156,19 @@ class DashboardReaderTest {
                 java.util.Optional.of("2024-07-08")));
     assertThat(spec.dashboards().get("d").export()).hasValue("/srv/out/report-20240708");
   }
+
+  @Test
+  void aChartsParametersAreItsNamedParametersOutsideQuotesOnce() {
+    DashboardSpec.Chart chart =
+        load("""
+                  d:
+                    charts:
+                      - { name: a, type: table, sql: "SELECT ':skip', x::int FROM gold.counts WHERE d >= :from AND d < :fromx AND e = :from" }
+                """)
+            .dashboards()
+            .get("d")
+            .charts()
+            .get(0);
+    assertThat(chart.parameters()).containsExactly("from", "fromx");
+  }
 }

@@ -7,4 +7,19 @@ public interface RunningService extends AutoCloseable {
 
   @Override
   void close();
+
+  /** A service at {@code address} that {@code stop} stops (a no-op for one started by others). */
+  static RunningService of(String address, Runnable stop) {
+    return new RunningService() {
+      @Override
+      public String address() {
+        return address;
+      }
+
+      @Override
+      public void close() {
+        stop.run();
+      }
+    };
+  }
 }

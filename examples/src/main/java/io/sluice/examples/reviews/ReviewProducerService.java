@@ -119,12 +119,12 @@ public final class ReviewProducerService implements ServiceConnector {
                     ErrorCode.RUN_FAILED,
                     "Service '" + name + "' could not send reviews to Kafka: " + e.getMessage());
               });
-      return running(options.get(TOPIC) + ": " + sender.summary(), () -> {});
+      return RunningService.of(options.get(TOPIC) + ": " + sender.summary(), () -> {});
     }
     Thread thread = new Thread(sender, "review-producer-" + name);
     thread.setDaemon(true);
     thread.start();
-    return running(
+    return RunningService.of(
         options.get(TOPIC) + ": sending in the background",
         () -> {
           sender.stop();
@@ -180,20 +180,6 @@ public final class ReviewProducerService implements ServiceConnector {
     props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
     props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
     return new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
-  }
-
-  private static RunningService running(String address, Runnable stop) {
-    return new RunningService() {
-      @Override
-      public String address() {
-        return address;
-      }
-
-      @Override
-      public void close() {
-        stop.run();
-      }
-    };
   }
 
   /** Sends the real reviews, then the generated ones, at most {@code rate} a second. */

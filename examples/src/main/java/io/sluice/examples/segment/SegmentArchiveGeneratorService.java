@@ -119,15 +119,8 @@ public final class SegmentArchiveGeneratorService implements ServiceConnector {
                   written.files(),
                   written.dayFolders(),
                   (System.nanoTime() - started) / 1e9);
-      return new RunningService() {
-        @Override
-        public String address() {
-          return Path.of(options.get(PATH)).toAbsolutePath() + " (" + summary + ")";
-        }
-
-        @Override
-        public void close() {}
-      };
+      return RunningService.of(
+          Path.of(options.get(PATH)).toAbsolutePath() + " (" + summary + ")", () -> {});
     } catch (IOException e) {
       throw new SluiceException(
           ErrorCode.RUN_FAILED,

@@ -11,18 +11,12 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Checks each dashboard chart's SQL at validation: it parses, reads only the pipeline's datasets,
  * and every {@code :name} it uses is one of the dashboard's filters.
  */
 final class DashboardChecks {
-  /** A named parameter outside quotes: {@code :from}, not {@code '12:30'} or {@code ::int}. */
-  private static final Pattern PARAMETER =
-      Pattern.compile("'(?:[^']|'')*'|(?<![:\\w]):([A-Za-z_][A-Za-z0-9_]*)");
-
   private final SqlAnalyzer analyzer;
   private final Problems problems;
 
@@ -42,7 +36,7 @@ final class DashboardChecks {
       for (DashboardSpec.Chart chart : dashboard.charts()) {
         String what = "chart '" + chart.name() + "' of dashboard '" + dashboard.name() + "'";
         tables(chart, what, datasets, spec);
-        for (String parameter : parameters(chart.sql())) {
+        for (String parameter : chart.parameters()) {
           if (!filters.contains(parameter)) {
             problems.add(
                 chart.sqlPosition(),
@@ -93,17 +87,5 @@ final class DashboardChecks {
           "Cannot parse the SQL of " + what + ": " + e.getMessage(),
           "the SQL is Spark SQL; :name reads a filter");
     }
-  }
-
-  /** The named parameters {@code sql} uses, in order. */
-  static List<String> parameters(String sql) {
-    List<String> names = new java.util.ArrayList<>();
-    Matcher m = PARAMETER.matcher(sql);
-    while (m.find()) {
-      if (m.group(1) != null && !names.contains(m.group(1))) {
-        names.add(m.group(1));
-      }
-    }
-    return names;
   }
 }

@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructField;
 
@@ -39,7 +38,10 @@ public final class ChartSchemas {
               new Problem(
                   chart.sqlPosition(),
                   ErrorCode.UNDEFINED_REFERENCE,
-                  "Cannot resolve the SQL of " + what + ": " + firstLine(e.getMessage()),
+                  "Cannot resolve the SQL of "
+                      + what
+                      + ": "
+                      + ReadOnlySql.firstLine(e.getMessage()),
                   "name columns of the datasets it reads (`sluice plan` shows their schemas)"));
           continue;
         }
@@ -66,17 +68,12 @@ public final class ChartSchemas {
   /** The filters the chart's SQL reads, at their defaults. */
   private static Map<String, Object> args(DashboardSpec dashboard, DashboardSpec.Chart chart) {
     Map<String, Object> args = new LinkedHashMap<>();
+    List<String> used = chart.parameters();
     for (DashboardSpec.Filter filter : dashboard.filters()) {
-      if (Pattern.compile(":" + Pattern.quote(filter.name()) + "\\b").matcher(chart.sql()).find()) {
+      if (used.contains(filter.name())) {
         args.put(filter.name(), filter.defaultValue());
       }
     }
     return args;
-  }
-
-  private static String firstLine(String message) {
-    String text = message == null ? "" : message.strip();
-    int newline = text.indexOf('\n');
-    return newline < 0 ? text : text.substring(0, newline);
   }
 }

@@ -89,6 +89,24 @@ final class QuarantineWriter {
   }
 
   /**
+   * What a sink's target refused, handled as every sink step does: quarantined ({@link
+   * #writeRefused}) and the first 20 reasons in the step's log; returns how many.
+   */
+  static long refused(
+      SparkSession spark,
+      io.sluice.core.run.StepContext context,
+      String sink,
+      List<io.sluice.spi.spark.SinkResult.Refused> refused) {
+    if (refused.isEmpty()) {
+      return 0;
+    }
+    refused.stream()
+        .limit(20)
+        .forEach(r -> context.log(sink, "WARN", "Refused by the target: " + r.reason()));
+    return new QuarantineWriter(spark, context.runId()).writeRefused(sink, refused);
+  }
+
+  /**
    * Appends the rows a sink's target refused to the sink's quarantine table ({@code
    * default.SINK__quarantine}), each with the target's reason and origin {@code sink:NAME}; returns
    * how many.

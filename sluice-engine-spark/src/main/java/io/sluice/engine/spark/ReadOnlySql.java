@@ -95,7 +95,8 @@ final class ReadOnlySql {
     return new SluiceException(ErrorCode.READ_ONLY, "Cannot run this statement: " + why);
   }
 
-  private static String firstLine(String message) {
+  /** The first line of an analyzer's message (Spark appends the plan below it). */
+  static String firstLine(String message) {
     String text = message == null ? "" : message.strip();
     int newline = text.indexOf('\n');
     return newline < 0 ? text : text.substring(0, newline);

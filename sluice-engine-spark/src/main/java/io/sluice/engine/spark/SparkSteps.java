@@ -271,13 +271,7 @@ final class SparkSteps implements StepExecutor.Steps {
                 written.target(),
                 sink.spec().reconcile().get());
       }
-      long refused =
-          written.refused().isEmpty()
-              ? 0
-              : new QuarantineWriter(spark, context.runId()).writeRefused(name, written.refused());
-      written.refused().stream()
-          .limit(20)
-          .forEach(r -> context.log(name, "WARN", "Refused by the target: " + r.reason()));
+      long refused = QuarantineWriter.refused(spark, context, name, written.refused());
       return StepOutcome.of(
           new StepResult(
               name,

@@ -84,13 +84,7 @@ final class StreamSinks {
                           fed.planned.spec().mode(),
                           fed.planned.spec().keys(),
                           services)));
-      long refused =
-          result.refused().isEmpty()
-              ? 0
-              : new QuarantineWriter(spark, context.runId()).writeRefused(name, result.refused());
-      result.refused().stream()
-          .limit(20)
-          .forEach(r -> context.log(name, "WARN", "Refused by the target: " + r.reason()));
+      long refused = QuarantineWriter.refused(spark, context, name, result.refused());
       fed.target = result.target();
       fed.batches.incrementAndGet();
       fed.rowsIn.addAndGet(result.rowsWritten() + refused);

@@ -46,12 +46,11 @@ final class DashboardData {
     List<ChartResult> results = new ArrayList<>();
     for (DashboardSpec.Chart chart : dashboard.charts()) {
       Map<String, String> used = new java.util.TreeMap<>();
-      filters.forEach(
-          (name, value) -> {
-            if (chart.sql().contains(":" + name)) {
-              used.put(name, value);
-            }
-          });
+      for (String name : chart.parameters()) {
+        if (filters.containsKey(name)) {
+          used.put(name, filters.get(name));
+        }
+      }
       Key key = new Key(chart.sql(), used, versions);
       boolean cached = cache.contains(key);
       try {

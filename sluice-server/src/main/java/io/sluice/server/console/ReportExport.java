@@ -57,12 +57,11 @@ public final class ReportExport implements DashboardWriter {
           .el("h3", chart.title());
       try {
         Map<String, Object> used = new LinkedHashMap<>();
-        args.forEach(
-            (k, v) -> {
-              if (chart.sql().contains(":" + k)) {
-                used.put(k, v);
-              }
-            });
+        for (String name : chart.parameters()) {
+          if (args.containsKey(name)) {
+            used.put(name, args.get(name));
+          }
+        }
         QueryResult result = lake.query(chart.sql(), used, chart.limit());
         rows += result.rows().size();
         if (ChartImages.drawable(chart.type())) {

@@ -106,9 +106,19 @@ final class PlanCommand implements Callable<Integer> {
           dataset
               .spec()
               .streaming()
-              .map(trigger -> "streaming, trigger " + trigger)
+              .map(
+                  trigger ->
+                      dataset.spec().streamDerived()
+                          ? "streaming, in each micro-batch of its upstream"
+                          : "streaming, trigger " + trigger)
               .orElse(dataset.spec().mode().name().toLowerCase(Locale.ROOT)),
-          dataset.spec().keys().isEmpty() ? "" : " on " + String.join(", ", dataset.spec().keys()));
+          dataset.spec().keys().isEmpty()
+              ? ""
+              : " on "
+                  + String.join(", ", dataset.spec().keys())
+                  + (dataset.spec().streaming().isPresent()
+                      ? ", keeping the " + (dataset.spec().keepLast() ? "last" : "first") + " row"
+                      : ""));
       if (dataset.source() != null) {
         dataset
             .source()

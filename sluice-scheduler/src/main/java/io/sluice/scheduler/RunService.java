@@ -115,6 +115,17 @@ public final class RunService {
   private RunResult runStep(Plan plan, String step, String runId) {
     List<PlannedDataset> datasets =
         plan.datasets().stream().filter(d -> d.name().equalsIgnoreCase(step)).toList();
+    for (PlannedDataset dataset : datasets) {
+      if (dataset.spec().streamDerived()) {
+        throw new SluiceException(
+            ErrorCode.INVALID_VALUE,
+            "Cannot run step '"
+                + step
+                + "' alone: it is computed from each micro-batch of "
+                + dataset.upstream()
+                + " as it is written: run that streaming dataset, or the whole pipeline");
+      }
+    }
     List<PlannedSink> sinks =
         plan.sinks().stream().filter(s -> s.spec().name().equals(step)).toList();
     if (datasets.isEmpty() && sinks.isEmpty()) {
@@ -202,6 +213,9 @@ public final class RunService {
       List<PlannedSource> sensors,
       boolean export) {
     Instant started = clock.now();
+    // a dataset computed from a stream runs inside its stream's micro-batches, not as a step
+    List<PlannedDataset> batchSteps =
+        datasets.stream().filter(d -> !d.spec().streamDerived()).toList();
     store.startRun(
         new RunRecord(
             runId,
@@ -224,7 +238,7 @@ public final class RunService {
     StepRunner steps = new StepRunner(recorder, clock, retrier);
     try (StepExecutor.Steps execution = executor.begin(recorder)) {
       Set<String> blocked = new HashSet<>(); // failed, or downstream of one
-      new DatasetGraph(plan, datasets)
+      new DatasetGraph(plan, batchSteps)
           .run(
               dataset -> steps.dataset(execution, dataset, drain, pass.streams),
               blocked,

@@ -81,11 +81,26 @@ final class DatasetReader extends SectionReader {
                       .helperColumns(options.find(FormatOptions.HELPER_COLUMNS).orElse(List.of()))
                       .metadata(options.get(FormatOptions.METADATA))
                       .streaming(streaming)
+                      .keepLast(keepLast(map.get(), options, streaming.isPresent(), keys, what))
                       .reconcile(
                           reconcile(map.get(), what, FormatOptions.DATASET_RECONCILE_SECTION))
                       .build()));
     }
     return result;
+  }
+
+  /** Reads {@code keep}, which only a streaming dataset with keys may set. */
+  boolean keepLast(
+      YamlMap map, ResolvedOptions options, boolean streaming, List<String> keys, String what) {
+    if (options.contains(FormatOptions.KEEP) && (!streaming || keys.isEmpty())) {
+      problems.add(
+          OptionReader.keyPosition(map, "keep"),
+          ErrorCode.INVALID_VALUE,
+          "Cannot use 'keep' on " + what + ": it says which row of a key a streaming dataset keeps",
+          streaming ? "add 'keys: [column, ...]', or remove 'keep'" : "remove 'keep'");
+    }
+    return FormatOptions.KeepRow.valueOf(options.get(FormatOptions.KEEP).toUpperCase(Locale.ROOT))
+        == FormatOptions.KeepRow.LAST;
   }
 
   Optional<StreamTrigger> streaming(
@@ -101,16 +116,18 @@ final class DatasetReader extends SectionReader {
       }
       return Optional.empty();
     }
-    if (options.contains(FormatOptions.SQL)) {
-      problems.add(
-          OptionReader.keyPosition(map, "mode"),
-          ErrorCode.INVALID_VALUE,
-          "Cannot stream "
-              + what
-              + ": only a 'from:' dataset of a streaming source can be streaming",
-          "read the source with 'from:' into a streaming table and compute this one from it in"
-              + " batch");
-      return Optional.empty();
+    if (options.contains(FormatOptions.SQL) || map.entries().containsKey("score")) {
+      if (options.contains(FormatOptions.TRIGGER)) {
+        problems.add(
+            OptionReader.keyPosition(map, "trigger"),
+            ErrorCode.INVALID_VALUE,
+            "Cannot use 'trigger' on "
+                + what
+                + ": it is computed from each micro-batch of the streaming dataset it reads",
+            "set the trigger on that dataset (the one read 'from:' a streaming source)");
+      }
+      // computed in the micro-batches of its streaming upstream; the planner checks there is one
+      return Optional.of(StreamTrigger.availableNowTrigger());
     }
     String text = options.get(FormatOptions.TRIGGER);
     Optional<StreamTrigger> trigger = StreamTrigger.parse(text);

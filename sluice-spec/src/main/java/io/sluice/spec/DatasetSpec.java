@@ -9,7 +9,9 @@ import java.util.Optional;
 
 /**
  * A lake table: how it is defined, written and checked. {@code streaming} is present for a table
- * fed continuously from a streaming source (its {@code mode} is then {@link WriteMode#APPEND}).
+ * fed continuously from a streaming source or computed from each micro-batch of a streaming dataset
+ * (its {@code mode} is then {@link WriteMode#APPEND}); {@code keepLast} says that such a table with
+ * {@code keys} keeps the newest row of a key rather than the first.
  */
 public record DatasetSpec(
     String name,
@@ -22,6 +24,7 @@ public record DatasetSpec(
     List<String> helperColumns,
     boolean metadata,
     Optional<StreamTrigger> streaming,
+    boolean keepLast,
     Position position,
     Optional<ReconcileSpec> reconcile) {
   public DatasetSpec {
@@ -63,6 +66,7 @@ public record DatasetSpec(
         .helperColumns(helperColumns)
         .metadata(metadata)
         .streaming(streaming)
+        .keepLast(keepLast)
         .reconcile(reconcile);
   }
 
@@ -79,6 +83,7 @@ public record DatasetSpec(
     private List<String> helperColumns = List.of();
     private boolean metadata;
     private Optional<StreamTrigger> streaming = Optional.empty();
+    private boolean keepLast;
     private Optional<ReconcileSpec> reconcile = Optional.empty();
 
     private Builder(String name, DatasetDefinition definition, Position position) {
@@ -132,6 +137,11 @@ public record DatasetSpec(
       return this;
     }
 
+    public Builder keepLast(boolean value) {
+      this.keepLast = value;
+      return this;
+    }
+
     public Builder reconcile(Optional<ReconcileSpec> value) {
       this.reconcile = value;
       return this;
@@ -149,9 +159,18 @@ public record DatasetSpec(
           helperColumns,
           metadata,
           streaming,
+          keepLast,
           position,
           reconcile);
     }
+  }
+
+  /**
+   * Whether this dataset is computed from the micro-batches of a streaming dataset it reads (a
+   * streaming {@code sql:} or {@code score:} dataset) rather than read from a source.
+   */
+  public boolean streamDerived() {
+    return streaming.isPresent() && definition.copiedFrom().isEmpty();
   }
 
   /** The namespace, such as {@code silver}, or {@code default} for a one-part name. */

@@ -248,7 +248,8 @@ public final class FormatOptions {
           .description(
               "overwrite (atomic, idempotent), append, merge on 'keys', or streaming: a 'from:'"
                   + " dataset of a streaming source (kafka), appended micro-batch by micro-batch,"
-                  + " each exactly once.");
+                  + " each exactly once; or a 'sql:'/'score:' dataset that reads one streaming"
+                  + " dataset, computed from each of its micro-batches as it is written.");
   public static final Option<String> TRIGGER =
       Option.key("trigger")
           .stringType()
@@ -261,7 +262,24 @@ public final class FormatOptions {
       Option.key("keys")
           .stringListType()
           .noDefaultValue()
-          .description("Key columns for mode: merge.");
+          .description(
+              "Key columns: for mode: merge, the columns a row is matched on; for a streaming"
+                  + " dataset, one row per key is kept (see 'keep').");
+
+  /** Which row of a key a streaming dataset with keys keeps. */
+  public enum KeepRow {
+    FIRST,
+    LAST
+  }
+
+  public static final Option<String> KEEP =
+      Option.key("keep")
+          .enumType(KeepRow.class)
+          .defaultValue("first")
+          .description(
+              "Streaming datasets with 'keys': first keeps the row a key arrived with (a record"
+                  + " a sender retried is written once); last replaces it by every newer version"
+                  + " (an upsert; within a micro-batch, the last row in the stream's order).");
   public static final Option<List<String>> PARTITION_BY =
       Option.key("partition_by")
           .stringListType()
@@ -306,6 +324,7 @@ public final class FormatOptions {
           DATASET_MODE,
           TRIGGER,
           KEYS,
+          KEEP,
           PARTITION_BY,
           EXPECT,
           HELPER_COLUMNS,

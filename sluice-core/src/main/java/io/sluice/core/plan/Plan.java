@@ -67,4 +67,17 @@ public record Plan(
         .filter(s -> s.spec().from().equalsIgnoreCase(dataset) && streamsInto(s))
         .toList();
   }
+
+  /**
+   * The streaming datasets computed from each micro-batch of {@code dataset} as it is written
+   * (streaming {@code sql:} and {@code score:} datasets that read it), in graph order.
+   */
+  public List<PlannedDataset> streamingChildrenOf(String dataset) {
+    return datasets.stream()
+        .filter(
+            d ->
+                d.spec().streamDerived()
+                    && d.upstream().stream().anyMatch(u -> u.equalsIgnoreCase(dataset)))
+        .toList();
+  }
 }

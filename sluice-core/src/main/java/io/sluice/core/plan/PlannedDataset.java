@@ -21,6 +21,13 @@ public record PlannedDataset(DatasetSpec spec, List<String> upstream, PlannedSou
 
   /** What writing this dataset into the lake guarantees per row of its input. */
   public io.sluice.spi.Delivery delivery() {
+    if (spec.streamDerived()) {
+      return new io.sluice.spi.Delivery(
+          io.sluice.spi.DeliveryGuarantee.EXACTLY_ONCE,
+          "computed from each micro-batch of its upstream once that batch is committed; one"
+              + " Iceberg commit per batch tagged with the upstream query's batch id, skipped when"
+              + " a restarted query runs the batch again");
+    }
     if (spec.streaming().isPresent()) {
       return new io.sluice.spi.Delivery(
           io.sluice.spi.DeliveryGuarantee.EXACTLY_ONCE,

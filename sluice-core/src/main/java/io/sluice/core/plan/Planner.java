@@ -79,6 +79,33 @@ public final class Planner {
     return plan(spec.orElseThrow(), registry, analyzer, problems);
   }
 
+  /** A streaming {@code sql:} or {@code score:} dataset reads exactly one streaming dataset. */
+  private void checkStreamUpstream(
+      DatasetSpec dataset, List<String> reads, Map<String, DatasetSpec> byLowerName) {
+    List<String> streams =
+        reads.stream()
+            .filter(
+                r -> {
+                  DatasetSpec read = byLowerName.get(r.toLowerCase(Locale.ROOT));
+                  return read != null && read.streaming().isPresent();
+                })
+            .toList();
+    if (streams.size() != 1) {
+      problems.add(
+          dataset.position(),
+          ErrorCode.INVALID_VALUE,
+          "Cannot stream dataset '"
+              + dataset.name()
+              + "': it "
+              + (streams.isEmpty()
+                  ? "reads no streaming dataset"
+                  : "reads " + streams.size() + " streaming datasets " + streams),
+          "a streaming 'sql:' or 'score:' dataset is computed from the micro-batches of exactly"
+              + " one streaming dataset (it may also read batch tables); "
+              + (streams.isEmpty() ? "remove 'mode: streaming'" : "join the streams in batch"));
+    }
+  }
+
   private Plan build(PipelineSpec spec) {
     Map<String, PlannedSource> sources = new LinkedHashMap<>();
     spec.sources()
@@ -115,6 +142,9 @@ public final class Planner {
                 }
               });
       upstream.put(dataset.name(), List.copyOf(reads));
+      if (dataset.streamDerived()) {
+        checkStreamUpstream(dataset, reads, byLowerName);
+      }
       dataset.expectations().forEach(this::checkExpectation);
       if (dataset.streaming().isPresent()
           && dataset.definition() instanceof DatasetDefinition.FromSource from

@@ -182,15 +182,29 @@ final class DatasetStep {
       Dataset<Row> batch,
       StreamCommit commit) {
     DatasetSpec spec = planned.spec();
-    String table = LakeTables.qualified(spec.name());
     LakeTables.ensureNamespace(spark, spec.name());
-    // the loader admits only copies of a source as streaming datasets
+    // runMicroBatch is for the datasets copied from a streaming source
     String sourceName = spec.definition().copiedFrom().orElseThrow();
     SourceResult result =
         source.parse(batch, new SourceContext(spark, sourceName, runId, services));
     Dataset<Row> input = withMetadata(spec, result.rows());
     Optional<Rejected> rejected =
         result.rejected().map(rows -> new Rejected(rows, result.action(), result.rejectedCount()));
+    return commitOnce(spec, input, rejected, commit);
+  }
+
+  /**
+   * Writes one micro-batch of a dataset computed from a streaming dataset's micro-batch ({@code
+   * input}, its rows for this batch) exactly once, as {@link #runMicroBatch} does.
+   */
+  Counts runDerivedMicroBatch(PlannedDataset planned, Dataset<Row> input, StreamCommit commit) {
+    LakeTables.ensureNamespace(spark, planned.spec().name());
+    return commitOnce(planned.spec(), input, Optional.empty(), commit);
+  }
+
+  private Counts commitOnce(
+      DatasetSpec spec, Dataset<Row> input, Optional<Rejected> rejected, StreamCommit commit) {
+    String table = LakeTables.qualified(spec.name());
     boolean tableDone = LakeTables.committed(spark, table, commit);
     boolean quarantineDone =
         LakeTables.committed(spark, LakeTables.quarantine(spec.name()), commit);
@@ -223,17 +237,27 @@ final class DatasetStep {
     String sourceName = spec.definition().copiedFrom().orElseThrow();
     SourceResult result =
         source.parse(batch, new SourceContext(spark, sourceName, runId, services));
-    Expectations.Masked masked = Expectations.mask(spec, withMetadata(spec, result.rows()));
+    return accepted(spec, withMetadata(spec, result.rows()));
+  }
+
+  /**
+   * The rows of {@code input} that the dataset's table takes: checked, without the ones quarantined
+   * or dropped, one per key when the table keeps one per key ({@link LakeWriter#deduplicates}).
+   */
+  static Dataset<Row> accepted(DatasetSpec spec, Dataset<Row> input) {
+    Expectations.Masked masked = Expectations.mask(spec, input);
     List<String> internal = new ArrayList<>(List.of(Expectations.MASK));
     internal.addAll(spec.helperColumns());
-    return masked
-        .checked()
-        .withColumn(Expectations.MASK, masked.mask())
-        .filter(
-            col(Expectations.MASK)
-                .bitwiseAND(lit(masked.quarantineBits() | masked.dropBits()))
-                .equalTo(lit(0L)))
-        .drop(internal.toArray(String[]::new));
+    Dataset<Row> rows =
+        masked
+            .checked()
+            .withColumn(Expectations.MASK, masked.mask())
+            .filter(
+                col(Expectations.MASK)
+                    .bitwiseAND(lit(masked.quarantineBits() | masked.dropBits()))
+                    .equalTo(lit(0L)))
+            .drop(internal.toArray(String[]::new));
+    return LakeWriter.deduplicates(spec) ? LakeWriter.distinctKeys(rows, spec) : rows;
   }
 
   /**
@@ -300,7 +324,8 @@ final class DatasetStep {
                               to_json(struct(Expectations.rowColumns(input.columns()))))));
       lines = collected;
     }
-    boolean countedByIceberg = spec.mode() != WriteMode.MERGE;
+    // a merge's commit counts changed rows, not rows written: count those on the way in
+    boolean countedByIceberg = spec.mode() != WriteMode.MERGE && !LakeWriter.upserts(spec);
     Observation after = new Observation("out_" + spec.name());
     List<String> internal = new ArrayList<>(List.of(Expectations.MASK));
     internal.addAll(spec.helperColumns());

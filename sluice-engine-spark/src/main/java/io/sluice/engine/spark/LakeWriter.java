@@ -6,9 +6,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 
 /**
  * Writes a frame into an Iceberg table with the dataset's mode. Every mode is one Iceberg commit: a
@@ -25,9 +27,17 @@ final class LakeWriter {
     return spec.streaming().isPresent() && !spec.keys().isEmpty();
   }
 
+  /**
+   * Whether writes replace a key's row by a newer one: a streaming dataset with {@code keys} and
+   * {@code keep: last}.
+   */
+  static boolean upserts(DatasetSpec spec) {
+    return deduplicates(spec) && spec.keepLast();
+  }
+
   static void write(
       SparkSession spark, Dataset<Row> frame, DatasetSpec spec, String table, String runId) {
-    Dataset<Row> data = deduplicates(spec) ? distinctKeys(frame, spec.keys()) : frame;
+    Dataset<Row> data = deduplicates(spec) ? distinctKeys(frame, spec) : frame;
     String view =
         "sluice_src_"
             + runId.replaceAll("[^A-Za-z0-9]", "_")
@@ -43,7 +53,10 @@ final class LakeWriter {
       // CREATE OR REPLACE needs no lookup: only the other modes ask whether the table exists.
       boolean exists =
           (mode != WriteMode.OVERWRITE || deduplicates(spec)) && LakeTables.exists(spark, table);
-      if (deduplicates(spec) && exists) {
+      if (upserts(spec) && exists) {
+        data.localCheckpoint(true).createOrReplaceTempView(view); // see the merge below
+        spark.sql(merge(table, view, spec.keys(), data.columns()));
+      } else if (deduplicates(spec) && exists) {
         spark.sql(insertNew(table, view, spec.keys()));
       } else if (mode == WriteMode.OVERWRITE || !exists) {
         String verb = mode == WriteMode.OVERWRITE ? "CREATE OR REPLACE TABLE " : "CREATE TABLE ";
@@ -97,30 +110,41 @@ final class LakeWriter {
         + ")";
   }
 
-  /** One row per key within the frame; rows with a null key are all kept (nothing to match). */
-  private static Dataset<Row> distinctKeys(Dataset<Row> frame, List<String> keys) {
-    org.apache.spark.sql.Column[] keyColumns =
-        keys.stream()
-            .map(k -> org.apache.spark.sql.functions.col(LakeTables.quote(k)))
-            .toArray(org.apache.spark.sql.Column[]::new);
-    org.apache.spark.sql.Column anyNull = org.apache.spark.sql.functions.lit(false);
-    for (org.apache.spark.sql.Column key : keyColumns) {
+  /**
+   * One row per key within the frame: the first one met, or with {@code keep: last} the last one in
+   * the frame's order (for a Kafka micro-batch, offset order within each partition); rows with a
+   * null key are all kept (nothing to match).
+   */
+  static Dataset<Row> distinctKeys(Dataset<Row> frame, DatasetSpec spec) {
+    Column[] keyColumns =
+        spec.keys().stream().map(k -> functions.col(LakeTables.quote(k))).toArray(Column[]::new);
+    Column anyNull = functions.lit(false);
+    for (Column key : keyColumns) {
       anyNull = anyNull.or(key.isNull());
     }
     String identity = "_sluice_identity";
-    return frame
-        .withColumn(
+    Dataset<Row> identified =
+        frame.withColumn(
             identity,
-            org.apache
-                .spark
-                .sql
-                .functions
-                .when(anyNull, org.apache.spark.sql.functions.uuid())
-                .otherwise(
-                    org.apache.spark.sql.functions.to_json(
-                        org.apache.spark.sql.functions.struct(keyColumns))))
-        .dropDuplicates(identity)
-        .drop(identity);
+            functions
+                .when(anyNull, functions.uuid())
+                .otherwise(functions.to_json(functions.struct(keyColumns))));
+    if (!spec.keepLast()) {
+      return identified.dropDuplicates(identity).drop(identity);
+    }
+    String order = "_sluice_order";
+    String rank = "_sluice_rank";
+    return identified
+        .withColumn(order, functions.monotonically_increasing_id())
+        .withColumn(
+            rank,
+            functions
+                .row_number()
+                .over(
+                    org.apache.spark.sql.expressions.Window.partitionBy(identity)
+                        .orderBy(functions.col(order).desc())))
+        .filter(functions.col(rank).equalTo(1))
+        .drop(identity, order, rank);
   }
 
   /**

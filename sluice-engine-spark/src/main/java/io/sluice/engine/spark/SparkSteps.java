@@ -162,16 +162,16 @@ final class SparkSteps implements StepExecutor.Steps {
     String name = dataset.name();
     Instant started = Instant.now();
     StreamingStep.Totals totals = new StreamingStep.Totals();
-    StreamSinks sinks = new StreamSinks(spark, context, services, name);
+    StreamOutputs outputs = outputs(name);
     StepResult result;
     try {
-      StreamingQuery query = startQuery(dataset, true, totals, sinks);
+      StreamingQuery query = startQuery(dataset, true, totals, outputs);
       query.awaitTermination();
       result = streamResult(name, started, totals, Optional.empty());
     } catch (Exception e) { // StreamingQueryException, TimeoutException
       result = streamResult(name, started, totals, Optional.of(StepErrors.describe(e)));
     }
-    sinks.finish(result.error());
+    outputs.finish(result.error());
     return StepOutcome.of(result);
   }
 
@@ -180,14 +180,14 @@ final class SparkSteps implements StepExecutor.Steps {
     String name = dataset.name();
     Instant started = Instant.now();
     StreamingStep.Totals totals = new StreamingStep.Totals();
-    StreamSinks sinks = new StreamSinks(spark, context, services, name);
+    StreamOutputs outputs = outputs(name);
     try {
-      StreamingQuery query = startQuery(dataset, false, totals, sinks);
+      StreamingQuery query = startQuery(dataset, false, totals, outputs);
       return new StepExecutor.StreamStart.Running(
-          new SparkStream(name, query, totals, started, sinks));
+          new SparkStream(name, query, totals, started, outputs));
     } catch (Exception e) { // TimeoutException, AnalysisException
       StepResult failed = streamResult(name, started, totals, Optional.of(StepErrors.describe(e)));
-      sinks.finish(failed.error());
+      outputs.finish(failed.error());
       return new StepExecutor.StreamStart.Failed(failed);
     }
   }
@@ -197,7 +197,7 @@ final class SparkSteps implements StepExecutor.Steps {
    * of its progress and the tables' old snapshots may expire.
    */
   private StreamingQuery startQuery(
-      PlannedDataset dataset, boolean drain, StreamingStep.Totals totals, StreamSinks sinks)
+      PlannedDataset dataset, boolean drain, StreamingStep.Totals totals, StreamOutputs outputs)
       throws java.util.concurrent.TimeoutException {
     String name = dataset.name();
     return new StreamingStep(spark, context.runId(), services)
@@ -205,12 +205,17 @@ final class SparkSteps implements StepExecutor.Steps {
             dataset,
             drain,
             totals,
-            sinks,
+            outputs,
             counts -> {
               context.streamProgress(
                   name, totals.batches.get(), counts.rowsOut(), totals.snapshot());
               expiry.afterMicroBatch(name);
             });
+  }
+
+  /** What the micro-batches of {@code dataset} feed; old snapshots may expire after each. */
+  private StreamOutputs outputs(String dataset) {
+    return new StreamOutputs(spark, context, services, dataset, expiry::afterMicroBatch);
   }
 
   static StepResult streamResult(

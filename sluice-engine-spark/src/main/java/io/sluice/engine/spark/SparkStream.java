@@ -16,8 +16,8 @@ final class SparkStream implements StepExecutor.RunningStream {
   private final StreamingQuery query;
   private final StreamingStep.Totals totals;
   private final Instant started;
-  private final StreamSinks sinks;
-  private final java.util.concurrent.atomic.AtomicBoolean sinksFinished =
+  private final StreamOutputs outputs;
+  private final java.util.concurrent.atomic.AtomicBoolean outputsFinished =
       new java.util.concurrent.atomic.AtomicBoolean();
 
   SparkStream(
@@ -25,12 +25,12 @@ final class SparkStream implements StepExecutor.RunningStream {
       StreamingQuery query,
       StreamingStep.Totals totals,
       Instant started,
-      StreamSinks sinks) {
+      StreamOutputs outputs) {
     this.name = name;
     this.query = query;
     this.totals = totals;
     this.started = started;
-    this.sinks = sinks;
+    this.outputs = outputs;
   }
 
   @Override
@@ -69,8 +69,8 @@ final class SparkStream implements StepExecutor.RunningStream {
     scala.Option<StreamingQueryException> failed = query.exception();
     Optional<String> error =
         failed.isDefined() ? Optional.of(StepErrors.describe(failed.get())) : Optional.empty();
-    if (!query.isActive() && sinksFinished.compareAndSet(false, true)) {
-      sinks.finish(error); // the stream has ended: so have the sinks it fed
+    if (!query.isActive() && outputsFinished.compareAndSet(false, true)) {
+      outputs.finish(error); // the stream has ended: so have the steps it fed
     }
     return SparkSteps.streamResult(name, started, totals, error);
   }

@@ -19,7 +19,8 @@ import org.apache.spark.sql.streaming.Trigger;
 /**
  * A streaming dataset as a Structured Streaming query: the source's stream, each micro-batch
  * written by {@link DatasetStep#runMicroBatch} (checks, quarantine, row accounting, exactly once
- * per batch), the checkpoint under the lake at {@code _checkpoints/<namespace>/<table>}.
+ * per batch) and then fed to its {@link StreamOutputs}, the checkpoint under the lake at {@code
+ * _checkpoints/<namespace>/<table>}.
  */
 final class StreamingStep {
   /** The Spark local property that holds the running query's id on its micro-batch thread. */
@@ -78,7 +79,7 @@ final class StreamingStep {
       PlannedDataset planned,
       boolean drain,
       Totals totals,
-      StreamSinks sinks,
+      StreamOutputs outputs,
       Consumer<DatasetStep.Counts> afterBatch)
       throws TimeoutException {
     // the loader admits only copies of a source as streaming datasets
@@ -103,24 +104,24 @@ final class StreamingStep {
             throw new IllegalStateException(
                 "Cannot tell which streaming query runs batch " + batchId + " of " + name);
           }
-          if (!sinks.isEmpty()) {
-            batch.persist(); // read once from the source for the table and the sinks
+          if (!outputs.isEmpty()) {
+            batch.persist(); // read once from the source for the table and what it feeds
           }
           try {
             DatasetStep step = new DatasetStep(session, runId, services);
-            DatasetStep.Counts counts =
-                step.runMicroBatch(planned, source, batch, new StreamCommit(queryId, batchId));
+            StreamCommit commit = new StreamCommit(queryId, batchId);
+            DatasetStep.Counts counts = step.runMicroBatch(planned, source, batch, commit);
             if (counts.rowsIn() != counts.rowsOut() + counts.quarantined() + counts.dropped()) {
               throw DatasetStep.countsMismatch(name + " batch " + batchId, counts);
             }
-            if (!sinks.isEmpty()) {
-              // after the lake's commit; a batch run again after a crash is written again
-              sinks.write(step.acceptedRows(planned, source, batch), batchId);
-            }
             totals.add(counts);
             afterBatch.accept(counts);
+            if (!outputs.isEmpty()) {
+              // after the lake's commit; a batch run again after a crash is fed again
+              outputs.feed(step.acceptedRows(planned, source, batch), commit, batchId);
+            }
           } finally {
-            if (!sinks.isEmpty()) {
+            if (!outputs.isEmpty()) {
               batch.unpersist();
             }
           }

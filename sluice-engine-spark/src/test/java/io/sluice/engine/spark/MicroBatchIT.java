@@ -132,6 +132,71 @@ class MicroBatchIT {
     assertThat(count("SELECT count(DISTINCT key) FROM mb.keyed")).isEqualTo(6);
   }
 
+  @Test
+  void withKeepLastTheNewestVersionOfAKeyReplacesTheOlder() {
+    SparkSession spark = SharedSpark.session();
+    PlannedDataset dataset =
+        new PlannedDataset(
+            stream("mb.latest", List.of("key")).spec().toBuilder().keepLast(true).build(),
+            List.of(),
+            null);
+    DatasetStep step = new DatasetStep(spark, "run-1", Map.of());
+    // one partition, in this order: k1 twice in one batch, the later row wins
+    Dataset<Row> batch0 =
+        spark
+            .sql(
+                "SELECT * FROM VALUES (1, 'k1', 'a'), (2, 'k2', 'b'), (3, 'k1', 'c') AS t(id, key, v)")
+            .coalesce(1);
+    DatasetStep.Counts first = step.runMicroBatch(dataset, PASS_THROUGH, batch0, commit(0));
+    assertThat(first.rowsIn()).isEqualTo(3);
+    assertThat(first.rowsIn()).isEqualTo(first.rowsOut() + first.quarantined() + first.dropped());
+    assertThat(DatasetStep.accepted(dataset.spec(), batch0).orderBy("key").collectAsList())
+        .extracting(r -> r.getString(2))
+        .containsExactly("c", "b");
+    Dataset<Row> batch1 =
+        spark.sql("SELECT * FROM VALUES (4, 'k2', 'd'), (5, 'k3', 'e') AS t(id, key, v)");
+    step.runMicroBatch(dataset, PASS_THROUGH, batch1, commit(1));
+    step.runMicroBatch(dataset, PASS_THROUGH, batch1, commit(1)); // run again: skipped
+    assertThat(
+            spark.sql("SELECT key, v FROM mb.latest ORDER BY key").collectAsList().stream()
+                .map(r -> r.getString(0) + "=" + r.getString(1))
+                .toList())
+        .containsExactly("k1=c", "k2=d", "k3=e");
+  }
+
+  @Test
+  void aDatasetComputedFromABatchIsCommittedOncePerBatch() {
+    SparkSession spark = SharedSpark.session();
+    String sql = "SELECT id * 2 AS doubled FROM mb.source WHERE id > 0";
+    PlannedDataset derived =
+        new PlannedDataset(
+            DatasetSpec.builder(
+                    "mb.doubled",
+                    new DatasetDefinition.SqlQuery(
+                        sql, new io.sluice.spec.yaml.YamlScalar(sql, false, false, 1, HERE)),
+                    HERE)
+                .mode(WriteMode.APPEND)
+                .expectations(
+                    List.of(new ExpectationSpec("small", "doubled < 20", OnFail.QUARANTINE, HERE)))
+                .streaming(Optional.of(StreamTrigger.availableNowTrigger()))
+                .build(),
+            List.of("mb.source"),
+            null);
+    assertThat(derived.spec().streamDerived()).isTrue();
+    spark.sql("SELECT id FROM range(-2, 13)").createOrReplaceTempView("mb_batch");
+    Dataset<Row> input =
+        spark.sql(StreamSql.readingBatch(sql, "mb.source", "mb_batch")); // ids 1..12
+    DatasetStep step = new DatasetStep(spark, "run-1", Map.of());
+    DatasetStep.Counts counts = step.runDerivedMicroBatch(derived, input, commit(0));
+    assertThat(counts.rowsIn()).isEqualTo(12);
+    assertThat(counts.rowsOut()).isEqualTo(9); // 2..18
+    assertThat(counts.quarantined()).isEqualTo(3); // 20, 22, 24
+    assertThat(step.runDerivedMicroBatch(derived, input, commit(0)).rowsIn()).isZero();
+    assertThat(count("SELECT count(*) FROM mb.doubled")).isEqualTo(9);
+    assertThat(count("SELECT sum(doubled) FROM mb.doubled")).isEqualTo(90);
+    assertThat(DatasetStep.accepted(derived.spec(), input).count()).isEqualTo(9);
+  }
+
   private static StreamCommit commit(long batchId) {
     return new StreamCommit("query-1", batchId);
   }

@@ -203,23 +203,92 @@ public final class ReviewGenerator {
     return u < 0.35 ? 0 : (int) Math.min(5000, Math.floor(Math.exp(random.nextDouble() * 6.5)));
   }
 
-  /** Text of the review's tone: log-normal length (median 850, sigma 1.25), 50 to 12,000. */
+  static final String[] ASPECTS = {
+    "the acting",
+    "the script",
+    "the pacing",
+    "the soundtrack",
+    "the cinematography",
+    "the ending",
+    "the dialogue",
+    "the plot",
+    "the direction",
+    "the visual effects",
+    "the lead performance",
+    "the supporting cast",
+    "the editing",
+    "the world-building",
+    "the characters",
+    "the humour",
+    "the action scenes",
+    "the final act"
+  };
+  static final String[] PRAISE = {
+    "outstanding", "superb", "gripping", "beautiful", "clever", "moving", "brilliant",
+    "terrific", "memorable", "flawless", "stunning", "excellent", "compelling", "charming",
+    "powerful", "engaging", "delightful", "impressive"
+  };
+  static final String[] SCORN = {
+    "dull", "lazy", "clumsy", "predictable", "wooden", "awful", "tedious", "confusing",
+    "forgettable", "bland", "messy", "pointless", "cheap", "weak", "painful", "annoying",
+    "disappointing", "ridiculous"
+  };
+  private static final String[] INTENSIFIERS = {
+    "", "", "", "really ", "truly ", "incredibly ", "rather ", "quite ", "so ", "absolutely "
+  };
+
+  /**
+   * Text of the review's tone: log-normal length (median 850, sigma 1.25), 50 to 12,000. Each
+   * sentence is praise with a probability that grows with the rating (a 10 is mostly praise with
+   * some criticism, a 5 is split), said in one of several forms (an aspect and an adjective, a
+   * contrast, a negated opposite: "the plot is not predictable"), or a stock sentence.
+   */
   private String text(int tone) {
     int target = (int) Math.max(50, Math.min(12_000, Math.exp(Math.log(850) + 1.25 * gaussian())));
+    double praise = 0.06 + 0.88 * (tone - 1) / 9.0;
     StringBuilder text = new StringBuilder(target + 100);
     while (text.length() < target) {
-      String[] bank =
-          random.nextDouble() < 0.8 ? (tone >= 7 ? GOOD : tone <= 4 ? BAD : MIXED) : MIXED;
       if (text.length() > 0) {
         text.append(random.nextDouble() < 0.12 ? "\n\n" : " ");
       }
-      String sentence = pick(bank);
+      String sentence = sentence(random.nextDouble() < praise);
       if (random.nextDouble() < 0.07) {
         sentence = "As my friend put it, \"" + sentence + "\"";
       }
       text.append(sentence);
     }
     return text.toString();
+  }
+
+  private String sentence(boolean positive) {
+    String[] same = positive ? PRAISE : SCORN;
+    String[] other = positive ? SCORN : PRAISE;
+    String aspect = pick(ASPECTS);
+    double form = random.nextDouble();
+    String text;
+    if (form < 0.25) {
+      return pick(random.nextDouble() < 0.85 ? (positive ? GOOD : BAD) : MIXED);
+    } else if (form < 0.55) {
+      text = aspect + " is " + pick(INTENSIFIERS) + pick(same) + ".";
+    } else if (form < 0.70) {
+      text = "I thought " + aspect + " was " + pick(INTENSIFIERS) + pick(same) + ".";
+    } else if (form < 0.82) {
+      text =
+          aspect
+              + " is "
+              + pick(other)
+              + " at times, but "
+              + pick(ASPECTS)
+              + " is "
+              + pick(INTENSIFIERS)
+              + pick(same)
+              + ".";
+    } else if (form < 0.92) {
+      text = aspect + " is not " + pick(other) + " at all; it is " + pick(same) + ".";
+    } else {
+      text = "Honestly, " + aspect + " felt " + pick(same) + " and " + pick(same) + ".";
+    }
+    return Character.toUpperCase(text.charAt(0)) + text.substring(1);
   }
 
   private double gaussian() {

@@ -88,17 +88,10 @@ class ReviewGeneratorTest {
       }
       int rating = Integer.parseInt(review.get("rating").asText());
       counts[rating]++;
-      boolean praise =
-          text.contains("masterpiece")
-              || text.contains("outstanding")
-              || text.contains("Brilliant")
-              || text.contains("loved");
-      boolean scorn =
-          text.contains("waste")
-              || text.contains("boring")
-              || text.contains("bored")
-              || text.contains("Terrible")
-              || text.contains("worst");
+      long praiseWords = words(text, ReviewGenerator.PRAISE);
+      long scornWords = words(text, ReviewGenerator.SCORN);
+      boolean praise = praiseWords > scornWords;
+      boolean scorn = scornWords > praiseWords;
       if (rating >= 7) {
         positive++;
         positiveAgrees += praise && !scorn ? 1 : 0;
@@ -113,8 +106,9 @@ class ReviewGeneratorTest {
     assertThat(counts[9]).isGreaterThan(counts[5]);
     assertThat(none).isBetween(N * 4 / 100, N * 8 / 100);
     assertThat(spoilers).isBetween(N * 9 / 100, N * 13 / 100);
-    assertThat((double) positiveAgrees / positive).isGreaterThan(0.6);
-    assertThat((double) negativeAgrees / negative).isGreaterThan(0.6);
+    // mostly, not always: reviews praise and criticise, as real ones do
+    assertThat((double) positiveAgrees / positive).isBetween(0.6, 0.97);
+    assertThat((double) negativeAgrees / negative).isBetween(0.6, 0.97);
     assertThat(quoted).isPositive();
     assertThat(multiline).isGreaterThan(N / 10);
   }
@@ -155,5 +149,13 @@ class ReviewGeneratorTest {
     List<Integer> sorted = new ArrayList<>(values);
     sorted.sort(null);
     return sorted.get((int) Math.floor(q * (sorted.size() - 1)));
+  }
+
+  /** How many times words of {@code bank} occur in {@code text} (lower case, whole words). */
+  private static long words(String text, String[] bank) {
+    java.util.Set<String> wanted = java.util.Set.of(bank);
+    return Arrays.stream(text.toLowerCase(java.util.Locale.ROOT).split("[^a-z-]+"))
+        .filter(wanted::contains)
+        .count();
   }
 }

@@ -3,19 +3,14 @@ package io.sluice.ml.train;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.ml.Prediction;
 import io.sluice.ml.ScoringOptions;
 import io.sluice.ml.TextClassifier;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -33,7 +28,6 @@ import java.util.function.Consumer;
  * any Hugging Face text-classification model (tokenizer.json -> ONNX Runtime -> softmax).
  */
 public final class SentimentTrainer {
-  private static final String[] SPECIAL = {"[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"};
   private static final String[] LABELS = {"negative", "positive"};
 
   /** Training settings; {@link #defaults()} reproduces the committed model. */
@@ -46,22 +40,90 @@ public final class SentimentTrainer {
       double holdout,
       long seed,
       int maxLength,
-      int maxRows) {
+      int maxRows,
+      TokenVocabulary.Tokens tokens,
+      int maxWords,
+      String reproduce) {
+    /** The committed Korean model's settings: character tokens, 2^20 pair buckets. */
     public static Settings defaults() {
-      return new Settings(3, 1 << 20, 3, 0.2, 1e-6, 0.2, 42, 128, 0);
+      return new Settings(
+          3, 1 << 20, 3, 0.2, 1e-6, 0.2, 42, 128, 0, TokenVocabulary.Tokens.CHARS, 0, KOREAN);
     }
 
     /** The same, reading at most {@code rows} labelled rows (0: all). */
     public Settings withMaxRows(int rows) {
       return new Settings(
-          minCharCount, buckets, epochs, learningRate, l2, holdout, seed, maxLength, rows);
+          minCharCount,
+          buckets,
+          epochs,
+          learningRate,
+          l2,
+          holdout,
+          seed,
+          maxLength,
+          rows,
+          tokens,
+          maxWords,
+          reproduce);
     }
 
     public Settings withEpochs(int value) {
       return new Settings(
-          minCharCount, buckets, value, learningRate, l2, holdout, seed, maxLength, maxRows);
+          minCharCount,
+          buckets,
+          value,
+          learningRate,
+          l2,
+          holdout,
+          seed,
+          maxLength,
+          maxRows,
+          tokens,
+          maxWords,
+          reproduce);
+    }
+
+    /**
+     * The same with up to {@code words} whole words in the vocabulary besides characters (0:
+     * characters only), {@code pairBuckets} hashed token pairs and {@code length} tokens per text.
+     */
+    public Settings withWords(int words, int pairBuckets, int length) {
+      return new Settings(
+          minCharCount,
+          pairBuckets,
+          epochs,
+          learningRate,
+          l2,
+          holdout,
+          seed,
+          length,
+          maxRows,
+          words > 0 ? TokenVocabulary.Tokens.WORDS : TokenVocabulary.Tokens.CHARS,
+          words,
+          reproduce);
+    }
+
+    /** The same, recording {@code command} in config.json as the way to train the model again. */
+    public Settings withReproduce(String command) {
+      return new Settings(
+          minCharCount,
+          buckets,
+          epochs,
+          learningRate,
+          l2,
+          holdout,
+          seed,
+          maxLength,
+          maxRows,
+          tokens,
+          maxWords,
+          command);
     }
   }
+
+  private static final String KOREAN =
+      "./sluice model train --data ../shared/data/korean/nsmc_reconstructed_ratings_200k.tsv"
+          + " --out examples/maple-nicknames/models/korean-sentiment";
 
   /** What training measured; {@code accuracy} is on the held-out rows, scored through ONNX. */
   public record Report(
@@ -75,37 +137,52 @@ public final class SentimentTrainer {
       double seconds,
       long modelBytes) {}
 
-  private record Example(String text, int label) {}
-
   private SentimentTrainer() {}
 
+  /** Trains on NSMC's TSV. */
   public static Report train(Path tsv, Path out, Settings settings, Consumer<String> progress)
       throws IOException {
+    return train(tsv, Optional.empty(), out, settings, progress);
+  }
+
+  /** Trains on {@code data}: NSMC's TSV, or records labelled by {@code ratings}. */
+  public static Report train(
+      Path data,
+      Optional<TrainingData.Ratings> ratings,
+      Path out,
+      Settings settings,
+      Consumer<String> progress)
+      throws IOException {
     long started = System.nanoTime();
-    List<Example> examples = new ArrayList<>();
-    int skipped = read(tsv, examples);
+    Path tsv = data;
+    TrainingData.Read read = TrainingData.read(data, ratings);
+    List<TrainingData.Example> examples = new ArrayList<>(read.examples());
+    int skipped = read.skipped();
     Collections.shuffle(examples, new Random(settings.seed()));
     if (settings.maxRows() > 0 && examples.size() > settings.maxRows()) {
       examples = new ArrayList<>(examples.subList(0, settings.maxRows()));
     }
     int heldOutCount = (int) Math.round(examples.size() * settings.holdout());
-    List<Example> heldOut = examples.subList(0, heldOutCount);
-    List<Example> training = examples.subList(heldOutCount, examples.size());
+    List<TrainingData.Example> heldOut = examples.subList(0, heldOutCount);
+    List<TrainingData.Example> training = examples.subList(heldOutCount, examples.size());
     progress.accept(
         String.format(
             Locale.ROOT,
-            "read %,d labelled rows from %s (%,d skipped: empty text or a label other than 0/1);"
+            "read %,d labelled rows from %s, %s (%,d skipped: no text, or no label);"
                 + " training on %,d, holding out %,d",
             examples.size(),
             tsv,
+            read.labelling(),
             skipped,
             training.size(),
             heldOut.size()));
 
     Files.createDirectories(out);
-    List<String> vocabulary = vocabulary(training, settings.minCharCount());
+    List<String> vocabulary =
+        TokenVocabulary.of(
+            training, settings.tokens(), settings.minCharCount(), settings.maxWords());
     Path tokenizerFile = out.resolve("tokenizer.json");
-    writeTokenizer(tokenizerFile, vocabulary);
+    TokenVocabulary.write(tokenizerFile, vocabulary);
     progress.accept(
         String.format(
             Locale.ROOT, "vocabulary: %,d tokens -> %s", vocabulary.size(), tokenizerFile));
@@ -175,23 +252,26 @@ public final class SentimentTrainer {
     }
     Path modelFile = out.resolve("model.onnx");
     String description =
-        "Korean sentiment (NSMC): logistic regression over character tokens and hashed token"
-            + " pairs; trained by `sluice model train`";
+        ratings.isEmpty()
+            ? "Korean sentiment (NSMC): logistic regression over character tokens and hashed token"
+                + " pairs; trained by `sluice model train`"
+            : "Sentiment of "
+                + read.labelling()
+                + ": logistic regression over word and character tokens and hashed token pairs;"
+                + " trained by `sluice model train`";
     Files.write(modelFile, NgramGraph.model(unigram, bigram, (float) bias[0], description));
 
-    writeConfig(out.resolve("config.json"), tsv, settings, null);
+    writeConfig(
+        out.resolve("config.json"), tsv, settings, null, ratings.map(r -> read.labelling()));
 
     // Held-out accuracy through the exported files, exactly as pipelines score.
     ScoringOptions options =
         ScoringOptions.defaults().withBatchSize(256).withPositiveLabel(LABELS[1]);
     List<Prediction> predictions;
     try (TextClassifier classifier = TextClassifier.open(out, options)) {
-      predictions = classifier.classify(heldOut.stream().map(Example::text).toList());
+      predictions = classifier.classify(heldOut.stream().map(TrainingData.Example::text).toList());
     }
-    int correct = 0;
-    for (int i = 0; i < heldOut.size(); i++) {
-      correct += predictions.get(i).label().equals(LABELS[heldOut.get(i).label()]) ? 1 : 0;
-    }
+    int correct = correct(heldOut, predictions);
     double accuracy = heldOut.isEmpty() ? Double.NaN : (double) correct / heldOut.size();
     double seconds = (System.nanoTime() - started) / 1e9;
     Report report =
@@ -205,7 +285,8 @@ public final class SentimentTrainer {
             heldOut.isEmpty() ? Double.NaN : (double) trainerCorrect / heldOut.size(),
             seconds,
             Files.size(modelFile));
-    writeConfig(out.resolve("config.json"), tsv, settings, report);
+    writeConfig(
+        out.resolve("config.json"), tsv, settings, report, ratings.map(r -> read.labelling()));
     progress.accept(
         String.format(
             Locale.ROOT,
@@ -243,69 +324,41 @@ public final class SentimentTrainer {
     }
   }
 
-  private static int read(Path tsv, List<Example> into) throws IOException {
-    if (!Files.isRegularFile(tsv)) {
-      throw new IOException(
-          "No training file "
-              + tsv
-              + "; expected a TSV with a header and the columns id, document, label (NSMC)");
+  private static int correct(List<TrainingData.Example> examples, List<Prediction> predictions) {
+    int correct = 0;
+    for (int i = 0; i < examples.size(); i++) {
+      correct += predictions.get(i).label().equals(LABELS[examples.get(i).label()]) ? 1 : 0;
     }
-    int skipped = 0;
-    try (BufferedReader reader = Files.newBufferedReader(tsv, StandardCharsets.UTF_8)) {
-      String header = reader.readLine();
-      if (header == null || !header.startsWith("id\tdocument\tlabel")) {
-        throw new IOException(
-            tsv + ":1: expected the header 'id<TAB>document<TAB>label', found '" + header + "'");
-      }
-      String line;
-      while ((line = reader.readLine()) != null) {
-        String[] fields = line.split("\t", -1);
-        if (fields.length != 3
-            || fields[1].isBlank()
-            || !(fields[2].equals("0") || fields[2].equals("1"))) {
-          skipped++;
-          continue;
-        }
-        into.add(new Example(fields[1], fields[2].charAt(0) - '0'));
-      }
-    }
-    return skipped;
+    return correct;
   }
 
-  /** Special tokens, then each character seen at least {@code minCount} times, alone and ##. */
-  private static List<String> vocabulary(List<Example> training, int minCount) {
-    Map<Integer, Integer> counts = new HashMap<>();
-    for (Example e : training) {
-      e.text()
-          .toLowerCase(Locale.ROOT)
-          .codePoints()
-          .filter(c -> !Character.isWhitespace(c) && !Character.isISOControl(c))
-          .forEach(c -> counts.merge(c, 1, Integer::sum));
+  /**
+   * The accuracy of the model in {@code model} on {@code examples}, scored through its exported
+   * files as pipelines score.
+   */
+  public static double accuracy(Path model, List<TrainingData.Example> examples)
+      throws IOException {
+    ScoringOptions options =
+        ScoringOptions.defaults().withBatchSize(256).withPositiveLabel(LABELS[1]);
+    try (TextClassifier classifier = TextClassifier.open(model, options)) {
+      List<Prediction> predictions =
+          classifier.classify(examples.stream().map(TrainingData.Example::text).toList());
+      return examples.isEmpty()
+          ? Double.NaN
+          : (double) correct(examples, predictions) / examples.size();
     }
-    List<Integer> kept =
-        counts.entrySet().stream()
-            .filter(e -> e.getValue() >= minCount)
-            .map(Map.Entry::getKey)
-            .sorted()
-            .toList();
-    List<String> vocabulary = new ArrayList<>(List.of(SPECIAL));
-    for (int c : kept) {
-      vocabulary.add(new String(Character.toChars(c)));
-    }
-    for (int c : kept) {
-      vocabulary.add("##" + new String(Character.toChars(c)));
-    }
-    return vocabulary;
   }
 
-  private static int[][] encode(HuggingFaceTokenizer tokenizer, List<Example> examples) {
+  private static int[][] encode(
+      HuggingFaceTokenizer tokenizer, List<TrainingData.Example> examples) {
     int[][] ids = new int[examples.size()][];
     int chunk = 4096;
     for (int start = 0; start < examples.size(); start += chunk) {
-      List<Example> part = examples.subList(start, Math.min(examples.size(), start + chunk));
+      List<TrainingData.Example> part =
+          examples.subList(start, Math.min(examples.size(), start + chunk));
       long[][] encoded =
           io.sluice.ml.OnnxTextModel.tokenIds(
-              tokenizer, part.stream().map(Example::text).toArray(String[]::new));
+              tokenizer, part.stream().map(TrainingData.Example::text).toArray(String[]::new));
       for (int k = 0; k < encoded.length; k++) {
         long[] raw = encoded[k];
         int[] row = new int[raw.length];
@@ -318,65 +371,31 @@ public final class SentimentTrainer {
     return ids;
   }
 
-  private static void writeTokenizer(Path file, List<String> vocabulary) throws IOException {
-    ObjectMapper json = new ObjectMapper();
-    ObjectNode root = json.createObjectNode();
-    root.put("version", "1.0");
-    root.putNull("truncation");
-    root.putNull("padding");
-    ArrayNode added = root.putArray("added_tokens");
-    for (int i = 0; i < SPECIAL.length; i++) {
-      added
-          .addObject()
-          .put("id", i)
-          .put("content", SPECIAL[i])
-          .put("single_word", false)
-          .put("lstrip", false)
-          .put("rstrip", false)
-          .put("normalized", false)
-          .put("special", true);
-    }
-    // lowercase without strip_accents: Hangul syllables stay whole (NFD would split them).
-    root.putObject("normalizer")
-        .put("type", "BertNormalizer")
-        .put("clean_text", true)
-        .put("handle_chinese_chars", true)
-        .put("strip_accents", false)
-        .put("lowercase", true);
-    root.putObject("pre_tokenizer").put("type", "BertPreTokenizer");
-    ObjectNode post = root.putObject("post_processor").put("type", "BertProcessing");
-    post.putArray("sep").add("[SEP]").add(3);
-    post.putArray("cls").add("[CLS]").add(2);
-    root.putObject("decoder").put("type", "WordPiece").put("prefix", "##").put("cleanup", true);
-    ObjectNode model =
-        root.putObject("model")
-            .put("type", "WordPiece")
-            .put("unk_token", "[UNK]")
-            .put("continuing_subword_prefix", "##")
-            .put("max_input_chars_per_word", 100);
-    ObjectNode vocab = model.putObject("vocab");
-    for (int i = 0; i < vocabulary.size(); i++) {
-      vocab.put(vocabulary.get(i), i);
-    }
-    json.writeValue(file.toFile(), root);
-  }
-
   private static int vocabularySize(Path tokenizer) throws IOException {
     return new ObjectMapper().readTree(tokenizer.toFile()).path("model").path("vocab").size();
   }
 
-  private static void writeConfig(Path file, Path tsv, Settings settings, Report report)
+  private static void writeConfig(
+      Path file, Path tsv, Settings settings, Report report, Optional<String> labelling)
       throws IOException {
     ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     Map<String, Object> config = new LinkedHashMap<>();
     config.put("architectures", List.of("SluiceNgramClassifier"));
     config.put("model_type", "sluice-ngram");
-    config.put("id2label", Map.of("0", LABELS[0], "1", LABELS[1]));
-    config.put("label2id", Map.of(LABELS[0], 0, LABELS[1], 1));
+    // ordered maps: Map.of iterates in an order that changes from one JVM to the next
+    Map<String, String> id2label = new LinkedHashMap<>();
+    Map<String, Integer> label2id = new LinkedHashMap<>();
+    for (int i = 0; i < LABELS.length; i++) {
+      id2label.put(Integer.toString(i), LABELS[i]);
+      label2id.put(LABELS[i], i);
+    }
+    config.put("id2label", id2label);
+    config.put("label2id", label2id);
     config.put("vocab_size", vocabularySize(file.resolveSibling("tokenizer.json")));
     config.put("max_position_embeddings", settings.maxLength());
     Map<String, Object> sluice = new LinkedHashMap<>();
     sluice.put("trained_on", tsv.getFileName().toString());
+    labelling.ifPresent(l -> sluice.put("labels", l));
     if (report != null) {
       sluice.put("train_rows", report.trainRows());
       sluice.put("held_out_rows", report.heldOutRows());
@@ -384,13 +403,12 @@ public final class SentimentTrainer {
       sluice.put("train_accuracy", Math.round(report.trainAccuracy() * 10_000) / 10_000.0);
     }
     sluice.put("bigram_buckets", settings.buckets());
+    if (settings.maxWords() > 0) {
+      sluice.put("max_words", settings.maxWords());
+    }
     sluice.put("epochs", settings.epochs());
     sluice.put("seed", settings.seed());
-    sluice.put(
-        "reproduce",
-        "./sluice model train --data ../shared/data/korean/nsmc_reconstructed_ratings_200k.tsv"
-            + " --out "
-            + Optional.ofNullable(file.getParent()).map(Path::toString).orElse("."));
+    sluice.put("reproduce", settings.reproduce());
     if (report != null) {
       config.put("sluice", sluice);
     }

@@ -51,4 +51,75 @@ class SentimentTrainerTest {
       assertThat(p.get(1).score()).isCloseTo(-p.get(1).signedScore(), within(1e-12));
     }
   }
+
+  @Test
+  void theCommittedKoreanModelIsReproducedByteForByte() throws IOException {
+    Path nsmc = SharedData.require("korean/nsmc_reconstructed_ratings_200k.tsv");
+    Path committed =
+        io.sluice.testing.RepositoryFiles.resolve(
+            "examples/maple-nicknames/models/korean-sentiment");
+    Path out = work.resolve("korean-sentiment");
+    SentimentTrainer.train(nsmc, out, SentimentTrainer.Settings.defaults(), line -> {});
+    for (String file : List.of("model.onnx", "tokenizer.json", "config.json")) {
+      assertThat(java.nio.file.Files.readAllBytes(out.resolve(file)))
+          .as(file)
+          .isEqualTo(java.nio.file.Files.readAllBytes(committed.resolve(file)));
+    }
+  }
+
+  @Test
+  void trainsAnEnglishModelOnRatedRecordsWithWordTokens() throws IOException {
+    Path reviews = work.resolve("reviews.jsonl");
+    StringBuilder lines = new StringBuilder();
+    String[] good = {"great", "wonderful", "loved", "brilliant", "superb", "moving"};
+    String[] bad = {"awful", "boring", "terrible", "waste", "dull", "worst"};
+    java.util.Random random = new java.util.Random(7);
+    for (int i = 0; i < 4_000; i++) {
+      int rating = 1 + random.nextInt(10);
+      String[] words = rating >= 6 ? good : bad;
+      lines.append(
+          String.format(
+              "{\"text\": \"The film was %s and %s, the cast %s.\", \"stars\": \"%d\"}%n",
+              words[random.nextInt(6)],
+              words[random.nextInt(6)],
+              words[random.nextInt(6)],
+              rating));
+    }
+    lines.append("{\"text\": \"no rating here\", \"stars\": null}\n");
+    java.nio.file.Files.writeString(reviews, lines);
+    Path out = work.resolve("english");
+    SentimentTrainer.Report report =
+        SentimentTrainer.train(
+            reviews,
+            java.util.Optional.of(TrainingData.Ratings.reviews("text", "stars")),
+            out,
+            SentimentTrainer.Settings.defaults().withWords(1_000, 1 << 12, 64),
+            line -> {});
+    // 7-10 positive, 1-4 negative; 5, 6 and the record without a rating are left out
+    assertThat(report.trainRows() + report.heldOutRows()).isBetween(3_000, 3_400);
+    assertThat(report.skippedRows()).isBetween(600, 1_000);
+    assertThat(report.accuracy()).isGreaterThan(0.95);
+    assertThat(out.resolve("tokenizer.json")).content().contains("\"wonderful\"");
+    assertThat(out.resolve("config.json"))
+        .content()
+        .contains("text labelled by stars (>= 7 positive, <= 4 negative)");
+    assertThat(
+            SentimentTrainer.accuracy(
+                out, List.of(new TrainingData.Example("A wonderful, moving film", 1))))
+        .isEqualTo(1.0);
+  }
+
+  @Test
+  void recordsWithoutTheirFieldsNamedAreRefusedWithTheFileNamed() throws IOException {
+    Path reviews = work.resolve("reviews.jsonl");
+    java.nio.file.Files.writeString(reviews, "{\"text\": \"fine\", \"stars\": 8}\nnot json\n");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> TrainingData.read(reviews, java.util.Optional.empty()))
+        .hasMessageContaining("--text FIELD --rating FIELD");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                TrainingData.read(
+                    reviews, java.util.Optional.of(TrainingData.Ratings.reviews("text", "stars"))))
+        .hasMessageContaining(reviews + ":2: not a JSON record");
+  }
 }

@@ -114,11 +114,12 @@ final class PlanCommand implements Callable<Integer> {
               .orElse(dataset.spec().mode().name().toLowerCase(Locale.ROOT)),
           dataset.spec().keys().isEmpty()
               ? ""
-              : " on "
-                  + String.join(", ", dataset.spec().keys())
-                  + (dataset.spec().streaming().isPresent()
-                      ? ", keeping the " + (dataset.spec().keepLast() ? "last" : "first") + " row"
-                      : ""));
+              : dataset.spec().streaming().isPresent()
+                  ? "; one row per "
+                      + String.join(", ", dataset.spec().keys())
+                      + ", the "
+                      + (dataset.spec().keepLast() ? "last" : "first")
+                  : " on " + String.join(", ", dataset.spec().keys()));
       if (dataset.source() != null) {
         dataset
             .source()

@@ -3,6 +3,7 @@
 #                     bench/run.sh ingest [--records N] [--singles N] [--clients N,N..]   (IngestBench)
 #                     bench/run.sh maple [--scoring-only | --end-to-end-only] [--copies N] [--lm-names N] [--rounds R]   (MapleBench)
 #                     bench/run.sh segment [--events N] [--rounds R]   (SegmentBench)
+#                     bench/run.sh mongo [--reviews N] [--rounds R] [--rate N] [--seconds S]   (MongoBench)
 #                     bench/run.sh console [--rows N] [--runs R] [--views V]   (ConsoleBench, needs chromium)
 # Builds the bench module (profile "bench", outside the test command), then runs it in one JVM.
 set -euo pipefail
@@ -20,6 +21,9 @@ elif [ "${1:-}" = "maple" ]; then
   shift
 elif [ "${1:-}" = "console" ]; then
   MAIN=io.sluice.bench.ConsoleBench
+  shift
+elif [ "${1:-}" = "mongo" ]; then
+  MAIN=io.sluice.bench.MongoBench
   shift
 elif [ "${1:-}" = "segment" ]; then
   MAIN=io.sluice.bench.SegmentBench

@@ -66,7 +66,7 @@ public final class MongoBench {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   public static void main(String[] args) throws Exception {
-    int reviews = 100_000;
+    int reviews = 200_000;
     int rounds = 3;
     int rate = 1_000;
     int seconds = 30;

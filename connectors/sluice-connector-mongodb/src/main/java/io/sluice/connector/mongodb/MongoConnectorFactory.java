@@ -11,7 +11,6 @@ import io.sluice.spi.SinkConnector;
 import io.sluice.spi.SluiceException;
 import io.sluice.spi.StreamingSinkConnector;
 import io.sluice.spi.WriteMode;
-import io.sluice.spi.spark.SinkContext;
 import io.sluice.spi.spark.SparkBatchSink;
 import io.sluice.spi.spark.SparkStreamingSink;
 import java.time.Duration;
@@ -21,11 +20,13 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The {@code mongodb} sink: typed documents upserted on the keys' {@code _id}, from batch datasets
- * and from each micro-batch of a streaming one, effectively once; documents the server refuses are
- * quarantined with its reason.
+ * The {@code mongodb} connector. Sink: typed documents upserted on the keys' {@code _id}, from
+ * batch datasets and from each micro-batch of a streaming one, effectively once; documents the
+ * server refuses are quarantined with its reason. Source: a collection's documents (matching a
+ * filter) as rows of declared columns, read in parallel by {@code _id} ranges.
  */
-public final class MongoConnectorFactory implements SinkConnector, StreamingSinkConnector {
+public final class MongoConnectorFactory
+    implements SinkConnector, StreamingSinkConnector, io.sluice.spi.SourceConnector {
   /** The id of the service whose address is the MongoDB that {@code uri: embedded} means. */
   public static final String SERVICE = "mongodb";
 
@@ -87,6 +88,37 @@ public final class MongoConnectorFactory implements SinkConnector, StreamingSink
               "Connection-string options passed through: { tls: 'true', tlsCAFile: /etc/ca.pem,"
                   + " authSource: admin, maxPoolSize: '20' }.");
 
+  public static final Option<Map<String, String>> COLUMNS =
+      Option.key("columns")
+          .stringMapType()
+          .required()
+          .description(
+              "Source: the documents' fields as columns, name: Spark SQL type (string, int, bigint,"
+                  + " double, decimal(10,2), timestamp, array<string>, struct<...>). Only these"
+                  + " are read; _id may be one (ObjectIds read as hex strings).");
+  public static final Option<String> FILTER =
+      Option.key("filter")
+          .stringType()
+          .defaultValue("{}")
+          .description(
+              "Source: a MongoDB query document in JSON, such as '{\"year\": {\"$gte\": 2019}}';"
+                  + " default: every document.");
+  public static final Option<Integer> PARTITIONS =
+      Option.key("partitions")
+          .intType()
+          .defaultValue(0)
+          .atLeast(0)
+          .description(
+              "Source: _id ranges read in parallel; 0 (default): one per 50,000 matching"
+                  + " documents, at most 64.");
+  public static final Option<String> BAD_RECORDS =
+      Option.key("bad_records")
+          .stringType()
+          .defaultValue("quarantine")
+          .description(
+              "Source: quarantine (default: kept aside with the reason and the _id), drop or fail"
+                  + " on documents whose fields do not fit the declared columns.");
+
   @Override
   public String id() {
     return "mongodb";
@@ -95,7 +127,8 @@ public final class MongoConnectorFactory implements SinkConnector, StreamingSink
   @Override
   public String description() {
     return "Typed documents upserted on _id into MongoDB (or Atlas), from batch datasets and"
-        + " streaming micro-batches, effectively once; refused documents quarantined";
+        + " streaming micro-batches, effectively once, refused documents quarantined; and a"
+        + " collection read as typed rows";
   }
 
   @Override
@@ -118,7 +151,78 @@ public final class MongoConnectorFactory implements SinkConnector, StreamingSink
   }
 
   @Override
+  public List<Option<?>> sourceOptions() {
+    return List.of(URI, DATABASE, COLLECTION, COLUMNS, FILTER, PARTITIONS, BAD_RECORDS, OPTIONS);
+  }
+
+  @Override
+  public List<OptionProblem> validateSource(ResolvedOptions options) {
+    List<OptionProblem> problems = new ArrayList<>(validateLocation(options));
+    try {
+      var unused = org.bson.BsonDocument.parse(options.get(FILTER));
+    } catch (RuntimeException e) {
+      problems.add(
+          new OptionProblem(
+              "filter",
+              ErrorCode.INVALID_VALUE,
+              "filter is not a JSON document: " + e.getMessage(),
+              "a MongoDB query such as '{\"year\": {\"$gte\": 2019}}'"));
+    }
+    if (!List.of("quarantine", "drop", "fail").contains(options.get(BAD_RECORDS))) {
+      problems.add(
+          new OptionProblem(
+              "bad_records",
+              ErrorCode.INVALID_VALUE,
+              "bad_records '" + options.get(BAD_RECORDS) + "' is not quarantine, drop or fail",
+              "quarantine, drop or fail"));
+    }
+    return problems;
+  }
+
+  @Override
+  public io.sluice.spi.spark.SparkBatchSource createBatchSource(ResolvedOptions options) {
+    String uri = options.get(URI);
+    String database = options.get(DATABASE);
+    String collection = options.get(COLLECTION);
+    return new MongoSource(
+        context ->
+            new MongoSettings(
+                MongoSettings.withParameters(
+                    resolveUri(
+                        uri, context.service(SERVICE), "Source '" + context.sourceName() + "'"),
+                    options(options)),
+                database,
+                collection,
+                List.of(),
+                false,
+                BATCH_SIZE.defaultValue().orElseThrow(),
+                WRITE_CONCERN.defaultValue().orElseThrow(),
+                0,
+                Duration.ZERO), // a reader's settings: the write ones are unused
+        options.get(FILTER),
+        options.get(PARTITIONS),
+        options.get(COLUMNS),
+        options.get(BAD_RECORDS));
+  }
+
+  @Override
   public List<OptionProblem> validateSink(ResolvedOptions options) {
+    List<OptionProblem> problems = new ArrayList<>(validateLocation(options));
+    try {
+      MongoSettings.concern(options.get(WRITE_CONCERN));
+    } catch (IllegalArgumentException e) {
+      problems.add(
+          new OptionProblem(
+              "write_concern",
+              ErrorCode.INVALID_VALUE,
+              e.getMessage(),
+              "majority, acknowledged, journaled or a number such as 2"));
+    }
+    return problems;
+  }
+
+  /** The uri, database and collection of a source or a sink. */
+  private static List<OptionProblem> validateLocation(ResolvedOptions options) {
     List<OptionProblem> problems = new ArrayList<>();
     String uri = options.get(URI);
     if (!uri.equals(EMBEDDED)) {
@@ -132,16 +236,6 @@ public final class MongoConnectorFactory implements SinkConnector, StreamingSink
                 "uri is not a MongoDB connection string: " + masked(e.getMessage(), uri),
                 "mongodb://HOST:27017, mongodb+srv://CLUSTER, or embedded"));
       }
-    }
-    try {
-      MongoSettings.concern(options.get(WRITE_CONCERN));
-    } catch (IllegalArgumentException e) {
-      problems.add(
-          new OptionProblem(
-              "write_concern",
-              ErrorCode.INVALID_VALUE,
-              e.getMessage(),
-              "majority, acknowledged, journaled or a number such as 2"));
     }
     for (Option<String> name : List.of(DATABASE, COLLECTION)) {
       String value = options.get(name);
@@ -201,7 +295,9 @@ public final class MongoConnectorFactory implements SinkConnector, StreamingSink
     return new MongoSink(
         context ->
             new MongoSettings(
-                MongoSettings.withParameters(resolveUri(uri, context), options(options)),
+                MongoSettings.withParameters(
+                    resolveUri(uri, context.service(SERVICE), "Sink '" + context.sinkName() + "'"),
+                    options(options)),
                 database,
                 collection,
                 context.keys(),
@@ -215,19 +311,15 @@ public final class MongoConnectorFactory implements SinkConnector, StreamingSink
             : "mongodb " + hosts(uri) + " " + database + "." + collection);
   }
 
-  private static String resolveUri(String uri, SinkContext context) {
+  private static String resolveUri(String uri, java.util.Optional<String> embedded, String what) {
     if (!uri.equals(EMBEDDED)) {
       return uri;
     }
-    return context
-        .service(SERVICE)
-        .orElseThrow(
-            () ->
-                new SluiceException(
-                    ErrorCode.RUN_FAILED,
-                    "Sink '"
-                        + context.sinkName()
-                        + "' wants the embedded MongoDB, but the run has not started it"));
+    return embedded.orElseThrow(
+        () ->
+            new SluiceException(
+                ErrorCode.RUN_FAILED,
+                what + " wants the embedded MongoDB, but the run has not started it"));
   }
 
   private static Map<String, String> options(ResolvedOptions options) {

@@ -8,7 +8,6 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import io.sluice.cli.Main;
-import io.sluice.testing.RepositoryFiles;
 import io.sluice.testing.TestingConsole;
 import io.sluice.testing.TestingKafka;
 import io.sluice.testing.TestingMongo;
@@ -34,14 +33,18 @@ import org.junit.jupiter.api.io.TempDir;
  * replace the old ones in the collection and in the lake.
  */
 class MovieReviewsIT {
-  private static final Path PIPELINE =
-      RepositoryFiles.resolve("examples/movie-reviews/pipeline.yaml");
   private static final int GENERATED = 1_200;
 
   @TempDir Path work;
 
   private final String topic = "mr-" + UUID.randomUUID();
   private final String database = TestingMongo.newDatabase("movie_reviews");
+  private MovieReviewsRun reviews;
+
+  @org.junit.jupiter.api.BeforeEach
+  void paths() {
+    reviews = new MovieReviewsRun(work, topic, database);
+  }
 
   @Test
   void reviewsReachMongoAndTheLakeOnceEachWithBadRecordsQuarantinedAndNewerVersionsWinning()
@@ -168,33 +171,8 @@ class MovieReviewsIT {
   }
 
   private JsonNode run(String name, String... params) throws Exception {
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "run",
-                PIPELINE.toString(),
-                "--lake",
-                work.resolve("lake").toString(),
-                "--run-store",
-                "jdbc:h2:file:" + work.resolve("runs"),
-                "--summary-json",
-                work.resolve(name + ".json").toString(),
-                "--param",
-                "kafka=" + TestingKafka.bootstrapServers(),
-                "--param",
-                "mongodb=" + TestingMongo.shared().connectionString(),
-                "--param",
-                "topic=" + topic,
-                "--param",
-                "database=" + database,
-                "--param",
-                "model="
-                    + RepositoryFiles.resolve("examples/movie-reviews/models/english-sentiment"),
-                "--param",
-                "out=" + work.resolve("out")));
-    for (String param : params) {
-      args.addAll(List.of("--param", param));
-    }
+    List<String> args = new ArrayList<>(reviews.args(params));
+    args.addAll(List.of("--summary-json", work.resolve(name + ".json").toString()));
     TestingConsole.Captured<Integer> run =
         TestingConsole.capture(() -> Main.execute(args.toArray(String[]::new)));
     assertThat(run.result()).as(run.out() + run.err()).isZero();
@@ -202,21 +180,7 @@ class MovieReviewsIT {
   }
 
   private List<String> lake(String sql) throws Exception {
-    TestingConsole.Captured<Integer> result =
-        TestingConsole.capture(
-            () ->
-                Main.execute(
-                    "sql",
-                    PIPELINE.toString(),
-                    "--lake",
-                    work.resolve("lake").toString(),
-                    sql,
-                    "-f",
-                    "csv"));
-    assertThat(result.result()).as(result.err()).isZero();
-    List<String> lines = new ArrayList<>(List.of(result.out().strip().split("\n")));
-    lines.remove(0); // the header
-    return lines;
+    return reviews.lake(sql);
   }
 
   private static JsonNode step(JsonNode summary, String name) {

@@ -9,7 +9,6 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import io.sluice.cli.Main;
 import io.sluice.testing.ChildJvm;
-import io.sluice.testing.RepositoryFiles;
 import io.sluice.testing.TestingConsole;
 import io.sluice.testing.TestingKafka;
 import io.sluice.testing.TestingMongo;
@@ -44,8 +43,6 @@ import org.junit.jupiter.api.io.TempDir;
  * every kept review exactly once, with the values of its last version.
  */
 class MovieReviewsKillIT {
-  private static final Path PIPELINE =
-      RepositoryFiles.resolve("examples/movie-reviews/pipeline.yaml");
   private static final int REVIEWS = 100_000;
   private static final int UPDATES = 5_000;
   private static final DateTimeFormatter REVIEW_DATE =
@@ -168,29 +165,7 @@ class MovieReviewsKillIT {
   }
 
   private List<String> args() {
-    return List.of(
-        "run",
-        PIPELINE.toString(),
-        "--lake",
-        work.resolve("lake").toString(),
-        "--run-store",
-        "jdbc:h2:file:" + work.resolve("runs"),
-        "--param",
-        "reviews=0",
-        "--param",
-        "batch=20000",
-        "--param",
-        "kafka=" + TestingKafka.bootstrapServers(),
-        "--param",
-        "mongodb=" + TestingMongo.shared().connectionString(),
-        "--param",
-        "topic=" + topic,
-        "--param",
-        "database=" + database,
-        "--param",
-        "model=" + RepositoryFiles.resolve("examples/movie-reviews/models/english-sentiment"),
-        "--param",
-        "out=" + work.resolve("out"));
+    return new MovieReviewsRun(work, topic, database).args("reviews=0", "batch=20000");
   }
 
   private static int scoredBatches(String log) {
@@ -203,22 +178,6 @@ class MovieReviewsKillIT {
   }
 
   private List<String> lake(String sql) throws Exception {
-    TestingConsole.Captured<Integer> result =
-        TestingConsole.capture(
-            () ->
-                Main.execute(
-                    "sql",
-                    PIPELINE.toString(),
-                    "--lake",
-                    work.resolve("lake").toString(),
-                    sql,
-                    "-f",
-                    "csv",
-                    "--limit",
-                    "1000000"));
-    assertThat(result.result()).as(result.err()).isZero();
-    List<String> lines = new ArrayList<>(List.of(result.out().strip().split("\n")));
-    lines.remove(0); // the header
-    return lines;
+    return new MovieReviewsRun(work, topic, database).lake(sql);
   }
 }

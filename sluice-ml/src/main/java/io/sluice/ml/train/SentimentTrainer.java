@@ -52,35 +52,11 @@ public final class SentimentTrainer {
 
     /** The same, reading at most {@code rows} labelled rows (0: all). */
     public Settings withMaxRows(int rows) {
-      return new Settings(
-          minCharCount,
-          buckets,
-          epochs,
-          learningRate,
-          l2,
-          holdout,
-          seed,
-          maxLength,
-          rows,
-          tokens,
-          maxWords,
-          reproduce);
+      return with(epochs, rows, buckets, maxLength, tokens, maxWords, reproduce);
     }
 
     public Settings withEpochs(int value) {
-      return new Settings(
-          minCharCount,
-          buckets,
-          value,
-          learningRate,
-          l2,
-          holdout,
-          seed,
-          maxLength,
-          maxRows,
-          tokens,
-          maxWords,
-          reproduce);
+      return with(value, maxRows, buckets, maxLength, tokens, maxWords, reproduce);
     }
 
     /**
@@ -88,36 +64,37 @@ public final class SentimentTrainer {
      * characters only), {@code pairBuckets} hashed token pairs and {@code length} tokens per text.
      */
     public Settings withWords(int words, int pairBuckets, int length) {
-      return new Settings(
-          minCharCount,
-          pairBuckets,
-          epochs,
-          learningRate,
-          l2,
-          holdout,
-          seed,
-          length,
-          maxRows,
-          words > 0 ? TokenVocabulary.Tokens.WORDS : TokenVocabulary.Tokens.CHARS,
-          words,
-          reproduce);
+      TokenVocabulary.Tokens kind =
+          words > 0 ? TokenVocabulary.Tokens.WORDS : TokenVocabulary.Tokens.CHARS;
+      return with(epochs, maxRows, pairBuckets, length, kind, words, reproduce);
     }
 
     /** The same, recording {@code command} in config.json as the way to train the model again. */
     public Settings withReproduce(String command) {
+      return with(epochs, maxRows, buckets, maxLength, tokens, maxWords, command);
+    }
+
+    private Settings with(
+        int newEpochs,
+        int newMaxRows,
+        int newBuckets,
+        int newMaxLength,
+        TokenVocabulary.Tokens newTokens,
+        int newMaxWords,
+        String newReproduce) {
       return new Settings(
           minCharCount,
-          buckets,
-          epochs,
+          newBuckets,
+          newEpochs,
           learningRate,
           l2,
           holdout,
           seed,
-          maxLength,
-          maxRows,
-          tokens,
-          maxWords,
-          command);
+          newMaxLength,
+          newMaxRows,
+          newTokens,
+          newMaxWords,
+          newReproduce);
     }
   }
 

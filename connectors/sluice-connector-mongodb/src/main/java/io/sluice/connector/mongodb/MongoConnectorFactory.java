@@ -181,24 +181,13 @@ public final class MongoConnectorFactory
 
   @Override
   public io.sluice.spi.spark.SparkBatchSource createBatchSource(ResolvedOptions options) {
-    String uri = options.get(URI);
-    String database = options.get(DATABASE);
-    String collection = options.get(COLLECTION);
     return new MongoSource(
         context ->
-            new MongoSettings(
-                MongoSettings.withParameters(
-                    resolveUri(
-                        uri, context.service(SERVICE), "Source '" + context.sourceName() + "'"),
-                    options(options)),
-                database,
-                collection,
-                List.of(),
-                false,
-                BATCH_SIZE.defaultValue().orElseThrow(),
-                WRITE_CONCERN.defaultValue().orElseThrow(),
-                0,
-                Duration.ZERO), // a reader's settings: the write ones are unused
+            MongoSettings.reading(
+                connection(
+                    options, context.service(SERVICE), "Source '" + context.sourceName() + "'"),
+                options.get(DATABASE),
+                options.get(COLLECTION)),
         options.get(FILTER),
         options.get(PARTITIONS),
         options.get(COLUMNS),
@@ -295,9 +284,7 @@ public final class MongoConnectorFactory
     return new MongoSink(
         context ->
             new MongoSettings(
-                MongoSettings.withParameters(
-                    resolveUri(uri, context.service(SERVICE), "Sink '" + context.sinkName() + "'"),
-                    options(options)),
+                connection(options, context.service(SERVICE), "Sink '" + context.sinkName() + "'"),
                 database,
                 collection,
                 context.keys(),
@@ -311,10 +298,18 @@ public final class MongoConnectorFactory
             : "mongodb " + hosts(uri) + " " + database + "." + collection);
   }
 
-  private static String resolveUri(String uri, java.util.Optional<String> embedded, String what) {
-    if (!uri.equals(EMBEDDED)) {
-      return uri;
-    }
+  /**
+   * The connection string a run uses: the {@code uri} (or the embedded server's, for {@code
+   * embedded}) with the {@code options:} parameters.
+   */
+  private static String connection(
+      ResolvedOptions options, java.util.Optional<String> embedded, String what) {
+    String uri = options.get(URI);
+    return MongoSettings.withParameters(
+        uri.equals(EMBEDDED) ? embeddedUri(embedded, what) : uri, options(options));
+  }
+
+  private static String embeddedUri(java.util.Optional<String> embedded, String what) {
     return embedded.orElseThrow(
         () ->
             new SluiceException(

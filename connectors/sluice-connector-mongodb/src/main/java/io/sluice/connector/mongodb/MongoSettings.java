@@ -32,6 +32,12 @@ record MongoSettings(
     keys = List.copyOf(keys);
   }
 
+  /** What a reader needs: where to read (the write settings are the defaults, unused). */
+  static MongoSettings reading(String uri, String database, String collection) {
+    return new MongoSettings(
+        uri, database, collection, List.of(), false, 1000, "majority", 0, Duration.ZERO);
+  }
+
   /** {@code uri} with the {@code options:} map appended as connection-string parameters. */
   static String withParameters(String uri, Map<String, String> parameters) {
     if (parameters.isEmpty()) {

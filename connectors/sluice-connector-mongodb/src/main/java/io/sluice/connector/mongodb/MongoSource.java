@@ -2,7 +2,6 @@ package io.sluice.connector.mongodb;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat_ws;
-import static org.apache.spark.sql.functions.from_json;
 import static org.apache.spark.sql.functions.get_json_object;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.raise_error;
@@ -13,6 +12,7 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import io.sluice.spi.ErrorCode;
 import io.sluice.spi.SluiceException;
+import io.sluice.spi.spark.JsonColumns;
 import io.sluice.spi.spark.RowCounts;
 import io.sluice.spi.spark.SourceContext;
 import io.sluice.spi.spark.SourceResult;
@@ -31,7 +31,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import org.bson.BsonDocument;
 import org.bson.Document;
 import org.bson.json.JsonMode;
@@ -45,8 +44,6 @@ import org.bson.json.JsonWriterSettings;
  * nested documents and arrays as structs, maps and arrays when the columns say so.
  */
 final class MongoSource implements SparkBatchSource {
-  private static final String CORRUPT = "_sluice_corrupt";
-
   private final Function<SourceContext, MongoSettings> settings;
   private final String filter;
   private final int partitions;
@@ -189,24 +186,10 @@ final class MongoSource implements SparkBatchSource {
 
   /** Documents as rows of the declared columns; the ones that do not fit are rejected. */
   private SourceResult parse(Dataset<Row> raw, SourceContext context, String origin) {
-    StringBuilder ddl = new StringBuilder();
-    columns.forEach(
-        (name, type) ->
-            ddl.append('`').append(name.replace("`", "``")).append("` ").append(type).append(", "));
-    ddl.append(CORRUPT).append(" string");
     Dataset<Row> parsed =
-        raw.select(
-            col("_value"),
-            from_json(
-                    col("_value"),
-                    StructType.fromDDL(ddl.toString()),
-                    Map.of("mode", "PERMISSIVE", "columnNameOfCorruptRecord", CORRUPT))
-                .as("_json"));
-    Column bad = col("_json").isNull().or(col("_json." + CORRUPT).isNotNull());
-    Column[] output =
-        columns.keySet().stream()
-            .map(name -> col("_json.`" + name.replace("`", "``") + "`").as(name))
-            .toArray(Column[]::new);
+        raw.select(col("_value"), JsonColumns.parse(col("_value"), columns).as("_json"));
+    Column bad = JsonColumns.bad("_json");
+    Column[] output = JsonColumns.fields("_json", columns);
     if (badRecords.equals("fail")) {
       Column failing =
           when(
@@ -230,7 +213,9 @@ final class MongoSource implements SparkBatchSource {
             .filter(bad)
             .select(
                 col("_value").as(SourceResult.RAW_COLUMN),
-                lit("a field of the document does not fit its declared type (" + declared() + ")")
+                lit("a field of the document does not fit its declared type ("
+                        + JsonColumns.declared(columns)
+                        + ")")
                     .cast(DataTypes.StringType)
                     .as(SourceResult.REASON_COLUMN),
                 concat_ws("", lit(origin + " _id "), get_json_object(col("_value"), "$._id"))
@@ -242,13 +227,5 @@ final class MongoSource implements SparkBatchSource {
             ? SourceResult.RejectedAction.DROP
             : SourceResult.RejectedAction.QUARANTINE,
         badDocuments.rejected());
-  }
-
-  private String declared() {
-    StringBuilder text = new StringBuilder();
-    columns.forEach(
-        (name, type) ->
-            text.append(text.length() == 0 ? "" : ", ").append(name).append(' ').append(type));
-    return text.toString();
   }
 }

@@ -39,16 +39,7 @@ class MongoSinkIT {
 
   @BeforeAll
   void start() {
-    spark =
-        SparkSession.builder()
-            .master("local[2]")
-            .appName("MongoSinkIT")
-            .config("spark.driver.host", "127.0.0.1")
-            .config("spark.driver.bindAddress", "127.0.0.1")
-            .config("spark.ui.enabled", "false")
-            .config("spark.sql.shuffle.partitions", "2")
-            .config("spark.sql.session.timeZone", "UTC")
-            .getOrCreate();
+    spark = LocalSpark.start("MongoSinkIT");
     client = MongoClients.create(TestingMongo.shared().connectionString());
     database = TestingMongo.newDatabase("sink");
   }

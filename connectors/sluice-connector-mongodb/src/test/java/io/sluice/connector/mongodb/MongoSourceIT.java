@@ -49,15 +49,7 @@ class MongoSourceIT {
 
   @BeforeAll
   void start() {
-    spark =
-        SparkSession.builder()
-            .master("local[2]")
-            .appName("MongoSourceIT")
-            .config("spark.driver.host", "127.0.0.1")
-            .config("spark.driver.bindAddress", "127.0.0.1")
-            .config("spark.ui.enabled", "false")
-            .config("spark.sql.session.timeZone", "UTC")
-            .getOrCreate();
+    spark = LocalSpark.start("MongoSourceIT");
     client = MongoClients.create(TestingMongo.shared().connectionString());
     database = TestingMongo.newDatabase("source");
     MongoCollection<Document> reviews = client.getDatabase(database).getCollection("reviews");

@@ -2,7 +2,6 @@ package io.sluice.connector.kafka.source;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat_ws;
-import static org.apache.spark.sql.functions.from_json;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.raise_error;
 import static org.apache.spark.sql.functions.when;
@@ -10,6 +9,7 @@ import static org.apache.spark.sql.functions.when;
 import io.sluice.connector.kafka.config.KafkaClient;
 import io.sluice.connector.kafka.config.KafkaOptions;
 import io.sluice.spi.ResolvedOptions;
+import io.sluice.spi.spark.JsonColumns;
 import io.sluice.spi.spark.RowCounts;
 import io.sluice.spi.spark.SourceContext;
 import io.sluice.spi.spark.SourceResult;
@@ -22,7 +22,6 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 
 /**
  * Reads a topic's offset range and parses each value as JSON with the declared columns. Output: the
@@ -30,7 +29,6 @@ import org.apache.spark.sql.types.StructType;
  * _key}. A value that is not JSON or does not fit the types is a bad record.
  */
 public final class KafkaSource implements SparkBatchSource {
-  private static final String CORRUPT = "_corrupt_record";
   private final ResolvedOptions options;
   private final String topic;
 
@@ -58,33 +56,19 @@ public final class KafkaSource implements SparkBatchSource {
    */
   static SourceResult parse(Dataset<Row> raw, ResolvedOptions options, SourceContext context) {
     Map<String, String> columns = options.get(KafkaOptions.COLUMNS);
-    StringBuilder ddl = new StringBuilder();
-    columns.forEach(
-        (name, type) ->
-            ddl.append('`').append(name.replace("`", "``")).append("` ").append(type).append(", "));
-    ddl.append(CORRUPT).append(" string");
-    StructType schema = StructType.fromDDL(ddl.toString());
     Dataset<Row> parsed =
         raw.select(
             col("value").cast("string").as("_value"),
-            from_json(
-                    col("value").cast("string"),
-                    schema,
-                    Map.of("mode", "PERMISSIVE", "columnNameOfCorruptRecord", CORRUPT))
-                .as("_json"),
+            JsonColumns.parse(col("value").cast("string"), columns).as("_json"),
             col("topic").as("_topic"),
             col("partition").as("_partition"),
             col("offset").as("_offset"),
             col("timestamp").as("_timestamp"),
             col("key").cast("string").as("_key"));
-    Column bad =
-        col("_value").isNull().or(col("_json").isNull()).or(col("_json." + CORRUPT).isNotNull());
+    Column bad = col("_value").isNull().or(JsonColumns.bad("_json"));
     Column origin =
         concat_ws("", col("_topic"), lit("/"), col("_partition"), lit("@"), col("_offset"));
-    List<Column> output = new ArrayList<>();
-    for (String name : columns.keySet()) {
-      output.add(col("_json.`" + name.replace("`", "``") + "`").as(name));
-    }
+    List<Column> output = new ArrayList<>(List.of(JsonColumns.fields("_json", columns)));
     for (String meta : List.of("_topic", "_partition", "_offset", "_timestamp", "_key")) {
       output.add(col(meta));
     }
@@ -119,7 +103,7 @@ public final class KafkaSource implements SparkBatchSource {
                     .otherwise(
                         lit(
                             "the value is JSON, but a field does not fit its declared type ("
-                                + declared(columns)
+                                + JsonColumns.declared(columns)
                                 + ")"))
                     .cast(DataTypes.StringType)
                     .as(SourceResult.REASON_COLUMN),
@@ -129,13 +113,5 @@ public final class KafkaSource implements SparkBatchSource {
             ? SourceResult.RejectedAction.DROP
             : SourceResult.RejectedAction.QUARANTINE;
     return new SourceResult(good, Optional.of(rejected), action, badRecords.rejected());
-  }
-
-  private static String declared(Map<String, String> columns) {
-    StringBuilder text = new StringBuilder();
-    columns.forEach(
-        (name, type) ->
-            text.append(text.length() == 0 ? "" : ", ").append(name).append(' ').append(type));
-    return text.toString();
   }
 }

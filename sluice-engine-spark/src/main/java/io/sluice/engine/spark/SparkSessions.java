@@ -46,6 +46,12 @@ public final class SparkSessions {
           .config("spark.driver.host", "127.0.0.1")
           .config("spark.driver.bindAddress", "127.0.0.1");
     }
+    if (settings.sparkMaster().matches("local(\\[.*\\])?")) {
+      // in this JVM: local files without a chmod process per file (SluiceLocalFileSystem)
+      builder
+          .config("spark.hadoop.fs.file.impl", SluiceLocalFileSystem.class.getName())
+          .config("spark.hadoop.fs.AbstractFileSystem.file.impl", SluiceLocalFs.class.getName());
+    }
     if (!settings.sparkMaster().matches("local(\\[.*\\])?")
         && !settings.sparkConf().containsKey("spark.executor.extraJavaOptions")) {
       // Executors are other JVMs: they need the same module flags as this driver (STACK.md).

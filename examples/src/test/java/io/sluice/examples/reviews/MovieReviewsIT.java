@@ -103,6 +103,19 @@ class MovieReviewsIT {
     assertThat(atSilver.get(2)).startsWith("none ").contains("has_review_id");
 
     long kept = Long.parseLong(lake("SELECT count(*) FROM silver.reviews_scored").get(0));
+    io.sluice.examples.ConsoleShots.take(
+        MovieReviewsRun.PIPELINE,
+        new io.sluice.spec.LoadRequest("local", reviews.params(), System::getenv),
+        work.resolve("lake").toString(),
+        "jdbc:h2:file:" + work.resolve("runs"),
+        List.of(
+            io.sluice.examples.ConsoleShots.Shot.of(
+                "/pipelines/movie-reviews/dashboards/reviews",
+                "movie-reviews-dashboard.png",
+                "[data-drawn]",
+                3),
+            io.sluice.examples.ConsoleShots.Shot.of(
+                "/pipelines/movie-reviews", "movie-reviews-pipeline.png", "svg.graph g.node", 6)));
     // Newer versions of ten reviews: rating 1 and a new summary; sent twice (a retry).
     List<String> changed =
         lake("SELECT review_id FROM silver.reviews_scored ORDER BY review_id LIMIT 10");

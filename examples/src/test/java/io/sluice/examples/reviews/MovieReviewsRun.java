@@ -28,6 +28,20 @@ final class MovieReviewsRun {
     this.database = database;
   }
 
+  /** The parameters every run of the test sets: its broker, MongoDB, topic, database, folders. */
+  java.util.Map<String, String> params() {
+    java.util.Map<String, String> params = new java.util.LinkedHashMap<>();
+    params.put("kafka", TestingKafka.bootstrapServers());
+    params.put("mongodb", TestingMongo.shared().connectionString());
+    params.put("topic", topic);
+    params.put("database", database);
+    params.put(
+        "model",
+        RepositoryFiles.resolve("examples/movie-reviews/models/english-sentiment").toString());
+    params.put("out", work.resolve("out").toString());
+    return params;
+  }
+
   /** {@code sluice run} arguments, with more {@code --param KEY=VALUE} from {@code params}. */
   List<String> args(String... params) {
     List<String> args =
@@ -40,12 +54,7 @@ final class MovieReviewsRun {
                 "--run-store",
                 "jdbc:h2:file:" + work.resolve("runs")));
     List<String> all = new ArrayList<>();
-    all.add("kafka=" + TestingKafka.bootstrapServers());
-    all.add("mongodb=" + TestingMongo.shared().connectionString());
-    all.add("topic=" + topic);
-    all.add("database=" + database);
-    all.add("model=" + RepositoryFiles.resolve("examples/movie-reviews/models/english-sentiment"));
-    all.add("out=" + work.resolve("out"));
+    params().forEach((key, value) -> all.add(key + "=" + value));
     all.addAll(List.of(params));
     for (String param : all) {
       args.addAll(List.of("--param", param));

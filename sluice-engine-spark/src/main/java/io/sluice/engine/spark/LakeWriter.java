@@ -54,8 +54,7 @@ final class LakeWriter {
       boolean exists =
           (mode != WriteMode.OVERWRITE || deduplicates(spec)) && LakeTables.exists(spark, table);
       if (upserts(spec) && exists) {
-        data.localCheckpoint(true).createOrReplaceTempView(view); // see the merge below
-        spark.sql(merge(table, view, spec.keys(), data.columns()));
+        upsert(spark, data, spec, table, view);
       } else if (deduplicates(spec) && exists) {
         spark.sql(insertNew(table, view, spec.keys()));
       } else if (mode == WriteMode.OVERWRITE || !exists) {
@@ -83,6 +82,39 @@ final class LakeWriter {
   }
 
   /**
+   * Writes a micro-batch into a table that keeps the last row of each key: the batch's rows are
+   * computed once; when none of their keys is in the table yet (the usual case for a stream of new
+   * records) they are appended, and only a batch that carries newer versions of existing keys pays
+   * for a MERGE. Finding out reads the table's key columns alone.
+   */
+  private static void upsert(
+      SparkSession spark, Dataset<Row> data, DatasetSpec spec, String table, String view) {
+    // Spark 4.1 with Iceberg 1.11 cannot plan a MERGE whose source view reads an Iceberg table
+    // (see the merge mode below): the rows are a local checkpoint, computed once.
+    Dataset<Row> rows = data.localCheckpoint(true);
+    rows.createOrReplaceTempView(view);
+    Column[] keys =
+        spec.keys().stream().map(k -> functions.col(LakeTables.quote(k))).toArray(Column[]::new);
+    Column on = functions.lit(true);
+    for (String key : spec.keys()) {
+      String quoted = LakeTables.quote(key);
+      on = on.and(functions.col("t." + quoted).eqNullSafe(functions.col("b." + quoted)));
+    }
+    boolean known =
+        !spark
+            .table(table)
+            .select(keys)
+            .as("t")
+            .join(rows.select(keys).as("b"), on, "left_semi")
+            .isEmpty();
+    if (known) {
+      spark.sql(merge(table, view, spec.keys(), rows.columns()));
+    } else {
+      spark.sql("INSERT INTO " + table + " BY NAME SELECT * FROM " + view);
+    }
+  }
+
+  /**
    * Properties of every table Sluice creates: Iceberg deletes metadata files beyond the newest 100
    * after each commit (without this, every write leaves one more for good).
    */
@@ -97,12 +129,20 @@ final class LakeWriter {
    * once when they are as distinct (low-cardinality columns such as the label still fit).
    */
   private static String properties(DatasetSpec spec) {
+    // A table upserted micro-batch by micro-batch records replaced rows in delete files
+    // (merge-on-read) rather than rewriting every data file of the partitions a batch touches.
+    String upsert =
+        upserts(spec)
+            ? ", 'write.merge.mode' = 'merge-on-read', 'write.update.mode' = 'merge-on-read',"
+                + " 'write.delete.mode' = 'merge-on-read'"
+            : "";
     if (!(spec.definition() instanceof io.sluice.spec.DatasetDefinition.Score)) {
-      return " TBLPROPERTIES (" + METADATA_PROPERTIES + ")";
+      return " TBLPROPERTIES (" + METADATA_PROPERTIES + upsert + ")";
     }
     String noDictionary = "'write.parquet.dict-encoding-enabled.column.%s' = 'false'";
     return " TBLPROPERTIES ("
         + METADATA_PROPERTIES
+        + upsert
         + ", 'write.parquet.dict-size-bytes' = '16384', "
         + Stream.of(Scoring.SCORE, Scoring.SIGNED_SCORE, Scoring.EMBEDDING + ".list.element")
             .map(column -> String.format(Locale.ROOT, noDictionary, column))

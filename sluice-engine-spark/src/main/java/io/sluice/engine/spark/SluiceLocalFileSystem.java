@@ -22,6 +22,11 @@ import org.apache.hadoop.fs.permission.FsPermission;
 public final class SluiceLocalFileSystem extends LocalFileSystem {
   public SluiceLocalFileSystem() {
     super(new NoForkRawLocalFileSystem());
+    // No .crc file beside every data and metadata file: Iceberg's files are written once and
+    // never changed, Parquet checks its own pages, and a second file per file doubled what a
+    // micro-batch creates. Existing .crc files are not read either.
+    setWriteChecksum(false);
+    setVerifyChecksum(false);
   }
 
   /** {@link RawLocalFileSystem} whose permission changes are system calls, not processes. */

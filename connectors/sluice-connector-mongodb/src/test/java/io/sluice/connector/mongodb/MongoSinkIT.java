@@ -226,17 +226,7 @@ class MongoSinkIT {
 
   @Test
   void withoutATimeoutInTheUriServerSelectionWaitsTenSecondsNotThirty() {
-    MongoSettings settings =
-        new MongoSettings(
-            "mongodb://127.0.0.1:1",
-            "d",
-            "c",
-            List.of(),
-            false,
-            10,
-            "majority",
-            0,
-            java.time.Duration.ZERO);
+    MongoSettings settings = MongoSettings.reading("mongodb://127.0.0.1:1", "d", "c");
     assertThat(
             settings
                 .clientSettings()
@@ -244,16 +234,7 @@ class MongoSinkIT {
                 .getServerSelectionTimeout(java.util.concurrent.TimeUnit.SECONDS))
         .isEqualTo(10);
     MongoSettings configured =
-        new MongoSettings(
-            "mongodb://127.0.0.1:1/?serverSelectionTimeoutMS=2500",
-            "d",
-            "c",
-            List.of(),
-            false,
-            10,
-            "majority",
-            0,
-            java.time.Duration.ZERO);
+        MongoSettings.reading("mongodb://127.0.0.1:1/?serverSelectionTimeoutMS=2500", "d", "c");
     assertThat(
             configured
                 .clientSettings()

@@ -1,6 +1,7 @@
 package io.sluice.examples;
 
 import io.sluice.examples.reviews.ReviewGenerator;
+import io.sluice.examples.taxi.TaxiGenerator;
 import io.sluice.examples.ufo.UfoGenerator;
 import io.sluice.spi.ErrorCode;
 import io.sluice.spi.SluiceException;
@@ -34,6 +35,13 @@ public enum Example {
     @Override
     public long generate(Path output, long rows, long seed) throws IOException {
       return new ReviewGenerator(seed).write(output, rows);
+    }
+  },
+  /** NYC taxi trips of 2009-2015 in the Kaggle train.csv layout, with its dirt. */
+  TAXI_FARES("taxi-fares", 200_000) {
+    @Override
+    public long generate(Path output, long rows, long seed) throws IOException {
+      return new TaxiGenerator(seed).write(output, rows);
     }
   };
 

@@ -16,7 +16,7 @@ final class GenerateCommand implements Callable<Integer> {
   @Parameters(
       index = "0",
       paramLabel = "EXAMPLE",
-      description = "ufo-sightings (CSV) or movie-reviews (JSON lines)")
+      description = "ufo-sightings (CSV), movie-reviews (JSON lines) or taxi-fares (CSV)")
   String example;
 
   @Option(names = "--rows", description = "How many rows (default: the example's demo size).")

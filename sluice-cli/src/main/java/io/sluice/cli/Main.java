@@ -32,6 +32,7 @@ import picocli.CommandLine.Command;
       SchemaCommand.class,
       DocsCommand.class,
       ModelCommand.class,
+      ModelsCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

@@ -80,24 +80,33 @@ final class PlanCommand implements Callable<Integer> {
               ? (dataset.source() != null
                   ? "source " + from.source() + " (" + dataset.source().spec().type() + ")"
                   : "dataset " + from.source())
-              : dataset.spec().definition() instanceof DatasetDefinition.Score score
-                  ? "scores of "
-                      + String.join(", ", dataset.upstream())
-                      + "."
-                      + score.textColumn()
-                      + " by model "
-                      + score.model()
-                      + " ("
-                      + score.task().name().toLowerCase(Locale.ROOT).replace('_', '-')
-                      + ", batches of "
-                      + score.batchSize()
-                      + ", "
-                      + score.threads()
-                      + " thread(s), loaded once per executor JVM)"
-                  : "sql over "
-                      + (dataset.upstream().isEmpty()
-                          ? "(no datasets)"
-                          : String.join(", ", dataset.upstream()));
+              : dataset.spec().definition() instanceof DatasetDefinition.Train train
+                  ? trainText(train)
+                  : dataset.spec().definition() instanceof DatasetDefinition.Score score
+                          && score.registryModel()
+                      ? "predictions for "
+                          + String.join(", ", dataset.upstream())
+                          + " by registry model "
+                          + score.model()
+                          + " (Spark MLlib, the version resolved when the step runs)"
+                      : dataset.spec().definition() instanceof DatasetDefinition.Score score
+                          ? "scores of "
+                              + String.join(", ", dataset.upstream())
+                              + "."
+                              + score.textColumn()
+                              + " by model "
+                              + score.model()
+                              + " ("
+                              + score.task().name().toLowerCase(Locale.ROOT).replace('_', '-')
+                              + ", batches of "
+                              + score.batchSize()
+                              + ", "
+                              + score.threads()
+                              + " thread(s), loaded once per executor JVM)"
+                          : "sql over "
+                              + (dataset.upstream().isEmpty()
+                                  ? "(no datasets)"
+                                  : String.join(", ", dataset.upstream()));
       System.out.printf(
           "%3d. %s <- %s  [mode %s%s]%n",
           index++,
@@ -186,5 +195,24 @@ final class PlanCommand implements Callable<Integer> {
         Files.deleteIfExists(path);
       }
     }
+  }
+
+  private static String trainText(DatasetDefinition.Train train) {
+    return "models of "
+        + train.label()
+        + " trained on "
+        + train.input()
+        + " ("
+        + train.algorithms().stream()
+            .map(a -> a.name() + ": " + a.type().name().toLowerCase(Locale.ROOT).replace('_', '-'))
+            .collect(java.util.stream.Collectors.joining(", "))
+        + "; the newest "
+        + Math.round(train.testFraction() * 100)
+        + "% by "
+        + train.splitBy()
+        + " tested; registered as "
+        + train.model()
+        + train.promote().map(alias -> ", the best promoted to @" + alias).orElse("")
+        + ")";
   }
 }

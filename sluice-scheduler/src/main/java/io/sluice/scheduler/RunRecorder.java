@@ -56,6 +56,11 @@ final class RunRecorder implements StepContext {
   }
 
   @Override
+  public io.sluice.core.store.ModelRegistry models() {
+    return store.models();
+  }
+
+  @Override
   public Plan plan() {
     return plan;
   }

@@ -5,7 +5,10 @@ import static java.util.Objects.requireNonNull;
 import io.sluice.spec.yaml.Position;
 import io.sluice.spec.yaml.YamlScalar;
 
-/** How a dataset gets its rows: a copy of a source, SQL over other datasets, or model scores. */
+/**
+ * How a dataset gets its rows: a copy of a source, SQL over other datasets, model scores, or the
+ * training runs of a model.
+ */
 public sealed interface DatasetDefinition {
   /**
    * What to do for each kind of definition: a handler for every kind, so that a new kind does not
@@ -18,6 +21,8 @@ public sealed interface DatasetDefinition {
     R sql(SqlQuery query);
 
     R score(Score score);
+
+    R train(Train train);
   }
 
   /** The result of the case of {@code cases} for this definition's kind. */
@@ -39,6 +44,11 @@ public sealed interface DatasetDefinition {
 
           @Override
           public java.util.Optional<String> score(Score score) {
+            return java.util.Optional.empty();
+          }
+
+          @Override
+          public java.util.Optional<String> train(Train train) {
             return java.util.Optional.empty();
           }
         });
@@ -88,6 +98,16 @@ public sealed interface DatasetDefinition {
     public <R> R match(Cases<R> cases) {
       return cases.score(this);
     }
+
+    /**
+     * The prefix of a model in Sluice's registry: {@code models:/NAME@ALIAS} or {@code /NAME/3}.
+     */
+    public static final String REGISTRY = "models:/";
+
+    /** True when the model is a version in the registry (an MLlib model), not an ONNX folder. */
+    public boolean registryModel() {
+      return model.startsWith(REGISTRY);
+    }
   }
 
   /**
@@ -122,6 +142,60 @@ public sealed interface DatasetDefinition {
     /** The same query with {@code spark} as the SQL to run. */
     public SqlQuery withSpark(String spark) {
       return new SqlQuery(spark, node, dialect, written);
+    }
+  }
+
+  /**
+   * Models fitted on {@code input}: one training run per algorithm, each recorded as an experiment
+   * run and registered as a version of {@code model}; the dataset's rows are the runs' metrics.
+   */
+  record Train(
+      String input,
+      String label,
+      java.util.List<String> features,
+      String splitBy,
+      double testFraction,
+      String model,
+      String experiment,
+      java.util.List<TrainAlgorithm> algorithms,
+      java.util.Optional<String> promote,
+      TrainOptions.Metric metric,
+      double maxRegression,
+      long seed,
+      Position position)
+      implements DatasetDefinition {
+    public Train {
+      requireNonNull(input, "input is null");
+      requireNonNull(label, "label is null");
+      features = java.util.List.copyOf(features);
+      requireNonNull(splitBy, "splitBy is null");
+      requireNonNull(model, "model is null");
+      requireNonNull(experiment, "experiment is null");
+      algorithms = java.util.List.copyOf(algorithms);
+      requireNonNull(promote, "promote is null");
+      requireNonNull(metric, "metric is null");
+      requireNonNull(position, "position is null");
+    }
+
+    @Override
+    public <R> R match(Cases<R> cases) {
+      return cases.train(this);
+    }
+  }
+
+  /** One algorithm of a {@link Train}: fixed parameters and a grid of values to search. */
+  record TrainAlgorithm(
+      String name,
+      TrainOptions.Algorithm type,
+      java.util.Map<String, String> params,
+      java.util.Map<String, java.util.List<String>> grid,
+      Position position) {
+    public TrainAlgorithm {
+      requireNonNull(name, "name is null");
+      requireNonNull(type, "type is null");
+      params = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(params));
+      grid = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(grid));
+      requireNonNull(position, "position is null");
     }
   }
 }

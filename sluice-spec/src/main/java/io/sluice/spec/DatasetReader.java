@@ -50,16 +50,25 @@ final class DatasetReader extends SectionReader {
         continue;
       }
       ResolvedOptions options = OptionReader.read(map.get(), FormatOptions.DATASET, what, problems);
-      Optional<DatasetDefinition> definition = definition(map.get(), options, what);
+      Optional<DatasetDefinition> definition = definition(map.get(), options, name, what);
       List<ExpectationSpec> expectations = readExpectations(map.get(), what);
       FormatOptions.DatasetMode datasetMode =
           FormatOptions.DatasetMode.valueOf(
               options.get(FormatOptions.DATASET_MODE).toUpperCase(Locale.ROOT));
       Optional<StreamTrigger> streaming = streaming(map.get(), options, datasetMode, what);
+      boolean training = map.get().entries().containsKey("train");
       WriteMode mode =
           datasetMode == FormatOptions.DatasetMode.STREAMING
-              ? WriteMode.APPEND
+                  || (training && !options.contains(FormatOptions.DATASET_MODE))
+              ? WriteMode.APPEND // a training dataset keeps the history of its runs by default
               : WriteMode.valueOf(datasetMode.name());
+      if (training && datasetMode == FormatOptions.DatasetMode.STREAMING) {
+        problems.add(
+            OptionReader.valuePosition(map.get(), "mode"),
+            ErrorCode.INVALID_VALUE,
+            "Cannot train " + what + " in a stream",
+            "train in a batch run: remove 'mode: streaming'");
+      }
       List<String> keys = options.find(FormatOptions.KEYS).orElse(List.of());
       if (mode == WriteMode.MERGE && keys.isEmpty()) {
         problems.add(
@@ -84,9 +93,30 @@ final class DatasetReader extends SectionReader {
                       .keepLast(keepLast(map.get(), options, streaming.isPresent(), keys, what))
                       .reconcile(
                           reconcile(map.get(), what, FormatOptions.DATASET_RECONCILE_SECTION))
+                      .overwritePartitions(overwritePartitions(map.get(), options, mode, what))
                       .build()));
     }
     return result;
+  }
+
+  /** Reads {@code overwrite}, which only a partitioned dataset in mode overwrite may set. */
+  boolean overwritePartitions(YamlMap map, ResolvedOptions options, WriteMode mode, String what) {
+    boolean partitions =
+        FormatOptions.OverwriteScope.valueOf(
+                options.get(FormatOptions.OVERWRITE).toUpperCase(Locale.ROOT))
+            == FormatOptions.OverwriteScope.PARTITIONS;
+    if (partitions
+        && (mode != WriteMode.OVERWRITE
+            || options.find(FormatOptions.PARTITION_BY).orElse(List.of()).isEmpty())) {
+      problems.add(
+          OptionReader.keyPosition(map, "overwrite"),
+          ErrorCode.INVALID_VALUE,
+          "Cannot overwrite the partitions of "
+              + what
+              + ": only a dataset with 'partition_by' in mode overwrite has partitions to replace",
+          "add 'partition_by: [days(column)]', or remove 'overwrite: partitions'");
+    }
+    return partitions;
   }
 
   /** Reads {@code keep}, which only a streaming dataset with keys may set. */
@@ -141,10 +171,23 @@ final class DatasetReader extends SectionReader {
     return trigger;
   }
 
-  Optional<DatasetDefinition> definition(YamlMap map, ResolvedOptions options, String what) {
+  Optional<DatasetDefinition> definition(
+      YamlMap map, ResolvedOptions options, String name, String what) {
     boolean hasFrom = options.contains(FormatOptions.FROM);
     boolean hasSql = options.contains(FormatOptions.SQL);
     boolean hasScore = map.entries().containsKey("score");
+    boolean hasTrain = map.entries().containsKey("train");
+    if (hasTrain && (hasFrom || hasSql || hasScore)) {
+      problems.add(
+          OptionReader.keyPosition(map, "train"),
+          ErrorCode.INVALID_VALUE,
+          "Cannot define " + what + " by 'train' and also 'from', 'sql' or 'score'",
+          "a training dataset names its rows with 'train: { input: DATASET, ... }'");
+      return Optional.empty();
+    }
+    if (hasTrain) {
+      return new TrainReader(problems).train(map, name, what);
+    }
     if (hasScore && (hasFrom || hasSql)) {
       problems.add(
           OptionReader.keyPosition(map, "score"),
@@ -181,7 +224,7 @@ final class DatasetReader extends SectionReader {
       problems.add(
           map.position(),
           ErrorCode.MISSING_REQUIRED,
-          "Cannot define " + what + ": it needs 'from', 'sql' or 'score'",
+          "Cannot define " + what + ": it needs 'from', 'sql', 'score' or 'train'",
           "add 'from: SOURCE' to copy a source, or 'sql: SELECT ... FROM other.dataset'");
     }
     return Optional.empty();
@@ -209,13 +252,34 @@ final class DatasetReader extends SectionReader {
           "use cpu or cuda");
       return Optional.empty();
     }
+    String model = score.get(FormatOptions.SCORE_MODEL);
+    boolean registry = model.startsWith(DatasetDefinition.Score.REGISTRY);
+    if (registry && !model.matches("models:/[A-Za-z0-9_.-]+(@[A-Za-z0-9_-]+|/[0-9]+)")) {
+      problems.add(
+          OptionReader.valuePosition(section.get(), "model"),
+          ErrorCode.INVALID_VALUE,
+          "Cannot read model '" + model + "' for the score of " + what,
+          "name a registry model as models:/NAME@ALIAS (models:/taxi-fare@champion) or"
+              + " models:/NAME/VERSION");
+      return Optional.empty();
+    }
+    if (!registry && !score.contains(FormatOptions.SCORE_TEXT)) {
+      problems.add(
+          section.get().position(),
+          ErrorCode.MISSING_REQUIRED,
+          "Cannot score " + what + " with an ONNX text model without 'text'",
+          "add 'text: COLUMN', the column holding the text");
+      return Optional.empty();
+    }
     return Optional.of(
         new DatasetDefinition.Score(
             score.get(FormatOptions.SCORE_INPUT),
-            score.get(FormatOptions.SCORE_TEXT),
-            score.get(FormatOptions.SCORE_MODEL),
-            FormatOptions.ModelTask.valueOf(
-                score.get(FormatOptions.SCORE_TASK).toUpperCase(Locale.ROOT).replace('-', '_')),
+            score.find(FormatOptions.SCORE_TEXT).orElse(""),
+            model,
+            registry
+                ? FormatOptions.ModelTask.PREDICTION
+                : FormatOptions.ModelTask.valueOf(
+                    score.get(FormatOptions.SCORE_TASK).toUpperCase(Locale.ROOT).replace('-', '_')),
             score.find(FormatOptions.SCORE_POSITIVE_LABEL),
             score.get(FormatOptions.SCORE_BATCH_SIZE),
             score.get(FormatOptions.SCORE_THREADS),

@@ -11,7 +11,8 @@ import java.util.Optional;
  * A lake table: how it is defined, written and checked. {@code streaming} is present for a table
  * fed continuously from a streaming source or computed from each micro-batch of a streaming dataset
  * (its {@code mode} is then {@link WriteMode#APPEND}); {@code keepLast} says that such a table with
- * {@code keys} keeps the newest row of a key rather than the first.
+ * {@code keys} keeps the newest row of a key rather than the first; {@code overwritePartitions}
+ * says that an overwrite replaces only the partitions its rows fall in.
  */
 public record DatasetSpec(
     String name,
@@ -26,7 +27,8 @@ public record DatasetSpec(
     Optional<StreamTrigger> streaming,
     boolean keepLast,
     Position position,
-    Optional<ReconcileSpec> reconcile) {
+    Optional<ReconcileSpec> reconcile,
+    boolean overwritePartitions) {
   public DatasetSpec {
     requireNonNull(reconcile, "reconcile is null");
     requireNonNull(name, "name is null");
@@ -67,7 +69,8 @@ public record DatasetSpec(
         .metadata(metadata)
         .streaming(streaming)
         .keepLast(keepLast)
-        .reconcile(reconcile);
+        .reconcile(reconcile)
+        .overwritePartitions(overwritePartitions);
   }
 
   /** Builds a {@link DatasetSpec}; see {@link DatasetSpec#builder}. */
@@ -85,6 +88,7 @@ public record DatasetSpec(
     private Optional<StreamTrigger> streaming = Optional.empty();
     private boolean keepLast;
     private Optional<ReconcileSpec> reconcile = Optional.empty();
+    private boolean overwritePartitions;
 
     private Builder(String name, DatasetDefinition definition, Position position) {
       this.name = name;
@@ -147,6 +151,12 @@ public record DatasetSpec(
       return this;
     }
 
+    /** Overwrite only the partitions the rows fall in (Hive's dynamic partition overwrite). */
+    public Builder overwritePartitions(boolean value) {
+      this.overwritePartitions = value;
+      return this;
+    }
+
     public DatasetSpec build() {
       return new DatasetSpec(
           name,
@@ -161,7 +171,8 @@ public record DatasetSpec(
           streaming,
           keepLast,
           position,
-          reconcile);
+          reconcile,
+          overwritePartitions);
     }
   }
 

@@ -280,6 +280,21 @@ public final class FormatOptions {
               "Streaming datasets with 'keys': first keeps the row a key arrived with (a record"
                   + " a sender retried is written once); last replaces it by every newer version"
                   + " (an upsert; within a micro-batch, the last row in the stream's order).");
+
+  /** What an overwrite replaces. */
+  public enum OverwriteScope {
+    TABLE,
+    PARTITIONS
+  }
+
+  public static final Option<String> OVERWRITE =
+      Option.key("overwrite")
+          .enumType(OverwriteScope.class)
+          .defaultValue("table")
+          .description(
+              "For mode overwrite of a partitioned dataset: table replaces everything; partitions"
+                  + " replaces only the partitions the new rows fall in and keeps the others (Hive's"
+                  + " INSERT OVERWRITE ... PARTITION, for daily loads that can be re-run).");
   public static final Option<List<String>> PARTITION_BY =
       Option.key("partition_by")
           .stringListType()
@@ -307,6 +322,13 @@ public final class FormatOptions {
           .description(
               "Rows of another dataset scored by a model: { input: DATASET, text: COLUMN, model:"
                   + " FOLDER } adds label, score and signed_score (or embedding).");
+  public static final Option<Object> TRAIN =
+      Option.key("train")
+          .sectionType()
+          .description(
+              "Models fitted on another dataset with Spark MLlib: { input, label, features,"
+                  + " split_by, algorithms: [...] }; each algorithm is a tracked experiment run and a"
+                  + " registered version; the rows are the runs' metrics (mode append by default).");
   public static final Option<Object> DATASET_RECONCILE =
       Option.key("reconcile")
           .sectionType()
@@ -321,11 +343,13 @@ public final class FormatOptions {
           SQL,
           DIALECT,
           SCORE,
+          TRAIN,
           DATASET_MODE,
           TRIGGER,
           KEYS,
           KEEP,
           PARTITION_BY,
+          OVERWRITE,
           EXPECT,
           HELPER_COLUMNS,
           METADATA,
@@ -335,27 +359,35 @@ public final class FormatOptions {
   /** What a model computes. */
   public enum ModelTask {
     TEXT_CLASSIFICATION,
-    EMBEDDING
+    EMBEDDING,
+    /** A registry model (Spark MLlib): adds prediction and model_version. */
+    PREDICTION
   }
 
   public static final Option<String> SCORE_INPUT =
       Option.key("input").stringType().required().description("The dataset whose rows are scored.");
   public static final Option<String> SCORE_TEXT =
-      Option.key("text").stringType().required().description("The column holding the text.");
+      Option.key("text")
+          .stringType()
+          .noDefaultValue()
+          .description("The column holding the text (ONNX text models; not for registry models).");
   public static final Option<String> SCORE_MODEL =
       Option.key("model")
           .stringType()
           .required()
           .description(
               "A Hugging Face model folder exported to ONNX: model.onnx, tokenizer.json and (for"
-                  + " classifiers) config.json with id2label.");
+                  + " classifiers) config.json with id2label; or a registry model,"
+                  + " models:/NAME@ALIAS or models:/NAME/VERSION (Spark MLlib, from a train:"
+                  + " dataset), which adds prediction and model_version.");
   public static final Option<String> SCORE_TASK =
       Option.key("task")
           .enumType(ModelTask.class)
           .defaultValue("text-classification")
           .description(
               "text-classification (adds label, score, signed_score) or embedding (adds"
-                  + " embedding: array<float>, mean-pooled, unit length).");
+                  + " embedding: array<float>, mean-pooled, unit length); registry models are"
+                  + " always prediction.");
   public static final Option<String> SCORE_POSITIVE_LABEL =
       Option.key("positive_label")
           .stringType()

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /** Reads {@code parameters:} and the values they take (defaults, the profile, --param). */
 final class ParameterReader extends SectionReader {
@@ -54,7 +55,7 @@ final class ParameterReader extends SectionReader {
       Optional<YamlMap> profile,
       LoadRequest request) {
     Map<String, String> values = new LinkedHashMap<>();
-    Templates envOnly = new Templates(Map.of(), request.environment());
+    Templates envOnly = Templates.environmentOnly(request.environment());
     declared.values().stream()
         .filter(definition -> definition.defaultValue() != null)
         .forEach(
@@ -103,6 +104,55 @@ final class ParameterReader extends SectionReader {
       }
     }
     return values;
+  }
+
+  /**
+   * Renders parameter values that name other parameters or the run date ({@code input:
+   * ${data}/trips-${ds}.csv}), once the run date is known; a chain of references is followed, a
+   * cycle is a problem.
+   */
+  Map<String, String> resolveReferences(
+      Map<String, String> values,
+      Map<String, ParameterDefinition> declared,
+      Function<String, String> environment,
+      Optional<RunDate> runDate) {
+    Map<String, String> resolved = new java.util.LinkedHashMap<>(values);
+    for (int round = 0; round <= values.size(); round++) {
+      boolean changed = false;
+      for (Map.Entry<String, String> entry : resolved.entrySet()) {
+        String value = entry.getValue();
+        if (value == null || !value.replace("$${", "").contains("${")) {
+          continue;
+        }
+        Map<String, String> others = new java.util.HashMap<>(resolved);
+        others.remove(entry.getKey());
+        others.values().removeIf(v -> v == null || v.replace("$${", "").contains("${"));
+        Problems local = new Problems();
+        ParameterDefinition definition = declared.get(entry.getKey());
+        Position at = definition == null ? new Position("", 1, 1) : definition.position();
+        String rendered =
+            new Templates(others, environment, runDate)
+                .render(new YamlScalar(value, false, false, 1, at), local)
+                .value();
+        if (local.isEmpty()) {
+          entry.setValue(rendered);
+          changed = true;
+        }
+      }
+      if (!changed) {
+        break;
+      }
+    }
+    resolved.forEach(
+        (name, value) -> {
+          if (value != null && value.replace("$${", "").contains("${")) {
+            ParameterDefinition definition = declared.get(name);
+            Position at = definition == null ? new Position("", 1, 1) : definition.position();
+            new Templates(resolved, environment, runDate)
+                .render(new YamlScalar(value, false, false, 1, at), problems);
+          }
+        });
+    return resolved;
   }
 
   void unknownParameter(Position position, String name, Set<String> declared) {

@@ -110,6 +110,9 @@ public final class PipelineLoader {
     Optional<ScheduleSpec> schedule =
         scheduleReader.readSchedule(root, new Templates(values, request.environment()));
     RunDate runDate = scheduleReader.runDate(schedule, request, root);
+    values =
+        parameterReader.resolveReferences(
+            values, declared, request.environment(), Optional.of(runDate));
     Templates templates = new Templates(values, request.environment(), Optional.of(runDate));
 
     EngineSettings settings = new SettingsReader(problems).readSettings(root, profile, templates);

@@ -18,6 +18,11 @@ public final class Problems {
     list.add(new Problem(position, code, message, hint));
   }
 
+  /** How many problems were found so far. */
+  public int size() {
+    return list.size();
+  }
+
   public boolean isEmpty() {
     return list.isEmpty();
   }

@@ -17,9 +17,26 @@ public final class Templates {
   private final Map<String, String> parameters;
   private final Function<String, String> environment;
   private final Optional<RunDate> runDate;
+  private final boolean deferNames;
 
   public Templates(Map<String, String> parameters, Function<String, String> environment) {
     this(parameters, environment, Optional.empty());
+  }
+
+  private Templates(Function<String, String> environment, boolean deferNames) {
+    this.parameters = Map.of();
+    this.environment = environment;
+    this.runDate = Optional.empty();
+    this.deferNames = deferNames;
+  }
+
+  /**
+   * Renders {@code ${env:...}} and {@code ${secret:...}} only, keeping {@code ${name}} as written:
+   * for parameter values, whose references to other parameters and to the run date are rendered
+   * once those are known.
+   */
+  public static Templates environmentOnly(Function<String, String> environment) {
+    return new Templates(environment, true);
   }
 
   /** Also renders the run date's placeholders ({@code ${ds}} ..., see {@link RunDate}). */
@@ -30,6 +47,7 @@ public final class Templates {
     this.parameters = Map.copyOf(parameters);
     this.environment = environment;
     this.runDate = runDate;
+    this.deferNames = false;
   }
 
   /** Renders the scalar; returns it unchanged (and adds problems) when a placeholder fails. */
@@ -48,7 +66,7 @@ public final class Templates {
     int index = 0;
     while (index < value.length()) {
       if (value.startsWith("$${", index)) {
-        out.append("${");
+        out.append(deferNames ? "$${" : "${"); // a deferred value is rendered again later
         index += 3;
         continue;
       }
@@ -100,6 +118,9 @@ public final class Templates {
           "Cannot render ${env:" + variable + "}: environment variable " + variable + " is not set",
           "export " + variable + "=..., or give a default: ${env:" + variable + ":-value}");
       return Optional.empty();
+    }
+    if (deferNames) {
+      return Optional.of("${" + name + "}");
     }
     String found = parameters.get(name);
     if (found != null) {

@@ -23,6 +23,8 @@ public final class ReferenceDocs {
     table(out, "profiles.NAME", FormatOptions.PROFILE);
     table(out, "datasets.NAMESPACE.TABLE", FormatOptions.DATASET);
     table(out, "datasets.*.score", FormatOptions.SCORE_SECTION);
+    table(out, "datasets.*.train", io.sluice.spec.TrainOptions.TRAIN);
+    table(out, "datasets.*.train.algorithms[]", io.sluice.spec.TrainOptions.ALGORITHM);
     table(out, "datasets.*.expect[]", FormatOptions.EXPECTATION);
     table(out, "sources.NAME (common keys)", FormatOptions.SOURCE_COMMON);
     table(out, "sinks.NAME (common keys)", FormatOptions.SINK_COMMON);

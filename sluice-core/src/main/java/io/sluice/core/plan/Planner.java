@@ -354,6 +354,34 @@ public final class Planner {
 
   // ------------------------------------------------------------------ datasets and SQL
 
+  /** The dataset a score or a training reads, or a problem naming what exists. */
+  private java.util.Optional<String> upstream(
+      DatasetSpec dataset,
+      String input,
+      io.sluice.spec.yaml.Position position,
+      String verb,
+      PipelineSpec spec,
+      Map<String, DatasetSpec> byLowerName) {
+    DatasetSpec upstream = byLowerName.get(input.toLowerCase(Locale.ROOT));
+    if (upstream == null) {
+      problems.add(
+          position,
+          ErrorCode.UNDEFINED_REFERENCE,
+          "Cannot "
+              + verb
+              + " dataset '"
+              + dataset.name()
+              + "' from '"
+              + input
+              + "': no dataset has that name",
+          OptionReader.suggestion(input, spec.datasets().keySet())
+              + "defined datasets: "
+              + String.join(", ", spec.datasets().keySet()));
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(upstream.name());
+  }
+
   private List<String> dependencies(
       DatasetSpec dataset, PipelineSpec spec, Map<String, DatasetSpec> byLowerName) {
     Set<String> result = new LinkedHashSet<>();
@@ -378,22 +406,21 @@ public final class Planner {
                 + "defined sources and datasets: "
                 + String.join(", ", known));
       }
+    } else if (dataset.definition() instanceof DatasetDefinition.Train train) {
+      upstream(dataset, train.input(), train.position(), "train", spec, byLowerName)
+          .ifPresent(result::add);
     } else if (dataset.definition() instanceof DatasetDefinition.Score score) {
-      DatasetSpec upstream = byLowerName.get(score.input().toLowerCase(Locale.ROOT));
-      if (upstream == null) {
-        problems.add(
-            score.position(),
-            ErrorCode.UNDEFINED_REFERENCE,
-            "Cannot score dataset '"
-                + dataset.name()
-                + "' from '"
-                + score.input()
-                + "': no dataset has that name",
-            OptionReader.suggestion(score.input(), spec.datasets().keySet())
-                + "defined datasets: "
-                + String.join(", ", spec.datasets().keySet()));
-      } else {
-        result.add(upstream.name());
+      upstream(dataset, score.input(), score.position(), "score", spec, byLowerName)
+          .ifPresent(result::add);
+      if (score.registryModel()) {
+        // resolved in the registry when the step runs: after this pipeline's training of it
+        String model = score.model().substring(DatasetDefinition.Score.REGISTRY.length());
+        String name = model.split("[@/]", 2)[0];
+        spec.datasets().values().stream()
+            .filter(
+                d -> d.definition() instanceof DatasetDefinition.Train t && t.model().equals(name))
+            .forEach(d -> result.add(d.name()));
+        return List.copyOf(result);
       }
       java.nio.file.Path folder = java.nio.file.Path.of(score.model());
       for (String file :

@@ -22,6 +22,15 @@ public interface StepContext {
    */
   default void log(String step, String level, String text) {}
 
+  /**
+   * The run store's experiment runs and model registry, for steps that train or load registry
+   * models.
+   */
+  default io.sluice.core.store.ModelRegistry models() {
+    throw new io.sluice.spi.SluiceException(
+        io.sluice.spi.ErrorCode.RUN_FAILED, "This run keeps no model registry");
+  }
+
   /** Sends an alert of {@code kind} (reconciliation, ...) through the pipeline's alert channels. */
   void alert(String step, String kind, String text);
 

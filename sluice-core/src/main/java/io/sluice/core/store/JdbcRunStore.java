@@ -47,10 +47,17 @@ public final class JdbcRunStore implements RunStore, DateClaims, SchedulerLock {
 
   private final Connection connection;
   private final boolean embeddedH2;
+  private final JdbcModelRegistry models;
 
   private JdbcRunStore(Connection connection, boolean embeddedH2) {
     this.connection = connection;
     this.embeddedH2 = embeddedH2;
+    this.models = new JdbcModelRegistry(connection, this);
+  }
+
+  @Override
+  public ModelRegistry models() {
+    return models;
   }
 
   static {
@@ -81,6 +88,9 @@ public final class JdbcRunStore implements RunStore, DateClaims, SchedulerLock {
       connection.setAutoCommit(true);
       try (Statement statement = connection.createStatement()) {
         for (String ddl : SCHEMA) {
+          statement.execute(ddl);
+        }
+        for (String ddl : JdbcModelRegistry.SCHEMA) {
           statement.execute(ddl);
         }
       }

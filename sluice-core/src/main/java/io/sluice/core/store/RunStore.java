@@ -22,11 +22,14 @@ public interface RunStore extends AutoCloseable {
   }
 
   /**
-   * Training runs of models, newest first, for the console's experiments page. Model training (the
-   * taxi-fares pipeline) records them; a store without training runs has none.
+   * Experiment runs and the model registry (the taxi-fares pipeline's {@code train:} datasets
+   * record them); a store that keeps none refuses.
    */
-  default List<ExperimentRun> experimentRuns(int limit) {
-    return List.of();
+  default ModelRegistry models() {
+    throw new io.sluice.spi.SluiceException(
+        io.sluice.spi.ErrorCode.RUN_FAILED,
+        "This run store keeps no model registry: use the default store (an H2 file) or a"
+            + " jdbc:postgresql: one");
   }
 
   /** The newest runs first; {@code pipeline} null means all pipelines. */

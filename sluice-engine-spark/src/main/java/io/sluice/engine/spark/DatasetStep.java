@@ -64,11 +64,27 @@ final class DatasetStep {
 
   private final QuarantineWriter quarantine;
 
+  private final io.sluice.engine.spark.ml.ModelContext models;
+
   DatasetStep(SparkSession spark, String runId, Map<String, String> services) {
+    this(
+        spark,
+        runId,
+        services,
+        io.sluice.engine.spark.ml.ModelContext.none(
+            "Cannot train a model in a stream: train in a batch run"));
+  }
+
+  DatasetStep(
+      SparkSession spark,
+      String runId,
+      Map<String, String> services,
+      io.sluice.engine.spark.ml.ModelContext models) {
     this.spark = spark;
     this.runId = runId;
     this.services = withStateDirectory(spark, services);
     this.quarantine = new QuarantineWriter(spark, runId);
+    this.models = models;
   }
 
   /** Adds {@link SourceContext#STATE_DIRECTORY}: {@code _state} under a local lake. */
@@ -130,7 +146,21 @@ final class DatasetStep {
                         Scoring.apply(
                             spark.table(LakeTables.qualified(planned.upstream().get(0))),
                             score,
-                            spec.name()),
+                            spec.name(),
+                            models.registry()),
+                        Optional.empty());
+                  }
+
+                  @Override
+                  public Read train(DatasetDefinition.Train train) {
+                    return new Read(
+                        new io.sluice.engine.spark.ml.ModelTraining(
+                                spark,
+                                models.registry().get(),
+                                runId,
+                                models.pipelineVersion(),
+                                models.notes())
+                            .train(spec.name(), train),
                         Optional.empty());
                   }
                 });

@@ -98,7 +98,12 @@ final class DerivedStream {
 
               @Override
               public Dataset<Row> score(DatasetDefinition.Score score) {
-                return Scoring.apply(upstreamRows, score, planned.name());
+                return Scoring.apply(upstreamRows, score, planned.name(), context::models);
+              }
+
+              @Override
+              public Dataset<Row> train(DatasetDefinition.Train train) {
+                throw new IllegalStateException(planned.name() + " is not computed from a stream");
               }
             });
   }

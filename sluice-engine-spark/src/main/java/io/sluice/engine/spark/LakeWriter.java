@@ -52,11 +52,20 @@ final class LakeWriter {
       WriteMode mode = spec.mode();
       // CREATE OR REPLACE needs no lookup: only the other modes ask whether the table exists.
       boolean exists =
-          (mode != WriteMode.OVERWRITE || deduplicates(spec)) && LakeTables.exists(spark, table);
+          (mode != WriteMode.OVERWRITE || deduplicates(spec) || spec.overwritePartitions())
+              && LakeTables.exists(spark, table);
       if (upserts(spec) && exists) {
         upsert(spark, data, spec, table, view);
       } else if (deduplicates(spec) && exists) {
         spark.sql(insertNew(table, view, spec.keys()));
+      } else if (mode == WriteMode.OVERWRITE && spec.overwritePartitions() && exists) {
+        // Hive's INSERT OVERWRITE ... PARTITION: the partitions the rows fall in are replaced
+        try {
+          data.writeTo(table).overwritePartitions();
+        } catch (org.apache.spark.sql.catalyst.analysis.NoSuchTableException e) {
+          throw new IllegalStateException(
+              "Cannot find " + table + ", which existed a moment ago", e);
+        }
       } else if (mode == WriteMode.OVERWRITE || !exists) {
         String verb = mode == WriteMode.OVERWRITE ? "CREATE OR REPLACE TABLE " : "CREATE TABLE ";
         spark.sql(
@@ -136,13 +145,23 @@ final class LakeWriter {
             ? ", 'write.merge.mode' = 'merge-on-read', 'write.update.mode' = 'merge-on-read',"
                 + " 'write.delete.mode' = 'merge-on-read'"
             : "";
+    // A batch write into many partitions (days of several years) sorts each task's rows by
+    // partition, so that a task keeps one file open at a time: Iceberg's default fanout writer
+    // opens one per partition in each task and runs out of memory on thousands of them. (Hash
+    // distribution, not range: range samples the input in a job of its own, which would count
+    // the observed rows twice.)
+    String clustered =
+        spec.partitionBy().isEmpty() || spec.streaming().isPresent()
+            ? ""
+            : ", 'write.distribution-mode' = 'hash', 'write.spark.fanout.enabled' = 'false'";
     if (!(spec.definition() instanceof io.sluice.spec.DatasetDefinition.Score)) {
-      return " TBLPROPERTIES (" + METADATA_PROPERTIES + upsert + ")";
+      return " TBLPROPERTIES (" + METADATA_PROPERTIES + upsert + clustered + ")";
     }
     String noDictionary = "'write.parquet.dict-encoding-enabled.column.%s' = 'false'";
     return " TBLPROPERTIES ("
         + METADATA_PROPERTIES
         + upsert
+        + clustered
         + ", 'write.parquet.dict-size-bytes' = '16384', "
         + Stream.of(Scoring.SCORE, Scoring.SIGNED_SCORE, Scoring.EMBEDDING + ".list.element")
             .map(column -> String.format(Locale.ROOT, noDictionary, column))

@@ -61,6 +61,11 @@ public final class SchemaPreview {
                 StructType input = known.get(dataset.upstream().get(0));
                 return input == null ? new StructType() : Scoring.outputSchema(input, score);
               }
+
+              @Override
+              public StructType train(DatasetDefinition.Train train) {
+                return io.sluice.engine.spark.ml.ModelTraining.SCHEMA;
+              }
             });
   }
 

@@ -41,12 +41,26 @@ final class Scoring {
   private Scoring() {}
 
   static StructType outputSchema(StructType input, DatasetDefinition.Score score) {
+    if (score.registryModel()) {
+      return io.sluice.engine.spark.ml.RegistryScoring.outputSchema(input);
+    }
     return score.task() == FormatOptions.ModelTask.TEXT_CLASSIFICATION
         ? input
             .add(LABEL, DataTypes.StringType, true)
             .add(SCORE, DataTypes.DoubleType, true)
             .add(SIGNED_SCORE, DataTypes.DoubleType, true)
         : input.add(EMBEDDING, DataTypes.createArrayType(DataTypes.FloatType, false), true);
+  }
+
+  /** Scores with an ONNX model folder, or with a registry model found in {@code registry}. */
+  static Dataset<Row> apply(
+      Dataset<Row> input,
+      DatasetDefinition.Score score,
+      String dataset,
+      java.util.function.Supplier<io.sluice.core.store.ModelRegistry> registry) {
+    return score.registryModel()
+        ? io.sluice.engine.spark.ml.RegistryScoring.apply(input, score, dataset, registry.get())
+        : apply(input, score, dataset);
   }
 
   static Dataset<Row> apply(Dataset<Row> input, DatasetDefinition.Score score, String dataset) {

@@ -71,7 +71,17 @@ final class SparkSteps implements StepExecutor.Steps {
     StepOutcome outcome;
     try {
       spark.sparkContext().setJobGroup(ProgressPoller.jobGroup(name), "dataset " + name, false);
-      DatasetStep.Counts counts = new DatasetStep(spark, runId, services).run(dataset);
+      DatasetStep.Counts counts =
+          new DatasetStep(
+                  spark,
+                  runId,
+                  services,
+                  new io.sluice.engine.spark.ml.ModelContext(
+                      context::models,
+                      io.sluice.engine.spark.ml.ModelContext.versionOf(
+                          context.plan().spec().file()),
+                      note -> context.note(name, note)))
+              .run(dataset);
       boolean balanced =
           counts.rowsIn() == counts.rowsOut() + counts.quarantined() + counts.dropped();
       Optional<String> error =

@@ -40,11 +40,12 @@ final class ModelsCommand implements Runnable {
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT)
           .withZone(ZoneId.systemDefault());
 
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
   @Override
   public void run() {
     throw new picocli.CommandLine.ParameterException(
-        new picocli.CommandLine(this),
-        "Say which: sluice models list | show NAME | promote NAME VERSION");
+        spec.commandLine(), "Say which: sluice models list | show NAME | promote NAME VERSION");
   }
 
   /** Which run store: a pipeline file's, or a URL. */
@@ -326,6 +327,11 @@ final class ModelsCommand implements Runnable {
   }
 
   static String number(double value) {
-    return Double.isNaN(value) ? "-" : String.format(Locale.ROOT, "%.4f", value);
+    if (Double.isNaN(value)) {
+      return "-";
+    }
+    return value == Math.rint(value) && Math.abs(value) < 1e15
+        ? String.format(Locale.ROOT, "%,d", (long) value)
+        : String.format(Locale.ROOT, "%.4f", value);
   }
 }

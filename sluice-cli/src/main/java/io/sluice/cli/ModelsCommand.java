@@ -33,7 +33,8 @@ import picocli.CommandLine.Parameters;
     subcommands = {
       ModelsCommand.ListModels.class,
       ModelsCommand.Show.class,
-      ModelsCommand.Promote.class
+      ModelsCommand.Promote.class,
+      ModelsCommand.Reproduce.class
     })
 final class ModelsCommand implements Runnable {
   private static final DateTimeFormatter TIME =
@@ -268,6 +269,61 @@ final class ModelsCommand implements Runnable {
             current.map(c -> ", was v" + c.version()).orElse(""));
       }
       return Main.OK;
+    }
+  }
+
+  @Command(
+      name = "reproduce",
+      mixinStandardHelpOptions = true,
+      description =
+          "Fit a version again on the data it recorded (the same table snapshots, split time and"
+              + " parameters) and compare the metrics with the recorded ones.")
+  static final class Reproduce implements Callable<Integer> {
+    @Mixin PipelineOptions options;
+
+    @Parameters(index = "1", paramLabel = "NAME", description = "The model.")
+    String model;
+
+    @Parameters(index = "2", paramLabel = "VERSION", description = "A version number or alias.")
+    String version;
+
+    @Option(
+        names = "--tolerance",
+        description = "Largest relative difference of a metric (default: ${DEFAULT-VALUE}).")
+    double tolerance = 1e-9;
+
+    @Override
+    public Integer call() {
+      io.sluice.spec.PipelineSpec spec = options.load();
+      ExperimentRun recorded;
+      try (RunStore runs = JdbcRunStore.open(spec.settings().runStore())) {
+        recorded = find(runs.models(), model, version).training();
+      }
+      org.apache.spark.sql.SparkSession spark =
+          io.sluice.engine.spark.SparkSessions.create("sluice-models", spec.settings());
+      Map<String, Double> again;
+      try {
+        again =
+            new io.sluice.engine.spark.ml.ModelTraining(spark, null, "reproduce", "", note -> {})
+                .reproduce(recorded);
+      } finally {
+        spark.stop();
+      }
+      boolean same = true;
+      System.out.printf("%-8s %14s %14s %12s%n", "METRIC", "RECORDED", "REPRODUCED", "DIFFERENCE");
+      for (Map.Entry<String, Double> metric : again.entrySet()) {
+        double before = recorded.metrics().getOrDefault(metric.getKey(), Double.NaN);
+        double now = metric.getValue();
+        double difference = Math.abs(now - before) / Math.max(Math.abs(before), 1e-12);
+        same &= difference <= tolerance;
+        System.out.printf(
+            Locale.ROOT, "%-8s %14.6f %14.6f %12.2e%n", metric.getKey(), before, now, difference);
+      }
+      System.out.println(
+          same
+              ? "Reproduced: every metric within " + tolerance + " of the recorded one."
+              : "NOT reproduced: a metric differs by more than " + tolerance + ".");
+      return same ? Main.OK : Main.RUN_FAILED;
     }
   }
 

@@ -97,6 +97,27 @@ public final class FormatOptions {
                   + " and deletes the files no kept snapshot needs: { max_snapshot_age: 5d,"
                   + " min_snapshots: 1 }, applied after each write of a table.");
 
+  public static final Option<Object> TRACKING =
+      Option.key("tracking")
+          .sectionType()
+          .description(
+              "Where training runs are also logged: { mlflow: URL, token: '${secret:MLFLOW_TOKEN}' }"
+                  + " (an MLflow tracking server, over its REST API).");
+  public static final Option<String> TRACKING_MLFLOW =
+      Option.key("mlflow")
+          .stringType()
+          .noDefaultValue()
+          .description(
+              "The MLflow tracking server's URL (http://host:5000): experiments, runs, parameters,"
+                  + " metrics, tags and the model's files are logged there too.");
+  public static final Option<String> TRACKING_TOKEN =
+      Option.key("token")
+          .stringType()
+          .noDefaultValue()
+          .description("A bearer token for the tracking server ('${secret:MLFLOW_TOKEN}').")
+          .asSecret();
+  public static final List<Option<?>> TRACKING_SECTION = List.of(TRACKING_MLFLOW, TRACKING_TOKEN);
+
   public static final Option<Object> DASHBOARDS =
       Option.key("dashboards")
           .sectionType()
@@ -123,6 +144,7 @@ public final class FormatOptions {
           SENSORS,
           RETRIES,
           RETENTION,
+          TRACKING,
           DASHBOARDS);
 
   // ---- parameters ----

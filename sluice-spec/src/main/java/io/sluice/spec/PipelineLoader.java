@@ -160,6 +160,7 @@ public final class PipelineLoader {
             .sinks(sinks)
             .services(services)
             .slackWebhook(policyReader.slackWebhook(root, templates))
+            .tracking(policyReader.readTracking(root, templates))
             .schedule(schedule)
             .runDate(runDate)
             .sensors(sensors)

@@ -32,9 +32,11 @@ public record PipelineSpec(
     RetrySpec retries,
     AlertsSpec alerts,
     RetentionSpec retention,
-    Map<String, DashboardSpec> dashboards) {
+    Map<String, DashboardSpec> dashboards,
+    TrackingSpec tracking) {
   public PipelineSpec {
     dashboards = ordered(dashboards);
+    requireNonNull(tracking, "tracking is null");
     requireNonNull(retention, "retention is null");
     requireNonNull(alerts, "alerts is null");
     requireNonNull(retries, "retries is null");
@@ -80,7 +82,8 @@ public record PipelineSpec(
         .retries(retries)
         .alerts(alerts)
         .retention(retention)
-        .dashboards(dashboards);
+        .dashboards(dashboards)
+        .tracking(tracking);
   }
 
   /** The same pipeline with other engine settings (--lake, --run-store). */
@@ -112,6 +115,7 @@ public record PipelineSpec(
     private AlertsSpec alerts = AlertsSpec.NONE;
     private RetentionSpec retention = RetentionSpec.DEFAULT;
     private Map<String, DashboardSpec> dashboards = Map.of();
+    private TrackingSpec tracking = TrackingSpec.NONE;
 
     private Builder(String name, Path file) {
       this.name = requireNonNull(name, "name is null");
@@ -193,6 +197,11 @@ public record PipelineSpec(
       return this;
     }
 
+    public Builder tracking(TrackingSpec value) {
+      this.tracking = value;
+      return this;
+    }
+
     public Builder dashboards(Map<String, DashboardSpec> value) {
       this.dashboards = value;
       return this;
@@ -217,7 +226,8 @@ public record PipelineSpec(
           retries,
           alerts,
           retention,
-          dashboards);
+          dashboards,
+          tracking);
     }
   }
 

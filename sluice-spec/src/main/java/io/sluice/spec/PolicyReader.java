@@ -22,6 +22,26 @@ final class PolicyReader extends SectionReader {
                     .filter(webhook -> !webhook.isBlank()));
   }
 
+  /** {@code tracking:}; an MLflow URL must be http(s). */
+  TrackingSpec readTracking(YamlMap root, Templates templates) {
+    Optional<YamlMap> section =
+        mapSection(root, "tracking").map(m -> (YamlMap) render(m, templates));
+    if (section.isEmpty()) {
+      return TrackingSpec.NONE;
+    }
+    ResolvedOptions options =
+        OptionReader.read(section.get(), FormatOptions.TRACKING_SECTION, "the tracking", problems);
+    Optional<String> mlflow = options.find(FormatOptions.TRACKING_MLFLOW).filter(u -> !u.isBlank());
+    if (mlflow.isPresent() && !mlflow.get().matches("https?://.+")) {
+      problems.add(
+          OptionReader.valuePosition(section.get(), "mlflow"),
+          ErrorCode.INVALID_VALUE,
+          "Cannot use '" + mlflow.get() + "' as the MLflow tracking server",
+          "give its URL, such as http://mlflow.internal:5000");
+    }
+    return new TrackingSpec(mlflow, options.find(FormatOptions.TRACKING_TOKEN));
+  }
+
   AlertsSpec readAlerts(YamlMap root, Templates templates) {
     Optional<YamlMap> section = mapSection(root, "alerts").map(m -> (YamlMap) render(m, templates));
     if (section.isEmpty()) {

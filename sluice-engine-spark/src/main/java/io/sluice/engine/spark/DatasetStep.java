@@ -160,6 +160,7 @@ final class DatasetStep {
                                 runId,
                                 models.pipelineVersion(),
                                 models.notes())
+                            .trackedBy(models.tracking())
                             .train(spec.name(), train),
                         Optional.empty());
                   }

@@ -80,7 +80,8 @@ final class SparkSteps implements StepExecutor.Steps {
                       context::models,
                       io.sluice.engine.spark.ml.ModelContext.versionOf(
                           context.plan().spec().file()),
-                      note -> context.note(name, note)))
+                      note -> context.note(name, note),
+                      context.plan().spec().tracking()))
               .run(dataset);
       boolean balanced =
           counts.rowsIn() == counts.rowsOut() + counts.quarantined() + counts.dropped();

@@ -8,10 +8,14 @@ import java.util.function.Supplier;
 
 /**
  * What training and registry scoring need from the run: the model registry (in the run store), the
- * pipeline file's version to record, and where notes about the step go.
+ * pipeline file's version to record, where notes about the step go, and the MLflow server that
+ * training runs are also logged to.
  */
 public record ModelContext(
-    Supplier<ModelRegistry> registry, String pipelineVersion, Consumer<String> notes) {
+    Supplier<ModelRegistry> registry,
+    String pipelineVersion,
+    Consumer<String> notes,
+    io.sluice.spec.TrackingSpec tracking) {
   /** For steps that cannot train or load registry models (streams). */
   public static ModelContext none(String why) {
     return new ModelContext(
@@ -19,7 +23,8 @@ public record ModelContext(
           throw new SluiceException(ErrorCode.INVALID_VALUE, why);
         },
         "",
-        note -> {});
+        note -> {},
+        io.sluice.spec.TrackingSpec.NONE);
   }
 
   /** {@code sha256:} and the first 16 hex digits of the pipeline file's bytes. */

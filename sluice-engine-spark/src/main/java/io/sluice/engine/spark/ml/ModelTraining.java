@@ -65,6 +65,13 @@ public final class ModelTraining {
   private final String runId;
   private final String pipelineVersion;
   private final Consumer<String> notes;
+  private io.sluice.spec.TrackingSpec tracking = io.sluice.spec.TrackingSpec.NONE;
+
+  /** Also logs each training run to this MLflow tracking server. */
+  public ModelTraining trackedBy(io.sluice.spec.TrackingSpec spec) {
+    this.tracking = spec;
+    return this;
+  }
 
   public ModelTraining(
       SparkSession spark,
@@ -110,6 +117,11 @@ public final class ModelTraining {
         trained.add(fitOne(dataset, train, algorithm, split, snapshot));
       }
       new Promotion(registry, notes).promote(train, trained, split.test);
+    }
+    MlflowTracking mlflow =
+        new MlflowTracking(tracking, spark.sparkContext().hadoopConfiguration(), notes);
+    for (Trained t : trained) {
+      var unused = mlflow.log(t.run, t.promoted, train.promote().orElse(""));
     }
     List<Row> rows = new ArrayList<>();
     for (Trained t : trained) {

@@ -225,10 +225,10 @@ public final class TaxiGenerator {
       return TaxiFareMeter.jfkFlat(day) + tolls;
     }
     double miles = haversineMiles(pickup[0], pickup[1], dropoff[0], dropoff[1]);
-    double road = miles * (1.12 + 0.15 * Math.abs(gaussian())) + 0.1 * random.nextDouble();
+    double road = miles * (1.5 + 0.15 * Math.abs(gaussian())) + 0.8 * random.nextDouble();
     double speed = TaxiFareMeter.speedMph(at) * Math.exp(0.25 * gaussian());
     double minutes = road / speed * 60 + 3 + 4 * random.nextDouble();
-    double slowShare = Math.min(0.9, Math.max(0.1, 0.5 + 0.15 * gaussian()));
+    double slowShare = Math.min(0.9, Math.max(0.02, 0.1 + 0.1 * gaussian()));
     double fare = TaxiFareMeter.metered(day, road, minutes * slowShare);
     if (newark) {
       fare += TaxiFareMeter.newarkSurcharge(day);

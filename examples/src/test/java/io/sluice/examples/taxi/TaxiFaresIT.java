@@ -45,6 +45,8 @@ class TaxiFaresIT {
         "history_rows=" + HISTORY,
         "--param",
         "day_rows=2000",
+        "--param",
+        "gbt_iterations=8",
         "--lake",
         work.resolve("lake").toString(),
         "--run-store",
@@ -211,7 +213,7 @@ class TaxiFaresIT {
                 "/pipelines/taxi-fares/dashboards/fares",
                 "taxi-fares-dashboard.png",
                 "[data-drawn]",
-                4)));
+                2)));
   }
 
   private static long count(CloseableIterable<FileScanTask> tasks) throws Exception {

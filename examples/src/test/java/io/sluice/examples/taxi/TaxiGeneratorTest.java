@@ -264,4 +264,29 @@ class TaxiGeneratorTest {
           .isCloseTo(realMiles, withinPercentage(12));
     }
   }
+
+  @Test
+  void followsTheFareChangeOfSeptember2012() throws IOException {
+    List<Trip> real = read(SharedData.require("taxi/stsuchi_train_sample_5000.csv"));
+    for (boolean before : new boolean[] {true, false}) {
+      double realMean = eraMean(real, before);
+      double mine = eraMean(generated, before);
+      System.out.printf(
+          Locale.ROOT, "era before=%s real %.2f generated %.2f%n", before, realMean, mine);
+      assertThat(mine)
+          .as(before ? "mean fare until 3 September 2012" : "mean fare from 4 September 2012")
+          .isCloseTo(realMean, withinPercentage(7));
+    }
+  }
+
+  /** Mean metered fare of trips of 0.5 to 15 miles in New York, before or after the change. */
+  private static double eraMean(List<Trip> trips, boolean before) {
+    return trips.stream()
+        .filter(Trip::inNewYork)
+        .filter(t -> t.miles() > 0.5 && t.miles() < 15 && t.fare() > 0 && t.fare() < 45)
+        .filter(t -> (t.pickupAt().compareTo("2012-09-04") < 0) == before)
+        .mapToDouble(Trip::fare)
+        .average()
+        .orElseThrow();
+  }
 }

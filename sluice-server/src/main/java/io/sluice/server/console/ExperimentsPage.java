@@ -156,6 +156,11 @@ final class ExperimentsPage {
 
   private static String metric(Map<String, Double> metrics, String name) {
     Double value = metrics.get(name);
-    return value == null ? "" : String.format(Locale.ROOT, "%.4f", value);
+    if (value == null) {
+      return "";
+    }
+    return value == Math.rint(value) && Math.abs(value) < 1e15
+        ? String.format(Locale.ROOT, "%,d", value.longValue())
+        : String.format(Locale.ROOT, "%.4f", value);
   }
 }

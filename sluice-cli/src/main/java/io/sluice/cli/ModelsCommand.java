@@ -236,10 +236,7 @@ final class ModelsCommand implements Runnable {
         }
         if (current.isPresent() && !force) {
           double theirs = current.get().training().metrics().getOrDefault(key, Double.NaN);
-          boolean worse =
-              chosen.largerIsBetter()
-                  ? mine < theirs - Math.abs(theirs) * maxRegression
-                  : mine > theirs + Math.abs(theirs) * maxRegression;
+          boolean worse = !chosen.acceptable(mine, theirs, maxRegression);
           if (worse) {
             throw new SluiceException(
                 ErrorCode.INVALID_VALUE,

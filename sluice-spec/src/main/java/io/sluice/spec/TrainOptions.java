@@ -25,6 +25,20 @@ public final class TrainOptions {
     public boolean largerIsBetter() {
       return this == R2;
     }
+
+    /** True when {@code candidate} is better than {@code other}. */
+    public boolean better(double candidate, double other) {
+      return largerIsBetter() ? candidate > other : candidate < other;
+    }
+
+    /**
+     * Whether {@code candidate} may replace a version scoring {@code current}: not worse by more
+     * than {@code maxRegression}, a fraction of the current value.
+     */
+    public boolean acceptable(double candidate, double current, double maxRegression) {
+      double allowance = Math.abs(current) * maxRegression;
+      return largerIsBetter() ? candidate >= current - allowance : candidate <= current + allowance;
+    }
   }
 
   public static final Option<String> INPUT =

@@ -112,4 +112,16 @@ class TrainReaderTest {
     assertThat(e.getMessage())
         .contains("Cannot overwrite the partitions of dataset 'silver.trips'");
   }
+
+  @Test
+  void comparesMetricsTheWayTheyImprove() {
+    assertThat(TrainOptions.Metric.RMSE.better(2.0, 3.0)).isTrue();
+    assertThat(TrainOptions.Metric.MAE.better(3.0, 2.0)).isFalse();
+    assertThat(TrainOptions.Metric.R2.better(0.9, 0.8)).isTrue();
+    assertThat(TrainOptions.Metric.RMSE.acceptable(3.0, 3.0, 0.0)).as("equal").isTrue();
+    assertThat(TrainOptions.Metric.RMSE.acceptable(3.1, 3.0, 0.05)).isTrue();
+    assertThat(TrainOptions.Metric.RMSE.acceptable(3.2, 3.0, 0.05)).isFalse();
+    assertThat(TrainOptions.Metric.R2.acceptable(0.86, 0.9, 0.05)).isTrue();
+    assertThat(TrainOptions.Metric.R2.acceptable(0.85, 0.9, 0.05)).isFalse();
+  }
 }

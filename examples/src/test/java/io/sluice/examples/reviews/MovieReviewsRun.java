@@ -1,10 +1,6 @@
 package io.sluice.examples.reviews;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import io.sluice.cli.Main;
 import io.sluice.testing.RepositoryFiles;
-import io.sluice.testing.TestingConsole;
 import io.sluice.testing.TestingKafka;
 import io.sluice.testing.TestingMongo;
 import java.nio.file.Path;
@@ -64,22 +60,6 @@ final class MovieReviewsRun {
 
   /** The rows of a query over the test's lake, as CSV lines without the header. */
   List<String> lake(String sql) throws Exception {
-    TestingConsole.Captured<Integer> result =
-        TestingConsole.capture(
-            () ->
-                Main.execute(
-                    "sql",
-                    PIPELINE.toString(),
-                    "--lake",
-                    work.resolve("lake").toString(),
-                    sql,
-                    "-f",
-                    "csv",
-                    "--limit",
-                    "1000000"));
-    assertThat(result.result()).as(result.err()).isZero();
-    List<String> lines = new ArrayList<>(List.of(result.out().strip().split("\n")));
-    lines.remove(0); // the header
-    return lines;
+    return io.sluice.examples.LakeSql.csv(PIPELINE, work.resolve("lake"), sql);
   }
 }

@@ -75,21 +75,7 @@ class TaxiFaresIT {
   }
 
   private List<String> lake(String sql) throws Exception {
-    TestingConsole.Captured<Integer> result =
-        TestingConsole.capture(
-            () ->
-                Main.execute(
-                    "sql",
-                    PIPELINE.toString(),
-                    "--lake",
-                    work.resolve("lake").toString(),
-                    sql,
-                    "-f",
-                    "csv"));
-    assertThat(result.result()).as(result.err()).isZero();
-    List<String> lines = new ArrayList<>(List.of(result.out().strip().split("\n")));
-    lines.remove(0);
-    return lines;
+    return io.sluice.examples.LakeSql.csv(PIPELINE, work.resolve("lake"), sql);
   }
 
   @Test

@@ -54,6 +54,31 @@ public record ExperimentRun(
     return Collections.unmodifiableMap(new LinkedHashMap<>(map));
   }
 
+  /** The same run with these parameters, metrics, importances and snapshots. */
+  public ExperimentRun withValues(
+      Map<String, String> newParams,
+      Map<String, Double> newMetrics,
+      Map<String, Double> newImportances,
+      Map<String, Long> newSnapshots) {
+    return new ExperimentRun(
+        trainingId,
+        experiment,
+        runId,
+        dataset,
+        model,
+        algorithm,
+        status,
+        startedAt,
+        endedAt,
+        newParams,
+        newMetrics,
+        newImportances,
+        newSnapshots,
+        pipelineVersion,
+        artifact,
+        registeredVersion);
+  }
+
   /** The same run registered as {@code version} of its model. */
   public ExperimentRun registeredAs(int version) {
     return new ExperimentRun(

@@ -330,24 +330,7 @@ final class JdbcModelRegistry implements ModelRegistry {
             }
           },
           run.trainingId());
-      result.add(
-          new ExperimentRun(
-              run.trainingId(),
-              run.experiment(),
-              run.runId(),
-              run.dataset(),
-              run.model(),
-              run.algorithm(),
-              run.status(),
-              run.startedAt(),
-              run.endedAt(),
-              params,
-              metrics,
-              importances,
-              snapshots,
-              run.pipelineVersion(),
-              run.artifact(),
-              run.registeredVersion()));
+      result.add(run.withValues(params, metrics, importances, snapshots));
     }
     return result;
   }

@@ -18,6 +18,15 @@ public record ModelVersion(
     aliases = List.copyOf(aliases);
   }
 
+  /** "v2 [champion], v1": versions with their aliases, for messages. */
+  public static String describe(List<ModelVersion> versions) {
+    return String.join(
+        ", ",
+        versions.stream()
+            .map(v -> "v" + v.version() + (v.aliases().isEmpty() ? "" : " " + v.aliases()))
+            .toList());
+  }
+
   /** {@code models:/NAME/VERSION}, the URI a score names it by. */
   public String uri() {
     return "models:/" + model + "/" + version;

@@ -35,7 +35,7 @@ final class GridSearch {
               .fit(parts.get(0));
       String metric = train.metric().name().toLowerCase(java.util.Locale.ROOT);
       double score = Evaluation.metrics(model.transform(parts.get(1))).get(metric);
-      if (Double.isNaN(bestScore) || Promotion.better(train.metric(), score, bestScore)) {
+      if (Double.isNaN(bestScore) || train.metric().better(score, bestScore)) {
         bestScore = score;
         best = combination;
       }

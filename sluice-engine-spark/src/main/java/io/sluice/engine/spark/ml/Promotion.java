@@ -3,7 +3,6 @@ package io.sluice.engine.spark.ml;
 import io.sluice.core.store.ModelRegistry;
 import io.sluice.core.store.ModelVersion;
 import io.sluice.spec.DatasetDefinition;
-import io.sluice.spec.TrainOptions;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -26,23 +25,6 @@ final class Promotion {
     this.notes = notes;
   }
 
-  /** True when {@code candidate} is better than {@code other} for {@code metric}. */
-  static boolean better(TrainOptions.Metric metric, double candidate, double other) {
-    return metric.largerIsBetter() ? candidate > other : candidate < other;
-  }
-
-  /**
-   * Whether {@code candidate} may replace a version scoring {@code current}: not worse by more than
-   * {@code maxRegression} (a fraction of the current value).
-   */
-  static boolean acceptable(
-      TrainOptions.Metric metric, double candidate, double current, double maxRegression) {
-    double allowance = Math.abs(current) * maxRegression;
-    return metric.largerIsBetter()
-        ? candidate >= current - allowance
-        : candidate <= current + allowance;
-  }
-
   void promote(
       DatasetDefinition.Train train, List<ModelTraining.Trained> trained, Dataset<Row> test) {
     if (train.promote().isEmpty() || trained.isEmpty()) {
@@ -52,7 +34,7 @@ final class Promotion {
     String metric = train.metric().name().toLowerCase(Locale.ROOT);
     ModelTraining.Trained best = trained.get(0);
     for (ModelTraining.Trained t : trained) {
-      if (better(train.metric(), t.run.metrics().get(metric), best.run.metrics().get(metric))) {
+      if (train.metric().better(t.run.metrics().get(metric), best.run.metrics().get(metric))) {
         best = t;
       }
     }
@@ -69,7 +51,7 @@ final class Promotion {
               ? "on the same test rows"
               : "as recorded (it cannot score these rows)";
       if (!Double.isNaN(currentScore)
-          && !acceptable(train.metric(), candidate, currentScore, train.maxRegression())) {
+          && !train.metric().acceptable(candidate, currentScore, train.maxRegression())) {
         notes.accept(
             String.format(
                 Locale.ROOT,

@@ -95,10 +95,7 @@ public final class RegistryScoring {
             : registry.version(name, Integer.parseInt(rest.substring(rest.lastIndexOf('/') + 1)));
     return found.orElseThrow(
         () -> {
-          List<String> versions =
-              registry.versions(name).stream()
-                  .map(v -> "v" + v.version() + (v.aliases().isEmpty() ? "" : " " + v.aliases()))
-                  .toList();
+          List<ModelVersion> versions = registry.versions(name);
           return new SluiceException(
               ErrorCode.INVALID_VALUE,
               "Cannot score dataset '"
@@ -107,7 +104,7 @@ public final class RegistryScoring {
                   + uri
                   + (versions.isEmpty()
                       ? " (model '" + name + "' has no versions: a train: dataset registers them)"
-                      : " (versions of '" + name + "': " + String.join(", ", versions) + ")"));
+                      : " (versions of '" + name + "': " + ModelVersion.describe(versions) + ")"));
         });
   }
 }

@@ -1,0 +1,34 @@
+package io.sluice.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sluice.cli.Main;
+import io.sluice.testing.TestingConsole;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** `sluice sql FILE QUERY -f csv` over a test's lake: the result's lines without the header. */
+public final class LakeSql {
+  private LakeSql() {}
+
+  public static List<String> csv(Path pipeline, Path lake, String sql) throws Exception {
+    TestingConsole.Captured<Integer> result =
+        TestingConsole.capture(
+            () ->
+                Main.execute(
+                    "sql",
+                    pipeline.toString(),
+                    "--lake",
+                    lake.toString(),
+                    sql,
+                    "-f",
+                    "csv",
+                    "--limit",
+                    "1000000"));
+    assertThat(result.result()).as(result.err()).isZero();
+    List<String> lines = new ArrayList<>(List.of(result.out().strip().split("\n")));
+    lines.remove(0); // the header
+    return lines;
+  }
+}

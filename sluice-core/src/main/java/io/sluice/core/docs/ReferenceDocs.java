@@ -35,6 +35,7 @@ public final class ReferenceDocs {
     table(out, "retention", FormatOptions.RETENTION_SECTION);
     table(out, "sensors.NAME (common keys)", FormatOptions.SENSOR_COMMON);
     table(out, "alerts", FormatOptions.ALERTS_SECTION);
+    table(out, "tracking", FormatOptions.TRACKING_SECTION);
     table(out, "dashboards.NAME", io.sluice.spec.DashboardOptions.DASHBOARD);
     table(out, "dashboards.*.charts[]", io.sluice.spec.DashboardOptions.CHART);
     table(out, "dashboards.*.filters[]", io.sluice.spec.DashboardOptions.FILTER);

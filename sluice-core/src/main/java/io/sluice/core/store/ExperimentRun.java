@@ -60,6 +60,20 @@ public record ExperimentRun(
       Map<String, Double> newMetrics,
       Map<String, Double> newImportances,
       Map<String, Long> newSnapshots) {
+    return with(newParams, newMetrics, newImportances, newSnapshots, registeredVersion);
+  }
+
+  /** The same run registered as {@code version} of its model. */
+  public ExperimentRun registeredAs(int version) {
+    return with(params, metrics, importances, snapshots, Optional.of(version));
+  }
+
+  private ExperimentRun with(
+      Map<String, String> newParams,
+      Map<String, Double> newMetrics,
+      Map<String, Double> newImportances,
+      Map<String, Long> newSnapshots,
+      Optional<Integer> version) {
     return new ExperimentRun(
         trainingId,
         experiment,
@@ -76,27 +90,6 @@ public record ExperimentRun(
         newSnapshots,
         pipelineVersion,
         artifact,
-        registeredVersion);
-  }
-
-  /** The same run registered as {@code version} of its model. */
-  public ExperimentRun registeredAs(int version) {
-    return new ExperimentRun(
-        trainingId,
-        experiment,
-        runId,
-        dataset,
-        model,
-        algorithm,
-        status,
-        startedAt,
-        endedAt,
-        params,
-        metrics,
-        importances,
-        snapshots,
-        pipelineVersion,
-        artifact,
-        Optional.of(version));
+        version);
   }
 }

@@ -158,7 +158,7 @@ final class DatasetStep {
                                 spark,
                                 models.registry().get(),
                                 runId,
-                                models.pipelineVersion(),
+                                models.pipelineVersion().get(),
                                 models.notes())
                             .trackedBy(models.tracking())
                             .train(spec.name(), train),

@@ -3,13 +3,13 @@ package io.sluice.engine.spark;
 import org.apache.spark.sql.SparkSession;
 
 /** Names and housekeeping of the lake's Iceberg tables. */
-final class LakeTables {
+public final class LakeTables {
   static final String QUARANTINE_SUFFIX = "__quarantine";
 
   private LakeTables() {}
 
   /** {@code lake.`ns`.`table`} for a dataset name {@code ns.table} (or {@code table}). */
-  static String qualified(String dataset) {
+  public static String qualified(String dataset) {
     int dot = dataset.indexOf('.');
     String namespace = dot < 0 ? "default" : dataset.substring(0, dot);
     String table = dot < 0 ? dataset : dataset.substring(dot + 1);
@@ -100,7 +100,7 @@ final class LakeTables {
    * The table as Iceberg has it now (the lake catalog caches no tables, so a load reads the current
    * metadata), or empty when there is no such table.
    */
-  static java.util.Optional<org.apache.iceberg.Table> find(
+  public static java.util.Optional<org.apache.iceberg.Table> find(
       SparkSession spark, String qualifiedName) {
     try {
       return java.util.Optional.of(
@@ -112,7 +112,7 @@ final class LakeTables {
     }
   }
 
-  static String quote(String identifier) {
+  public static String quote(String identifier) {
     return "`" + identifier.replace("`", "``") + "`";
   }
 }

@@ -53,6 +53,17 @@ final class SparkSteps implements StepExecutor.Steps {
     this.expiry = new SnapshotExpiry(spark, context);
   }
 
+  private String pipelineVersion;
+
+  /** The pipeline file's version, read once per run and only by a step that trains. */
+  private synchronized String pipelineVersion() {
+    if (pipelineVersion == null) {
+      pipelineVersion =
+          io.sluice.engine.spark.ml.ModelContext.versionOf(context.plan().spec().file());
+    }
+    return pipelineVersion;
+  }
+
   @Override
   public Optional<LakeBrowser> lake() {
     return Optional.of(new SparkLakeBrowser(spark, LAKE_READ_TIMEOUT));
@@ -78,8 +89,7 @@ final class SparkSteps implements StepExecutor.Steps {
                   services,
                   new io.sluice.engine.spark.ml.ModelContext(
                       context::models,
-                      io.sluice.engine.spark.ml.ModelContext.versionOf(
-                          context.plan().spec().file()),
+                      this::pipelineVersion,
                       note -> context.note(name, note),
                       context.plan().spec().tracking()))
               .run(dataset);

@@ -3,6 +3,7 @@ package io.sluice.engine.spark.ml;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.stddev_pop;
 
+import io.sluice.engine.spark.LakeTables;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -70,7 +71,7 @@ final class Evaluation {
       Vector coefficients = linear.coefficients();
       Column[] spreads =
           features.stream()
-              .map(f -> stddev_pop(col(TrainingSplit.quote(f)).cast("double")))
+              .map(f -> stddev_pop(col(LakeTables.quote(f)).cast("double")))
               .toArray(Column[]::new);
       Row spread =
           train.agg(spreads[0], java.util.Arrays.copyOfRange(spreads, 1, spreads.length)).first();

@@ -1,5 +1,6 @@
 package io.sluice.engine.spark.ml;
 
+import io.sluice.engine.spark.LakeTables;
 import io.sluice.engine.spark.SparkSessions;
 import io.sluice.spi.ErrorCode;
 import io.sluice.spi.SluiceException;
@@ -13,39 +14,38 @@ import org.apache.spark.sql.SparkSession;
 final class ModelArtifacts {
   private ModelArtifacts() {}
 
-  /** {@code lake.`ns`.`table`} for a dataset name. */
-  static String table(String dataset) {
-    int dot = dataset.indexOf('.');
-    String namespace = dot < 0 ? "default" : dataset.substring(0, dot);
-    String name = dot < 0 ? dataset : dataset.substring(dot + 1);
-    return SparkSessions.CATALOG
-        + "."
-        + TrainingSplit.quote(namespace)
-        + "."
-        + TrainingSplit.quote(name);
-  }
-
   /** A training run's id: the pipeline run, the dataset and the algorithm. */
   static String trainingId(String runId, String dataset, String algorithm) {
     return runId + "/" + dataset + "/" + algorithm;
   }
 
-  static long currentSnapshot(SparkSession spark, String qualified, String dataset) {
-    try {
-      org.apache.iceberg.Table table =
-          org.apache.iceberg.spark.Spark3Util.loadIcebergTable(spark, qualified.replace("`", ""));
-      if (table.currentSnapshot() == null) {
-        throw new SluiceException(
-            ErrorCode.INVALID_VALUE, "Cannot train on " + dataset + ": the table has no rows yet");
-      }
-      return table.currentSnapshot().snapshotId();
-    } catch (org.apache.spark.sql.catalyst.parser.ParseException
-        | org.apache.spark.sql.catalyst.analysis.NoSuchTableException e) {
+  /** The table's current snapshot: the one a training reads and records. */
+  static org.apache.iceberg.Snapshot currentSnapshot(
+      SparkSession spark, String qualified, String dataset) {
+    org.apache.iceberg.Table table =
+        LakeTables.find(spark, qualified)
+            .orElseThrow(
+                () ->
+                    new SluiceException(
+                        ErrorCode.INVALID_VALUE,
+                        "Cannot train on " + dataset + ": the lake has no such table"));
+    if (table.currentSnapshot() == null) {
       throw new SluiceException(
-          ErrorCode.INVALID_VALUE,
-          "Cannot train on " + dataset + ": the lake has no such table (" + e.getMessage() + ")",
-          e);
+          ErrorCode.INVALID_VALUE, "Cannot train on " + dataset + ": the table has no rows yet");
     }
+    return table.currentSnapshot();
+  }
+
+  /**
+   * The rows of the table at {@code snapshot}, from its summary (no scan); empty when the summary
+   * does not say.
+   */
+  static java.util.OptionalLong totalRecords(SparkSession spark, String qualified, long snapshot) {
+    return LakeTables.find(spark, qualified)
+        .map(table -> table.snapshot(snapshot))
+        .map(s -> s.summary().get("total-records"))
+        .map(total -> java.util.OptionalLong.of(Long.parseLong(total)))
+        .orElse(java.util.OptionalLong.empty());
   }
 
   static Dataset<Row> atSnapshot(SparkSession spark, String qualified, long snapshot) {

@@ -13,7 +13,7 @@ import java.util.function.Supplier;
  */
 public record ModelContext(
     Supplier<ModelRegistry> registry,
-    String pipelineVersion,
+    Supplier<String> pipelineVersion,
     Consumer<String> notes,
     io.sluice.spec.TrackingSpec tracking) {
   /** For steps that cannot train or load registry models (streams). */
@@ -22,7 +22,7 @@ public record ModelContext(
         () -> {
           throw new SluiceException(ErrorCode.INVALID_VALUE, why);
         },
-        "",
+        () -> "",
         note -> {},
         io.sluice.spec.TrackingSpec.NONE);
   }

@@ -3,6 +3,7 @@ package io.sluice.engine.spark.ml;
 import io.sluice.core.store.ExperimentRun;
 import io.sluice.core.store.ModelRegistry;
 import io.sluice.core.store.RunStatus;
+import io.sluice.engine.spark.LakeTables;
 import io.sluice.spec.DatasetDefinition;
 import io.sluice.spec.TrainOptions;
 import java.time.Instant;
@@ -88,8 +89,8 @@ public final class ModelTraining {
 
   /** Trains every algorithm of {@code train}; the rows of the dataset {@code dataset}. */
   public Dataset<Row> train(String dataset, DatasetDefinition.Train train) {
-    String input = ModelArtifacts.table(train.input());
-    long snapshot = ModelArtifacts.currentSnapshot(spark, input, train.input());
+    String input = LakeTables.qualified(train.input());
+    long snapshot = ModelArtifacts.currentSnapshot(spark, input, train.input()).snapshotId();
     Dataset<Row> source = ModelArtifacts.atSnapshot(spark, input, snapshot);
     List<Trained> trained = new ArrayList<>();
     try (TrainingSplit split =
@@ -100,7 +101,8 @@ public final class ModelTraining {
             train.features(),
             train.splitBy(),
             train.testFraction(),
-            OptionalDouble.empty())) {
+            OptionalDouble.empty(),
+            ModelArtifacts.totalRecords(spark, input, snapshot))) {
       notes.accept(
           String.format(
               Locale.ROOT,
@@ -251,7 +253,7 @@ public final class ModelTraining {
     Map<String, String> recorded = run.params();
     String inputName = recorded.get("input");
     long snapshot = run.snapshots().get(inputName);
-    String input = ModelArtifacts.table(inputName);
+    String input = LakeTables.qualified(inputName);
     Dataset<Row> source = ModelArtifacts.atSnapshot(spark, input, snapshot);
     List<String> features = List.of(recorded.get("features").split(","));
     TrainOptions.Algorithm type =
@@ -265,7 +267,8 @@ public final class ModelTraining {
             features,
             recorded.get("split_by"),
             Double.parseDouble(recorded.get("test_fraction")),
-            OptionalDouble.of(Double.parseDouble(recorded.get("split_at"))))) {
+            OptionalDouble.of(Double.parseDouble(recorded.get("split_at"))),
+            ModelArtifacts.totalRecords(spark, input, snapshot))) {
       Predictor<?, ?, ?> probe =
           MllibAlgorithms.estimator(
               new DatasetDefinition.TrainAlgorithm(

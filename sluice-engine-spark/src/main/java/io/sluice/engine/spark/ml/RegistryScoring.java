@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.lit;
 
 import io.sluice.core.store.ModelRegistry;
 import io.sluice.core.store.ModelVersion;
+import io.sluice.engine.spark.LakeTables;
 import io.sluice.spec.DatasetDefinition;
 import io.sluice.spi.ErrorCode;
 import io.sluice.spi.SluiceException;
@@ -77,7 +78,7 @@ public final class RegistryScoring {
     Dataset<Row> scored = model.transform(input);
     List<Column> kept = new ArrayList<>();
     for (String column : columns) {
-      kept.add(scored.col(TrainingSplit.quote(column)));
+      kept.add(scored.col(LakeTables.quote(column)));
     }
     kept.add(scored.col(MllibAlgorithms.PREDICTION));
     kept.add(lit(version.version()).as(MODEL_VERSION));

@@ -2,6 +2,7 @@ package io.sluice.engine.spark.ml;
 
 import static org.apache.spark.sql.functions.col;
 
+import io.sluice.engine.spark.LakeTables;
 import io.sluice.spi.ErrorCode;
 import io.sluice.spi.SluiceException;
 import java.util.ArrayList;
@@ -54,7 +55,8 @@ final class TrainingSplit implements AutoCloseable {
 
   /**
    * Splits {@code source} at {@code splitAt} (epoch seconds) when given, else at the time that
-   * leaves {@code testFraction} of the rows after it.
+   * leaves {@code testFraction} of the rows after it; {@code sourceRows} is how many rows the
+   * source has, when known without counting them.
    */
   static TrainingSplit of(
       Dataset<Row> source,
@@ -63,21 +65,23 @@ final class TrainingSplit implements AutoCloseable {
       List<String> features,
       String splitBy,
       double testFraction,
-      java.util.OptionalDouble splitAt) {
+      java.util.OptionalDouble splitAt,
+      java.util.OptionalLong sourceRows) {
     check(source, input, label, features, splitBy);
     List<Column> columns = new ArrayList<>();
     for (String feature : features) {
-      columns.add(col(quote(feature)));
+      columns.add(col(LakeTables.quote(feature)));
     }
-    columns.add(col(quote(label)).cast("double").as(MllibAlgorithms.LABEL));
-    columns.add(col(quote(splitBy)).cast("timestamp").cast("double").as(TIME));
+    columns.add(col(LakeTables.quote(label)).cast("double").as(MllibAlgorithms.LABEL));
+    columns.add(col(LakeTables.quote(splitBy)).cast("timestamp").cast("double").as(TIME));
     Dataset<Row> selected = source.select(columns.toArray(Column[]::new));
     // A day-partitioned table is read in many small splits: fitting a model runs a job per tree
     // level and iteration, so its rows are spread over one partition per core once, and kept.
     int cores = Math.max(1, source.sparkSession().sparkContext().defaultParallelism());
     Dataset<Row> complete =
         selected.na().drop().repartition(cores).persist(StorageLevel.MEMORY_AND_DISK());
-    long total = source.count();
+    // the input's row count comes from its snapshot's summary when it has one: no extra scan
+    long total = sourceRows.isPresent() ? sourceRows.getAsLong() : source.count();
     long kept = complete.count();
     if (kept < 10) {
       complete.unpersist();
@@ -156,10 +160,6 @@ final class TrainingSplit implements AutoCloseable {
                 + " hour(pickup_at))");
       }
     }
-  }
-
-  static String quote(String column) {
-    return "`" + column.replace("`", "``") + "`";
   }
 
   @Override

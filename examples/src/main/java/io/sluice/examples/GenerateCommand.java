@@ -37,6 +37,11 @@ final class GenerateCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Example chosen = Example.byId(example);
     long count = rows == null ? chosen.defaultRows() : rows;
+    if (count < 0) {
+      throw new io.sluice.spi.SluiceException(
+          io.sluice.spi.ErrorCode.INVALID_VALUE,
+          "Cannot write " + count + " rows: --rows must be 0 or more");
+    }
     long started = System.nanoTime();
     chosen.generate(out, count, seed);
     System.out.printf(

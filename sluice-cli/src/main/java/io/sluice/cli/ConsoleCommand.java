@@ -138,12 +138,7 @@ final class ConsoleCommand implements Callable<Integer> {
         break;
       }
     }
-    return new EngineSettings(
-        lake == null ? found.lake() : lake,
-        found.sparkMaster(),
-        found.sparkConf(),
-        runStore == null ? found.runStore() : runStore,
-        found.kafka());
+    return found.withLakeAndRunStore(lake, runStore);
   }
 
   private Optional<String> token() {

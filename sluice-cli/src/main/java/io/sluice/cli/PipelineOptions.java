@@ -83,14 +83,7 @@ final class PipelineOptions {
     if (lake == null && runStore == null) {
       return spec;
     }
-    EngineSettings settings = spec.settings();
-    EngineSettings changed =
-        new EngineSettings(
-            lake == null ? settings.lake() : lake,
-            settings.sparkMaster(),
-            settings.sparkConf(),
-            runStore == null ? settings.runStore() : runStore,
-            settings.kafka());
+    EngineSettings changed = spec.settings().withLakeAndRunStore(lake, runStore);
     return spec.withSettings(changed);
   }
 

@@ -7,20 +7,47 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Where the lake, the run store and Kafka are and how Spark runs, after the profile is applied.
- * {@code kafka} is {@value #EMBEDDED_KAFKA} (a broker started by Sluice under .sluice/kafka) or
- * bootstrap servers.
+ * Where the lake, its catalog, the run store and Kafka are and how Spark runs, after the profile is
+ * applied. {@code kafka} is {@value #EMBEDDED_KAFKA} (a broker started by Sluice under
+ * .sluice/kafka) or bootstrap servers. {@code catalog} is {@value #HADOOP_CATALOG} (table metadata
+ * in the lake's folders) or {@value #HIVE_CATALOG} (tables registered in a Hive Metastore at {@code
+ * catalogUri}: {@value #EMBEDDED} or thrift://host:port). A lake {@code hdfs://embedded/PATH} is
+ * PATH on an HDFS Sluice starts.
  */
 public record EngineSettings(
-    String lake, String sparkMaster, Map<String, String> sparkConf, String runStore, String kafka) {
-  public static final String EMBEDDED_KAFKA = "embedded";
+    String lake,
+    String sparkMaster,
+    Map<String, String> sparkConf,
+    String runStore,
+    String kafka,
+    String catalog,
+    String catalogUri) {
+  public static final String EMBEDDED = "embedded";
+  public static final String EMBEDDED_KAFKA = EMBEDDED;
+  public static final String HADOOP_CATALOG = "hadoop";
+  public static final String HIVE_CATALOG = "hive";
+
+  /** The lake URI prefix of a path on the embedded HDFS. */
+  public static final String EMBEDDED_HDFS = "hdfs://embedded";
 
   public EngineSettings {
     requireNonNull(lake, "lake is null");
     requireNonNull(sparkMaster, "sparkMaster is null");
     requireNonNull(runStore, "runStore is null");
     requireNonNull(kafka, "kafka is null");
+    requireNonNull(catalog, "catalog is null");
+    requireNonNull(catalogUri, "catalogUri is null");
     sparkConf = Collections.unmodifiableMap(new LinkedHashMap<>(sparkConf));
+  }
+
+  /** Settings with the Hadoop catalog. */
+  public EngineSettings(
+      String lake,
+      String sparkMaster,
+      Map<String, String> sparkConf,
+      String runStore,
+      String kafka) {
+    this(lake, sparkMaster, sparkConf, runStore, kafka, HADOOP_CATALOG, EMBEDDED);
   }
 
   public EngineSettings(
@@ -36,6 +63,34 @@ public record EngineSettings(
         Map.of(),
         FormatOptions.RUN_STORE.defaultValue().orElseThrow(),
         FormatOptions.KAFKA.defaultValue().orElseThrow());
+  }
+
+  /** These settings with another lake and run store (null keeps the current one). */
+  public EngineSettings withLakeAndRunStore(String newLake, String newRunStore) {
+    return new EngineSettings(
+        newLake == null ? lake : newLake,
+        sparkMaster,
+        sparkConf,
+        newRunStore == null ? runStore : newRunStore,
+        kafka,
+        catalog,
+        catalogUri);
+  }
+
+  /** These settings with another lake and catalog URI (the embedded services' real addresses). */
+  public EngineSettings withLakeAndCatalogUri(String newLake, String newCatalogUri) {
+    return new EngineSettings(
+        newLake, sparkMaster, sparkConf, runStore, kafka, catalog, newCatalogUri);
+  }
+
+  /** Whether the lake is a path on the HDFS Sluice starts ({@value #EMBEDDED_HDFS}/PATH). */
+  public boolean embeddedHdfs() {
+    return lake.equals(EMBEDDED_HDFS) || lake.startsWith(EMBEDDED_HDFS + "/");
+  }
+
+  /** Whether the tables live in a Hive Metastore Sluice starts. */
+  public boolean embeddedMetastore() {
+    return catalog.equals(HIVE_CATALOG) && catalogUri.equals(EMBEDDED);
   }
 
   public boolean embeddedKafka() {

@@ -27,13 +27,32 @@ public final class FormatOptions {
       Option.key("profiles")
           .sectionType()
           .description(
-              "Named overrides of lake, spark, run_store and parameters; 'local' is the default.");
+              "Named overrides of lake, catalog, spark, run_store and parameters; 'local' is the"
+                  + " default.");
   public static final Option<String> LAKE =
       Option.key("lake")
           .stringType()
           .defaultValue("./lake")
           .description(
-              "Root of the Iceberg lake (Hadoop catalog): a local folder, file:, hdfs: or s3a: URI.");
+              "Root of the Iceberg lake: a local folder, file:, hdfs: or s3a: URI;"
+                  + " hdfs://embedded/PATH is PATH on an HDFS (a NameNode and a DataNode) Sluice"
+                  + " starts on 127.0.0.1 with its data under .sluice/hdfs.");
+  public static final Option<String> CATALOG =
+      Option.key("catalog")
+          .stringType()
+          .defaultValue("hadoop")
+          .description(
+              "Where the lake's tables are registered: 'hadoop' (Iceberg's Hadoop catalog: the"
+                  + " metadata in the lake's folders) or 'hive' (a Hive Metastore at catalog_uri,"
+                  + " so that Hive and other Spark users see the same tables).");
+  public static final Option<String> CATALOG_URI =
+      Option.key("catalog_uri")
+          .stringType()
+          .defaultValue("embedded")
+          .description(
+              "The catalog's address, for catalog: hive: 'embedded' (a Hive 2.3 Metastore Sluice"
+                  + " starts on 127.0.0.1 with its Derby database under .sluice/metastore) or"
+                  + " thrift://host:9083.");
   public static final Option<Object> SPARK =
       Option.key("spark")
           .sectionType()
@@ -132,6 +151,8 @@ public final class FormatOptions {
           PARAMETERS,
           PROFILES,
           LAKE,
+          CATALOG,
+          CATALOG_URI,
           SPARK,
           RUN_STORE,
           KAFKA,
@@ -209,6 +230,8 @@ public final class FormatOptions {
   public static final List<Option<?>> PROFILE =
       List.of(
           LAKE,
+          CATALOG,
+          CATALOG_URI,
           SPARK,
           RUN_STORE,
           KAFKA,

@@ -19,6 +19,8 @@ final class SettingsReader extends SectionReader {
     String lake = text(root, FormatOptions.LAKE, templates);
     String runStore = text(root, FormatOptions.RUN_STORE, templates);
     String kafka = text(root, FormatOptions.KAFKA, templates);
+    String catalog = text(root, FormatOptions.CATALOG, templates);
+    String catalogUri = text(root, FormatOptions.CATALOG_URI, templates);
     String master = FormatOptions.SPARK_MASTER.defaultValue().orElseThrow();
     Map<String, String> conf = new LinkedHashMap<>();
     Optional<YamlMap> spark =
@@ -36,6 +38,10 @@ final class SettingsReader extends SectionReader {
       lake = overrides.get("lake").flatMap(SectionReader::scalarText).orElse(lake);
       runStore = overrides.get("run_store").flatMap(SectionReader::scalarText).orElse(runStore);
       kafka = overrides.get("kafka").flatMap(SectionReader::scalarText).orElse(kafka);
+      catalog = overrides.get("catalog").flatMap(SectionReader::scalarText).orElse(catalog);
+      catalogUri =
+          overrides.get("catalog_uri").flatMap(SectionReader::scalarText).orElse(catalogUri);
+      checkCatalog(overrides, catalog, catalogUri);
       Optional<YamlMap> profileSpark = mapSection(overrides, "spark");
       if (profileSpark.isPresent()) {
         ResolvedOptions options =
@@ -53,7 +59,33 @@ final class SettingsReader extends SectionReader {
         parallelSteps(profileSpark.get(), options, conf);
       }
     }
-    return new EngineSettings(lake, master, conf, runStore, kafka);
+    checkCatalog(root, catalog, catalogUri);
+    return new EngineSettings(lake, master, conf, runStore, kafka, catalog, catalogUri);
+  }
+
+  /** A catalog Sluice knows, and a catalog_uri it can use. */
+  private void checkCatalog(YamlMap map, String catalog, String catalogUri) {
+    if (map.entries().containsKey(FormatOptions.CATALOG.key())
+        && !catalog.equals(EngineSettings.HADOOP_CATALOG)
+        && !catalog.equals(EngineSettings.HIVE_CATALOG)) {
+      problems.add(
+          OptionReader.valuePosition(map, FormatOptions.CATALOG.key()),
+          ErrorCode.INVALID_VALUE,
+          "Unknown catalog '" + catalog + "': the lake's catalog is 'hadoop' or 'hive'",
+          "write 'catalog: hive' to register the tables in a Hive Metastore, or leave it out");
+    }
+    if (map.entries().containsKey(FormatOptions.CATALOG_URI.key())
+        && catalog.equals(EngineSettings.HIVE_CATALOG)
+        && !catalogUri.equals(EngineSettings.EMBEDDED)
+        && !catalogUri.startsWith("thrift://")) {
+      problems.add(
+          OptionReader.valuePosition(map, FormatOptions.CATALOG_URI.key()),
+          ErrorCode.INVALID_VALUE,
+          "Cannot reach a Hive Metastore at '"
+              + catalogUri
+              + "': catalog_uri is 'embedded' or thrift://host:port",
+          "write 'catalog_uri: thrift://metastore.example.com:9083'");
+    }
   }
 
   /** A {@code parallel_steps} written in {@code spark} travels as a Spark property. */

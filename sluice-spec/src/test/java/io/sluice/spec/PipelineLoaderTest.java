@@ -103,6 +103,51 @@ class PipelineLoaderTest {
   }
 
   @Test
+  void catalogAndItsUriComeFromTheFileOrTheProfile() {
+    PipelineSpec plain = load(VALID, "local", Map.of(), Map.of());
+    assertThat(plain.settings().catalog()).isEqualTo("hadoop");
+    assertThat(plain.settings().embeddedHdfs()).isFalse();
+    assertThat(plain.settings().embeddedMetastore()).isFalse();
+    String hive =
+        VALID.replace(
+            "  cluster:\n",
+            "  hdfs: { lake: hdfs://embedded/lake/demo, catalog: hive }\n"
+                + "  remote: { catalog: hive, catalog_uri: thrift://hms:9083 }\n"
+                + "  cluster:\n");
+    EngineSettings embedded = load(hive, "hdfs", Map.of(), Map.of()).settings();
+    assertThat(embedded.catalog()).isEqualTo("hive");
+    assertThat(embedded.catalogUri()).isEqualTo("embedded");
+    assertThat(embedded.embeddedHdfs()).isTrue();
+    assertThat(embedded.embeddedMetastore()).isTrue();
+    EngineSettings remote = load(hive, "remote", Map.of(), Map.of()).settings();
+    assertThat(remote.catalogUri()).isEqualTo("thrift://hms:9083");
+    assertThat(remote.embeddedMetastore()).isFalse();
+    assertThat(remote.embeddedHdfs()).isFalse();
+    // --lake and --run-store keep the catalog
+    EngineSettings moved = embedded.withLakeAndRunStore("/tmp/l", null);
+    assertThat(moved.catalog()).isEqualTo("hive");
+    assertThat(moved.runStore()).isEqualTo(embedded.runStore());
+  }
+
+  @Test
+  void unknownCatalogAndUnusableCatalogUriAreRefusedWithTheirPositions() {
+    Problem catalog = onlyProblem(VALID.replace("lake: ${env:", "catalog: glue\nlake: ${env:"));
+    assertThat(catalog.code()).isEqualTo(ErrorCode.INVALID_VALUE);
+    assertThat(catalog.position()).isEqualTo(new Position("p.yaml", 7, 10));
+    assertThat(catalog.message())
+        .isEqualTo("Unknown catalog 'glue': the lake's catalog is 'hadoop' or 'hive'");
+    Problem uri =
+        onlyProblem(
+            VALID.replace(
+                "lake: ${env:", "catalog: hive\ncatalog_uri: http://hms:9083\nlake: ${env:"));
+    assertThat(uri.position()).isEqualTo(new Position("p.yaml", 8, 14));
+    assertThat(uri.message())
+        .isEqualTo(
+            "Cannot reach a Hive Metastore at 'http://hms:9083': catalog_uri is 'embedded' or"
+                + " thrift://host:port");
+  }
+
+  @Test
   void environmentVariablesAreRendered() {
     PipelineSpec spec =
         load(VALID, "local", Map.of(), Map.of("DEMO_LAKE", "/data/lake", "DEMO_HOME", "/home/me"));

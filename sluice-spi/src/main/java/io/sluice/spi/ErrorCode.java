@@ -26,7 +26,8 @@ public enum ErrorCode {
   BAD_RECORD("E201", "a record that does not match the declared types"),
   EXPECTATION_FAILED("E202", "an expectation with on_fail: fail was violated"),
   COUNTS_MISMATCH("E203", "rows in and rows out of a step do not add up"),
-  RUN_FAILED("E300", "a step failed while running");
+  RUN_FAILED("E300", "a step failed while running"),
+  SERVICE_FAILED("E301", "a service the run needs (an embedded HDFS, a metastore) did not start");
 
   private final String code;
   private final String summary;

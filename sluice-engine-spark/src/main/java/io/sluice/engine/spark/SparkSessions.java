@@ -8,7 +8,9 @@ import org.apache.spark.sql.SparkSession;
 /**
  * Builds the Spark session a pipeline runs in: the configured master (local[*] by default), the
  * driver bound to 127.0.0.1 in local modes, the Iceberg lake as catalog {@value #CATALOG} and the
- * default catalog, so that SQL says {@code silver.sightings}.
+ * default catalog, so that SQL says {@code silver.sightings}; its tables in the lake's folders
+ * (Iceberg's Hadoop catalog) or in a Hive Metastore, the embedded HDFS and metastore started first
+ * when the settings name them ({@link EmbeddedLake}).
  */
 public final class SparkSessions {
   /** The name of the lake catalog in Spark. */
@@ -16,8 +18,9 @@ public final class SparkSessions {
 
   private SparkSessions() {}
 
-  public static SparkSession create(String appName, EngineSettings settings) {
+  public static SparkSession create(String appName, EngineSettings configured) {
     Logging.quiet();
+    EngineSettings settings = EmbeddedLake.resolve(configured);
     String lake = lakeUri(settings.lake());
     SparkSession.Builder builder =
         SparkSession.builder()
@@ -29,7 +32,7 @@ public final class SparkSessions {
                 "spark.sql.extensions",
                 "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions")
             .config("spark.sql.catalog." + CATALOG, "org.apache.iceberg.spark.SparkCatalog")
-            .config("spark.sql.catalog." + CATALOG + ".type", "hadoop")
+            .config("spark.sql.catalog." + CATALOG + ".type", settings.catalog())
             .config("spark.sql.catalog." + CATALOG + ".warehouse", lake)
             // No table cache: a streaming query commits from its own session, and a cached table
             // (expired only after a pause in access) would hide its commits from this one.
@@ -41,6 +44,18 @@ public final class SparkSessions {
             .config(
                 "spark.sql.warehouse.dir",
                 Path.of(".sluice", "spark-warehouse").toAbsolutePath().toString());
+    if (settings.catalog().equals(EngineSettings.HIVE_CATALOG)) {
+      builder.config("spark.sql.catalog." + CATALOG + ".uri", settings.catalogUri());
+      if (configured.embeddedMetastore()) {
+        // Hive 2.3's lock API needs the transaction tables a Derby metastore does not have;
+        // one writer per table (a pipeline's steps each own theirs) needs no lock.
+        builder.config("spark.hadoop.iceberg.engine.hive.lock-enabled", "false");
+      }
+    }
+    if (configured.embeddedHdfs()) {
+      io.sluice.services.EmbeddedHdfs.clientConf()
+          .forEach((key, value) -> builder.config("spark.hadoop." + key, value));
+    }
     if (isLocal(settings.sparkMaster())) {
       builder
           .config("spark.driver.host", "127.0.0.1")

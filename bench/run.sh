@@ -4,6 +4,7 @@
 #                     bench/run.sh maple [--scoring-only | --end-to-end-only] [--copies N] [--lm-names N] [--rounds R]   (MapleBench)
 #                     bench/run.sh segment [--events N] [--rounds R]   (SegmentBench)
 #                     bench/run.sh mongo [--reviews N] [--rounds R] [--rate N] [--seconds S]   (MongoBench)
+#                     bench/run.sh taxi [--rows N] [--naive-days D]   (TaxiLoadBench: 55M trips by default)
 #                     bench/run.sh console [--rows N] [--runs R] [--views V]   (ConsoleBench, needs chromium)
 # Builds the bench module (profile "bench", outside the test command), then runs it in one JVM.
 set -euo pipefail
@@ -24,6 +25,9 @@ elif [ "${1:-}" = "console" ]; then
   shift
 elif [ "${1:-}" = "mongo" ]; then
   MAIN=io.sluice.bench.MongoBench
+  shift
+elif [ "${1:-}" = "taxi" ]; then
+  MAIN=io.sluice.bench.TaxiLoadBench
   shift
 elif [ "${1:-}" = "segment" ]; then
   MAIN=io.sluice.bench.SegmentBench

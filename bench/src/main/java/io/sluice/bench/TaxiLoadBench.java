@@ -236,11 +236,7 @@ public final class TaxiLoadBench {
   /** The same load in plain Spark: the same SQL and rules, rejected rows dropped, no accounting. */
   private static double handWritten(SparkSession spark, Path work, Plan plan) throws IOException {
     delete(work.resolve("lake-taxi-hand"));
-    PlannedDataset silver =
-        plan.datasets().stream()
-            .filter(d -> d.name().equals("silver.trips"))
-            .findFirst()
-            .orElseThrow();
+    PlannedDataset silver = silver(plan);
     String input = plan.spec().parameters().get("input");
     spark.sql("SET CATALOG hand");
     try {
@@ -256,11 +252,7 @@ public final class TaxiLoadBench {
           .writeTo("hand.bronze.trips")
           .using("iceberg")
           .createOrReplace();
-      String rules =
-          silver.spec().expectations().stream()
-              .map(ExpectationSpec::check)
-              .map(check -> "(" + check + ")")
-              .collect(Collectors.joining(" AND "));
+      String rules = rules(silver);
       Dataset<Row> rows =
           spark.sql(((DatasetDefinition.SqlQuery) silver.spec().definition()).sql()).where(rules);
       rows.writeTo("hand.silver.trips")
@@ -280,16 +272,8 @@ public final class TaxiLoadBench {
    * table; the mean seconds a day over {@code days} days spread over the years.
    */
   private static double naive(SparkSession spark, Plan plan, int days) throws Exception {
-    PlannedDataset silver =
-        plan.datasets().stream()
-            .filter(d -> d.name().equals("silver.trips"))
-            .findFirst()
-            .orElseThrow();
-    String rules =
-        silver.spec().expectations().stream()
-            .map(ExpectationSpec::check)
-            .map(check -> "(" + check + ")")
-            .collect(Collectors.joining(" AND "));
+    PlannedDataset silver = silver(plan);
+    String rules = rules(silver);
     String sql = ((DatasetDefinition.SqlQuery) silver.spec().definition()).sql();
     spark.sql("SET CATALOG hand");
     try {
@@ -318,6 +302,21 @@ public final class TaxiLoadBench {
     } finally {
       spark.sql("SET CATALOG lake");
     }
+  }
+
+  private static PlannedDataset silver(Plan plan) {
+    return plan.datasets().stream()
+        .filter(d -> d.name().equals("silver.trips"))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  /** The seed's rules of silver.trips as one condition a kept row meets. */
+  private static String rules(PlannedDataset silver) {
+    return silver.spec().expectations().stream()
+        .map(ExpectationSpec::check)
+        .map(check -> "(" + check + ")")
+        .collect(Collectors.joining(" AND "));
   }
 
   /** A query of one day on Sluice's silver: the files Iceberg plans, and the time it takes. */

@@ -6,7 +6,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -126,12 +125,12 @@ public final class EmbeddedHdfs implements AutoCloseable {
   }
 
   private static int readPort(Path file) {
-    try {
-      return Integer.parseInt(Files.readString(file, StandardCharsets.UTF_8).trim());
-    } catch (IOException | NumberFormatException e) {
+    int port = HadoopProcess.readPort(file);
+    if (port <= 0) {
       throw new IllegalStateException(
-          "Cannot read the NameNode port in " + file + ": delete the folder to start afresh", e);
+          "Cannot read the NameNode port in " + file + ": delete the folder to start afresh");
     }
+    return port;
   }
 
   /** core-site.xml and hdfs-site.xml: everything on 127.0.0.1, one replica, no permissions. */

@@ -2,7 +2,6 @@ package io.sluice.services;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -38,7 +37,7 @@ public final class EmbeddedMetastore implements AutoCloseable {
     Path folder = directory.toAbsolutePath().normalize();
     Path portFile = folder.resolve("metastore.port");
     if (Files.isRegularFile(portFile)) {
-      int port = readPort(portFile);
+      int port = HadoopProcess.readPort(portFile);
       if (HadoopProcess.listening(port)) {
         say.accept("Using the embedded Hive Metastore another sluice process runs at " + uri(port));
         return new EmbeddedMetastore(port, Optional.empty());
@@ -84,14 +83,6 @@ public final class EmbeddedMetastore implements AutoCloseable {
       throw new UncheckedIOException("Cannot write " + portFile, e);
     }
     return new EmbeddedMetastore(port, Optional.of(metastore));
-  }
-
-  private static int readPort(Path file) {
-    try {
-      return Integer.parseInt(Files.readString(file, StandardCharsets.UTF_8).trim());
-    } catch (IOException | NumberFormatException e) {
-      return -1;
-    }
   }
 
   public int port() {

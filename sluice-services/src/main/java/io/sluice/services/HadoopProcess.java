@@ -193,6 +193,15 @@ final class HadoopProcess implements AutoCloseable {
     }
   }
 
+  /** The port written in {@code file} by a service that started, or -1 when it is unreadable. */
+  static int readPort(Path file) {
+    try {
+      return Integer.parseInt(Files.readString(file, StandardCharsets.UTF_8).trim());
+    } catch (IOException | NumberFormatException e) {
+      return -1;
+    }
+  }
+
   /** {@code preferred} if nothing listens there, else a free port. */
   static int freePort(int preferred) {
     if (preferred > 0 && !listening(preferred)) {

@@ -1,7 +1,5 @@
 package io.sluice.services;
 
-import io.sluice.spi.ErrorCode;
-import io.sluice.spi.SluiceException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -114,8 +112,7 @@ final class HadoopProcess implements AutoCloseable {
       file = Path.of(home, "sluice-dist", "target", "dist", "hadoop-classpath.txt");
     }
     if (!Files.isRegularFile(file)) {
-      throw new SluiceException(
-          ErrorCode.SERVICE_FAILED,
+      throw new ServiceStartException(
           "Cannot start the embedded HDFS or Hive Metastore: their jars' class path "
               + file
               + " is missing. Build it with 'mvn install -pl sluice-dist -am' (the sluice-hadoop"
@@ -164,9 +161,8 @@ final class HadoopProcess implements AutoCloseable {
   }
 
   /** A failure of this process: what it was doing, and the end of its log. */
-  SluiceException failure(String doing) {
-    return new SluiceException(
-        ErrorCode.SERVICE_FAILED,
+  ServiceStartException failure(String doing) {
+    return new ServiceStartException(
         "The " + name + " " + doing + " (log " + log + "); its last lines:\n" + logTail(15));
   }
 

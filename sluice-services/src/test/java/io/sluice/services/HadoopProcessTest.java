@@ -3,8 +3,6 @@ package io.sluice.services;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.sluice.spi.ErrorCode;
-import io.sluice.spi.SluiceException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -30,11 +28,9 @@ class HadoopProcessTest {
     Path missing = work.resolve("hadoop-classpath.txt");
     System.setProperty(HadoopProcess.CLASSPATH_PROPERTY, missing.toString());
     assertThatThrownBy(HadoopProcess::hadoopClasspath)
-        .isInstanceOf(SluiceException.class)
+        .isInstanceOf(ServiceStartException.class)
         .hasMessageContaining(missing.toString())
-        .hasMessageContaining("mvn install -pl sluice-dist -am")
-        .satisfies(
-            e -> assertThat(((SluiceException) e).code()).isEqualTo(ErrorCode.SERVICE_FAILED));
+        .hasMessageContaining("mvn install -pl sluice-dist -am");
   }
 
   @Test

@@ -2,7 +2,10 @@ package io.sluice.engine.spark;
 
 import io.sluice.services.EmbeddedHdfs;
 import io.sluice.services.EmbeddedMetastore;
+import io.sluice.services.ServiceStartException;
 import io.sluice.spec.EngineSettings;
+import io.sluice.spi.ErrorCode;
+import io.sluice.spi.SluiceException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -35,6 +38,14 @@ public final class EmbeddedLake {
     if (!settings.embeddedHdfs() && !settings.embeddedMetastore()) {
       return settings;
     }
+    try {
+      return started(settings);
+    } catch (ServiceStartException e) {
+      throw new SluiceException(ErrorCode.SERVICE_FAILED, e.getMessage(), e);
+    }
+  }
+
+  private static EngineSettings started(EngineSettings settings) {
     stopAtExit();
     String lake = settings.lake();
     if (settings.embeddedHdfs()) {

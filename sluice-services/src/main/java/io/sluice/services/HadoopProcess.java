@@ -86,7 +86,8 @@ final class HadoopProcess implements AutoCloseable {
   private static Path argfile(Path confDirectory, Path log) {
     String classpath =
         confDirectory.toAbsolutePath() + java.io.File.pathSeparator + hadoopClasspath();
-    Path argfile = log.resolveSibling("classpath.argfile");
+    // one per process: the NameNode's JVM may still be reading its own while the DataNode starts
+    Path argfile = log.resolveSibling(log.getFileName() + ".argfile");
     try {
       Files.createDirectories(argfile.getParent());
       Files.writeString(confDirectory.resolve("log4j.properties"), LOG4J, StandardCharsets.UTF_8);

@@ -50,7 +50,7 @@ public final class EmbeddedHdfs implements AutoCloseable {
       return new EmbeddedHdfs(running.get(), List.of());
     }
     int port = port(folder);
-    int httpPort = HadoopProcess.freePort(0);
+    int httpPort = LoopbackPorts.preferredOrFree(0);
     Path conf = writeConf(folder, port, httpPort);
     if (!Files.isRegularFile(folder.resolve("name").resolve("current").resolve("VERSION"))) {
       say.accept("Formatting the embedded HDFS in " + folder + " ...");
@@ -85,10 +85,6 @@ public final class EmbeddedHdfs implements AutoCloseable {
     EmbeddedHdfs hdfs = new EmbeddedHdfs(port, List.of(nameNode, dataNode));
     try {
       hdfs.awaitReady(httpPort, Duration.ofMinutes(3));
-      Files.writeString(folder.resolve("namenode.port"), Integer.toString(port));
-    } catch (IOException e) {
-      hdfs.close();
-      throw new UncheckedIOException("Cannot write " + folder.resolve("namenode.port"), e);
     } catch (RuntimeException e) {
       hdfs.close();
       throw e;
@@ -105,7 +101,7 @@ public final class EmbeddedHdfs implements AutoCloseable {
       return Optional.empty();
     }
     int port = readPort(file);
-    return HadoopProcess.listening(port) ? Optional.of(port) : Optional.empty();
+    return LoopbackPorts.listening(port) ? Optional.of(port) : Optional.empty();
   }
 
   /** The folder's NameNode port: the one it was formatted with, else a new one. */
@@ -114,7 +110,7 @@ public final class EmbeddedHdfs implements AutoCloseable {
     if (Files.isRegularFile(file)) {
       return readPort(file);
     }
-    int port = HadoopProcess.freePort(PREFERRED_PORT);
+    int port = LoopbackPorts.preferredOrFree(PREFERRED_PORT);
     try {
       Files.createDirectories(folder);
       Files.writeString(file, Integer.toString(port));
@@ -125,7 +121,7 @@ public final class EmbeddedHdfs implements AutoCloseable {
   }
 
   private static int readPort(Path file) {
-    int port = HadoopProcess.readPort(file);
+    int port = LoopbackPorts.readPort(file);
     if (port <= 0) {
       throw new IllegalStateException(
           "Cannot read the NameNode port in " + file + ": delete the folder to start afresh");

@@ -6,7 +6,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,13 +55,9 @@ public final class EmbeddedKafka implements AutoCloseable {
       if (port == null) {
         return java.util.Optional.empty();
       }
-      try (java.net.Socket socket = new java.net.Socket()) {
-        socket.connect(
-            new java.net.InetSocketAddress(
-                java.net.InetAddress.getLoopbackAddress(), Integer.parseInt(port)),
-            500);
-        return java.util.Optional.of("127.0.0.1:" + port);
-      }
+      return LoopbackPorts.listening(Integer.parseInt(port))
+          ? java.util.Optional.of("127.0.0.1:" + port)
+          : java.util.Optional.empty();
     } catch (IOException | NumberFormatException e) {
       return java.util.Optional.empty();
     }
@@ -163,20 +158,8 @@ public final class EmbeddedKafka implements AutoCloseable {
     server.awaitShutdown();
   }
 
-  private static int reuseOrFree(String saved) throws IOException {
-    if (saved != null) {
-      int port = Integer.parseInt(saved);
-      try (ServerSocket socket =
-          new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
-        socket.setReuseAddress(true);
-        return port;
-      } catch (IOException taken) {
-        // fall through to a free port
-      }
-    }
-    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
+  private static int reuseOrFree(String saved) {
+    return LoopbackPorts.preferredOrFree(saved == null ? 0 : Integer.parseInt(saved));
   }
 
   private static Properties load(Path file) throws IOException {

@@ -37,13 +37,13 @@ public final class EmbeddedMetastore implements AutoCloseable {
     Path folder = directory.toAbsolutePath().normalize();
     Path portFile = folder.resolve("metastore.port");
     if (Files.isRegularFile(portFile)) {
-      int port = HadoopProcess.readPort(portFile);
-      if (HadoopProcess.listening(port)) {
+      int port = LoopbackPorts.readPort(portFile);
+      if (LoopbackPorts.listening(port)) {
         say.accept("Using the embedded Hive Metastore another sluice process runs at " + uri(port));
         return new EmbeddedMetastore(port, Optional.empty());
       }
     }
-    int port = HadoopProcess.freePort(PREFERRED_PORT);
+    int port = LoopbackPorts.preferredOrFree(PREFERRED_PORT);
     Path conf = folder.resolve("conf");
     try {
       Files.createDirectories(conf);
@@ -60,7 +60,7 @@ public final class EmbeddedMetastore implements AutoCloseable {
             List.of(Integer.toString(port), folder.toString(), warehouse),
             folder.resolve("logs").resolve("metastore.log"));
     long deadline = System.nanoTime() + 180_000_000_000L;
-    while (!HadoopProcess.listening(port)) {
+    while (!LoopbackPorts.listening(port)) {
       if (!metastore.alive()) {
         throw metastore.failure("exited while starting");
       }

@@ -7,7 +7,6 @@ import de.bwaldvogel.mongo.wire.message.MongoMessage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -54,12 +53,7 @@ public final class EmbeddedMongo implements AutoCloseable {
 
   /** Whether something accepts connections on 127.0.0.1:{@code port} (another process's server). */
   public static boolean listening(int port) {
-    try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port), 500);
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
+    return LoopbackPorts.listening(port);
   }
 
   public int port() {

@@ -2,10 +2,6 @@ package io.sluice.services;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -177,41 +173,6 @@ final class HadoopProcess implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       process.destroyForcibly();
-    }
-  }
-
-  /** Whether something accepts connections on 127.0.0.1:{@code port}. */
-  static boolean listening(int port) {
-    try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 500);
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
-  }
-
-  /** The port written in {@code file} by a service that started, or -1 when it is unreadable. */
-  static int readPort(Path file) {
-    try {
-      return Integer.parseInt(Files.readString(file, StandardCharsets.UTF_8).trim());
-    } catch (IOException | NumberFormatException e) {
-      return -1;
-    }
-  }
-
-  /** {@code preferred} if nothing listens there, else a free port. */
-  static int freePort(int preferred) {
-    if (preferred > 0 && !listening(preferred)) {
-      try (ServerSocket socket = new ServerSocket(preferred, 1, InetAddress.getLoopbackAddress())) {
-        return socket.getLocalPort();
-      } catch (IOException e) {
-        // taken: any free one below
-      }
-    }
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException("No free port on 127.0.0.1", e);
     }
   }
 }

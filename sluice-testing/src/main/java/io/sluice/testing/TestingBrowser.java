@@ -6,12 +6,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Assumptions;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * One headless Chromium per test JVM, driven through Debian's chromium-driver (nothing is
@@ -58,6 +63,22 @@ public final class TestingBrowser {
       Runtime.getRuntime().addShutdownHook(new Thread(started::quit, "chromium-quit"));
     }
     return driver;
+  }
+
+  /**
+   * Clicks a link or a submit button and returns once the page it leads to has loaded: the old
+   * page's root element has gone stale and the new document is complete. A click alone may return
+   * before the navigation starts, and a lookup then finds (or misses) elements of the old page.
+   */
+  public static void clickAndLoad(WebDriver browser, WebElement target) {
+    WebElement oldRoot = browser.findElement(By.tagName("html"));
+    target.click();
+    WebDriverWait wait = new WebDriverWait(browser, Duration.ofMinutes(2));
+    wait.until(ExpectedConditions.stalenessOf(oldRoot));
+    wait.until(
+        b ->
+            "complete"
+                .equals(((JavascriptExecutor) b).executeScript("return document.readyState")));
   }
 
   /** Saves what the browser shows as a PNG at {@code file}. */

@@ -85,7 +85,7 @@ class ConsoleBrowserIT {
       assertThat(row.getText()).contains("succeeded");
       TestingBrowser.screenshot(browser, SHOTS.resolve("pipelines.png"));
 
-      row.findElement(By.linkText("ufo-sightings")).click();
+      TestingBrowser.clickAndLoad(browser, row.findElement(By.linkText("ufo-sightings")));
       timings.put("pipeline", loadMillis(browser));
       List<WebElement> nodes = browser.findElements(By.cssSelector("svg.graph g.node"));
       assertThat(nodes.stream().map(n -> n.getAttribute("data-node")))
@@ -101,9 +101,9 @@ class ConsoleBrowserIT {
           .contains("CREATE TABLE lake.silver.sightings");
       TestingBrowser.screenshot(browser, SHOTS.resolve("pipeline-graph.png"));
 
-      browser.findElement(By.linkText("runs")).click();
+      TestingBrowser.clickAndLoad(browser, browser.findElement(By.linkText("runs")));
       timings.put("runs", loadMillis(browser));
-      browser.findElement(By.linkText(runId)).click();
+      TestingBrowser.clickAndLoad(browser, browser.findElement(By.linkText(runId)));
       timings.put("run", loadMillis(browser));
       assertThat(cell(browser, "silver.sightings|rows_out"))
           .isEqualTo(String.format(Locale.ROOT, "%,d", silverRows));
@@ -111,13 +111,16 @@ class ConsoleBrowserIT {
           .isEqualTo(String.format(Locale.ROOT, "%,d", quarantined));
       TestingBrowser.screenshot(browser, SHOTS.resolve("run.png"));
 
-      browser.findElement(By.linkText("silver.sightings")).click(); // the step
+      TestingBrowser.clickAndLoad(
+          browser, browser.findElement(By.linkText("silver.sightings"))); // the step
       timings.put("step", loadMillis(browser));
       assertThat(browser.findElement(By.cssSelector("table.log")).getText())
           .contains("Started dataset silver.sightings (run " + runId + ")")
           .contains("succeeded in ")
           .contains(String.format(Locale.ROOT, "%,d out", silverRows));
-      browser.findElement(By.id("quarantined-rows")).click(); // its quarantined rows of this run
+      TestingBrowser.clickAndLoad(
+          browser,
+          browser.findElement(By.id("quarantined-rows"))); // its quarantined rows of this run
       timings.put("quarantine", loadMillis(browser));
       String count = browser.findElement(By.cssSelector("p.result-count")).getText();
       assertThat(count).startsWith(Math.min(quarantined, 1000) + " row(s)");
@@ -130,19 +133,20 @@ class ConsoleBrowserIT {
       timings.put("dataset", loadMillis(browser));
       assertThat(browser.findElement(By.cssSelector("table.snapshots")).getText())
           .contains(String.format(Locale.ROOT, "%,d", silverRows));
-      browser.findElement(By.partialLinkText("rows at this snapshot")).click();
+      TestingBrowser.clickAndLoad(
+          browser, browser.findElement(By.partialLinkText("rows at this snapshot")));
       assertThat(browser.findElement(By.id("sample")).getText()).startsWith("Rows at snapshot");
 
       browser.get(base + "/sql");
       browser.findElement(By.name("q")).sendKeys("SELECT count(*) AS n FROM silver.sightings");
-      browser.findElement(By.id("run-sql")).click();
+      TestingBrowser.clickAndLoad(browser, browser.findElement(By.id("run-sql")));
       timings.put("sql", loadMillis(browser));
       assertThat(browser.findElement(By.cssSelector("table.result tbody td")).getText())
           .isEqualTo(String.valueOf(silverRows));
       TestingBrowser.screenshot(browser, SHOTS.resolve("sql.png"));
       browser.findElement(By.name("q")).clear();
       browser.findElement(By.name("q")).sendKeys("DROP TABLE gold.sightings_by_country");
-      browser.findElement(By.id("run-sql")).click();
+      TestingBrowser.clickAndLoad(browser, browser.findElement(By.id("run-sql")));
       assertThat(browser.findElement(By.cssSelector(".sql-error")).getText())
           .contains("error[E115]");
       assertThat(spark.catalog().tableExists("lake.gold.sightings_by_country")).isTrue();

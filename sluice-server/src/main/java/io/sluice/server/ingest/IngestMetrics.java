@@ -13,6 +13,7 @@ final class IngestMetrics {
   private final Map<String, LongAdder> rejected = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> bytes = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> latencyMicros = new ConcurrentHashMap<>();
+  private final Map<String, LongAdder> reusedKeys = new ConcurrentHashMap<>();
 
   void request(String stream, int status, long bodyBytes, long micros) {
     String labels = "stream=\"" + stream + "\",status=\"" + status + "\"";
@@ -27,6 +28,10 @@ final class IngestMetrics {
 
   void rejected(String stream, long count) {
     rejected.computeIfAbsent("stream=\"" + stream + "\"", k -> new LongAdder()).add(count);
+  }
+
+  void reusedKey(String stream) {
+    reusedKeys.computeIfAbsent("stream=\"" + stream + "\"", k -> new LongAdder()).increment();
   }
 
   long accepted(String stream) {
@@ -52,6 +57,12 @@ final class IngestMetrics {
         "counter",
         "Time spent answering requests, in microseconds",
         latencyMicros);
+    family(
+        out,
+        "sluice_ingest_idempotency_key_reused_total",
+        "counter",
+        "Requests refused because their Idempotency-Key came with other records",
+        reusedKeys);
     return out.toString();
   }
 

@@ -23,9 +23,10 @@ import java.util.concurrent.CompletableFuture;
  * producer with {@code acks=all}, and the answer is 200 only after Kafka acknowledged every one.
  *
  * <p>Statuses: 400 malformed or invalid, 401 no API key, 403 a key not valid for the stream, 404
- * unknown stream, 409 the same Idempotency-Key is still being written, 413 body too large, 429 with
- * Retry-After when too many records are in flight, 503 when Kafka did not acknowledge in time (the
- * client retries with the same Idempotency-Key). Also {@code GET /health} and {@code GET /metrics}.
+ * unknown stream, 409 the same Idempotency-Key is still being written, 422 the same Idempotency-Key
+ * with other records, 413 body too large, 429 with Retry-After when too many records are in flight,
+ * 503 when Kafka did not acknowledge in time (the client retries with the same Idempotency-Key).
+ * Also {@code GET /health} and {@code GET /metrics}.
  */
 public final class IngestServer implements AutoCloseable {
   /** Where and how the endpoint listens and how much it takes in at once. */
@@ -207,7 +208,17 @@ public final class IngestServer implements AutoCloseable {
       return writer.write(stream, records, null);
     }
     String cacheKey = stream.name() + "\u0000" + idempotencyKey;
-    IdempotencyCache.Lookup lookup = idempotency.begin(cacheKey);
+    String fingerprint = RequestBody.fingerprint(records);
+    IdempotencyCache.Lookup lookup = idempotency.begin(cacheKey, fingerprint);
+    if (lookup instanceof IdempotencyCache.Reused) {
+      metrics.reusedKey(stream.name());
+      return done(
+          Answer.error(
+              422,
+              "idempotency_key_reused",
+              "This Idempotency-Key was used by a request with other records: nothing of this"
+                  + " request was written; send new records with a new key"));
+    }
     if (lookup instanceof IdempotencyCache.Answered answered) {
       return done(
           new Answer(
@@ -231,7 +242,8 @@ public final class IngestServer implements AutoCloseable {
         .whenComplete(
             (answer, failure) -> {
               if (answer != null && answer.status() == 200) {
-                idempotency.succeeded(cacheKey, new IdempotencyCache.Answer(200, answer.body()));
+                idempotency.succeeded(
+                    cacheKey, fingerprint, new IdempotencyCache.Answer(200, answer.body()));
               } else {
                 idempotency.failed(cacheKey);
               }

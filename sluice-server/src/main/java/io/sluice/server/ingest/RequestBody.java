@@ -108,4 +108,21 @@ final class RequestBody {
     }
     return out.toByteArray();
   }
+
+  /**
+   * The SHA-256 of the records as compact JSON, one per line: the same records give the same
+   * fingerprint whether they came as a JSON array, NDJSON or with other white space.
+   */
+  static String fingerprint(List<JsonNode> records) {
+    try {
+      java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
+      for (JsonNode record : records) {
+        digest.update(record.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        digest.update((byte) '\n');
+      }
+      return java.util.HexFormat.of().formatHex(digest.digest());
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
+  }
 }

@@ -132,6 +132,20 @@ class IngestServerIT {
     assertThat(retry.statusCode()).isEqualTo(200);
     assertThat(retry.headers().firstValue("Idempotent-Replayed")).contains("true");
     assertThat(retry.body()).isEqualTo(first.body());
+    // the same key with other records: refused, nothing of it written (it was acknowledged 200 and
+    // dropped before); the same records sent as NDJSON are the same request
+    HttpResponse<String> reused = post("[{\"id\": 2, \"city\": \"incheon\"}]", idempotent);
+    assertRefused(reused, 422, "idempotency_key_reused");
+    assertThat(reused.headers().firstValue("Idempotent-Replayed")).isEmpty();
+    HttpResponse<String> sameAsNdjson =
+        post(
+            "ufo",
+            "{\"id\": 2,  \"city\": \"busan\"}\n{\"id\": 3, \"city\": \"daegu\", \"seen\":"
+                + " \"2024-07-31T00:00:00+09:00\"}\n",
+            "application/x-ndjson",
+            Map.of("X-API-Key", KEY, "Idempotency-Key", "batch-7"));
+    assertThat(sameAsNdjson.statusCode()).isEqualTo(200);
+    assertThat(sameAsNdjson.headers().firstValue("Idempotent-Replayed")).contains("true");
 
     HttpResponse<String> ndjson =
         post(
@@ -153,7 +167,10 @@ class IngestServerIT {
             HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/metrics"))
                 .build(),
             HttpResponse.BodyHandlers.ofString());
-    assertThat(metrics.body()).contains("sluice_ingest_records_total{stream=\"ufo\"} 5");
+    assertThat(metrics.body())
+        .contains("sluice_ingest_records_total{stream=\"ufo\"} 5")
+        .contains("sluice_ingest_idempotency_key_reused_total{stream=\"ufo\"} 1")
+        .contains("sluice_ingest_requests_total{stream=\"ufo\",status=\"422\"} 1");
     HttpResponse<String> health =
         HTTP.send(
             HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/health"))

@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -80,6 +81,8 @@ final class ConsoleCommand implements Callable<Integer> {
       description = "Seconds before a SQL query is cancelled (default: ${DEFAULT-VALUE}).")
   int queryTimeout;
 
+  @Mixin WebOptions web;
+
   @Override
   public Integer call() throws InterruptedException {
     Workspace.Planner planner =
@@ -95,7 +98,8 @@ final class ConsoleCommand implements Callable<Integer> {
                 rowLimit,
                 Duration.ofSeconds(queryTimeout),
                 64 * 1024,
-                Duration.ofSeconds(2))
+                Duration.ofSeconds(2),
+                web.settings())
             .withToken(token());
     JdbcRunStore store = JdbcRunStore.open(settings.runStore());
     LazyLake lakeBrowser = new LazyLake(settings, Duration.ofSeconds(queryTimeout));
@@ -117,7 +121,7 @@ final class ConsoleCommand implements Callable<Integer> {
                   stopped.countDown();
                 },
                 "sluice-console-stop"));
-    System.out.printf("Console on http://%s:%d/%n", host, server.port());
+    System.out.printf("Console on %s://%s:%d/%n", console.web().scheme(), host, server.port());
     System.out.printf(
         "  lake %s, run store %s%s. Ctrl-C stops.%n",
         settings.lake(),

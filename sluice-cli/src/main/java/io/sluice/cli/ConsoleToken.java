@@ -24,7 +24,7 @@ final class ConsoleToken {
                           ErrorCode.MISSING_ENV,
                           "No secret "
                               + secretName
-                              + ": set the environment variable or write the token to "
+                              + ": set the environment variable or write the value to "
                               + Templates.secretFile(secretName, System::getenv))));
     } catch (IOException e) {
       throw new SluiceException(

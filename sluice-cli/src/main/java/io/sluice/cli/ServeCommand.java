@@ -5,11 +5,13 @@ import io.sluice.core.store.JdbcRunStore;
 import io.sluice.scheduler.ServiceSupervisor;
 import io.sluice.server.console.ConsoleServer;
 import io.sluice.server.console.ConsoleSettings;
+import io.sluice.server.ingest.IdempotencyKeys;
 import io.sluice.server.ingest.IngestServer;
 import io.sluice.server.ingest.IngestStream;
 import io.sluice.spi.ErrorCode;
 import io.sluice.spi.SluiceException;
 import io.sluice.spi.spark.SourceContext;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -64,9 +66,12 @@ final class ServeCommand implements Callable<Integer> {
       description = "With --console: require this secret as the console's token.")
   String tokenSecret;
 
+  @Mixin WebOptions web;
+
   @Override
   public Integer call() throws InterruptedException {
     Plan plan = options.plan();
+    io.sluice.server.web.WebSettings webSettings = web.settings();
     Map<String, IngestStream> streams = IngestStream.servable(plan);
     if (streams.isEmpty()) {
       throw new SluiceException(
@@ -79,6 +84,9 @@ final class ServeCommand implements Callable<Integer> {
     }
     ServiceSupervisor services = Services.start(plan);
     JdbcRunStore store = console ? JdbcRunStore.open(plan.spec().settings().runStore()) : null;
+    IngestServer.Settings settings =
+        new IngestServer.Settings(host, port, maxInFlight, Duration.ofSeconds(60))
+            .withWeb(webSettings);
     LazyLake lake = console ? new LazyLake(plan.spec().settings(), Duration.ofSeconds(60)) : null;
     IngestServer server;
     try {
@@ -87,13 +95,16 @@ final class ServeCommand implements Callable<Integer> {
               streams,
               services.addresses().get(SourceContext.KAFKA_BOOTSTRAP_SERVERS),
               Map.of(),
-              new IngestServer.Settings(host, port, maxInFlight, Duration.ofSeconds(60)),
+              settings,
+              IdempotencyKeys.durable(
+                  plan.spec().settings().runStore(), settings.claimLease(), Clock.systemUTC()),
               app -> {
                 if (console) {
                   ConsoleServer.mount(
                       app,
                       ConsoleSettings.local(port)
                           .withHost(host)
+                          .withWeb(webSettings)
                           .withToken(ConsoleToken.read(tokenSecret)),
                       List.of(options.file),
                       file -> options.plan(),
@@ -123,15 +134,21 @@ final class ServeCommand implements Callable<Integer> {
                   stopped.countDown();
                 },
                 "sluice-serve-stop"));
-    System.out.printf("Serving %s on http://%s:%d%n", plan.spec().name(), host, server.port());
+    System.out.printf(
+        "Serving %s on %s://%s:%d%n",
+        plan.spec().name(), webSettings.scheme(), host, server.port());
     for (IngestStream stream : streams.values()) {
       System.out.printf(
           "  POST /v1/streams/%s/records -> Kafka topic %s (%d fields, %d required)%n",
           stream.name(), stream.topic(), stream.columns().size(), stream.required().size());
     }
-    System.out.println("  GET /health, GET /metrics. Ctrl-C stops.");
+    System.out.println(
+        "  GET /health, GET /metrics. Idempotency-Keys kept in the run store "
+            + JdbcRunStore.masked(plan.spec().settings().runStore())
+            + ". Ctrl-C stops.");
     if (console) {
-      System.out.printf("  Console: http://%s:%d/pipelines%n", host, server.port());
+      System.out.printf(
+          "  Console: %s://%s:%d/pipelines%n", webSettings.scheme(), host, server.port());
     }
     System.out.flush();
     stopped.await();

@@ -124,7 +124,9 @@ class StreamingIT {
     Path events = dir.resolve("events.jsonl");
     StringBuilder lines = new StringBuilder();
     for (int i = 0; i < records; i++) {
-      lines.append("{\"id\": ").append(i).append(", \"name\": \"n").append(i).append("\"}\n");
+      lines.append("{\"id\": ").append(i).append(", \"name\": \"n").append(i);
+      // every 1,000th record has a field the stream does not declare: kept, not lost
+      lines.append(i % 1000 == 0 ? "\", \"nmae\": \"typo" + i + "\"}\n" : "\"}\n");
     }
     Files.writeString(events, lines);
     Path key = Files.writeString(dir.resolve("key.txt"), "restart-key\n");
@@ -218,6 +220,12 @@ class StreamingIT {
                   "SELECT count(*) AS n, count(DISTINCT id) AS ids, count(DISTINCT _key) AS keys"
                       + " FROM bronze.events"))
           .isEqualTo("n,ids,keys\n100000,100000,100000\n");
+      assertThat(
+              query(
+                  pipeline,
+                  "SELECT count(*) AS n, min(id) AS lo, max(id) AS hi FROM bronze.events"
+                      + " WHERE get_json_object(_unknown_fields, '$.nmae') = concat('typo', id)"))
+          .isEqualTo("n,lo,hi\n100,0,99000\n");
     } finally {
       kafka.close();
     }

@@ -75,6 +75,30 @@ public final class JdbcRunStore implements RunStore, DateClaims, SchedulerLock {
    * while a run writes it, and a process that died leaves the file to the next one.
    */
   public static JdbcRunStore open(String configuredUrl) {
+    Connection connection = connect(configuredUrl);
+    try (Statement statement = connection.createStatement()) {
+      for (String ddl : SCHEMA) {
+        statement.execute(ddl);
+      }
+      for (String ddl : JdbcModelRegistry.SCHEMA) {
+        statement.execute(ddl);
+      }
+      return new JdbcRunStore(connection, embeddedH2(configuredUrl));
+    } catch (SQLException e) {
+      closeQuietly(connection);
+      throw new SluiceException(
+          ErrorCode.RUN_FAILED,
+          "Cannot open the run store at " + masked(configuredUrl) + ": " + e.getMessage(),
+          e);
+    }
+  }
+
+  /**
+   * A connection (auto-commit) to the run store's database at {@code configuredUrl}, opened as
+   * {@link #open} opens it: an H2 file made absolute, its folder created, shared between processes.
+   * For other tables kept beside the runs (the ingest endpoint's idempotency keys).
+   */
+  public static Connection connect(String configuredUrl) {
     String url = RunStoreUrls.shared(RunStoreUrls.absoluteH2(configuredUrl));
     try {
       if (url.startsWith("jdbc:h2:file:")) {
@@ -86,20 +110,25 @@ public final class JdbcRunStore implements RunStore, DateClaims, SchedulerLock {
       }
       Connection connection = DriverManager.getConnection(url);
       connection.setAutoCommit(true);
-      try (Statement statement = connection.createStatement()) {
-        for (String ddl : SCHEMA) {
-          statement.execute(ddl);
-        }
-        for (String ddl : JdbcModelRegistry.SCHEMA) {
-          statement.execute(ddl);
-        }
-      }
-      return new JdbcRunStore(connection, url.startsWith("jdbc:h2:"));
+      return connection;
     } catch (SQLException | java.io.IOException e) {
       throw new SluiceException(
           ErrorCode.RUN_FAILED,
           "Cannot open the run store at " + masked(configuredUrl) + ": " + e.getMessage(),
           e);
+    }
+  }
+
+  /** Whether the store at {@code url} is an embedded H2 database. */
+  public static boolean embeddedH2(String url) {
+    return url.startsWith("jdbc:h2:");
+  }
+
+  private static void closeQuietly(Connection connection) {
+    try {
+      connection.close();
+    } catch (SQLException e) {
+      // already failing: the first error is the one reported
     }
   }
 

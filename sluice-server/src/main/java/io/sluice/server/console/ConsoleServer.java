@@ -40,6 +40,11 @@ public final class ConsoleServer implements AutoCloseable {
             config -> {
               config.showJavalinBanner = false;
               config.http.maxRequestSize = console.settings().maxRequestBytes();
+              io.sluice.server.web.WebServers.configure(
+                  config,
+                  console.settings().host(),
+                  console.settings().port(),
+                  console.settings().web());
             }),
         true);
   }
@@ -49,6 +54,9 @@ public final class ConsoleServer implements AutoCloseable {
     this.auth = new ConsoleAuth(console.settings());
     this.app = app;
     this.owned = owned;
+    if (owned) {
+      io.sluice.server.web.WebServers.answerBadMessages(app);
+    }
     routes(app);
   }
 

@@ -17,7 +17,8 @@ public record ConsoleSettings(
     int rowLimit,
     Duration queryTimeout,
     long maxRequestBytes,
-    Duration refresh) {
+    Duration refresh,
+    io.sluice.server.web.WebSettings web) {
   public static final String LOOPBACK = "127.0.0.1";
 
   public ConsoleSettings {
@@ -25,6 +26,7 @@ public record ConsoleSettings(
     requireNonNull(token, "token is null");
     requireNonNull(queryTimeout, "queryTimeout is null");
     requireNonNull(refresh, "refresh is null");
+    requireNonNull(web, "web is null");
   }
 
   /** The defaults on {@code port}: loopback, no token, 1,000 rows, 60 s queries, 64 KiB bodies. */
@@ -36,16 +38,24 @@ public record ConsoleSettings(
         1000,
         Duration.ofSeconds(60),
         64 * 1024,
-        Duration.ofSeconds(2));
+        Duration.ofSeconds(2),
+        io.sluice.server.web.WebSettings.defaults());
   }
 
   public ConsoleSettings withHost(String value) {
     return new ConsoleSettings(
-        value, port, token, rowLimit, queryTimeout, maxRequestBytes, refresh);
+        value, port, token, rowLimit, queryTimeout, maxRequestBytes, refresh, web);
   }
 
   public ConsoleSettings withToken(Optional<String> value) {
-    return new ConsoleSettings(host, port, value, rowLimit, queryTimeout, maxRequestBytes, refresh);
+    return new ConsoleSettings(
+        host, port, value, rowLimit, queryTimeout, maxRequestBytes, refresh, web);
+  }
+
+  /** These settings with the connection options (timeouts, TLS) {@code value}. */
+  public ConsoleSettings withWeb(io.sluice.server.web.WebSettings value) {
+    return new ConsoleSettings(
+        host, port, token, rowLimit, queryTimeout, maxRequestBytes, refresh, value);
   }
 
   /** Whether {@code host} only accepts connections from this machine. */

@@ -21,8 +21,13 @@ final class ApiKeys {
     }
   }
 
-  /** The refusal (401 no key, 403 a key not valid for the stream), or empty to go on. */
-  Optional<Answer> authorize(String apiKeyHeader, String authorization, IngestStream stream) {
+  /**
+   * Who may go on: the refusal (401 no key, 403 a key not valid for the stream), or the index of
+   * the accepted key among the stream's keys (its rate limit bucket).
+   */
+  record Access(Optional<Answer> refusal, int keyIndex) {}
+
+  Access authorize(String apiKeyHeader, String authorization, IngestStream stream) {
     String key = apiKeyHeader;
     if (key == null
         && authorization != null
@@ -30,25 +35,32 @@ final class ApiKeys {
       key = authorization.substring(7).trim();
     }
     if (key == null || key.isEmpty()) {
-      return Optional.of(
-          Answer.error(
-                  401,
-                  "missing_api_key",
-                  "Send the stream's API key as 'Authorization: Bearer KEY' or 'X-API-Key: KEY'")
-              .with(Map.of("WWW-Authenticate", "Bearer realm=\"sluice\"")));
+      return new Access(
+          Optional.of(
+              Answer.error(
+                      401,
+                      "missing_api_key",
+                      "Send the stream's API key as 'Authorization: Bearer KEY' or 'X-API-Key: KEY'")
+                  .with(Map.of("WWW-Authenticate", "Bearer realm=\"sluice\""))),
+          -1);
     }
     byte[] offered = digest(key);
-    boolean valid = false;
-    for (byte[] accepted : digests.get(stream.name())) {
-      valid |= MessageDigest.isEqual(offered, accepted); // every key compared, in constant time
+    int matched = -1;
+    byte[][] accepted = digests.get(stream.name());
+    for (int i = 0; i < accepted.length; i++) {
+      // every key compared, in constant time
+      boolean equal = MessageDigest.isEqual(offered, accepted[i]);
+      matched = equal && matched < 0 ? i : matched;
     }
-    return valid
-        ? Optional.empty()
-        : Optional.of(
-            Answer.error(
-                403,
-                "invalid_api_key",
-                "This API key is not valid for stream '" + stream.name() + "'"));
+    return matched >= 0
+        ? new Access(Optional.empty(), matched)
+        : new Access(
+            Optional.of(
+                Answer.error(
+                    403,
+                    "invalid_api_key",
+                    "This API key is not valid for stream '" + stream.name() + "'")),
+            -1);
   }
 
   private static byte[] digest(String key) {

@@ -14,6 +14,8 @@ final class IngestMetrics {
   private final Map<String, LongAdder> bytes = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> latencyMicros = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> reusedKeys = new ConcurrentHashMap<>();
+  private final Map<String, LongAdder> unknownFields = new ConcurrentHashMap<>();
+  private final Map<String, LongAdder> rateLimited = new ConcurrentHashMap<>();
 
   void request(String stream, int status, long bodyBytes, long micros) {
     String labels = "stream=\"" + stream + "\",status=\"" + status + "\"";
@@ -32,6 +34,19 @@ final class IngestMetrics {
 
   void reusedKey(String stream) {
     reusedKeys.computeIfAbsent("stream=\"" + stream + "\"", k -> new LongAdder()).increment();
+  }
+
+  void unknownFields(String stream, String policy, long count) {
+    if (count > 0) {
+      unknownFields
+          .computeIfAbsent(
+              "stream=\"" + stream + "\",policy=\"" + policy + "\"", k -> new LongAdder())
+          .add(count);
+    }
+  }
+
+  void rateLimited(String stream) {
+    rateLimited.computeIfAbsent("stream=\"" + stream + "\"", k -> new LongAdder()).increment();
   }
 
   long accepted(String stream) {
@@ -63,6 +78,18 @@ final class IngestMetrics {
         "counter",
         "Requests refused because their Idempotency-Key came with other records",
         reusedKeys);
+    family(
+        out,
+        "sluice_ingest_unknown_fields_total",
+        "counter",
+        "Undeclared fields of accepted records, kept in _unknown_fields or dropped",
+        unknownFields);
+    family(
+        out,
+        "sluice_ingest_rate_limited_total",
+        "counter",
+        "Requests refused with 429 by an API key's rate limit",
+        rateLimited);
     return out.toString();
   }
 

@@ -6,13 +6,14 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.sluice.server.web.WebServers;
+import io.sluice.server.web.WebSettings;
+import io.sluice.spi.SluiceException;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -30,17 +31,34 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class IngestServer implements AutoCloseable {
   /** Where and how the endpoint listens and how much it takes in at once. */
-  public record Settings(String host, int port, int maxInFlightRecords, Duration ackTimeout) {
+  public record Settings(
+      String host, int port, int maxInFlightRecords, Duration ackTimeout, WebSettings web) {
+    public Settings(String host, int port, int maxInFlightRecords, Duration ackTimeout) {
+      this(host, port, maxInFlightRecords, ackTimeout, WebSettings.defaults());
+    }
+
     public static Settings defaults() {
       return new Settings("127.0.0.1", 8080, 200_000, Duration.ofSeconds(60));
+    }
+
+    public Settings withWeb(WebSettings value) {
+      return new Settings(host, port, maxInFlightRecords, ackTimeout, value);
+    }
+
+    /**
+     * How long a claimed Idempotency-Key waits for its request before a retry may take it: the
+     * acknowledgement timeout and a margin (a server that died while writing leaves such claims).
+     */
+    public Duration claimLease() {
+      return ackTimeout.plusSeconds(30);
     }
   }
 
   private final Map<String, IngestStream> streams;
   private final ApiKeys keys;
   private final KafkaWriter writer;
-  private final IdempotencyCache idempotency =
-      new IdempotencyCache(1_000_000, Duration.ofHours(24), Clock.systemUTC());
+  private final IdempotencyKeys idempotency;
+  private final KeyRateLimits limits = new KeyRateLimits(Clock.systemUTC());
   private final IngestMetrics metrics;
   private final Javalin app;
 
@@ -49,8 +67,10 @@ public final class IngestServer implements AutoCloseable {
       String bootstrapServers,
       Map<String, String> properties,
       Settings settings,
+      IdempotencyKeys idempotency,
       IngestMetrics metrics) {
     this.streams = Map.copyOf(streams);
+    this.idempotency = idempotency;
     this.keys = new ApiKeys(streams.values());
     this.metrics = metrics;
     this.writer = new KafkaWriter(bootstrapServers, properties, settings, metrics);
@@ -61,7 +81,9 @@ public final class IngestServer implements AutoCloseable {
               config.http.maxRequestSize =
                   streams.values().stream().mapToLong(IngestStream::maxRequestBytes).max().orElse(1)
                       + 1;
+              WebServers.configure(config, settings.host(), settings.port(), settings.web());
             });
+    WebServers.answerBadMessages(app);
     app.post("/v1/streams/{stream}/records", this::ingest);
     app.get("/health", this::health);
     app.get(
@@ -81,12 +103,35 @@ public final class IngestServer implements AutoCloseable {
     return start(streams, bootstrapServers, properties, settings, app -> {});
   }
 
-  /** As {@link #start}, with more routes on the same server (the console, for serve --console). */
+  /**
+   * As {@link #start}, with more routes on the same server; Idempotency-Keys are kept in memory (at
+   * most a million, lost with the process).
+   */
   public static IngestServer start(
       Map<String, IngestStream> streams,
       String bootstrapServers,
       Map<String, String> properties,
       Settings settings,
+      java.util.function.Consumer<Javalin> more) {
+    return start(
+        streams,
+        bootstrapServers,
+        properties,
+        settings,
+        IdempotencyKeys.inMemory(1_000_000, settings.claimLease(), Clock.systemUTC()),
+        more);
+  }
+
+  /**
+   * As {@link #start}, with the Idempotency-Keys kept in {@code idempotency} (closed with the
+   * server) and more routes on the same server (the console, for serve --console).
+   */
+  public static IngestServer start(
+      Map<String, IngestStream> streams,
+      String bootstrapServers,
+      Map<String, String> properties,
+      Settings settings,
+      IdempotencyKeys idempotency,
       java.util.function.Consumer<Javalin> more) {
     for (IngestStream stream : streams.values()) {
       if (stream.apiKeys().isEmpty()) {
@@ -98,9 +143,15 @@ public final class IngestServer implements AutoCloseable {
       }
     }
     IngestServer server =
-        new IngestServer(streams, bootstrapServers, properties, settings, new IngestMetrics());
+        new IngestServer(
+            streams, bootstrapServers, properties, settings, idempotency, new IngestMetrics());
     more.accept(server.app);
-    server.app.start(settings.host(), settings.port());
+    try {
+      server.app.start(settings.host(), settings.port());
+    } catch (RuntimeException e) {
+      server.close();
+      throw e;
+    }
     return server;
   }
 
@@ -118,6 +169,7 @@ public final class IngestServer implements AutoCloseable {
   public void close() {
     app.stop();
     writer.close();
+    idempotency.close();
   }
 
   // ------------------------------------------------------------------ handlers
@@ -144,12 +196,12 @@ public final class IngestServer implements AutoCloseable {
                   "unknown_stream",
                   "No stream '" + name + "'; streams: " + String.join(", ", streams.keySet())));
     } else {
-      Optional<Answer> refused =
+      ApiKeys.Access access =
           keys.authorize(ctx.header("X-API-Key"), ctx.header("Authorization"), stream);
       answer =
-          refused.isPresent()
-              ? CompletableFuture.completedFuture(refused.get())
-              : accept(ctx, stream, bodyBytes);
+          access.refusal().isPresent()
+              ? CompletableFuture.completedFuture(access.refusal().get())
+              : accept(ctx, stream, access.keyIndex(), bodyBytes);
     }
     String label = stream == null ? "(unknown)" : name;
     if (answer.isDone()) {
@@ -166,7 +218,8 @@ public final class IngestServer implements AutoCloseable {
     metrics.request(stream, answer.status(), bodyBytes, (System.nanoTime() - started) / 1000);
   }
 
-  private CompletableFuture<Answer> accept(Context ctx, IngestStream stream, long[] bodyBytes) {
+  private CompletableFuture<Answer> accept(
+      Context ctx, IngestStream stream, int keyIndex, long[] bodyBytes) {
     long declared = ctx.contentLength();
     if (declared > stream.maxRequestBytes()) {
       return done(Answer.tooLarge(stream, declared));
@@ -199,18 +252,72 @@ public final class IngestServer implements AutoCloseable {
     if (records.isEmpty()) {
       return done(Answer.error(400, "no_records", "The body holds no records"));
     }
-    Answer invalid = validate(stream, records);
+    Answer limited = rateLimit(stream, keyIndex, records.size());
+    if (limited != null) {
+      return done(limited);
+    }
+    Answer invalid = InvalidRecords.check(stream, records);
     if (invalid != null) {
+      metrics.rejected(stream.name(), records.size());
       return done(invalid);
     }
     String idempotencyKey = ctx.header("Idempotency-Key");
     if (idempotencyKey == null) {
-      return writer.write(stream, records, null);
+      return write(stream, records, null);
     }
-    String cacheKey = stream.name() + "\u0000" + idempotencyKey;
+    if (idempotencyKey.isBlank() || idempotencyKey.length() > 255) {
+      return done(
+          Answer.error(
+              400,
+              "bad_idempotency_key",
+              "An Idempotency-Key is 1 to 255 characters (a UUID is usual); this one has "
+                  + idempotencyKey.length()));
+    }
+    return idempotent(stream, records, idempotencyKey);
+  }
+
+  /** 429 (or 413 for a request larger than a burst) when the key's rate limit refuses it. */
+  private Answer rateLimit(IngestStream stream, int keyIndex, int records) {
+    KeyRateLimits.Decision decision = limits.take(stream, keyIndex, records);
+    if (decision.allowed()) {
+      return null;
+    }
+    metrics.rateLimited(stream.name());
+    if (decision.tooBig()) {
+      return Answer.error(
+          413,
+          "too_many_records",
+          "This request has "
+              + records
+              + " records; stream '"
+              + stream.name()
+              + "' takes at most "
+              + stream.policy().burstRecords()
+              + " per request and key (rate_limit_burst)");
+    }
+    return Answer.error(
+            429,
+            "rate_limited",
+            "This API key may send "
+                + stream.policy().recordsPerSecondPerKey().getAsLong()
+                + " records per second to stream '"
+                + stream.name()
+                + "'; nothing of this request was written, retry after "
+                + decision.retryAfterSeconds()
+                + " s")
+        .with(Map.of("Retry-After", Long.toString(decision.retryAfterSeconds())));
+  }
+
+  private CompletableFuture<Answer> idempotent(
+      IngestStream stream, List<JsonNode> records, String idempotencyKey) {
     String fingerprint = RequestBody.fingerprint(records);
-    IdempotencyCache.Lookup lookup = idempotency.begin(cacheKey, fingerprint);
-    if (lookup instanceof IdempotencyCache.Reused) {
+    IdempotencyKeys.Lookup lookup;
+    try {
+      lookup = idempotency.begin(stream.name(), idempotencyKey, fingerprint);
+    } catch (SluiceException e) {
+      return done(storeUnavailable(e));
+    }
+    if (lookup instanceof IdempotencyKeys.Reused) {
       metrics.reusedKey(stream.name());
       return done(
           Answer.error(
@@ -219,81 +326,63 @@ public final class IngestServer implements AutoCloseable {
               "This Idempotency-Key was used by a request with other records: nothing of this"
                   + " request was written; send new records with a new key"));
     }
-    if (lookup instanceof IdempotencyCache.Answered answered) {
+    if (lookup instanceof IdempotencyKeys.Answered answered) {
       return done(
           new Answer(
               answered.answer().status(),
               answered.answer().body(),
               Map.of("Idempotent-Replayed", "true")));
     }
-    if (lookup instanceof IdempotencyCache.Running) {
+    if (lookup instanceof IdempotencyKeys.Running) {
       return done(
-          new Answer(
-              409,
-              Answer.error(
-                      409,
-                      "request_in_progress",
-                      "A request with this Idempotency-Key is still being written; retry later")
-                  .body(),
-              Map.of("Retry-After", "1")));
+          Answer.error(
+                  409,
+                  "request_in_progress",
+                  "A request with this Idempotency-Key is still being written; retry later")
+              .with(Map.of("Retry-After", "1")));
     }
-    return writer
-        .write(stream, records, idempotencyKey)
-        .whenComplete(
-            (answer, failure) -> {
-              if (answer != null && answer.status() == 200) {
-                idempotency.succeeded(
-                    cacheKey, fingerprint, new IdempotencyCache.Answer(200, answer.body()));
-              } else {
-                idempotency.failed(cacheKey);
+    return write(stream, records, idempotencyKey)
+        .handle(
+            (written, failure) -> {
+              Answer answer =
+                  failure == null ? written : Answer.unacknowledged(0, records.size(), failure);
+              try {
+                if (answer.status() == 200) {
+                  idempotency.succeeded(
+                      stream.name(),
+                      idempotencyKey,
+                      fingerprint,
+                      new IdempotencyKeys.Answer(200, answer.body()),
+                      stream.policy().idempotencyWindow());
+                } else {
+                  idempotency.failed(stream.name(), idempotencyKey);
+                }
+                return answer;
+              } catch (SluiceException e) {
+                // written, but the key's answer is not kept: the client must not be told 200 and
+                // then have a retry written twice without knowing; it retries and gets keys.
+                return storeUnavailable(e);
               }
             });
   }
 
-  private static CompletableFuture<Answer> done(Answer answer) {
-    return CompletableFuture.completedFuture(answer);
+  /** Writes valid records after applying the stream's unknown_fields policy. */
+  private CompletableFuture<Answer> write(
+      IngestStream stream, List<JsonNode> records, String idempotencyKey) {
+    long moved = UnknownFields.apply(stream, records);
+    metrics.unknownFields(stream.name(), stream.policy().unknownFields().toString(), moved);
+    return writer.write(stream, records, idempotencyKey);
   }
 
-  /** The 400 answer listing every record's problems, or null when all records fit. */
-  private Answer validate(IngestStream stream, List<JsonNode> records) {
-    RecordValidator validator = new RecordValidator(stream);
-    List<RecordValidator.Problem> problems = new ArrayList<>();
-    int bad = 0;
-    for (int i = 0; i < records.size(); i++) {
-      List<RecordValidator.Problem> found = validator.check(i, records.get(i));
-      if (!found.isEmpty()) {
-        bad++;
-        problems.addAll(found);
-      }
-    }
-    if (problems.isEmpty()) {
-      return null;
-    }
-    metrics.rejected(stream.name(), records.size());
-    ObjectNode answer =
-        Answer.JSON
-            .createObjectNode()
-            .put("error", "invalid_records")
-            .put(
-                "message",
-                bad
-                    + " of "
-                    + records.size()
-                    + " records do not fit stream '"
-                    + stream.name()
-                    + "'; the request was refused whole and nothing was written")
-            .put("records", records.size())
-            .put("invalid_records", bad);
-    ArrayNode list = answer.putArray("problems");
-    problems.stream()
-        .limit(100)
-        .forEach(
-            p ->
-                list.addObject()
-                    .put("index", p.index())
-                    .put("field", p.field())
-                    .put("problem", p.message()));
-    answer.put("problems_not_listed", Math.max(0, problems.size() - 100));
-    return new Answer(400, answer.toString());
+  private static Answer storeUnavailable(SluiceException e) {
+    return Answer.error(
+            503,
+            "idempotency_store_unavailable",
+            "The Idempotency-Keys cannot be read or kept (" + e.getMessage() + "); retry later")
+        .with(Map.of("Retry-After", "5"));
+  }
+
+  private static CompletableFuture<Answer> done(Answer answer) {
+    return CompletableFuture.completedFuture(answer);
   }
 }

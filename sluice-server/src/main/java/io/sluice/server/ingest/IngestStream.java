@@ -9,6 +9,7 @@ import io.sluice.spec.SourceSpec;
 import io.sluice.spec.ValidationException;
 import io.sluice.spi.ErrorCode;
 import io.sluice.spi.IngestEndpoint;
+import io.sluice.spi.IngestPolicy;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +24,8 @@ public record IngestStream(
     Set<String> required,
     List<String> apiKeys,
     Optional<String> recordIdField,
-    long maxRequestBytes) {
+    long maxRequestBytes,
+    IngestPolicy policy) {
   public IngestStream {
     requireNonNull(name, "name is null");
     requireNonNull(topic, "topic is null");
@@ -31,6 +33,33 @@ public record IngestStream(
     required = Set.copyOf(required);
     apiKeys = List.copyOf(apiKeys);
     requireNonNull(recordIdField, "recordIdField is null");
+    requireNonNull(policy, "policy is null");
+  }
+
+  /** A stream with the {@linkplain IngestPolicy#defaults() default policy}. */
+  public IngestStream(
+      String name,
+      String topic,
+      Map<String, String> columns,
+      Set<String> required,
+      List<String> apiKeys,
+      Optional<String> recordIdField,
+      long maxRequestBytes) {
+    this(
+        name,
+        topic,
+        columns,
+        required,
+        apiKeys,
+        recordIdField,
+        maxRequestBytes,
+        IngestPolicy.defaults());
+  }
+
+  /** This stream with another policy. */
+  public IngestStream withPolicy(IngestPolicy other) {
+    return new IngestStream(
+        name, topic, columns, required, apiKeys, recordIdField, maxRequestBytes, other);
   }
 
   /**
@@ -88,7 +117,8 @@ public record IngestStream(
                           Set.copyOf(endpoint.required()),
                           keys(endpoint),
                           endpoint.recordIdField(),
-                          endpoint.maxRequestBytes())));
+                          endpoint.maxRequestBytes(),
+                          endpoint.policy())));
     }
     return streams;
   }

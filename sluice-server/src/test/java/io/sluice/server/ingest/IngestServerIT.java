@@ -5,23 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sluice.services.EmbeddedKafka;
+import io.sluice.testing.TestingKafka;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,7 +36,7 @@ class IngestServerIT {
 
   @BeforeAll
   static void start() {
-    kafka = EmbeddedKafka.start(dir.resolve("kafka"));
+    kafka = TestingKafka.shared();
     Map<String, String> columns = new LinkedHashMap<>();
     columns.put("id", "bigint");
     columns.put("city", "string");
@@ -70,20 +65,13 @@ class IngestServerIT {
   @AfterAll
   static void stop() {
     server.close();
-    kafka.close();
   }
 
   private static HttpResponse<String> post(
       String stream, String body, String contentType, Map<String, String> headers)
       throws Exception {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(
-                URI.create(
-                    "http://127.0.0.1:" + server.port() + "/v1/streams/" + stream + "/records"))
-            .header("Content-Type", contentType)
-            .POST(HttpRequest.BodyPublishers.ofString(body));
-    headers.forEach(request::header);
-    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    return IngestTesting.post(
+        HTTP, "http://127.0.0.1:" + server.port(), stream, body, contentType, headers);
   }
 
   private static HttpResponse<String> post(String body, Map<String, String> headers)
@@ -94,26 +82,7 @@ class IngestServerIT {
   }
 
   private static List<String> topic(String topic) {
-    List<String> values = new ArrayList<>();
-    try (KafkaConsumer<String, String> consumer =
-        new KafkaConsumer<>(
-            Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
-            new StringDeserializer(),
-            new StringDeserializer())) {
-      List<TopicPartition> partitions =
-          consumer.partitionsFor(topic).stream()
-              .map(p -> new TopicPartition(topic, p.partition()))
-              .toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-        for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofSeconds(1))) {
-          values.add(record.key() + "=" + record.value());
-        }
-      }
-    }
-    return values;
+    return IngestTesting.topic(kafka.bootstrapServers(), topic);
   }
 
   @Test
@@ -248,10 +217,6 @@ class IngestServerIT {
 
   private static JsonNode assertRefused(HttpResponse<String> response, int status, String error)
       throws Exception {
-    assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-    JsonNode body = JSON.readTree(response.body());
-    assertThat(body.get("error").asText()).isEqualTo(error);
-    assertThat(body.get("message").asText()).isNotBlank();
-    return body;
+    return IngestTesting.assertRefused(response, status, error);
   }
 }

@@ -73,6 +73,26 @@ public final class HttpIngestConnectorFactory implements StreamingSourceConnecto
                         ErrorCode.UNDEFINED_REFERENCE,
                         "record_id_field '" + field + "' is not a declared column",
                         "declared columns: " + HttpIngestOptions.columns(options).keySet())));
+    if (HttpIngestOptions.columns(options)
+        .containsKey(io.sluice.spi.IngestPolicy.UNKNOWN_FIELDS_COLUMN)) {
+      problems.add(
+          new OptionProblem(
+              "columns",
+              ErrorCode.INVALID_VALUE,
+              "'"
+                  + io.sluice.spi.IngestPolicy.UNKNOWN_FIELDS_COLUMN
+                  + "' is the column that keeps undeclared fields; a stream cannot declare it",
+              "rename the field"));
+    }
+    if (options.find(HttpIngestOptions.RATE_LIMIT_BURST).isPresent()
+        && options.find(HttpIngestOptions.RATE_LIMIT).isEmpty()) {
+      problems.add(
+          new OptionProblem(
+              "rate_limit_burst",
+              ErrorCode.INVALID_VALUE,
+              "rate_limit_burst needs rate_limit (records per second per API key)",
+              "add rate_limit: 1000, or remove rate_limit_burst"));
+    }
     if (options.get(HttpIngestOptions.MAX_REQUEST_BYTES) < 1024) {
       problems.add(
           new OptionProblem(
@@ -128,9 +148,14 @@ public final class HttpIngestConnectorFactory implements StreamingSourceConnecto
             HttpIngestOptions.REQUIRED,
             HttpIngestOptions.API_KEYS,
             HttpIngestOptions.RECORD_ID_FIELD,
-            HttpIngestOptions.MAX_REQUEST_BYTES)) {
+            HttpIngestOptions.MAX_REQUEST_BYTES,
+            HttpIngestOptions.UNKNOWN_FIELDS,
+            HttpIngestOptions.IDEMPOTENCY_WINDOW,
+            HttpIngestOptions.RATE_LIMIT,
+            HttpIngestOptions.RATE_LIMIT_BURST)) {
       kafka.remove(own.key());
     }
+    kafka.put(HttpIngestOptions.COLUMNS.key(), HttpIngestOptions.readColumns(options));
     kafka.put(HttpIngestOptions.TOPIC.key(), HttpIngestOptions.topic(options));
     return new ResolvedOptions(kafka);
   }
@@ -145,6 +170,7 @@ public final class HttpIngestConnectorFactory implements StreamingSourceConnecto
             HttpIngestOptions.required(options),
             options.find(HttpIngestOptions.API_KEYS).orElse(java.util.List.of()),
             options.find(HttpIngestOptions.RECORD_ID_FIELD),
-            options.get(HttpIngestOptions.MAX_REQUEST_BYTES)));
+            options.get(HttpIngestOptions.MAX_REQUEST_BYTES),
+            HttpIngestOptions.policy(options)));
   }
 }

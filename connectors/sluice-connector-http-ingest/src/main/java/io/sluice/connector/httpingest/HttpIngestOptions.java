@@ -52,6 +52,42 @@ public final class HttpIngestOptions {
           .defaultValue(1_048_576L)
           .description("Largest request body accepted; larger ones get 413.");
 
+  public static final Option<String> UNKNOWN_FIELDS =
+      Option.key("unknown_fields")
+          .enumType(io.sluice.spi.IngestPolicy.UnknownFields.class)
+          .defaultValue("keep")
+          .description(
+              "Fields a record has that 'columns' does not declare: keep them (in the column "
+                  + io.sluice.spi.IngestPolicy.UNKNOWN_FIELDS_COLUMN
+                  + ", one JSON object per record, null when there are none), reject the request"
+                  + " with 400 naming each field, or drop them (counted in"
+                  + " sluice_ingest_unknown_fields_total).");
+  public static final Option<java.time.Duration> IDEMPOTENCY_WINDOW =
+      Option.key("idempotency_window")
+          .durationType()
+          .defaultValue(java.time.Duration.ofHours(24))
+          .positive()
+          .description(
+              "How long an Idempotency-Key is remembered: a retry within it gets the first"
+                  + " answer, even after a restart or from another 'sluice serve' of the same run"
+                  + " store; the same key with other records gets 422.");
+  public static final Option<Long> RATE_LIMIT =
+      Option.key("rate_limit")
+          .longType()
+          .noDefaultValue()
+          .atLeast(1)
+          .description(
+              "Records per second one API key may send (sustained); more gets 429 with"
+                  + " Retry-After. Default: no limit.");
+  public static final Option<Long> RATE_LIMIT_BURST =
+      Option.key("rate_limit_burst")
+          .longType()
+          .noDefaultValue()
+          .atLeast(1)
+          .description(
+              "With rate_limit: records a key may send at once above the rate (default: one"
+                  + " second's worth, the rate itself).");
+
   // Read from the topic by the kafka connector: these keys are passed on to it as they are.
   /** What happens to a record whose value does not parse as the declared columns. */
   public enum BadRecords {
@@ -113,6 +149,10 @@ public final class HttpIngestOptions {
           API_KEYS,
           RECORD_ID_FIELD,
           MAX_REQUEST_BYTES,
+          UNKNOWN_FIELDS,
+          IDEMPOTENCY_WINDOW,
+          RATE_LIMIT,
+          RATE_LIMIT_BURST,
           BOOTSTRAP_SERVERS,
           STARTING_OFFSETS,
           ENDING_OFFSETS,
@@ -128,6 +168,33 @@ public final class HttpIngestOptions {
   /** The declared columns, name to Spark SQL type. */
   public static Map<String, String> columns(ResolvedOptions options) {
     return options.find(COLUMNS).orElse(Map.of());
+  }
+
+  /** The stream's policy for undeclared fields, idempotency keys and rate limits. */
+  public static io.sluice.spi.IngestPolicy policy(ResolvedOptions options) {
+    io.sluice.spi.IngestPolicy policy =
+        io.sluice.spi.IngestPolicy.defaults()
+            .withUnknownFields(
+                io.sluice.spi.IngestPolicy.UnknownFields.valueOf(
+                    options.get(UNKNOWN_FIELDS).toUpperCase(java.util.Locale.ROOT)))
+            .withIdempotencyWindow(options.get(IDEMPOTENCY_WINDOW));
+    if (options.find(RATE_LIMIT).isPresent()) {
+      long rate = options.get(RATE_LIMIT);
+      policy = policy.withRateLimit(rate, options.find(RATE_LIMIT_BURST).orElse(rate));
+    }
+    return policy;
+  }
+
+  /**
+   * The columns the stream's records are read with: the declared ones, and {@code _unknown_fields}
+   * when undeclared fields are kept.
+   */
+  public static Map<String, String> readColumns(ResolvedOptions options) {
+    Map<String, String> columns = new java.util.LinkedHashMap<>(columns(options));
+    if (policy(options).unknownFields() == io.sluice.spi.IngestPolicy.UnknownFields.KEEP) {
+      columns.put(io.sluice.spi.IngestPolicy.UNKNOWN_FIELDS_COLUMN, "string");
+    }
+    return columns;
   }
 
   /** The fields every record must have (default: all declared columns). */

@@ -6,6 +6,7 @@
 #                     bench/run.sh mongo [--reviews N] [--rounds R] [--rate N] [--seconds S]   (MongoBench)
 #                     bench/run.sh taxi [--rows N] [--naive-days D]   (TaxiLoadBench: 55M trips by default)
 #                     bench/run.sh console [--rows N] [--runs R] [--views V]   (ConsoleBench, needs chromium)
+#                     bench/run.sh fuzz [--files N] [--seed S]   (FuzzBench: 10,000 mutated pipeline files)
 # Builds the bench module (profile "bench", outside the test command), then runs it in one JVM.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -28,6 +29,9 @@ elif [ "${1:-}" = "mongo" ]; then
   shift
 elif [ "${1:-}" = "taxi" ]; then
   MAIN=io.sluice.bench.TaxiLoadBench
+  shift
+elif [ "${1:-}" = "fuzz" ]; then
+  MAIN=io.sluice.bench.FuzzBench
   shift
 elif [ "${1:-}" = "segment" ]; then
   MAIN=io.sluice.bench.SegmentBench

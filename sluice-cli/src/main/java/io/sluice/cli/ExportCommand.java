@@ -68,7 +68,7 @@ final class ExportCommand implements Runnable {
       if (output == null) {
         System.out.print(dag);
       } else {
-        Files.writeString(output, dag, StandardCharsets.UTF_8);
+        Files.writeString(output, io.sluice.spi.Redaction.scrub(dag), StandardCharsets.UTF_8);
         System.out.println("Wrote the Airflow DAG of " + plan.spec().name() + " to " + output);
       }
       return Main.OK;

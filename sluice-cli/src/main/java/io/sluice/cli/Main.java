@@ -44,6 +44,7 @@ public final class Main implements Runnable {
 
   public static void main(String[] args) {
     LogFile.choose();
+    ScrubbedStreams.install(); // no secret leaves on the console or in the log file
     System.exit(execute(args));
   }
 

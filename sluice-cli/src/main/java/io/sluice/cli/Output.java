@@ -10,7 +10,8 @@ final class Output {
   private Output() {}
 
   static void emit(Path file, String text) throws IOException {
-    String terminated = text.endsWith("\n") ? text : text + "\n";
+    String scrubbed = io.sluice.spi.Redaction.scrub(text);
+    String terminated = scrubbed.endsWith("\n") ? scrubbed : scrubbed + "\n";
     if (file == null) {
       System.out.print(terminated);
     } else {

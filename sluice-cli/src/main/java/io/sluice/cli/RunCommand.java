@@ -166,6 +166,9 @@ final class RunCommand implements Callable<Integer> {
     if (parent != null) {
       Files.createDirectories(parent);
     }
-    mapper.writeValue(path.toFile(), root);
+    Files.writeString(
+        path,
+        io.sluice.spi.Redaction.scrub(mapper.writeValueAsString(root)),
+        java.nio.charset.StandardCharsets.UTF_8);
   }
 }

@@ -22,18 +22,21 @@ final class SlackAlert {
                   HttpRequest.newBuilder(URI.create(webhook))
                       .timeout(Duration.ofSeconds(10))
                       .header("Content-Type", "application/json")
-                      .POST(HttpRequest.BodyPublishers.ofString(body))
+                      .POST(
+                          HttpRequest.BodyPublishers.ofString(io.sluice.spi.Redaction.scrub(body)))
                       .build(),
                   HttpResponse.BodyHandlers.ofString());
       return response.statusCode() / 100 == 2
           ? Optional.empty()
           : Optional.of(
-              "the webhook answered HTTP " + response.statusCode() + ": " + response.body());
+              io.sluice.spi.Redaction.scrub(
+                  "the webhook answered HTTP " + response.statusCode() + ": " + response.body()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return Optional.of("interrupted");
     } catch (Exception e) { // IOException, a malformed URL
-      return Optional.of(e.getClass().getSimpleName() + ": " + e.getMessage());
+      return Optional.of(
+          io.sluice.spi.Redaction.scrub(e.getClass().getSimpleName() + ": " + e.getMessage()));
     }
   }
 }

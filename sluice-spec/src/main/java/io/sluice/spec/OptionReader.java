@@ -50,7 +50,13 @@ public final class OptionReader {
       }
       convert(option, entry.value(), what, problems)
           .filter(value -> checked(option, value, entry.value(), what, problems))
-          .ifPresent(value -> values.put(option.key(), value));
+          .ifPresent(
+              value -> {
+                if (option.secret()) {
+                  registerSecret(value);
+                }
+                values.put(option.key(), value);
+              });
     }
     for (Option<?> option : options) {
       if (option.required() && !map.entries().containsKey(option.key())) {
@@ -62,6 +68,17 @@ public final class OptionReader {
       }
     }
     return new ResolvedOptions(values);
+  }
+
+  /** A secret option's value (a string, or each string of a list or map) is masked from now on. */
+  private static void registerSecret(Object value) {
+    if (value instanceof String text) {
+      io.sluice.spi.Redaction.register(text);
+    } else if (value instanceof java.util.Collection<?> list) {
+      list.forEach(OptionReader::registerSecret);
+    } else if (value instanceof Map<?, ?> map) {
+      map.values().forEach(OptionReader::registerSecret);
+    }
   }
 
   /** Converts one node to the option's type, or adds a problem. */

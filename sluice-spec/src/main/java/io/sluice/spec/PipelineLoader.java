@@ -39,6 +39,21 @@ public final class PipelineLoader {
   public static Optional<PipelineSpec> load(Path path, LoadRequest request, Problems problems) {
     PipelineLoader loader = new PipelineLoader(path.toString(), problems);
     try {
+      long size = Files.size(path);
+      if (size > 4L * io.sluice.spec.yaml.YamlLoader.MAX_CHARS) {
+        problems.add(
+            new Position(path.toString(), 1, 1),
+            ErrorCode.INVALID_VALUE,
+            "Cannot load pipeline file "
+                + path
+                + ": it is "
+                + size
+                + " bytes, far more than the "
+                + io.sluice.spec.yaml.YamlLoader.MAX_CHARS
+                + " characters a pipeline file may have",
+            "check that this is the pipeline file; split a pipeline that large");
+        return Optional.empty();
+      }
       return loader.read(path, Files.readString(path, StandardCharsets.UTF_8), request);
     } catch (IOException e) {
       problems.add(

@@ -172,6 +172,7 @@ public final class Templates {
       return Optional.empty();
     }
     if (fallback != null) {
+      io.sluice.spi.Redaction.register(fallback);
       return Optional.of(fallback);
     }
     problems.add(
@@ -194,13 +195,14 @@ public final class Templates {
   public static Optional<String> secretValue(String name, Function<String, String> environment)
       throws java.io.IOException {
     String found = environment.apply(name);
-    if (found != null) {
-      return Optional.of(found);
+    if (found == null) {
+      java.nio.file.Path file = secretFile(name, environment);
+      if (java.nio.file.Files.isRegularFile(file)) {
+        found = java.nio.file.Files.readString(file).strip();
+      }
     }
-    java.nio.file.Path file = secretFile(name, environment);
-    return java.nio.file.Files.isRegularFile(file)
-        ? Optional.of(java.nio.file.Files.readString(file).strip())
-        : Optional.empty();
+    io.sluice.spi.Redaction.register(found); // masked wherever text leaves the process
+    return Optional.ofNullable(found);
   }
 
   /** Where the file of secret {@code name} is looked for. */

@@ -21,6 +21,18 @@ public final class ChildJvm {
   public static Process start(
       Path work, String mainClass, List<String> args, Map<String, String> env, Path log)
       throws IOException {
+    return start(work, null, mainClass, args, env, log);
+  }
+
+  /** As {@link #start}, in the working directory {@code directory} (null: this one's). */
+  public static Process start(
+      Path work,
+      Path directory,
+      String mainClass,
+      List<String> args,
+      Map<String, String> env,
+      Path log)
+      throws IOException {
     Path argfile = Files.createTempFile(work, "classpath-", ".argfile");
     Files.writeString(
         argfile,
@@ -43,6 +55,9 @@ public final class ChildJvm {
     ProcessBuilder builder =
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().putAll(env);
+    if (directory != null) {
+      builder.directory(directory.toFile());
+    }
     return builder.start();
   }
 }

@@ -148,8 +148,8 @@ final class UfoReference {
     return blank(text) ? null : text.trim().toLowerCase(Locale.ROOT);
   }
 
-  private static String orUnknown(String text) {
-    return text == null ? "unknown" : text;
+  private static String orNotReported(String text) {
+    return text == null ? "not reported" : text;
   }
 
   // ------------------------------------------------------------------ gold tables, as sorted text
@@ -157,7 +157,7 @@ final class UfoReference {
 
   List<String> byCountry() {
     Map<String, Long> counts = new TreeMap<>();
-    silver.forEach(s -> counts.merge(orUnknown(s.country()), 1L, Long::sum));
+    silver.forEach(s -> counts.merge(orNotReported(s.country()), 1L, Long::sum));
     return rows(counts);
   }
 
@@ -165,7 +165,8 @@ final class UfoReference {
     Map<String, Long> counts = new TreeMap<>();
     silver.forEach(
         s ->
-            counts.merge(orUnknown(s.country()) + "|" + s.state() + "|" + s.city(), 1L, Long::sum));
+            counts.merge(
+                orNotReported(s.country()) + "|" + s.state() + "|" + s.city(), 1L, Long::sum));
     return rows(counts);
   }
 
@@ -176,7 +177,11 @@ final class UfoReference {
         .forEach(
             s ->
                 counts.merge(
-                    orUnknown(s.country()) + "|" + s.city() + "|" + s.sightedAt().getMonthValue(),
+                    orNotReported(s.country())
+                        + "|"
+                        + s.city()
+                        + "|"
+                        + s.sightedAt().getMonthValue(),
                     1L,
                     Long::sum));
     return ranked(counts);
@@ -184,7 +189,7 @@ final class UfoReference {
 
   List<String> byShape() {
     Map<String, Long> counts = new TreeMap<>();
-    silver.forEach(s -> counts.merge(orUnknown(s.shape()), 1L, Long::sum));
+    silver.forEach(s -> counts.merge(orNotReported(s.shape()), 1L, Long::sum));
     long total = counts.values().stream().mapToLong(Long::longValue).sum();
     List<String> result = new ArrayList<>();
     counts.forEach(
@@ -208,7 +213,7 @@ final class UfoReference {
     for (Sighting s : silver) {
       double[] t =
           totals.computeIfAbsent(
-              orUnknown(s.country()), k -> new double[] {Double.NEGATIVE_INFINITY, 0});
+              orNotReported(s.country()), k -> new double[] {Double.NEGATIVE_INFINITY, 0});
       if (s.duration() != null) {
         t[0] = Math.max(t[0], s.duration());
         t[1] += s.duration();

@@ -361,7 +361,9 @@ final class JdbcModelRegistry implements ModelRegistry {
   private void execute(String sql, Object... values) {
     try (PreparedStatement statement = connection.prepareStatement(sql)) {
       for (int i = 0; i < values.length; i++) {
-        statement.setObject(i + 1, values[i]);
+        statement.setObject(
+            i + 1,
+            values[i] instanceof String text ? io.sluice.spi.Redaction.scrub(text) : values[i]);
       }
       statement.executeUpdate();
     } catch (SQLException e) {

@@ -43,7 +43,8 @@ public final class JdbcRunStore implements RunStore, DateClaims, SchedulerLock {
               + " heartbeat TIMESTAMP NOT NULL)",
           "CREATE TABLE IF NOT EXISTS sluice_log (run_id VARCHAR(64) NOT NULL, step VARCHAR(300) NOT NULL,"
               + " seq BIGINT NOT NULL, at TIMESTAMP NOT NULL, level VARCHAR(10) NOT NULL, text VARCHAR(4000) NOT NULL,"
-              + " PRIMARY KEY (run_id, step, seq))");
+              + " PRIMARY KEY (run_id, step, seq))",
+          "ALTER TABLE sluice_runs ADD COLUMN IF NOT EXISTS owner VARCHAR(300)");
 
   private final Connection connection;
   private final boolean embeddedH2;
@@ -83,6 +84,7 @@ public final class JdbcRunStore implements RunStore, DateClaims, SchedulerLock {
       for (String ddl : JdbcModelRegistry.SCHEMA) {
         statement.execute(ddl);
       }
+      RunOwners.sweep(connection);
       return new JdbcRunStore(connection, embeddedH2(configuredUrl));
     } catch (SQLException e) {
       closeQuietly(connection);
@@ -161,8 +163,8 @@ public final class JdbcRunStore implements RunStore, DateClaims, SchedulerLock {
   @Override
   public synchronized void startRun(RunRecord run) {
     update(
-        "INSERT INTO sluice_runs (run_id, pipeline, profile, status, started_at, ended_at, parameters, error)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO sluice_runs (run_id, pipeline, profile, status, started_at, ended_at, parameters, error,"
+            + " owner) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         run.runId(),
         run.pipeline(),
         run.profile(),
@@ -170,7 +172,8 @@ public final class JdbcRunStore implements RunStore, DateClaims, SchedulerLock {
         ts(run.startedAt()),
         run.endedAt().map(JdbcRunStore::ts).orElse(null),
         run.parameters(),
-        run.error().orElse(null));
+        run.error().orElse(null),
+        RunOwners.current());
     durable();
   }
 
@@ -234,7 +237,7 @@ public final class JdbcRunStore implements RunStore, DateClaims, SchedulerLock {
         insert.setLong(3, line.seq());
         insert.setTimestamp(4, ts(line.at()));
         insert.setString(5, line.level());
-        insert.setString(6, line.text());
+        insert.setString(6, io.sluice.spi.Redaction.scrub(line.text()));
         insert.addBatch();
       }
       insert.executeBatch();
@@ -531,7 +534,10 @@ public final class JdbcRunStore implements RunStore, DateClaims, SchedulerLock {
   private void update(String sql, Object... values) {
     try (PreparedStatement statement = connection.prepareStatement(sql)) {
       for (int i = 0; i < values.length; i++) {
-        statement.setObject(i + 1, values[i]);
+        // no secret is stored: parameters, errors and log lines are scrubbed on the way in
+        statement.setObject(
+            i + 1,
+            values[i] instanceof String text ? io.sluice.spi.Redaction.scrub(text) : values[i]);
       }
       statement.executeUpdate();
     } catch (SQLException e) {

@@ -54,10 +54,11 @@ final class Secrets {
   }
 
   String scrub(String text) {
-    if (text == null || values.isEmpty()) {
-      return text;
+    // and every secret this process resolved (connector passwords from the environment too)
+    String scrubbed = io.sluice.spi.Redaction.scrub(text);
+    if (scrubbed == null || values.isEmpty()) {
+      return scrubbed;
     }
-    String scrubbed = text;
     for (String value : values) {
       if (scrubbed.contains(value)) {
         scrubbed = scrubbed.replace(value, "****");

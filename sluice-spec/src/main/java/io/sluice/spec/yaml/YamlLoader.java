@@ -23,6 +23,14 @@ import org.yaml.snakeyaml.nodes.Tag;
 
 /** Parses YAML text into {@link YamlNode}s with positions, reporting syntax errors as problems. */
 public final class YamlLoader {
+  /**
+   * The longest pipeline file read, in characters: 256 Ki, twenty times the largest example.
+   * SnakeYAML's reader copies its window for every chunk of a long scalar, so a file of megabytes
+   * would cost gigabytes of memory to refuse; a bigger file is refused before it is parsed.
+   */
+  public static final int MAX_CHARS = 256 * 1024;
+
+  private static final int MAX_DEPTH = 50;
   private final String file;
   private final List<String> lines;
 
@@ -37,9 +45,23 @@ public final class YamlLoader {
   }
 
   private Optional<YamlNode> load(String text, Problems problems) {
+    if (text.length() > MAX_CHARS) {
+      problems.add(
+          new Problem(
+              at(text, MAX_CHARS),
+              ErrorCode.INVALID_VALUE,
+              "Cannot load a pipeline file of "
+                  + text.length()
+                  + " characters: the limit is "
+                  + MAX_CHARS
+                  + " (it is exceeded here)",
+              "split the pipeline, or keep long text out of it"));
+      return Optional.empty();
+    }
     LoaderOptions options = new LoaderOptions();
     options.setAllowDuplicateKeys(true); // reported by us, with both positions
     options.setMaxAliasesForCollections(50);
+    options.setNestingDepthLimit(MAX_DEPTH);
     try {
       Node root = new Yaml(options).compose(new StringReader(text));
       if (root == null) {
@@ -61,7 +83,82 @@ public final class YamlLoader {
               "Cannot parse YAML: " + problem + context,
               "check the indentation and quoting around this line; tabs are not allowed"));
       return Optional.empty();
+    } catch (org.yaml.snakeyaml.reader.ReaderException e) {
+      problems.add(
+          new Problem(
+              at(text, e.getPosition()),
+              ErrorCode.YAML_SYNTAX,
+              "Cannot parse YAML: the character U+"
+                  + String.format(java.util.Locale.ROOT, "%04X", e.getCodePoint())
+                  + " is not allowed in YAML",
+              "remove it, or write it as an escape in a double-quoted string (\\u0007)"));
+      return Optional.empty();
+    } catch (org.yaml.snakeyaml.error.YAMLException e) {
+      // limits without a position: too many aliases (an alias bomb), nesting too deep
+      String message = String.valueOf(e.getMessage());
+      boolean aliases = message.contains("aliases");
+      problems.add(
+          new Problem(
+              aliases ? firstAlias(text) : deepest(text),
+              ErrorCode.YAML_SYNTAX,
+              "Cannot parse YAML: "
+                  + (aliases
+                      ? "more than 50 aliases (*name) expand collections; a file that repeats"
+                          + " itself this much is refused"
+                      : "values nested more than " + MAX_DEPTH + " levels deep"),
+              aliases ? "write the values out, or use fewer aliases" : "flatten the value"));
+      return Optional.empty();
     }
+  }
+
+  /** The position of character {@code index} of {@code text}. */
+  private Position at(String text, int index) {
+    int line = 1;
+    int column = 1;
+    for (int i = 0; i < Math.min(index, text.length()); i++) {
+      if (text.charAt(i) == '\n') {
+        line++;
+        column = 1;
+      } else {
+        column++;
+      }
+    }
+    return new Position(file, line, column);
+  }
+
+  /** Where the first alias is (for the alias limit, which SnakeYAML reports without one). */
+  private Position firstAlias(String text) {
+    java.util.regex.Matcher alias =
+        java.util.regex.Pattern.compile("(?<=[\\s\\[,:-])\\*[^\\s,\\]}]+").matcher(text);
+    return at(text, alias.find() ? alias.start() : 0);
+  }
+
+  /** Where brackets first nest deeper than the limit (else the most indented line). */
+  private Position deepest(String text) {
+    int depth = 0;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '[' || c == '{') {
+        depth++;
+        if (depth > MAX_DEPTH) {
+          return at(text, i);
+        }
+      } else if ((c == ']' || c == '}') && depth > 0) {
+        depth--;
+      }
+    }
+    int index = 0;
+    int widest = -1;
+    int offset = 0;
+    for (String line : text.split("\n", -1)) {
+      int indent = line.length() - line.stripLeading().length();
+      if (indent > widest) {
+        widest = indent;
+        index = offset;
+      }
+      offset += line.length() + 1;
+    }
+    return at(text, index);
   }
 
   private Position positionOf(Node node) {

@@ -37,7 +37,8 @@ public final class HttpIngestOptions {
           .description(
               "Keys accepted for this stream (Authorization: Bearer KEY or X-API-Key: KEY),"
                   + " normally from the environment: ['${env:UFO_INGEST_KEY}']. Required by"
-                  + " 'sluice serve'.");
+                  + " 'sluice serve'.")
+          .asSecret();
   public static final Option<String> RECORD_ID_FIELD =
       Option.key("record_id_field")
           .stringType()

@@ -51,7 +51,7 @@ public final class SparkSqlAnalyzer implements SqlAnalyzer {
     try {
       plan = CatalystSqlParser$.MODULE$.parsePlan(sql);
     } catch (Exception e) { // Scala declares none; ParseException is checked in Java
-      throw syntaxError(parseError(e));
+      throw notParsed(e);
     }
     List<TableReference> tables = new ArrayList<>();
     collect(plan, new HashSet<>(), tables);
@@ -64,8 +64,24 @@ public final class SparkSqlAnalyzer implements SqlAnalyzer {
       CatalystSqlParser$.MODULE$.parseExpression(expression);
       return Optional.empty();
     } catch (Exception e) { // Scala declares none; ParseException is checked in Java
-      return Optional.of(syntaxError(parseError(e)));
+      return Optional.of(notParsed(e));
     }
+  }
+
+  /**
+   * The problem with SQL the parser refused: a parse error where it is, or another error of Spark's
+   * parser (a literal out of range: DECIMAL_PRECISION_EXCEEDS_MAX_PRECISION) at the SQL's start;
+   * anything else is rethrown.
+   */
+  private static SqlSyntaxError notParsed(Exception e) {
+    if (!(e instanceof ParseException) && e instanceof org.apache.spark.SparkThrowable) {
+      String message = String.valueOf(e.getMessage());
+      return new SqlSyntaxError(
+          1,
+          1,
+          message.replaceAll("\\s*SQLSTATE: \\w+", "").replaceAll("^\\[[A-Z_]+\\]\\s*", "").trim());
+    }
+    return syntaxError(parseError(e));
   }
 
   /** Scala declares no checked exceptions: rethrow anything that is not a parse error. */

@@ -49,6 +49,19 @@ class YamlLoaderTest {
   }
 
   @Test
+  void aProblemQuotingControlCharactersKeepsItsLineAndTheTerminalIntact() {
+    io.sluice.spec.Problem problem =
+        new io.sluice.spec.Problem(
+            new Position("p.yaml", 3, 16),
+            io.sluice.spi.ErrorCode.UNKNOWN_CONNECTOR,
+            "unknown connector type 'f\u0085iel\u001b[31m\u202e'",
+            "");
+    assertThat(problem.format())
+        .isEqualTo(
+            "p.yaml:3:16: error[E104]: unknown connector type 'f\\u0085iel\\u001b[31m\\u202e'");
+  }
+
+  @Test
   void aFileLargerThanTheLimitIsRefusedBeforeItIsParsed() {
     Problem problem = only("description: \"" + "x".repeat(YamlLoader.MAX_CHARS) + "\"\n");
     assertThat(problem.message()).contains("the limit is " + YamlLoader.MAX_CHARS);

@@ -3,7 +3,6 @@ package io.sluice.bench;
 import io.sluice.cli.Main;
 import io.sluice.testing.FuzzCampaign;
 import io.sluice.testing.RepositoryFiles;
-import io.sluice.testing.TestingConsole;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -39,12 +38,7 @@ public final class FuzzBench {
             seed,
             work,
             RepositoryFiles.resolve("examples/ufo-sightings/pipeline.yaml"),
-            file -> {
-              TestingConsole.Captured<Integer> captured =
-                  TestingConsole.capture(() -> Main.execute("validate", file.toString()));
-              return new FuzzCampaign.Outcome(
-                  captured.result(), captured.out() + captured.err(), 0, 0);
-            });
+            FuzzCampaign.validating(Main::execute));
     System.out.printf(
         "%s; %d seeds; %.0f s in all; bad files kept in %s%n",
         report.summary(), seeds.size(), (System.nanoTime() - started) / 1e9, work);

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.testing.FuzzCampaign;
 import io.sluice.testing.RepositoryFiles;
-import io.sluice.testing.TestingConsole;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -36,14 +35,8 @@ class PipelineFuzzIT {
             seed,
             work,
             RepositoryFiles.resolve("examples/ufo-sightings/pipeline.yaml"),
-            PipelineFuzzIT::validate);
+            FuzzCampaign.validating(Main::execute));
     System.out.println(report.summary());
     assertThat(report.failures()).as(report.summary()).isEmpty();
-  }
-
-  static FuzzCampaign.Outcome validate(Path file) throws Exception {
-    TestingConsole.Captured<Integer> captured =
-        TestingConsole.capture(() -> Main.execute("validate", file.toString()));
-    return new FuzzCampaign.Outcome(captured.result(), captured.out() + captured.err(), 0, 0);
   }
 }

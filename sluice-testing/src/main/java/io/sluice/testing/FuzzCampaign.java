@@ -41,6 +41,18 @@ public final class FuzzCampaign {
 
   private FuzzCampaign() {}
 
+  /**
+   * A validator that runs {@code command} (the CLI's {@code Main::execute}) with {@code validate
+   * FILE} and captures what it prints.
+   */
+  public static Validator validating(java.util.function.Function<String[], Integer> command) {
+    return file -> {
+      TestingConsole.Captured<Integer> captured =
+          TestingConsole.capture(() -> command.apply(new String[] {"validate", file.toString()}));
+      return new Outcome(captured.result(), captured.out() + captured.err(), 0, 0);
+    };
+  }
+
   /** The examples' pipeline files and the broken fixtures, the fuzzer's seeds. */
   public static List<String> seeds() throws Exception {
     List<String> seeds = new ArrayList<>();

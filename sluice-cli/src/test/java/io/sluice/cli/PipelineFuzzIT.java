@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * bench/run.sh fuzz} runs 10,000 and more.
  */
 class PipelineFuzzIT {
-  static final int CI_FILES = 600;
+  static final int CI_FILES = 400;
   static final long SEED = 20261206L;
 
   @TempDir Path work;

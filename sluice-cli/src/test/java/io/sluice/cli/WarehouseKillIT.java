@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * load, whole; the next run loads the new one and leaves no staging table behind.
  */
 class WarehouseKillIT {
-  private static final long ROWS = 600_000;
+  private static final long ROWS = 300_000;
   @TempDir Path work;
 
   @Test

@@ -24,10 +24,12 @@ import java.util.concurrent.CompletableFuture;
  * producer with {@code acks=all}, and the answer is 200 only after Kafka acknowledged every one.
  *
  * <p>Statuses: 400 malformed or invalid, 401 no API key, 403 a key not valid for the stream, 404
- * unknown stream, 409 the same Idempotency-Key is still being written, 422 the same Idempotency-Key
- * with other records, 413 body too large, 429 with Retry-After when too many records are in flight,
- * 503 when Kafka did not acknowledge in time (the client retries with the same Idempotency-Key).
- * Also {@code GET /health} and {@code GET /metrics}.
+ * unknown stream, 408 a body slower than the minimum rate, 409 the same Idempotency-Key is still
+ * being written, 413 body too large (or more records than a rate limit's burst), 422 the same
+ * Idempotency-Key with other records, 429 with Retry-After when the key's rate limit or the records
+ * in flight refuse it, 503 when Kafka did not acknowledge in time or the key store is unreachable
+ * (the client retries with the same Idempotency-Key). Also {@code GET /health} and {@code GET
+ * /metrics}.
  */
 public final class IngestServer implements AutoCloseable {
   /** Where and how the endpoint listens and how much it takes in at once. */
@@ -59,6 +61,16 @@ public final class IngestServer implements AutoCloseable {
   private final KafkaWriter writer;
   private final IdempotencyKeys idempotency;
   private final KeyRateLimits limits = new KeyRateLimits(Clock.systemUTC());
+
+  /** Where the keys' answers are recorded: one thread, as the key stores are synchronized. */
+  private final java.util.concurrent.ExecutorService bookkeeping =
+      java.util.concurrent.Executors.newSingleThreadExecutor(
+          work -> {
+            Thread thread = new Thread(work, "sluice-ingest-idempotency");
+            thread.setDaemon(true);
+            return thread;
+          });
+
   private final IngestMetrics metrics;
   private final Javalin app;
 
@@ -169,6 +181,12 @@ public final class IngestServer implements AutoCloseable {
   public void close() {
     app.stop();
     writer.close();
+    bookkeeping.shutdown();
+    try {
+      bookkeeping.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     idempotency.close();
   }
 
@@ -341,11 +359,11 @@ public final class IngestServer implements AutoCloseable {
                   "A request with this Idempotency-Key is still being written; retry later")
               .with(Map.of("Retry-After", "1")));
     }
+    // Kafka completes the write on its sender thread: the key's bookkeeping (a database update and,
+    // on H2, a checkpoint) runs on the server's own thread, never on Kafka's.
     return write(stream, records, idempotencyKey)
-        .handle(
-            (written, failure) -> {
-              Answer answer =
-                  failure == null ? written : Answer.unacknowledged(0, records.size(), failure);
+        .thenApplyAsync(
+            answer -> {
               try {
                 if (answer.status() == 200) {
                   idempotency.succeeded(
@@ -363,7 +381,8 @@ public final class IngestServer implements AutoCloseable {
                 // then have a retry written twice without knowing; it retries and gets keys.
                 return storeUnavailable(e);
               }
-            });
+            },
+            bookkeeping);
   }
 
   /** Writes valid records after applying the stream's unknown_fields policy. */

@@ -126,6 +126,27 @@ class WebServersIT {
     }
   }
 
+  /**
+   * Sends {@code b} every 100 ms, as a slow client does, until the server answers or closes the
+   * connection; false when it did neither in 3,000 bytes (5 minutes).
+   */
+  private static boolean trickle(Socket socket, char b) throws Exception {
+    OutputStream out = socket.getOutputStream();
+    for (int i = 0; i < 3000; i++) {
+      try {
+        out.write(b);
+        out.flush();
+        Thread.sleep(100); // the slow client's pace, not a wait for the server
+      } catch (IOException e) {
+        return true; // closed
+      }
+      if (socket.getInputStream().available() > 0) {
+        return true; // answered
+      }
+    }
+    return false;
+  }
+
   @Test
   void aClientTricklingItsHeadersIsCutOffAtTheHeaderDeadlineNotTheIdleTimeout() throws Exception {
     Duration deadline = Duration.ofSeconds(1);
@@ -136,20 +157,7 @@ class WebServersIT {
       out.write("POST /echo HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII));
       out.flush();
       // one header byte every 100 ms keeps the connection busy (the idle timeout never fires)
-      // until the server closes it; 3,000 bytes (5 minutes) means it never did
-      boolean closed = false;
-      for (int i = 0; i < 3000 && !closed; i++) {
-        try {
-          out.write('X');
-          out.flush();
-          Thread.sleep(100); // the slow client's pace, not a wait for the server
-        } catch (IOException e) {
-          closed = true;
-        }
-        if (!closed && socket.getInputStream().available() > 0) {
-          closed = true;
-        }
-      }
+      boolean closed = trickle(socket, 'X');
       double seconds = (System.nanoTime() - started) / 1e9;
       assertThat(closed).as("the server closed the connection").isTrue();
       assertThat(seconds).isGreaterThanOrEqualTo(deadline.toMillis() / 1000.0);
@@ -171,18 +179,8 @@ class WebServersIT {
           "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n"
               .getBytes(StandardCharsets.US_ASCII));
       out.flush();
-      // ten bytes a second, far under 1 KiB/s, until the server answers or closes
-      boolean answered = false;
-      for (int i = 0; i < 3000 && !answered; i++) {
-        try {
-          out.write('x');
-          out.flush();
-          Thread.sleep(100); // the slow client's pace, not a wait for the server
-        } catch (IOException e) {
-          answered = true;
-        }
-        answered |= socket.getInputStream().available() > 0;
-      }
+      // ten bytes a second, far under 1 KiB/s
+      boolean answered = trickle(socket, 'x');
       assertThat(answered).isTrue();
       String answer = new String(socket.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
       assertThat(answer).isEqualTo("HTTP/1.1 408");

@@ -9,10 +9,13 @@ import org.apache.spark.sql.SparkSession;
 /**
  * Expires the snapshots of a dataset's table and quarantine table that the pipeline's retention no
  * longer keeps, after the step that wrote them (outside its time). A failure is a warning: the data
- * is written, only the housekeeping did not happen. Streams expire at most once a minute.
+ * is written, only the housekeeping did not happen. Streams expire at most once a minute, after
+ * compacting their tables' small files (WIP: fixed policy, 20 small files, 128 MiB targets).
  */
 final class SnapshotExpiry {
   private static final long STREAM_INTERVAL_MILLIS = 60_000;
+  private static final int STREAM_COMPACT_MIN_FILES = 20;
+  private static final long STREAM_TARGET_FILE_BYTES = 128L << 20;
 
   private final SparkSession spark;
   private final StepContext context;
@@ -44,7 +47,25 @@ final class SnapshotExpiry {
   void afterMicroBatch(String dataset) {
     Long last = lastExpiry.get(dataset);
     if (last == null || System.currentTimeMillis() - last >= STREAM_INTERVAL_MILLIS) {
+      compact(
+          dataset); // first, so that the small files it replaces can expire with their snapshots
       afterWrite(dataset);
+    }
+  }
+
+  /**
+   * A stream's table and quarantine, compacted once 20 small files have gathered in a partition.
+   */
+  private void compact(String dataset) {
+    for (String table : LakeMaintenance.tablesOf(dataset)) {
+      try {
+        Compaction.compact(spark, table, STREAM_COMPACT_MIN_FILES, STREAM_TARGET_FILE_BYTES)
+            .ifPresent(report -> context.note(dataset, report.describe(table)));
+      } catch (RuntimeException e) {
+        context.note(
+            dataset,
+            "warning: cannot compact the files of " + table + ": " + StepErrors.describe(e));
+      }
     }
   }
 }

@@ -597,8 +597,29 @@ public final class FormatOptions {
           .intType()
           .defaultValue(1)
           .description("The newest snapshots of a table kept whatever their age; at least 1.");
+  public static final Option<java.time.Duration> RETENTION_STREAM_SNAPSHOT_AGE =
+      Option.key("stream_snapshot_age")
+          .durationType()
+          .defaultValue(java.time.Duration.ofHours(1))
+          .positive()
+          .description(
+              "Snapshots of a streaming dataset's tables older than this are expired once a"
+                  + " minute while it runs (a stream commits a snapshot every micro-batch): 1h by"
+                  + " default, or max_snapshot_age when that is shorter.");
+  public static final Option<Integer> RETENTION_COMPACT_MIN_FILES =
+      Option.key("compact_min_files")
+          .intType()
+          .defaultValue(20)
+          .atLeast(2)
+          .description(
+              "A streaming dataset's tables are compacted (small files rewritten into 128 MiB"
+                  + " ones) once a partition has this many small files.");
   public static final List<Option<?>> RETENTION_SECTION =
-      List.of(RETENTION_MAX_SNAPSHOT_AGE, RETENTION_MIN_SNAPSHOTS);
+      List.of(
+          RETENTION_MAX_SNAPSHOT_AGE,
+          RETENTION_MIN_SNAPSHOTS,
+          RETENTION_STREAM_SNAPSHOT_AGE,
+          RETENTION_COMPACT_MIN_FILES);
 
   // ---- retries ----
   public static final Option<Integer> RETRY_COUNT =

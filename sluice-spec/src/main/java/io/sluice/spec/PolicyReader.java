@@ -90,7 +90,13 @@ final class PolicyReader extends SectionReader {
           "a table always keeps its current snapshot; write 'min_snapshots: 1' or more");
       ok = false;
     }
-    return ok ? new RetentionSpec(maxAge, keep) : RetentionSpec.DEFAULT;
+    return ok
+        ? new RetentionSpec(
+            maxAge,
+            keep,
+            options.get(FormatOptions.RETENTION_STREAM_SNAPSHOT_AGE),
+            options.get(FormatOptions.RETENTION_COMPACT_MIN_FILES))
+        : RetentionSpec.DEFAULT;
   }
 
   RetrySpec readRetries(YamlMap root, Templates templates) {

@@ -10,8 +10,26 @@ import java.util.Optional;
  * age. An empty {@code maxSnapshotAge} keeps every snapshot. The defaults are Iceberg's own (5
  * days, 1 snapshot).
  */
-public record RetentionSpec(Optional<Duration> maxSnapshotAge, int minSnapshots) {
+public record RetentionSpec(
+    Optional<Duration> maxSnapshotAge,
+    int minSnapshots,
+    Duration streamSnapshotAge,
+    int compactMinFiles) {
   public static final RetentionSpec DEFAULT = new RetentionSpec(Optional.of(Duration.ofDays(5)), 1);
+
+  /** With the stream defaults: snapshots kept an hour while streaming, compaction at 20 files. */
+  public RetentionSpec(Optional<Duration> maxSnapshotAge, int minSnapshots) {
+    this(maxSnapshotAge, minSnapshots, Duration.ofHours(1), 20);
+  }
+
+  /** The retention a running stream applies: the shorter of the two ages. */
+  public RetentionSpec forStreams() {
+    Duration age =
+        maxSnapshotAge
+            .filter(max -> max.compareTo(streamSnapshotAge) < 0)
+            .orElse(streamSnapshotAge);
+    return new RetentionSpec(Optional.of(age), minSnapshots, streamSnapshotAge, compactMinFiles);
+  }
 
   /** The word that keeps every snapshot. */
   public static final String FOREVER = "forever";
@@ -37,6 +55,9 @@ public record RetentionSpec(Optional<Duration> maxSnapshotAge, int minSnapshots)
   public RetentionSpec {
     if (minSnapshots < 1) {
       throw new IllegalArgumentException("min_snapshots must be at least 1");
+    }
+    if (compactMinFiles < 2) {
+      throw new IllegalArgumentException("compact_min_files must be at least 2");
     }
   }
 }

@@ -10,11 +10,11 @@ import org.apache.spark.sql.SparkSession;
  * Expires the snapshots of a dataset's table and quarantine table that the pipeline's retention no
  * longer keeps, after the step that wrote them (outside its time). A failure is a warning: the data
  * is written, only the housekeeping did not happen. Streams expire at most once a minute, after
- * compacting their tables' small files (WIP: fixed policy, 20 small files, 128 MiB targets).
+ * compacting their tables' small files (retention's compact_min_files, 128 MiB targets), and keep
+ * snapshots for retention's stream_snapshot_age (1h) while they run.
  */
 final class SnapshotExpiry {
   private static final long STREAM_INTERVAL_MILLIS = 60_000;
-  private static final int STREAM_COMPACT_MIN_FILES = 20;
   private static final long STREAM_TARGET_FILE_BYTES = 128L << 20;
 
   private final SparkSession spark;
@@ -29,11 +29,14 @@ final class SnapshotExpiry {
   }
 
   void afterWrite(String dataset) {
+    expire(dataset, context.plan().spec().retention());
+  }
+
+  private void expire(String dataset, io.sluice.spec.RetentionSpec retention) {
     lastExpiry.put(dataset, System.currentTimeMillis());
     for (String table : LakeMaintenance.tablesOf(dataset)) {
       try {
-        LakeMaintenance.expire(
-                spark, table, context.plan().spec().retention(), System.currentTimeMillis())
+        LakeMaintenance.expire(spark, table, retention, System.currentTimeMillis())
             .flatMap(LakeMaintenance.TableReport::expired)
             .ifPresent(expired -> context.note(dataset, expired.describe(table)));
       } catch (RuntimeException e) {
@@ -59,7 +62,11 @@ final class SnapshotExpiry {
   private void compact(String dataset) {
     for (String table : LakeMaintenance.tablesOf(dataset)) {
       try {
-        Compaction.compact(spark, table, STREAM_COMPACT_MIN_FILES, STREAM_TARGET_FILE_BYTES)
+        Compaction.compact(
+                spark,
+                table,
+                context.plan().spec().retention().compactMinFiles(),
+                STREAM_TARGET_FILE_BYTES)
             .ifPresent(report -> context.note(dataset, report.describe(table)));
       } catch (RuntimeException e) {
         context.note(

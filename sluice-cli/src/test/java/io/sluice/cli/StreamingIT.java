@@ -85,7 +85,12 @@ class StreamingIT {
     Random random = new Random(seed);
     try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"))) {
       produce(kafka, 0, events);
-      Path pipeline = pipeline(kafka, "200 milliseconds", ", max_records_per_batch: 4000");
+      // the stream compacts and expires as it goes, so kills land in that housekeeping too
+      String housekeeping =
+          "retention: { max_snapshot_age: 0s, compact_min_files: 3,"
+              + " stream_maintenance_interval: 1s }\n";
+      Path pipeline =
+          pipeline(kafka, "200 milliseconds", ", max_records_per_batch: 4000", housekeeping);
       List<String> kills = new ArrayList<>();
       for (int attempt = 0; attempt < 3; attempt++) {
         Path log = dir.resolve("stream-" + attempt + ".log");
@@ -107,7 +112,7 @@ class StreamingIT {
         kills.add("after " + seen + " batches");
       }
       // the last run drains what is left in one batch: the per-batch cap only paced the kills
-      JsonNode last = runOnce(pipeline(kafka, "200 milliseconds", ""), "final");
+      JsonNode last = runOnce(pipeline(kafka, "200 milliseconds", "", housekeeping), "final");
       assertThat(step(last, "bronze.events").get("status").asText()).isEqualTo("succeeded");
       assertThat(
               query(
@@ -115,6 +120,18 @@ class StreamingIT {
                   "SELECT count(*) AS n, count(DISTINCT id) AS ids, min(id) AS lo, max(id) AS hi FROM bronze.events"))
           .as("seed " + seed + ", kills " + kills)
           .isEqualTo("n,ids,lo,hi\n200000,200000,0,199999\n");
+      // ~50 micro-batches wrote it; compacted, the table reads few files, and only those are on
+      // disk
+      String files = query(pipeline, "SELECT count(*) AS f FROM bronze.events.files");
+      assertThat(Long.parseLong(files.split("\n")[1])).as(files + last).isBetween(1L, 3L);
+      assertThat(query(pipeline, "SELECT count(*) AS s FROM bronze.events.snapshots"))
+          .isEqualTo("s\n1\n");
+      try (java.util.stream.Stream<Path> onDisk =
+          Files.walk(dir.resolve("lake").resolve("bronze").resolve("events").resolve("data"))) {
+        assertThat(onDisk.filter(f -> f.toString().endsWith(".parquet")).count())
+            .as("parquet files of bronze.events on disk")
+            .isEqualTo(Long.parseLong(files.split("\n")[1]));
+      }
     }
   }
 

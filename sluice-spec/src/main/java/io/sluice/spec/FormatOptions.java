@@ -614,12 +614,21 @@ public final class FormatOptions {
           .description(
               "A streaming dataset's tables are compacted (small files rewritten into 128 MiB"
                   + " ones) once a partition has this many small files.");
+  public static final Option<java.time.Duration> RETENTION_STREAM_MAINTENANCE_INTERVAL =
+      Option.key("stream_maintenance_interval")
+          .durationType()
+          .defaultValue(java.time.Duration.ofMinutes(1))
+          .description(
+              "How often a running stream compacts and expires its tables: after the first"
+                  + " micro-batch that ends this long after the last time (1m by default; 0s after"
+                  + " every micro-batch).");
   public static final List<Option<?>> RETENTION_SECTION =
       List.of(
           RETENTION_MAX_SNAPSHOT_AGE,
           RETENTION_MIN_SNAPSHOTS,
           RETENTION_STREAM_SNAPSHOT_AGE,
-          RETENTION_COMPACT_MIN_FILES);
+          RETENTION_COMPACT_MIN_FILES,
+          RETENTION_STREAM_MAINTENANCE_INTERVAL);
 
   // ---- retries ----
   public static final Option<Integer> RETRY_COUNT =

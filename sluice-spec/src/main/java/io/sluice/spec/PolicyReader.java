@@ -95,7 +95,8 @@ final class PolicyReader extends SectionReader {
             maxAge,
             keep,
             options.get(FormatOptions.RETENTION_STREAM_SNAPSHOT_AGE),
-            options.get(FormatOptions.RETENTION_COMPACT_MIN_FILES))
+            options.get(FormatOptions.RETENTION_COMPACT_MIN_FILES),
+            options.get(FormatOptions.RETENTION_STREAM_MAINTENANCE_INTERVAL))
         : RetentionSpec.DEFAULT;
   }
 

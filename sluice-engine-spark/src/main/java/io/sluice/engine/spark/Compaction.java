@@ -37,12 +37,16 @@ final class Compaction {
     if (found.isEmpty() || found.get().currentSnapshot() == null) {
       return Optional.empty();
     }
-    RewriteDataFiles.Result result =
+    RewriteDataFiles rewrite =
         SparkActions.get(spark)
             .rewriteDataFiles(found.get())
             .option(RewriteDataFiles.TARGET_FILE_SIZE_BYTES, Long.toString(targetFileBytes))
-            .option("min-input-files", Integer.toString(minFiles))
-            .execute();
+            .option("min-input-files", Integer.toString(minFiles));
+    // the rewrite holds the same rows: it carries the stream's mark of the last batch committed, so
+    // that a batch run again after a crash is still known once the snapshot it wrote has expired
+    LakeTables.lastStreamCommit(found.get())
+        .ifPresent(mark -> mark.forEach(rewrite::snapshotProperty));
+    RewriteDataFiles.Result result = rewrite.execute();
     return result.rewrittenDataFilesCount() == 0
         ? Optional.empty()
         : Optional.of(new Report(result.rewrittenDataFilesCount(), result.addedDataFilesCount()));

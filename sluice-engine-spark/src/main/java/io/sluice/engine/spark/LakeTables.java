@@ -97,6 +97,29 @@ public final class LakeTables {
   }
 
   /**
+   * The stream mark (query and batch id) of the newest snapshot of {@code table} that has one, as
+   * snapshot properties; empty when no stream wrote the table or its snapshots have expired.
+   */
+  static java.util.Optional<java.util.Map<String, String>> lastStreamCommit(
+      org.apache.iceberg.Table table) {
+    org.apache.iceberg.Snapshot snapshot = table.currentSnapshot();
+    while (snapshot != null) {
+      java.util.Map<String, String> summary = snapshot.summary();
+      if (summary.containsKey(StreamCommit.QUERY_ID)) {
+        return java.util.Optional.of(
+            java.util.Map.of(
+                StreamCommit.QUERY_ID,
+                summary.get(StreamCommit.QUERY_ID),
+                StreamCommit.BATCH_ID,
+                summary.get(StreamCommit.BATCH_ID)));
+      }
+      Long parent = snapshot.parentId();
+      snapshot = parent == null ? null : table.snapshot(parent);
+    }
+    return java.util.Optional.empty();
+  }
+
+  /**
    * The table as Iceberg has it now (the lake catalog caches no tables, so a load reads the current
    * metadata), or empty when there is no such table.
    */

@@ -9,12 +9,12 @@ import org.apache.spark.sql.SparkSession;
 /**
  * Expires the snapshots of a dataset's table and quarantine table that the pipeline's retention no
  * longer keeps, after the step that wrote them (outside its time). A failure is a warning: the data
- * is written, only the housekeeping did not happen. Streams expire at most once a minute, after
- * compacting their tables' small files (retention's compact_min_files, 128 MiB targets), and keep
- * snapshots for retention's stream_snapshot_age (1h) while they run.
+ * is written, only the housekeeping did not happen. Streams expire every retention's
+ * stream_maintenance_interval (1m), after compacting their tables' small files (retention's
+ * compact_min_files, 128 MiB targets), and keep snapshots for retention's stream_snapshot_age (1h)
+ * while they run.
  */
 final class SnapshotExpiry {
-  private static final long STREAM_INTERVAL_MILLIS = 60_000;
   private static final long STREAM_TARGET_FILE_BYTES = 128L << 20;
 
   private final SparkSession spark;
@@ -49,15 +49,17 @@ final class SnapshotExpiry {
 
   void afterMicroBatch(String dataset) {
     Long last = lastExpiry.get(dataset);
-    if (last == null || System.currentTimeMillis() - last >= STREAM_INTERVAL_MILLIS) {
-      compact(
-          dataset); // first, so that the small files it replaces can expire with their snapshots
-      afterWrite(dataset);
+    io.sluice.spec.RetentionSpec retention = context.plan().spec().retention();
+    if (last == null
+        || System.currentTimeMillis() - last >= retention.streamMaintenanceInterval().toMillis()) {
+      compact(dataset); // first, so that the files it replaces can expire with their snapshots
+      expire(dataset, retention.forStreams());
     }
   }
 
   /**
-   * A stream's table and quarantine, compacted once 20 small files have gathered in a partition.
+   * A stream's table and quarantine, compacted once retention's compact_min_files small files have
+   * gathered in a partition.
    */
   private void compact(String dataset) {
     for (String table : LakeMaintenance.tablesOf(dataset)) {

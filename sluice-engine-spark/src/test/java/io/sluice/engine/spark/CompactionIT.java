@@ -36,6 +36,42 @@ class CompactionIT {
         .isEqualTo("[3000,3000,4498500]");
   }
 
+  /**
+   * A stream's batches are known by the mark in their snapshots: after a compaction and an expiry
+   * that leaves only the compaction's snapshot, a batch run again after a crash is still known.
+   */
+  @Test
+  void theStreamsMarkOutlivesTheSnapshotsACompactionReplaces() throws Exception {
+    SparkSession spark = SharedSpark.session();
+    spark.sql("CREATE NAMESPACE IF NOT EXISTS lake.compact");
+    spark.sql("CREATE TABLE lake.compact.marked (id BIGINT) USING iceberg");
+    String table = LakeTables.qualified("compact.marked");
+    for (long batch = 0; batch < 4; batch++) {
+      StreamCommit commit = new StreamCommit("query-1", batch);
+      spark
+          .range(batch * 10, batch * 10 + 10)
+          .writeTo(table)
+          .option("snapshot-property." + StreamCommit.QUERY_ID, commit.queryId())
+          .option("snapshot-property." + StreamCommit.BATCH_ID, Long.toString(batch))
+          .append();
+    }
+    assertThat(Compaction.compact(spark, "compact.marked", 2, 128L << 20).orElseThrow().added())
+        .isEqualTo(1);
+    LakeMaintenance.expire(
+        spark,
+        "compact.marked",
+        new io.sluice.spec.RetentionSpec(java.util.Optional.of(java.time.Duration.ZERO), 1),
+        System.currentTimeMillis() + 1);
+    assertThat(spark.sql("SELECT count(*) FROM lake.compact.marked.snapshots").first().getLong(0))
+        .isEqualTo(1);
+    assertThat(spark.sql("SELECT count(*), sum(id) FROM lake.compact.marked").first().toString())
+        .isEqualTo("[40,780]");
+    assertThat(LakeTables.committed(spark, table, new StreamCommit("query-1", 3))).isTrue();
+    assertThat(LakeTables.committed(spark, table, new StreamCommit("query-1", 2))).isTrue();
+    assertThat(LakeTables.committed(spark, table, new StreamCommit("query-1", 4))).isFalse();
+    assertThat(LakeTables.committed(spark, table, new StreamCommit("query-2", 0))).isFalse();
+  }
+
   private static long files(SparkSession spark) {
     return spark.sql("SELECT count(*) FROM lake.compact.events.files").first().getLong(0);
   }

@@ -220,11 +220,11 @@ final class HttpApiSource implements SparkBatchSource {
     positions.values().forEach(p -> wanted.add(RowFactory.create(p.partition(), p.offset())));
     StructType schema =
         new StructType()
-            .add("_partition", DataTypes.IntegerType)
+            .add("_kafka_partition", DataTypes.IntegerType)
             .add("_offset", DataTypes.LongType);
     Dataset<Row> listed = context.spark().createDataFrame(wanted, schema);
     Dataset<Row> rows =
-        read.rows().join(listed, new String[] {"_partition", "_offset"}, "left_semi");
+        read.rows().join(listed, new String[] {"_kafka_partition", "_offset"}, "left_semi");
     return new SourceResult(rows, read.rejected(), read.action(), read.rejectedCount());
   }
 

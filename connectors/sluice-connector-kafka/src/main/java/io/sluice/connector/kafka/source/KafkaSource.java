@@ -25,8 +25,8 @@ import org.apache.spark.sql.types.DataTypes;
 
 /**
  * Reads a topic's offset range and parses each value as JSON with the declared columns. Output: the
- * columns, then {@code _topic}, {@code _partition}, {@code _offset}, {@code _timestamp} and {@code
- * _key}. A value that is not JSON or does not fit the types is a bad record.
+ * columns, then {@code _topic}, {@code _kafka_partition}, {@code _offset}, {@code _timestamp} and
+ * {@code _key}. A value that is not JSON or does not fit the types is a bad record.
  */
 public final class KafkaSource implements SparkBatchSource {
   private final ResolvedOptions options;
@@ -61,15 +61,15 @@ public final class KafkaSource implements SparkBatchSource {
             col("value").cast("string").as("_value"),
             JsonColumns.parse(col("value").cast("string"), columns).as("_json"),
             col("topic").as("_topic"),
-            col("partition").as("_partition"),
+            col("partition").as("_kafka_partition"),
             col("offset").as("_offset"),
             col("timestamp").as("_timestamp"),
             col("key").cast("string").as("_key"));
     Column bad = col("_value").isNull().or(JsonColumns.bad("_json"));
     Column origin =
-        concat_ws("", col("_topic"), lit("/"), col("_partition"), lit("@"), col("_offset"));
+        concat_ws("", col("_topic"), lit("/"), col("_kafka_partition"), lit("@"), col("_offset"));
     List<Column> output = new ArrayList<>(List.of(JsonColumns.fields("_json", columns)));
-    for (String meta : List.of("_topic", "_partition", "_offset", "_timestamp", "_key")) {
+    for (String meta : List.of("_topic", "_kafka_partition", "_offset", "_timestamp", "_key")) {
       output.add(col(meta));
     }
     Column[] outputColumns = output.toArray(Column[]::new);

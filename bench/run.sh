@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the benchmarks: bench/run.sh [--rows N] [--rounds R]      (the UFO pipeline, UfoBench)
-#                     bench/run.sh ingest [--records N] [--singles N] [--clients N,N..]   (IngestBench)
+#                     bench/run.sh ingest [--records N] [--singles N] [--clients N,N..] [--streaming-only | --http-only] [--rate N] [--seconds S]   (IngestBench)
 #                     bench/run.sh maple [--scoring-only | --end-to-end-only] [--copies N] [--lm-names N] [--rounds R]   (MapleBench)
 #                     bench/run.sh segment [--events N] [--rounds R]   (SegmentBench)
 #                     bench/run.sh mongo [--reviews N] [--rounds R] [--rate N] [--seconds S]   (MongoBench)

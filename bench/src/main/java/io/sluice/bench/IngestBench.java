@@ -61,6 +61,8 @@ public final class IngestBench {
     int[] clients = {32, 64, 128};
     boolean streamingOnly = false;
     boolean httpOnly = false;
+    int rate = 20_000;
+    int seconds = 30;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--records" -> records = Integer.parseInt(args[++i]);
@@ -69,10 +71,15 @@ public final class IngestBench {
             clients =
                 java.util.Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray();
         case "--streaming-only" -> streamingOnly = true;
+        case "--rate" -> rate = Integer.parseInt(args[++i]);
+        case "--seconds" -> seconds = Integer.parseInt(args[++i]);
         case "--http-only" -> httpOnly = true;
         default ->
             throw new IllegalArgumentException(
-                "unknown argument " + args[i] + "; use --records N --singles N --clients N[,N...]");
+                "unknown argument "
+                    + args[i]
+                    + "; use --records N --singles N --clients N[,N...] [--streaming-only"
+                    + " | --http-only] --rate N --seconds S");
       }
     }
     Path work = Files.createDirectories(Path.of("bench", "target", "work"));
@@ -80,7 +87,7 @@ public final class IngestBench {
     try (EmbeddedKafka kafka = EmbeddedKafka.start(kafkaDir)) {
       String bootstrap = kafka.bootstrapServers();
       if (streamingOnly) {
-        streaming(work, bootstrap);
+        streaming(work, bootstrap, rate, seconds);
         return;
       }
       String sample = record(0, System.currentTimeMillis());
@@ -139,7 +146,7 @@ public final class IngestBench {
         }
       }
       if (!httpOnly) {
-        streaming(work, bootstrap);
+        streaming(work, bootstrap, rate, seconds);
       }
     }
   }
@@ -312,7 +319,8 @@ public final class IngestBench {
    * Iceberg and event-to-table latency (commit time of the micro-batch that wrote a row minus the
    * row's send time).
    */
-  private static void streaming(Path work, String bootstrap) throws Exception {
+  private static void streaming(Path work, String bootstrap, int rate, int seconds)
+      throws Exception {
     Path lake = work.resolve("ingest-lake-" + System.currentTimeMillis());
     Path pipeline = work.resolve("ingest-bench.yaml");
     Files.writeString(
@@ -336,8 +344,6 @@ public final class IngestBench {
         SparkSessions.create(
             "ingest-bench",
             new io.sluice.spec.EngineSettings(lake.toString(), "local[*]", Map.of(), "x"));
-    int rate = 20_000;
-    int seconds = 30;
     try (JdbcRunStore store = JdbcRunStore.open("jdbc:h2:mem:ingest-bench")) {
       ExecutorService runner = Executors.newSingleThreadExecutor();
       Map<String, String> services =
@@ -353,6 +359,10 @@ public final class IngestBench {
                           AlertSender.HTTP)
                       .run(plan, RunRequest.only(Optional.empty(), false, Duration.ofMinutes(1))));
       while (spark.streams().active().length == 0) {
+        if (run.isDone()) {
+          throw new IllegalStateException(
+              "the streaming run ended before its query started: " + run.get());
+        }
         Thread.sleep(100);
       }
       long started = System.nanoTime();
@@ -385,6 +395,17 @@ public final class IngestBench {
       }
       double elapsed = (System.nanoTime() - started) / 1e9;
       for (StreamingQuery query : spark.streams().active()) {
+        for (org.apache.spark.sql.streaming.StreamingQueryProgress progress :
+            query.recentProgress()) {
+          if (progress.numInputRows() > 0) {
+            System.out.printf(
+                Locale.ROOT,
+                "  batch %d: %,d rows, %s%n",
+                progress.batchId(),
+                progress.numInputRows(),
+                progress.durationMs());
+          }
+        }
         query.stop();
       }
       run.get(1, TimeUnit.MINUTES);

@@ -78,6 +78,26 @@ class StreamingIT {
     }
   }
 
+  /** The table is there, empty, from the stream's start: not only once a first record arrived. */
+  @Test
+  void aStreamOfAnEmptyTopicStillHasItsTable() throws Exception {
+    try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"))) {
+      try (org.apache.kafka.clients.admin.Admin admin =
+          org.apache.kafka.clients.admin.Admin.create(
+              Map.<String, Object>of("bootstrap.servers", kafka.bootstrapServers()))) {
+        admin
+            .createTopics(
+                List.of(new org.apache.kafka.clients.admin.NewTopic("events", 1, (short) 1)))
+            .all()
+            .get(1, TimeUnit.MINUTES);
+      }
+      Path pipeline = pipeline(kafka, "1 second", "");
+      JsonNode run = runOnce(pipeline, "empty");
+      assertThat(counts(step(run, "bronze.events"))).containsExactly(0L, 0L, 0L, 0L);
+      assertThat(query(pipeline, "SELECT n, ids FROM silver.counts")).isEqualTo("n,ids\n0,0\n");
+    }
+  }
+
   @Test
   void killNineThreeTimesLeavesEveryEventInBronzeExactlyOnce() throws Exception {
     int events = 200_000;

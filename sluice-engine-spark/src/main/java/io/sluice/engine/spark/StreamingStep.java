@@ -71,6 +71,27 @@ final class StreamingStep {
     return warehouse.replaceAll("/+$", "") + "/_checkpoints/" + namespace + "/" + table;
   }
 
+  /** The query id in the mark of the snapshot that creates a stream's tables. */
+  static final String CREATING_QUERY = "sluice-create";
+
+  /**
+   * Creates the dataset's table (and quarantine table) before the first micro-batch, when there is
+   * none yet: an empty batch of the source's schema goes through the code every micro-batch runs,
+   * so that the table can be queried as soon as the stream starts and the first micro-batch finds
+   * that code loaded and compiled (it took 6.6 s of a first batch of 7,000 rows cold, 0.9 s warm).
+   */
+  private void createTables(
+      PlannedDataset planned,
+      SparkStreamingSource source,
+      org.apache.spark.sql.types.StructType schema) {
+    if (LakeTables.exists(spark, LakeTables.qualified(planned.name()))) {
+      return;
+    }
+    Dataset<Row> empty = spark.createDataFrame(java.util.List.of(), schema);
+    new DatasetStep(spark, runId, services)
+        .runMicroBatch(planned, source, empty, new StreamCommit(CREATING_QUERY, 0));
+  }
+
   /**
    * Starts the query. {@code drain} replaces the dataset's trigger by available-now: read what is
    * there, then stop. {@code afterBatch} is called on the query's thread after each micro-batch.
@@ -91,6 +112,7 @@ final class StreamingStep {
             .streamingSource()
             .createStreamingSource(planned.source().options());
     Dataset<Row> stream = source.open(new SourceContext(spark, sourceName, runId, services));
+    createTables(planned, source, stream.schema());
     StreamTrigger trigger =
         drain
             ? StreamTrigger.availableNowTrigger()

@@ -7,6 +7,7 @@
 #                     bench/run.sh taxi [--rows N] [--naive-days D]   (TaxiLoadBench: 55M trips by default)
 #                     bench/run.sh console [--rows N] [--runs R] [--views V]   (ConsoleBench, needs chromium)
 #                     bench/run.sh fuzz [--files N] [--seed S]   (FuzzBench: 10,000 mutated pipeline files)
+#                     bench/run.sh soak [--minutes N] [--rate N] [--sample-seconds S] [--stream-snapshot-age D]   (SoakBench: 30 min at 5,000 events/s)
 # Builds the bench module (profile "bench", outside the test command), then runs it in one JVM.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -29,6 +30,9 @@ elif [ "${1:-}" = "mongo" ]; then
   shift
 elif [ "${1:-}" = "taxi" ]; then
   MAIN=io.sluice.bench.TaxiLoadBench
+  shift
+elif [ "${1:-}" = "soak" ]; then
+  MAIN=io.sluice.bench.SoakBench
   shift
 elif [ "${1:-}" = "fuzz" ]; then
   MAIN=io.sluice.bench.FuzzBench

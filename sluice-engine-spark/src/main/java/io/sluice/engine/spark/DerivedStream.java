@@ -76,6 +76,20 @@ final class DerivedStream {
     }
   }
 
+  /**
+   * Creates this dataset's table, when it has none, from the upstream's empty batch through the
+   * code each micro-batch runs (so that it is warm for the first one), then its derived datasets'.
+   */
+  void createTable(Dataset<Row> emptyUpstream, StreamCommit commit) {
+    SparkSession session = emptyUpstream.sparkSession();
+    Dataset<Row> input = compute(session, emptyUpstream);
+    if (!LakeTables.exists(session, LakeTables.qualified(planned.name()))) {
+      DatasetStep.Counts unused =
+          new DatasetStep(session, runId, services).runDerivedMicroBatch(planned, input, commit);
+    }
+    outputs.createTables(DatasetStep.accepted(planned.spec(), input), commit);
+  }
+
   private Dataset<Row> compute(SparkSession session, Dataset<Row> upstreamRows) {
     return planned
         .spec()

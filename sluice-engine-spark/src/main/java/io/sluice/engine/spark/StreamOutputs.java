@@ -47,6 +47,16 @@ final class StreamOutputs {
     }
   }
 
+  /**
+   * Creates the tables of the derived datasets that have none yet from the upstream's empty batch
+   * ({@code accepted}), before the stream's first micro-batch; sinks are not fed.
+   */
+  void createTables(Dataset<Row> accepted, StreamCommit commit) {
+    for (DerivedStream child : derived) {
+      child.createTable(accepted, commit);
+    }
+  }
+
   /** Records the result of every step fed by the stream, which has ended. */
   void finish(Optional<String> streamError) {
     sinks.finish(streamError);

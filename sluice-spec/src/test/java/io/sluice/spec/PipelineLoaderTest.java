@@ -251,6 +251,41 @@ class PipelineLoaderTest {
         .isEqualTo("Cannot keep 0 snapshots: min_snapshots must be at least 1");
   }
 
+  @Test
+  void streamsKeepTheirSnapshotsAnHourAndCompactAtTwentyFilesUnlessTold() {
+    String base = "pipeline: p\ndatasets:\n  a.b: { sql: SELECT 1 }\n";
+    RetentionSpec defaults = load(base, "local", Map.of(), Map.of()).retention();
+    assertThat(defaults.streamSnapshotAge()).isEqualTo(java.time.Duration.ofHours(1));
+    assertThat(defaults.compactMinFiles()).isEqualTo(20);
+    assertThat(defaults.streamMaintenanceInterval()).isEqualTo(java.time.Duration.ofMinutes(1));
+    // a running stream keeps the shorter of the two ages
+    assertThat(defaults.forStreams().maxSnapshotAge()).contains(java.time.Duration.ofHours(1));
+    RetentionSpec told =
+        load(
+                base
+                    + "retention: { max_snapshot_age: 10m, stream_snapshot_age: 2h,"
+                    + " compact_min_files: 5, stream_maintenance_interval: 0s }\n",
+                "local",
+                Map.of(),
+                Map.of())
+            .retention();
+    assertThat(told.forStreams().maxSnapshotAge()).contains(java.time.Duration.ofMinutes(10));
+    assertThat(told.compactMinFiles()).isEqualTo(5);
+    assertThat(told.streamMaintenanceInterval()).isZero();
+    // forever keeps a stream's snapshots too
+    assertThat(
+            load(base + "retention: { max_snapshot_age: forever }\n", "local", Map.of(), Map.of())
+                .retention()
+                .forStreams()
+                .maxSnapshotAge())
+        .isEmpty();
+    Problem few = onlyProblem(base + "retention: { compact_min_files: 1 }\n");
+    assertThat(few.code()).isEqualTo(ErrorCode.INVALID_VALUE);
+    assertThat(few.message()).contains("compact_min_files");
+    Problem age = onlyProblem(base + "retention: { stream_snapshot_age: 0s }\n");
+    assertThat(age.message()).contains("stream_snapshot_age");
+  }
+
   /** The one problem that loading {@code text} (profile local, no parameters) reports. */
   private static Problem onlyProblem(String text) {
     ValidationException e =

@@ -57,7 +57,10 @@ final class LakeWriter {
       if (upserts(spec) && exists) {
         upsert(spark, data, spec, table, view);
       } else if (deduplicates(spec) && exists) {
-        spark.sql(insertNew(table, view, spec.keys()));
+        // computed once (the checks' counts stay exact) for the keys' range and the MERGE
+        Dataset<Row> rows = data.localCheckpoint(true);
+        rows.createOrReplaceTempView(view);
+        spark.sql(insertNew(table, view, spec.keys(), KeyRanges.of(rows, spec.keys())));
       } else if (mode == WriteMode.OVERWRITE && spec.overwritePartitions() && exists) {
         // Hive's INSERT OVERWRITE ... PARTITION: the partitions the rows fall in are replaced
         try {
@@ -83,7 +86,7 @@ final class LakeWriter {
         // ("No plan for TableReference", apache/iceberg#16451): merge from a local checkpoint of
         // the rows (computed once, so observed counts stay exact) instead.
         data.localCheckpoint(true).createOrReplaceTempView(view);
-        spark.sql(merge(table, view, spec.keys(), data.columns()));
+        spark.sql(merge(table, view, spec.keys(), List.of()));
       }
     } finally {
       spark.catalog().dropTempView(view);
@@ -109,15 +112,15 @@ final class LakeWriter {
       String quoted = LakeTables.quote(key);
       on = on.and(functions.col("t." + quoted).eqNullSafe(functions.col("b." + quoted)));
     }
+    List<String> ranges = KeyRanges.of(rows, spec.keys());
+    Dataset<Row> target = spark.table(table);
+    for (String range : ranges) {
+      target = target.filter(functions.expr(range));
+    }
     boolean known =
-        !spark
-            .table(table)
-            .select(keys)
-            .as("t")
-            .join(rows.select(keys).as("b"), on, "left_semi")
-            .isEmpty();
+        !target.select(keys).as("t").join(rows.select(keys).as("b"), on, "left_semi").isEmpty();
     if (known) {
-      spark.sql(merge(table, view, spec.keys(), rows.columns()));
+      spark.sql(merge(table, view, spec.keys(), ranges));
     } else {
       spark.sql("INSERT INTO " + table + " BY NAME SELECT * FROM " + view);
     }
@@ -210,20 +213,33 @@ final class LakeWriter {
    * Inserts the rows whose keys the table does not have (an append commit); rows with a null key
    * never match and are inserted.
    */
-  static String insertNew(String table, String view, List<String> keys) {
-    return mergeInto(table, view, keys, "=") + " WHEN NOT MATCHED THEN INSERT *";
+  static String insertNew(String table, String view, List<String> keys, List<String> ranges) {
+    return mergeInto(table, view, keys, "=", ranges) + " WHEN NOT MATCHED THEN INSERT *";
   }
 
-  static String merge(String table, String view, List<String> keys, String[] columns) {
-    return mergeInto(table, view, keys, "<=>")
+  static String merge(String table, String view, List<String> keys, List<String> ranges) {
+    return mergeInto(table, view, keys, "<=>", ranges)
         + " WHEN MATCHED THEN UPDATE SET * WHEN NOT MATCHED THEN INSERT *";
   }
 
-  /** {@code MERGE INTO table t USING view s ON} the keys compared with {@code equals}. */
-  private static String mergeInto(String table, String view, List<String> keys, String equals) {
+  /**
+   * {@code MERGE INTO table t USING view s ON} the keys compared with {@code equals}, and the
+   * target's keys within {@code ranges} (the source's: the same matches, fewer files read).
+   */
+  private static String mergeInto(
+      String table, String view, List<String> keys, String equals, List<String> ranges) {
     String on =
-        keys.stream()
-            .map(k -> "t." + LakeTables.quote(k) + " " + equals + " s." + LakeTables.quote(k))
+        Stream.concat(
+                keys.stream()
+                    .map(
+                        k ->
+                            "t."
+                                + LakeTables.quote(k)
+                                + " "
+                                + equals
+                                + " s."
+                                + LakeTables.quote(k)),
+                ranges.stream().map(range -> "t." + range))
             .collect(Collectors.joining(" AND "));
     return "MERGE INTO " + table + " t USING " + view + " s ON " + on;
   }

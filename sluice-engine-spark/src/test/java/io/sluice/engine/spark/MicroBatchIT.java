@@ -132,6 +132,44 @@ class MicroBatchIT {
     assertThat(count("SELECT count(DISTINCT key) FROM mb.keyed")).isEqualTo(6);
   }
 
+  /**
+   * The comparison with the table reads only the key range of the batch: a key from long ago is
+   * still found, and keys with quotes and backslashes make valid bounds.
+   */
+  @Test
+  void keysAreComparedWithinTheBatchsRangeAndOldKeysAreStillFound() {
+    SparkSession spark = SharedSpark.session();
+    PlannedDataset dataset = stream("mb.ranged", List.of("id", "name"));
+    DatasetStep step = new DatasetStep(spark, "run-1", Map.of());
+    String name = "concat('o', chr(39), 'brien', chr(92), id % 3) AS name";
+    for (int batch = 0; batch < 3; batch++) {
+      Dataset<Row> rows =
+          spark.sql(
+              "SELECT id, "
+                  + name
+                  + " FROM range("
+                  + (batch * 100 + 1)
+                  + ", "
+                  + (batch * 100 + 101)
+                  + ")");
+      assertThat(step.runMicroBatch(dataset, PASS_THROUGH, rows, commit(batch)).rowsOut())
+          .isEqualTo(100);
+    }
+    Dataset<Row> retried =
+        spark.sql("SELECT id, " + name + " FROM VALUES (50L), (300L), (301L) AS t(id)");
+    DatasetStep.Counts counts = step.runMicroBatch(dataset, PASS_THROUGH, retried, commit(3));
+    assertThat(counts.rowsOut()).isEqualTo(1);
+    assertThat(counts.dropped()).isEqualTo(2);
+    assertThat(
+            spark
+                .sql("SELECT count(*), count(DISTINCT id), max(id) FROM mb.ranged")
+                .first()
+                .toString())
+        .isEqualTo("[301,301,301]");
+    assertThat(spark.sql("SELECT name FROM mb.ranged WHERE id = 300").first().getString(0))
+        .isEqualTo("o'brien\\0");
+  }
+
   @Test
   void withKeepLastTheNewestVersionOfAKeyReplacesTheOlder() {
     SparkSession spark = SharedSpark.session();

@@ -34,6 +34,32 @@ class CompactionIT {
                 .first()
                 .toString())
         .isEqualTo("[3000,3000,4498500]");
+
+    // five more small files: a compaction rewrites those, not the file an earlier one made (once
+    // that is past a quarter of the target), so that its cost does not grow with the table
+    long compacted =
+        spark
+            .sql("SELECT max(file_size_in_bytes) FROM lake.compact.events.files")
+            .first()
+            .getLong(0);
+    for (int batch = 30; batch < 35; batch++) {
+      spark.sql(
+          "INSERT INTO lake.compact.events SELECT id, concat('n', id) FROM range("
+              + batch * 100
+              + ", "
+              + (batch + 1) * 100
+              + ", 1, 1)");
+    }
+    Compaction.Report next =
+        Compaction.compact(spark, "compact.events", 5, 2 * compacted).orElseThrow();
+    assertThat(next.rewritten()).isEqualTo(5);
+    assertThat(files(spark)).isEqualTo(2);
+    assertThat(
+            spark
+                .sql("SELECT count(*), count(DISTINCT id) FROM lake.compact.events")
+                .first()
+                .toString())
+        .isEqualTo("[3500,3500]");
   }
 
   /**

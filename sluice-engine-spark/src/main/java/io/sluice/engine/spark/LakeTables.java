@@ -75,43 +75,49 @@ public final class LakeTables {
   }
 
   /**
-   * Whether the table already holds the micro-batch: its latest snapshot written by the same query
-   * has a batch id at least {@code commit}'s (batches commit in order).
+   * Whether the table already holds the micro-batch: a snapshot of its history written for the same
+   * query has a batch id at least {@code commit}'s (batches commit in order). The history is read
+   * to its end, not to the first mark of the query: a compaction that ran beside the stream commits
+   * the mark it read when it began, which a later batch may have passed.
    */
   static boolean committed(SparkSession spark, String qualifiedName, StreamCommit commit) {
     java.util.Optional<org.apache.iceberg.Table> found = find(spark, qualifiedName);
-    if (found.isEmpty()) {
-      return false;
-    }
-    org.apache.iceberg.Table table = found.get();
+    return found.isPresent()
+        && lastBatch(found.get(), commit.queryId()).orElse(-1L) >= commit.batchId();
+  }
+
+  /** The highest batch id that the history of {@code table} records for the stream query. */
+  static java.util.Optional<Long> lastBatch(org.apache.iceberg.Table table, String queryId) {
+    long last = -1;
     org.apache.iceberg.Snapshot snapshot = table.currentSnapshot();
     while (snapshot != null) {
       java.util.Map<String, String> summary = snapshot.summary();
-      if (commit.queryId().equals(summary.get(StreamCommit.QUERY_ID))) {
-        return Long.parseLong(summary.get(StreamCommit.BATCH_ID)) >= commit.batchId();
+      if (queryId.equals(summary.get(StreamCommit.QUERY_ID))) {
+        last = Math.max(last, Long.parseLong(summary.get(StreamCommit.BATCH_ID)));
       }
       Long parent = snapshot.parentId();
       snapshot = parent == null ? null : table.snapshot(parent);
     }
-    return false;
+    return last < 0 ? java.util.Optional.empty() : java.util.Optional.of(last);
   }
 
   /**
-   * The stream mark (query and batch id) of the newest snapshot of {@code table} that has one, as
-   * snapshot properties; empty when no stream wrote the table or its snapshots have expired.
+   * The stream mark (query and batch id) of the newest query that wrote {@code table}, with the
+   * highest batch id its history records, as snapshot properties; empty when no stream wrote the
+   * table or its snapshots have expired.
    */
   static java.util.Optional<java.util.Map<String, String>> lastStreamCommit(
       org.apache.iceberg.Table table) {
     org.apache.iceberg.Snapshot snapshot = table.currentSnapshot();
     while (snapshot != null) {
-      java.util.Map<String, String> summary = snapshot.summary();
-      if (summary.containsKey(StreamCommit.QUERY_ID)) {
+      String queryId = snapshot.summary().get(StreamCommit.QUERY_ID);
+      if (queryId != null) {
         return java.util.Optional.of(
             java.util.Map.of(
                 StreamCommit.QUERY_ID,
-                summary.get(StreamCommit.QUERY_ID),
+                queryId,
                 StreamCommit.BATCH_ID,
-                summary.get(StreamCommit.BATCH_ID)));
+                Long.toString(lastBatch(table, queryId).orElseThrow())));
       }
       Long parent = snapshot.parentId();
       snapshot = parent == null ? null : table.snapshot(parent);

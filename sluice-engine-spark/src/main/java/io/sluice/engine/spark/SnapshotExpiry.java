@@ -12,7 +12,7 @@ import org.apache.spark.sql.SparkSession;
  * is written, only the housekeeping did not happen. Streams expire every retention's
  * stream_maintenance_interval (1m), after compacting their tables' small files (retention's
  * compact_min_files, 128 MiB targets), and keep snapshots for retention's stream_snapshot_age (1h)
- * while they run.
+ * while they run; that housekeeping runs on a thread of its own, beside the streams.
  */
 final class SnapshotExpiry {
   private static final long STREAM_TARGET_FILE_BYTES = 128L << 20;
@@ -22,6 +22,18 @@ final class SnapshotExpiry {
 
   /** When each dataset's tables were last looked at for snapshots to expire. */
   private final Map<String, Long> lastExpiry = new ConcurrentHashMap<>();
+
+  /** The streams' housekeeping, one dataset at a time, beside the streams. */
+  private final java.util.concurrent.ExecutorService housekeeping =
+      java.util.concurrent.Executors.newSingleThreadExecutor(
+          runnable -> {
+            Thread thread = new Thread(runnable, "sluice-stream-housekeeping");
+            thread.setDaemon(true);
+            return thread;
+          });
+
+  /** The datasets whose housekeeping is queued or running. */
+  private final java.util.Set<String> running = ConcurrentHashMap.newKeySet();
 
   SnapshotExpiry(SparkSession spark, StepContext context) {
     this.spark = spark;
@@ -47,13 +59,46 @@ final class SnapshotExpiry {
     }
   }
 
+  /**
+   * After a micro-batch of {@code dataset}: when the interval has passed and no housekeeping of it
+   * is running, its compaction and expiry start on the housekeeping thread, beside the stream (a
+   * minute's compaction of three tables took seconds, and on the stream's thread every event behind
+   * it waited that long). Iceberg commits them optimistically against the stream's appends.
+   */
   void afterMicroBatch(String dataset) {
     Long last = lastExpiry.get(dataset);
     io.sluice.spec.RetentionSpec retention = context.plan().spec().retention();
-    if (last == null
-        || System.currentTimeMillis() - last >= retention.streamMaintenanceInterval().toMillis()) {
-      compact(dataset); // first, so that the files it replaces can expire with their snapshots
-      expire(dataset, retention.forStreams());
+    long now = System.currentTimeMillis();
+    if ((last == null || now - last >= retention.streamMaintenanceInterval().toMillis())
+        && running.add(dataset)) {
+      lastExpiry.put(dataset, now);
+      try {
+        housekeeping.execute(
+            () -> {
+              try {
+                compact(
+                    dataset); // first, so that the files it replaces expire with their snapshots
+                expire(dataset, retention.forStreams());
+              } finally {
+                running.remove(dataset);
+              }
+            });
+      } catch (java.util.concurrent.RejectedExecutionException e) { // the run is ending
+        running.remove(dataset);
+      }
+    }
+  }
+
+  /** Waits (up to two minutes) for the housekeeping under way, so that none is cut off. */
+  void close() {
+    housekeeping.shutdown();
+    try {
+      if (!housekeeping.awaitTermination(2, java.util.concurrent.TimeUnit.MINUTES)) {
+        housekeeping.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      housekeeping.shutdownNow();
+      Thread.currentThread().interrupt();
     }
   }
 

@@ -329,6 +329,7 @@ final class SparkSteps implements StepExecutor.Steps {
 
   @Override
   public void close() {
+    expiry.close();
     poller.close();
   }
 }

@@ -96,6 +96,17 @@ class CompactionIT {
     assertThat(LakeTables.committed(spark, table, new StreamCommit("query-1", 2))).isTrue();
     assertThat(LakeTables.committed(spark, table, new StreamCommit("query-1", 4))).isFalse();
     assertThat(LakeTables.committed(spark, table, new StreamCommit("query-2", 0))).isFalse();
+    // a compaction beside the stream commits the mark it read when it began (3) after batch 4's
+    for (long batch : new long[] {4, 3}) {
+      spark
+          .range(0, 0)
+          .writeTo(table)
+          .option("snapshot-property." + StreamCommit.QUERY_ID, "query-1")
+          .option("snapshot-property." + StreamCommit.BATCH_ID, Long.toString(batch))
+          .append();
+    }
+    assertThat(LakeTables.committed(spark, table, new StreamCommit("query-1", 4))).isTrue();
+    assertThat(LakeTables.committed(spark, table, new StreamCommit("query-1", 5))).isFalse();
   }
 
   private static long files(SparkSession spark) {

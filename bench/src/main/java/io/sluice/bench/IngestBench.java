@@ -1,21 +1,10 @@
 package io.sluice.bench;
 
-import io.sluice.core.ConnectorRegistry;
 import io.sluice.core.plan.Plan;
-import io.sluice.core.plan.Planner;
-import io.sluice.core.run.RunClock;
-import io.sluice.core.run.RunListener;
 import io.sluice.core.store.JdbcRunStore;
-import io.sluice.engine.spark.SparkSessions;
-import io.sluice.engine.spark.SparkSqlAnalyzer;
-import io.sluice.engine.spark.SparkStepExecutor;
-import io.sluice.scheduler.AlertSender;
-import io.sluice.scheduler.RunRequest;
-import io.sluice.scheduler.RunService;
 import io.sluice.server.ingest.IngestServer;
 import io.sluice.server.ingest.IngestStream;
 import io.sluice.services.EmbeddedKafka;
-import io.sluice.spec.LoadRequest;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -334,37 +323,11 @@ public final class IngestBench {
           bronze.events: { from: events, mode: streaming, trigger: 5 seconds }
         """
             .replace("BOOTSTRAP", bootstrap));
-    Plan plan =
-        Planner.load(
-            pipeline,
-            new LoadRequest("local", Map.of(), System::getenv),
-            ConnectorRegistry.load(),
-            new SparkSqlAnalyzer());
-    SparkSession spark =
-        SparkSessions.create(
-            "ingest-bench",
-            new io.sluice.spec.EngineSettings(lake.toString(), "local[*]", Map.of(), "x"));
+    Plan plan = BenchRuns.plan(pipeline);
+    SparkSession spark = BenchRuns.session("ingest-bench", lake);
     try (JdbcRunStore store = JdbcRunStore.open("jdbc:h2:mem:ingest-bench")) {
       ExecutorService runner = Executors.newSingleThreadExecutor();
-      Map<String, String> services =
-          Map.of(io.sluice.spi.spark.SourceContext.KAFKA_BOOTSTRAP_SERVERS, bootstrap);
-      Future<?> run =
-          runner.submit(
-              () ->
-                  new RunService(
-                          new SparkStepExecutor(spark, services),
-                          store,
-                          RunListener.NONE,
-                          RunClock.SYSTEM,
-                          AlertSender.HTTP)
-                      .run(plan, RunRequest.only(Optional.empty(), false, Duration.ofMinutes(1))));
-      while (spark.streams().active().length == 0) {
-        if (run.isDone()) {
-          throw new IllegalStateException(
-              "the streaming run ended before its query started: " + run.get());
-        }
-        Thread.sleep(100);
-      }
+      Future<?> run = BenchRuns.streaming(runner, spark, bootstrap, store, plan);
       long started = System.nanoTime();
       List<Future<RecordMetadata>> acks = new ArrayList<>();
       try (KafkaProducer<String, String> producer = producer(bootstrap)) {

@@ -1,22 +1,11 @@
 package io.sluice.bench;
 
-import io.sluice.core.ConnectorRegistry;
 import io.sluice.core.plan.Plan;
-import io.sluice.core.plan.Planner;
-import io.sluice.core.run.RunClock;
-import io.sluice.core.run.RunListener;
 import io.sluice.core.store.JdbcRunStore;
-import io.sluice.engine.spark.SparkSessions;
-import io.sluice.engine.spark.SparkSqlAnalyzer;
-import io.sluice.engine.spark.SparkStepExecutor;
-import io.sluice.scheduler.AlertSender;
-import io.sluice.scheduler.RunRequest;
-import io.sluice.scheduler.RunService;
 import io.sluice.server.ingest.IdempotencyKeys;
 import io.sluice.server.ingest.IngestServer;
 import io.sluice.server.ingest.IngestStream;
 import io.sluice.services.EmbeddedKafka;
-import io.sluice.spec.LoadRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -24,7 +13,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -73,16 +61,8 @@ public final class SoakBench {
     try (EmbeddedKafka kafka = EmbeddedKafka.start(work.resolve("kafka"))) {
       Path pipeline = work.resolve("soak.yaml");
       Files.writeString(pipeline, pipeline(kafka.bootstrapServers(), snapshotAge));
-      Plan plan =
-          Planner.load(
-              pipeline,
-              new LoadRequest("local", Map.of(), System::getenv),
-              ConnectorRegistry.load(),
-              new SparkSqlAnalyzer());
-      SparkSession spark =
-          SparkSessions.create(
-              "soak-bench",
-              new io.sluice.spec.EngineSettings(lake.toString(), "local[*]", Map.of(), "x"));
+      Plan plan = BenchRuns.plan(pipeline);
+      SparkSession spark = BenchRuns.session("soak-bench", lake);
       String runStore = "jdbc:h2:file:" + work.resolve("runs").toAbsolutePath();
       SoakProbe probe = new SoakProbe(spark, lake);
       spark.streams().addListener(probe.listener());
@@ -106,29 +86,8 @@ public final class SoakBench {
                   IdempotencyKeys.durable(runStore, Duration.ofSeconds(90), Clock.systemUTC()),
                   app -> {})) {
         ExecutorService runner = Executors.newSingleThreadExecutor();
-        Map<String, String> services =
-            Map.of(
-                io.sluice.spi.spark.SourceContext.KAFKA_BOOTSTRAP_SERVERS,
-                kafka.bootstrapServers());
         long runStarted = System.nanoTime();
-        Future<?> run =
-            runner.submit(
-                () ->
-                    new RunService(
-                            new SparkStepExecutor(spark, services),
-                            store,
-                            RunListener.NONE,
-                            RunClock.SYSTEM,
-                            AlertSender.HTTP)
-                        .run(
-                            plan, RunRequest.only(Optional.empty(), false, Duration.ofMinutes(1))));
-        while (spark.streams().active().length == 0) {
-          if (run.isDone()) {
-            throw new IllegalStateException(
-                "the run ended before its stream started: " + run.get());
-          }
-          Thread.sleep(100);
-        }
+        Future<?> run = BenchRuns.streaming(runner, spark, kafka.bootstrapServers(), store, plan);
         System.out.printf(
             Locale.ROOT,
             "stream running %.1f s after the run started%n",

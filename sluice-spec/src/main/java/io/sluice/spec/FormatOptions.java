@@ -603,17 +603,17 @@ public final class FormatOptions {
           .defaultValue(java.time.Duration.ofHours(1))
           .positive()
           .description(
-              "Snapshots of a streaming dataset's tables older than this are expired once a"
-                  + " minute while it runs (a stream commits a snapshot every micro-batch): 1h by"
-                  + " default, or max_snapshot_age when that is shorter.");
+              "Snapshots of a streaming dataset's tables older than this are expired every"
+                  + " stream_maintenance_interval while it runs (a stream commits a snapshot every"
+                  + " micro-batch): 1h by default, or max_snapshot_age when that is shorter.");
   public static final Option<Integer> RETENTION_COMPACT_MIN_FILES =
       Option.key("compact_min_files")
           .intType()
           .defaultValue(20)
           .atLeast(2)
           .description(
-              "A streaming dataset's tables are compacted (small files rewritten into 128 MiB"
-                  + " ones) once a partition has this many small files.");
+              "A streaming dataset's tables are compacted (files under 32 MiB rewritten into"
+                  + " ones of up to 128 MiB) once a partition has this many of them.");
   public static final Option<java.time.Duration> RETENTION_STREAM_MAINTENANCE_INTERVAL =
       Option.key("stream_maintenance_interval")
           .durationType()

@@ -86,7 +86,24 @@ final class StreamingStep {
       SparkStreamingSource source,
       org.apache.spark.sql.types.StructType schema,
       StreamOutputs outputs) {
-    Dataset<Row> empty = spark.createDataFrame(java.util.List.of(), schema);
+    // no rows, through a filter the optimizer cannot fold: a plan it proves empty would lose the
+    // observations that count a batch's rows (they would never report)
+    Dataset<Row> empty =
+        spark
+            .range(1)
+            .filter(org.apache.spark.sql.functions.rand().lt(0))
+            .select(
+                java.util.Arrays.stream(schema.fields())
+                    .map(
+                        field ->
+                            org.apache
+                                .spark
+                                .sql
+                                .functions
+                                .lit(null)
+                                .cast(field.dataType())
+                                .as(field.name()))
+                    .toArray(org.apache.spark.sql.Column[]::new));
     DatasetStep step = new DatasetStep(spark, runId, services);
     StreamCommit creating = new StreamCommit(CREATING_QUERY, 0);
     if (!LakeTables.exists(spark, LakeTables.qualified(planned.name()))) {
@@ -115,7 +132,16 @@ final class StreamingStep {
             .streamingSource()
             .createStreamingSource(planned.source().options());
     Dataset<Row> stream = source.open(new SourceContext(spark, sourceName, runId, services));
-    createTables(planned, source, stream.schema(), outputs);
+    try {
+      createTables(planned, source, stream.schema(), outputs);
+    } catch (RuntimeException e) {
+      // ahead of time only: the first micro-batch creates what is missing, as it always could
+      org.apache.logging.log4j.LogManager.getLogger(StreamingStep.class)
+          .warn(
+              "Cannot create the tables of {} ahead of its stream: {}",
+              planned.name(),
+              e.toString());
+    }
     StreamTrigger trigger =
         drain
             ? StreamTrigger.availableNowTrigger()

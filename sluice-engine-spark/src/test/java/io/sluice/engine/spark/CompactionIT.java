@@ -12,14 +12,7 @@ class CompactionIT {
     SparkSession spark = SharedSpark.session();
     spark.sql("CREATE NAMESPACE IF NOT EXISTS lake.compact");
     spark.sql("CREATE TABLE lake.compact.events (id BIGINT, name STRING) USING iceberg");
-    for (int batch = 0; batch < 30; batch++) {
-      spark.sql(
-          "INSERT INTO lake.compact.events SELECT id, concat('n', id) FROM range("
-              + batch * 100
-              + ", "
-              + (batch + 1) * 100
-              + ", 1, 1)");
-    }
+    insertBatches(spark, 0, 30);
     assertThat(files(spark)).isEqualTo(30);
     // fewer small files than asked for: nothing is rewritten
     assertThat(Compaction.compact(spark, "compact.events", 31, 128L << 20)).isEmpty();
@@ -42,14 +35,7 @@ class CompactionIT {
             .sql("SELECT max(file_size_in_bytes) FROM lake.compact.events.files")
             .first()
             .getLong(0);
-    for (int batch = 30; batch < 35; batch++) {
-      spark.sql(
-          "INSERT INTO lake.compact.events SELECT id, concat('n', id) FROM range("
-              + batch * 100
-              + ", "
-              + (batch + 1) * 100
-              + ", 1, 1)");
-    }
+    insertBatches(spark, 30, 35);
     Compaction.Report next =
         Compaction.compact(spark, "compact.events", 5, 2 * compacted).orElseThrow();
     assertThat(next.rewritten()).isEqualTo(5);
@@ -107,6 +93,20 @@ class CompactionIT {
     }
     assertThat(LakeTables.committed(spark, table, new StreamCommit("query-1", 4))).isTrue();
     assertThat(LakeTables.committed(spark, table, new StreamCommit("query-1", 5))).isFalse();
+  }
+
+  /**
+   * Batches {@code from..to} of 100 rows, one file each, as a stream's micro-batches leave them.
+   */
+  private static void insertBatches(SparkSession spark, int from, int to) {
+    for (int batch = from; batch < to; batch++) {
+      spark.sql(
+          "INSERT INTO lake.compact.events SELECT id, concat('n', id) FROM range("
+              + batch * 100
+              + ", "
+              + (batch + 1) * 100
+              + ", 1, 1)");
+    }
   }
 
   private static long files(SparkSession spark) {

@@ -27,7 +27,16 @@ final class KeyRanges {
     List<String> ranged = new ArrayList<>();
     List<Column> bounds = new ArrayList<>();
     for (String key : keys) {
-      DataType type = rows.schema().apply(key).dataType();
+      // SQL names are case-insensitive: keys: [ID] names the column id
+      java.util.Optional<DataType> found =
+          java.util.Arrays.stream(rows.schema().fields())
+              .filter(field -> field.name().equalsIgnoreCase(key))
+              .map(org.apache.spark.sql.types.StructField::dataType)
+              .findFirst();
+      if (found.isEmpty()) {
+        continue;
+      }
+      DataType type = found.get();
       if (type.equals(DataTypes.LongType)
           || type.equals(DataTypes.IntegerType)
           || type.equals(DataTypes.ShortType)

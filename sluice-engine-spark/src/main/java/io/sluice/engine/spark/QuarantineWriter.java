@@ -85,7 +85,7 @@ final class QuarantineWriter {
     } finally {
       spark.catalog().dropTempView(view);
     }
-    return ((Number) ObservedMetrics.all(written).get("rows")).longValue();
+    return ObservedMetrics.count(written, "rows"); // none reported when no row was written
   }
 
   /**

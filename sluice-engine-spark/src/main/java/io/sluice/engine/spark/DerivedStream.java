@@ -79,6 +79,8 @@ final class DerivedStream {
   /**
    * Creates this dataset's table, when it has none, from the upstream's empty batch through the
    * code each micro-batch runs (so that it is warm for the first one), then its derived datasets'.
+   * The plan is computed even when the tables exist: that loads a {@code score:} dataset's model
+   * before the stream starts rather than in its first micro-batch.
    */
   void createTable(Dataset<Row> emptyUpstream, StreamCommit commit) {
     SparkSession session = emptyUpstream.sparkSession();

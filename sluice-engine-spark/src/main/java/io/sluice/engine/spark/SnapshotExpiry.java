@@ -23,21 +23,27 @@ final class SnapshotExpiry {
   /** When each dataset's tables were last looked at for snapshots to expire. */
   private final Map<String, Long> lastExpiry = new ConcurrentHashMap<>();
 
-  /** The streams' housekeeping, one dataset at a time, beside the streams. */
-  private final java.util.concurrent.ExecutorService housekeeping =
-      java.util.concurrent.Executors.newSingleThreadExecutor(
-          runnable -> {
-            Thread thread = new Thread(runnable, "sluice-stream-housekeeping");
-            thread.setDaemon(true);
-            return thread;
-          });
+  /**
+   * The streams' housekeeping, one dataset at a time, beside the streams. Never shut down: the
+   * streams outlive the steps that start them (a run's steps close once its streams are running),
+   * and the thread ends by itself when idle.
+   */
+  private final java.util.concurrent.ThreadPoolExecutor housekeeping =
+      new java.util.concurrent.ThreadPoolExecutor(
+          1,
+          1,
+          30,
+          java.util.concurrent.TimeUnit.SECONDS,
+          new java.util.concurrent.LinkedBlockingQueue<>(),
+          io.sluice.core.run.DaemonThreads.named("sluice-stream-housekeeping"));
 
-  /** The datasets whose housekeeping is queued or running. */
+  /** The datasets whose housekeeping is queued or running; notified when one ends. */
   private final java.util.Set<String> running = ConcurrentHashMap.newKeySet();
 
   SnapshotExpiry(SparkSession spark, StepContext context) {
     this.spark = spark;
     this.context = context;
+    housekeeping.allowCoreThreadTimeOut(true);
   }
 
   void afterWrite(String dataset) {
@@ -72,33 +78,37 @@ final class SnapshotExpiry {
     if ((last == null || now - last >= retention.streamMaintenanceInterval().toMillis())
         && running.add(dataset)) {
       lastExpiry.put(dataset, now);
-      try {
-        housekeeping.execute(
-            () -> {
-              try {
-                compact(
-                    dataset); // first, so that the files it replaces expire with their snapshots
-                expire(dataset, retention.forStreams());
-              } finally {
+      housekeeping.execute(
+          () -> {
+            try {
+              compact(dataset); // first, so that the files it replaces expire with their snapshots
+              expire(dataset, retention.forStreams());
+            } finally {
+              synchronized (running) {
                 running.remove(dataset);
+                running.notifyAll();
               }
-            });
-      } catch (java.util.concurrent.RejectedExecutionException e) { // the run is ending
-        running.remove(dataset);
-      }
+            }
+          });
     }
   }
 
-  /** Waits (up to two minutes) for the housekeeping under way, so that none is cut off. */
-  void close() {
-    housekeeping.shutdown();
-    try {
-      if (!housekeeping.awaitTermination(2, java.util.concurrent.TimeUnit.MINUTES)) {
-        housekeeping.shutdownNow();
+  /**
+   * Waits (up to {@code timeout}) for the housekeeping queued or under way, so that a run that ends
+   * does not cut it off.
+   */
+  void awaitIdle(java.time.Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (running) {
+      try {
+        long left = deadline - System.nanoTime();
+        while (!running.isEmpty() && left > 0) {
+          java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(running, left);
+          left = deadline - System.nanoTime();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       }
-    } catch (InterruptedException e) {
-      housekeeping.shutdownNow();
-      Thread.currentThread().interrupt();
     }
   }
 

@@ -44,6 +44,13 @@ final class SparkSteps implements StepExecutor.Steps {
   private final Reconciler reconciler;
   private final SnapshotExpiry expiry;
 
+  /** How long the end of a run waits for the streams' compaction and expiry under way. */
+  private static final Duration HOUSEKEEPING_WAIT = Duration.ofMinutes(2);
+
+  /** The continuous streams started here and still running: they outlive {@link #close}. */
+  private final java.util.concurrent.atomic.AtomicInteger continuousStreams =
+      new java.util.concurrent.atomic.AtomicInteger();
+
   SparkSteps(SparkSession spark, Map<String, String> services, StepContext context) {
     this.spark = spark;
     this.services = services;
@@ -204,8 +211,18 @@ final class SparkSteps implements StepExecutor.Steps {
     StreamOutputs outputs = outputs(name);
     try {
       StreamingQuery query = startQuery(dataset, false, totals, outputs);
+      continuousStreams.incrementAndGet();
       return new StepExecutor.StreamStart.Running(
-          new SparkStream(name, query, totals, started, outputs));
+          new SparkStream(
+              name,
+              query,
+              totals,
+              started,
+              outputs,
+              () -> {
+                continuousStreams.decrementAndGet();
+                expiry.awaitIdle(HOUSEKEEPING_WAIT);
+              }));
     } catch (Exception e) { // TimeoutException, AnalysisException
       StepResult failed = streamResult(name, started, totals, Optional.of(StepErrors.describe(e)));
       outputs.finish(failed.error());
@@ -327,9 +344,15 @@ final class SparkSteps implements StepExecutor.Steps {
         Transience.isTransient(e));
   }
 
+  /**
+   * The steps are done; the continuous streams they started run on (and look after their tables)
+   * until stopped. Waits for the housekeeping under way when none does.
+   */
   @Override
   public void close() {
-    expiry.close();
+    if (continuousStreams.get() == 0) {
+      expiry.awaitIdle(HOUSEKEEPING_WAIT);
+    }
     poller.close();
   }
 }

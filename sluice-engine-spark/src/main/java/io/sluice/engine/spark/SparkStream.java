@@ -20,17 +20,22 @@ final class SparkStream implements StepExecutor.RunningStream {
   private final java.util.concurrent.atomic.AtomicBoolean outputsFinished =
       new java.util.concurrent.atomic.AtomicBoolean();
 
+  private final Runnable ended;
+
+  /** {@code ended} runs once, when the stream has ended and its result is asked for. */
   SparkStream(
       String name,
       StreamingQuery query,
       StreamingStep.Totals totals,
       Instant started,
-      StreamOutputs outputs) {
+      StreamOutputs outputs,
+      Runnable ended) {
     this.name = name;
     this.query = query;
     this.totals = totals;
     this.started = started;
     this.outputs = outputs;
+    this.ended = ended;
   }
 
   @Override
@@ -71,6 +76,7 @@ final class SparkStream implements StepExecutor.RunningStream {
         failed.isDefined() ? Optional.of(StepErrors.describe(failed.get())) : Optional.empty();
     if (!query.isActive() && outputsFinished.compareAndSet(false, true)) {
       outputs.finish(error); // the stream has ended: so have the steps it fed
+      ended.run();
     }
     return SparkSteps.streamResult(name, started, totals, error);
   }

@@ -65,11 +65,7 @@ public final class IngestServer implements AutoCloseable {
   /** Where the keys' answers are recorded: one thread, as the key stores are synchronized. */
   private final java.util.concurrent.ExecutorService bookkeeping =
       java.util.concurrent.Executors.newSingleThreadExecutor(
-          work -> {
-            Thread thread = new Thread(work, "sluice-ingest-idempotency");
-            thread.setDaemon(true);
-            return thread;
-          });
+          io.sluice.core.run.DaemonThreads.named("sluice-ingest-idempotency"));
 
   private final IngestMetrics metrics;
   private final Javalin app;

@@ -34,7 +34,7 @@ final class SoakProbe {
   private final Path lake;
 
   /** One micro-batch of the bronze query: when it started and ended (epoch millis). */
-  record Batch(long id, long start, long end, long rows) {}
+  record Batch(long id, long start, long end, long rows, Map<String, Long> durations) {}
 
   private final List<Batch> batches = new CopyOnWriteArrayList<>();
 
@@ -62,7 +62,13 @@ final class SoakProbe {
         Long took = progress.durationMs().get("triggerExecution");
         if (progress.numInputRows() > 0 && took != null) {
           long start = Instant.parse(progress.timestamp()).toEpochMilli();
-          batches.add(new Batch(progress.batchId(), start, start + took, progress.numInputRows()));
+          batches.add(
+              new Batch(
+                  progress.batchId(),
+                  start,
+                  start + took,
+                  progress.numInputRows(),
+                  new java.util.HashMap<>(progress.durationMs())));
         }
       }
 
@@ -254,6 +260,7 @@ final class SoakProbe {
     print("all", all);
     System.out.println("event-to-bronze latency (commit of bronze's append minus send time), ms:");
     print("all", toBronze);
+    printFirstBatches(ordered);
     System.out.printf(
         Locale.ROOT,
         "micro-batches: %d, rows per batch median %,d%n",
@@ -264,6 +271,29 @@ final class SoakProbe {
             .skip(ordered.size() / 2)
             .findFirst()
             .orElse(0));
+  }
+
+  /**
+   * Where the first micro-batches' time went: Spark's phases (latestOffset: asking the source for
+   * its end; addBatch: our write of bronze, silver and gold), and when bronze's append committed.
+   */
+  private void printFirstBatches(List<Batch> ordered) {
+    System.out.println(
+        "first micro-batches: id, rows, start (s after the soak began), latestOffset ms, addBatch ms,"
+            + " bronze committed (ms after the start), whole batch ms");
+    for (Batch batch : ordered.subList(0, Math.min(8, ordered.size()))) {
+      Long bronze = bronzeCommits.ceiling(batch.start());
+      System.out.printf(
+          Locale.ROOT,
+          "  %3d %,8d %6.1f %6d %6d %6s %6d%n",
+          batch.id(),
+          batch.rows(),
+          (batch.start() - started) / 1000.0,
+          batch.durations().getOrDefault("latestOffset", -1L),
+          batch.durations().getOrDefault("addBatch", -1L),
+          bronze != null && bronze <= batch.end() ? Long.toString(bronze - batch.start()) : "-",
+          batch.end() - batch.start());
+    }
   }
 
   private static void print(String label, List<Long> latencies) {

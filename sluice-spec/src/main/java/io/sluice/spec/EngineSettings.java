@@ -10,9 +10,11 @@ import java.util.Map;
  * Where the lake, its catalog, the run store and Kafka are and how Spark runs, after the profile is
  * applied. {@code kafka} is {@value #EMBEDDED_KAFKA} (a broker started by Sluice under
  * .sluice/kafka) or bootstrap servers. {@code catalog} is {@value #HADOOP_CATALOG} (table metadata
- * in the lake's folders) or {@value #HIVE_CATALOG} (tables registered in a Hive Metastore at {@code
- * catalogUri}: {@value #EMBEDDED} or thrift://host:port). A lake {@code hdfs://embedded/PATH} is
- * PATH on an HDFS Sluice starts.
+ * in the lake's folders), {@value #HIVE_CATALOG} (tables registered in a Hive Metastore at {@code
+ * catalogUri}: {@value #EMBEDDED} or thrift://host:port), {@value #JDBC_CATALOG} (Iceberg's JDBC
+ * catalog in a PostgreSQL database: {@value #EMBEDDED} or a jdbc:postgresql: URL) or {@value
+ * #REST_CATALOG} (an Iceberg REST catalog at an http(s) URL). A lake {@code hdfs://embedded/PATH}
+ * is PATH on an HDFS Sluice starts.
  */
 public record EngineSettings(
     String lake,
@@ -26,6 +28,12 @@ public record EngineSettings(
   public static final String EMBEDDED_KAFKA = EMBEDDED;
   public static final String HADOOP_CATALOG = "hadoop";
   public static final String HIVE_CATALOG = "hive";
+  public static final String JDBC_CATALOG = "jdbc";
+  public static final String REST_CATALOG = "rest";
+
+  /** The lake URI schemes of object stores, where a rename is a copy and not atomic. */
+  private static final java.util.List<String> OBJECT_STORES =
+      java.util.List.of("s3:", "s3a:", "s3n:", "gs:", "abfs:", "abfss:", "wasb:", "wasbs:", "oss:");
 
   /** The lake URI prefix of a path on the embedded HDFS. */
   public static final String EMBEDDED_HDFS = "hdfs://embedded";
@@ -91,6 +99,33 @@ public record EngineSettings(
   /** Whether the tables live in a Hive Metastore Sluice starts. */
   public boolean embeddedMetastore() {
     return catalog.equals(HIVE_CATALOG) && catalogUri.equals(EMBEDDED);
+  }
+
+  /** Whether the tables are registered in a JDBC catalog on a PostgreSQL server Sluice starts. */
+  public boolean embeddedCatalogDatabase() {
+    return catalog.equals(JDBC_CATALOG) && catalogUri.equals(EMBEDDED);
+  }
+
+  /** Whether {@code lake} is on an object store (S3, GCS, Azure, OSS). */
+  public static boolean objectStore(String lake) {
+    String lower = lake.toLowerCase(java.util.Locale.ROOT);
+    return OBJECT_STORES.stream().anyMatch(lower::startsWith);
+  }
+
+  /**
+   * Why {@code catalog} cannot keep the tables of {@code lake}, if it cannot: Iceberg's Hadoop
+   * catalog commits by renaming a metadata file, which an object store does as a copy, so two
+   * writers can both believe they committed and one commit is lost.
+   */
+  public static java.util.Optional<String> catalogProblem(String lake, String catalog) {
+    if (catalog.equals(HADOOP_CATALOG) && objectStore(lake)) {
+      return java.util.Optional.of(
+          "Cannot keep the tables of the lake '"
+              + lake
+              + "' in Iceberg's Hadoop catalog: it commits by renaming a file, which an object"
+              + " store does not do atomically, so one of two concurrent commits can be lost");
+    }
+    return java.util.Optional.empty();
   }
 
   public boolean embeddedKafka() {

@@ -43,16 +43,21 @@ public final class FormatOptions {
           .defaultValue("hadoop")
           .description(
               "Where the lake's tables are registered: 'hadoop' (Iceberg's Hadoop catalog: the"
-                  + " metadata in the lake's folders) or 'hive' (a Hive Metastore at catalog_uri,"
-                  + " so that Hive and other Spark users see the same tables).");
+                  + " metadata in the lake's folders; not on S3 or other object stores), 'hive' (a"
+                  + " Hive Metastore at catalog_uri, so that Hive and other Spark users see the same"
+                  + " tables), 'jdbc' (Iceberg's JDBC catalog in the PostgreSQL database at"
+                  + " catalog_uri) or 'rest' (an Iceberg REST catalog at catalog_uri).");
   public static final Option<String> CATALOG_URI =
       Option.key("catalog_uri")
           .stringType()
           .defaultValue("embedded")
           .description(
-              "The catalog's address, for catalog: hive: 'embedded' (a Hive 2.3 Metastore Sluice"
+              "The catalog's address. For catalog: hive, 'embedded' (a Hive 2.3 Metastore Sluice"
                   + " starts on 127.0.0.1 with its Derby database under .sluice/metastore) or"
-                  + " thrift://host:9083.");
+                  + " thrift://host:9083; for catalog: jdbc, 'embedded' (a PostgreSQL server Sluice"
+                  + " starts on 127.0.0.1 with its data under .sluice/catalog) or"
+                  + " jdbc:postgresql://host:5432/db?user=U&password=${secret:P}; for catalog:"
+                  + " rest, the catalog's http(s) URL.");
   public static final Option<Object> SPARK =
       Option.key("spark")
           .sectionType()

@@ -42,6 +42,10 @@ final class SettingsReader extends SectionReader {
       catalogUri =
           overrides.get("catalog_uri").flatMap(SectionReader::scalarText).orElse(catalogUri);
       checkCatalog(overrides, catalog, catalogUri);
+      if (overrides.entries().containsKey(FormatOptions.LAKE.key())
+          || overrides.entries().containsKey(FormatOptions.CATALOG.key())) {
+        checkLakeCatalog(overrides, lake, catalog);
+      }
       Optional<YamlMap> profileSpark = mapSection(overrides, "spark");
       if (profileSpark.isPresent()) {
         ResolvedOptions options =
@@ -60,19 +64,70 @@ final class SettingsReader extends SectionReader {
       }
     }
     checkCatalog(root, catalog, catalogUri);
+    if (profile.isEmpty()
+        || !(profile.get().entries().containsKey(FormatOptions.LAKE.key())
+            || profile.get().entries().containsKey(FormatOptions.CATALOG.key()))) {
+      checkLakeCatalog(root, lake, catalog);
+    }
     return new EngineSettings(lake, master, conf, runStore, kafka, catalog, catalogUri);
+  }
+
+  /** A lake on an object store with a catalog that can commit there (not Hadoop's). */
+  private void checkLakeCatalog(YamlMap map, String lake, String catalog) {
+    EngineSettings.catalogProblem(lake, catalog)
+        .ifPresent(
+            problem ->
+                problems.add(
+                    map.entries().containsKey(FormatOptions.CATALOG.key())
+                        ? OptionReader.valuePosition(map, FormatOptions.CATALOG.key())
+                        : OptionReader.valuePosition(map, FormatOptions.LAKE.key()),
+                    ErrorCode.INVALID_VALUE,
+                    problem,
+                    "write 'catalog: jdbc' (a PostgreSQL database), 'catalog: hive' or"
+                        + " 'catalog: rest' beside the lake"));
   }
 
   /** A catalog Sluice knows, and a catalog_uri it can use. */
   private void checkCatalog(YamlMap map, String catalog, String catalogUri) {
     if (map.entries().containsKey(FormatOptions.CATALOG.key())
-        && !catalog.equals(EngineSettings.HADOOP_CATALOG)
-        && !catalog.equals(EngineSettings.HIVE_CATALOG)) {
+        && !java.util.List.of(
+                EngineSettings.HADOOP_CATALOG,
+                EngineSettings.HIVE_CATALOG,
+                EngineSettings.JDBC_CATALOG,
+                EngineSettings.REST_CATALOG)
+            .contains(catalog)) {
       problems.add(
           OptionReader.valuePosition(map, FormatOptions.CATALOG.key()),
           ErrorCode.INVALID_VALUE,
-          "Unknown catalog '" + catalog + "': the lake's catalog is 'hadoop' or 'hive'",
-          "write 'catalog: hive' to register the tables in a Hive Metastore, or leave it out");
+          "Unknown catalog '"
+              + catalog
+              + "': the lake's catalog is 'hadoop', 'hive', 'jdbc' or 'rest'",
+          "write 'catalog: jdbc' to register the tables in PostgreSQL, or leave it out");
+    }
+    if (map.entries().containsKey(FormatOptions.CATALOG.key())
+        && catalog.equals(EngineSettings.REST_CATALOG)
+        && !catalogUri.matches("(?i)https?://.+")) {
+      problems.add(
+          OptionReader.valuePosition(map, FormatOptions.CATALOG.key()),
+          ErrorCode.INVALID_VALUE,
+          "Cannot reach a REST catalog at '"
+              + catalogUri
+              + "': catalog: rest needs catalog_uri, the catalog's http:// or https:// URL",
+          "write 'catalog_uri: https://catalog.example.com/api/catalog'");
+    }
+    if (map.entries().containsKey(FormatOptions.CATALOG_URI.key())
+        && catalog.equals(EngineSettings.JDBC_CATALOG)
+        && !catalogUri.equals(EngineSettings.EMBEDDED)
+        && !catalogUri.startsWith("jdbc:postgresql:")) {
+      problems.add(
+          OptionReader.valuePosition(map, FormatOptions.CATALOG_URI.key()),
+          ErrorCode.INVALID_VALUE,
+          "Cannot use '"
+              + catalogUri
+              + "' as the JDBC catalog's database: catalog_uri is 'embedded' or a"
+              + " jdbc:postgresql: URL",
+          "write 'catalog_uri: jdbc:postgresql://db.example.com:5432/lake?user=sluice"
+              + "&password=${secret:CATALOG_PASSWORD}'");
     }
     if (map.entries().containsKey(FormatOptions.CATALOG_URI.key())
         && catalog.equals(EngineSettings.HIVE_CATALOG)

@@ -8,6 +8,7 @@ import io.sluice.spec.yaml.Position;
 import io.sluice.spi.ErrorCode;
 import io.sluice.spi.WriteMode;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -28,7 +29,7 @@ class PipelineLoaderTest {
         conf: { spark.sql.shuffle.partitions: 4 }
       profiles:
         cluster:
-          lake: s3a://bucket/lake
+          lake: hdfs://namenode:8020/lake
           spark: { master: "spark://host:7077", conf: { spark.executor.memory: 2g } }
           parameters: { input: s3a://bucket/in.csv }
       sources:
@@ -90,7 +91,7 @@ class PipelineLoaderTest {
   @Test
   void profileOverridesFileAndCommandLineOverridesProfile() {
     PipelineSpec spec = load(VALID, "cluster", Map.of("limit", "5"), Map.of());
-    assertThat(spec.settings().lake()).isEqualTo("s3a://bucket/lake");
+    assertThat(spec.settings().lake()).isEqualTo("hdfs://namenode:8020/lake");
     assertThat(spec.settings().sparkMaster()).isEqualTo("spark://host:7077");
     assertThat(spec.settings().sparkConf())
         .containsEntry("spark.sql.shuffle.partitions", "4")
@@ -135,7 +136,8 @@ class PipelineLoaderTest {
     assertThat(catalog.code()).isEqualTo(ErrorCode.INVALID_VALUE);
     assertThat(catalog.position()).isEqualTo(new Position("p.yaml", 7, 10));
     assertThat(catalog.message())
-        .isEqualTo("Unknown catalog 'glue': the lake's catalog is 'hadoop' or 'hive'");
+        .isEqualTo(
+            "Unknown catalog 'glue': the lake's catalog is 'hadoop', 'hive', 'jdbc' or 'rest'");
     Problem uri =
         onlyProblem(
             VALID.replace(
@@ -145,6 +147,56 @@ class PipelineLoaderTest {
         .isEqualTo(
             "Cannot reach a Hive Metastore at 'http://hms:9083': catalog_uri is 'embedded' or"
                 + " thrift://host:port");
+  }
+
+  @Test
+  void jdbcAndRestCatalogsTakeTheirUrisAndObjectStoreLakesRefuseTheHadoopCatalog() {
+    String onS3 =
+        VALID.replace(
+            "lake: hdfs://namenode:8020/lake",
+            "lake: s3a://bucket/lake\n    catalog: jdbc\n"
+                + "    catalog_uri: jdbc:postgresql://catalog:5432/lake");
+    EngineSettings cluster = load(onS3, "cluster", Map.of(), Map.of()).settings();
+    assertThat(cluster.catalog()).isEqualTo("jdbc");
+    assertThat(cluster.catalogUri()).isEqualTo("jdbc:postgresql://catalog:5432/lake");
+    assertThat(cluster.embeddedCatalogDatabase()).isFalse();
+    String local = VALID.replace("lake: ${env:", "catalog: jdbc\nlake: ${env:");
+    assertThat(load(local, "local", Map.of(), Map.of()).settings().embeddedCatalogDatabase())
+        .isTrue();
+    String rest =
+        VALID.replace(
+            "lake: ${env:",
+            "catalog: rest\ncatalog_uri: https://catalog.example.com/api\nlake: ${env:");
+    assertThat(load(rest, "local", Map.of(), Map.of()).settings().catalogUri())
+        .isEqualTo("https://catalog.example.com/api");
+
+    // an S3 lake in Hadoop's catalog: refused where the lake is set, with the reason
+    String hadoopOnS3 = VALID.replace("lake: hdfs://namenode:8020/lake", "lake: s3a://bucket/lake");
+    List<Problem> problems = problems(hadoopOnS3, "cluster");
+    assertThat(problems).hasSize(1);
+    assertThat(problems.get(0).position()).isEqualTo(new Position("p.yaml", 13, 11));
+    assertThat(problems.get(0).message())
+        .isEqualTo(
+            "Cannot keep the tables of the lake 's3a://bucket/lake' in Iceberg's Hadoop catalog:"
+                + " it commits by renaming a file, which an object store does not do atomically,"
+                + " so one of two concurrent commits can be lost");
+    assertThat(problems.get(0).hint()).contains("catalog: jdbc");
+    // the same file's local profile is fine
+    assertThat(problems(hadoopOnS3, "local")).isEmpty();
+
+    Problem restWithoutUri =
+        onlyProblem(VALID.replace("lake: ${env:", "catalog: rest\nlake: ${env:"));
+    assertThat(restWithoutUri.message())
+        .isEqualTo(
+            "Cannot reach a REST catalog at 'embedded': catalog: rest needs catalog_uri, the"
+                + " catalog's http:// or https:// URL");
+    Problem mysql =
+        onlyProblem(
+            VALID.replace(
+                "lake: ${env:", "catalog: jdbc\ncatalog_uri: jdbc:mysql://db/lake\nlake: ${env:"));
+    assertThat(mysql.position()).isEqualTo(new Position("p.yaml", 8, 14));
+    assertThat(mysql.message())
+        .startsWith("Cannot use 'jdbc:mysql://db/lake' as the JDBC catalog's database");
   }
 
   @Test
@@ -287,6 +339,16 @@ class PipelineLoaderTest {
   }
 
   /** The one problem that loading {@code text} (profile local, no parameters) reports. */
+  /** The problems of loading {@code text} with {@code profile}, none when it loads. */
+  private static List<Problem> problems(String text, String profile) {
+    try {
+      load(text, profile, Map.of(), Map.of());
+      return List.of();
+    } catch (ValidationException e) {
+      return e.problems();
+    }
+  }
+
   private static Problem onlyProblem(String text) {
     ValidationException e =
         catchThrowableOfType(

@@ -1,5 +1,6 @@
 package io.sluice.engine.spark;
 
+import io.sluice.services.EmbeddedCatalogDatabase;
 import io.sluice.services.EmbeddedHdfs;
 import io.sluice.services.EmbeddedMetastore;
 import io.sluice.services.ServiceStartException;
@@ -14,8 +15,9 @@ import java.util.Map;
  * The embedded services a lake's settings name, started once per process when a Spark session first
  * needs them and stopped when the process exits: an HDFS for a lake {@code hdfs://embedded/PATH}
  * (data under .sluice/hdfs), a Hive Metastore for {@code catalog: hive} with {@code catalog_uri:
- * embedded} (under .sluice/metastore). Another sluice process's, when it already serves the same
- * folder.
+ * embedded} (under .sluice/metastore), a PostgreSQL server for {@code catalog: jdbc} with {@code
+ * catalog_uri: embedded} (under .sluice/catalog). Another sluice process's, when it already serves
+ * the same folder.
  */
 public final class EmbeddedLake {
   /**
@@ -26,6 +28,7 @@ public final class EmbeddedLake {
 
   private static EmbeddedHdfs hdfs;
   private static EmbeddedMetastore metastore;
+  private static EmbeddedCatalogDatabase catalogDatabase;
   private static boolean hooked;
 
   private EmbeddedLake() {}
@@ -35,7 +38,9 @@ public final class EmbeddedLake {
    * starting the services that are not running yet; unchanged settings when they name none.
    */
   public static synchronized EngineSettings resolve(EngineSettings settings) {
-    if (!settings.embeddedHdfs() && !settings.embeddedMetastore()) {
+    if (!settings.embeddedHdfs()
+        && !settings.embeddedMetastore()
+        && !settings.embeddedCatalogDatabase()) {
       return settings;
     }
     try {
@@ -72,6 +77,13 @@ public final class EmbeddedLake {
       }
       catalogUri = metastore.uri();
     }
+    if (settings.embeddedCatalogDatabase()) {
+      if (catalogDatabase == null) {
+        catalogDatabase =
+            EmbeddedCatalogDatabase.start(directory().resolve("catalog"), System.out::println);
+      }
+      catalogUri = catalogDatabase.jdbcUrl();
+    }
     return settings.withLakeAndCatalogUri(lake, catalogUri);
   }
 
@@ -89,6 +101,10 @@ public final class EmbeddedLake {
 
   /** Stops what this process started (the metastore first: it may write to HDFS). */
   public static synchronized void stop() {
+    if (catalogDatabase != null) {
+      catalogDatabase.close();
+      catalogDatabase = null;
+    }
     if (metastore != null) {
       metastore.close();
       metastore = null;

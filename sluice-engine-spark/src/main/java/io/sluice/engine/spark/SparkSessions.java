@@ -44,6 +44,21 @@ public final class SparkSessions {
             .config(
                 "spark.sql.warehouse.dir",
                 Path.of(".sluice", "spark-warehouse").toAbsolutePath().toString());
+    EngineSettings.catalogProblem(lake, settings.catalog())
+        .ifPresent(
+            problem -> {
+              throw new io.sluice.spi.SluiceException(
+                  io.sluice.spi.ErrorCode.INVALID_VALUE,
+                  problem + "; set 'catalog: jdbc', 'hive' or 'rest' in the pipeline's profile");
+            });
+    if (settings.catalog().equals(EngineSettings.JDBC_CATALOG)) {
+      // V1 also keeps views; the catalog's tables are created on first use
+      builder
+          .config("spark.sql.catalog." + CATALOG + ".uri", settings.catalogUri())
+          .config("spark.sql.catalog." + CATALOG + ".jdbc.schema-version", "V1");
+    } else if (settings.catalog().equals(EngineSettings.REST_CATALOG)) {
+      builder.config("spark.sql.catalog." + CATALOG + ".uri", settings.catalogUri());
+    }
     if (settings.catalog().equals(EngineSettings.HIVE_CATALOG)) {
       builder.config("spark.sql.catalog." + CATALOG + ".uri", settings.catalogUri());
       if (configured.embeddedMetastore()) {

@@ -5,6 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sluice.engine.spark.EmbeddedLake;
 import io.sluice.testing.TestingConsole;
 import io.sluice.testing.TestingPostgres;
+import io.sluice.testing.TestingRestCatalog;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -20,8 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The lake's catalog: the same pipeline with its tables in Iceberg's JDBC catalog on a real
- * PostgreSQL (a given database, and the embedded one Sluice starts) gives the same tables as in the
- * lake's folders (Hadoop's catalog), and the catalog database, not the folders, lists them.
+ * PostgreSQL (a given database, and the embedded one Sluice starts) or behind Iceberg's REST
+ * catalog server (a child process) gives the same tables as in the lake's folders (Hadoop's
+ * catalog), and the catalog, not the folders, lists them.
  */
 class CatalogsIT {
   @TempDir Path dir;
@@ -127,6 +133,33 @@ class CatalogsIT {
     run(jdbc);
     assertThat(sql(jdbc, GOLD)).isEqualTo(expected);
     assertThat(sql(jdbc, "SELECT count(*) AS s FROM silver.adults.snapshots")).isEqualTo("s\n2\n");
+  }
+
+  @Test
+  void aRestCatalogServerKeepsTheTablesOfTheSamePipeline() throws Exception {
+    Path folders = pipeline("hadoop", "");
+    run(folders);
+    try (TestingRestCatalog server =
+        TestingRestCatalog.start(
+            dir.resolve("rest-server"), dir.resolve("rest-lake").toUri().toString())) {
+      Path rest = pipeline("rest", "catalog: rest\ncatalog_uri: " + server.uri());
+      run(rest);
+      assertThat(sql(rest, GOLD)).isEqualTo(sql(folders, GOLD));
+      // the server, not the folders, knows the tables: asked over its own protocol
+      HttpClient http = HttpClient.newHttpClient();
+      String gold =
+          http.send(
+                  HttpRequest.newBuilder(URI.create(server.uri() + "/v1/namespaces/gold/tables"))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString())
+              .body();
+      assertThat(gold).contains("\"name\":\"by_city\"");
+      assertThat(versionHints(dir.resolve("rest-lake"))).isZero();
+      // a second run commits through the server
+      run(rest);
+      assertThat(sql(rest, "SELECT count(*) AS s FROM silver.adults.snapshots"))
+          .isEqualTo("s\n2\n");
+    }
   }
 
   @Test

@@ -199,6 +199,9 @@ final class SparkSteps implements StepExecutor.Steps {
     } catch (Exception e) { // StreamingQueryException, TimeoutException
       result = streamResult(name, started, totals, Optional.of(StepErrors.describe(e)));
     }
+    // what reads this dataset starts once its compaction and expiry are done: an expiry beside
+    // those reads could delete files of the snapshot they read
+    expiry.awaitIdle(HOUSEKEEPING_WAIT);
     outputs.finish(result.error());
     return StepOutcome.of(result);
   }

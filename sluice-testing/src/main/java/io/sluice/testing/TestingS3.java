@@ -1,15 +1,12 @@
 package io.sluice.testing;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A real S3 API server for tests: s3proxy (module sluice-s3proxy) with its filesystem backend as a
@@ -25,31 +22,17 @@ public final class TestingS3 implements AutoCloseable {
 
   public static final String SECRET_KEY = "sluice-test-secret";
 
-  private final Process process;
-  private final int port;
+  private final ChildServer server;
   private final Path buckets;
 
-  private TestingS3(Process process, int port, Path buckets) {
-    this.process = process;
-    this.port = port;
+  private TestingS3(ChildServer server, Path buckets) {
+    this.server = server;
     this.buckets = buckets;
   }
 
   /** Starts a server with {@code bucketNames} (empty), its data and log under {@code work}. */
   public static TestingS3 start(Path work, String... bucketNames) throws IOException {
-    String classpathFile = System.getProperty(CLASSPATH_PROPERTY);
-    if (classpathFile == null || !Files.isRegularFile(Path.of(classpathFile))) {
-      throw new IllegalStateException(
-          "No s3proxy class path: build module sluice-s3proxy (mvn package) and set "
-              + CLASSPATH_PROPERTY
-              + " to its target/s3proxy-classpath.txt (was "
-              + classpathFile
-              + ")");
-    }
-    int port;
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      port = socket.getLocalPort();
-    }
+    int port = ChildServer.freePort();
     Path buckets = Files.createDirectories(work.resolve("buckets"));
     for (String bucket : bucketNames) {
       Files.createDirectories(buckets.resolve(bucket));
@@ -76,57 +59,22 @@ public final class TestingS3 implements AutoCloseable {
             + "<root level=\"WARN\"><appender-ref ref=\"out\"/></root>"
             + "<logger name=\"org.gaul.s3proxy.Main\" level=\"INFO\"/></configuration>\n",
         StandardCharsets.UTF_8);
-    Path argfile = work.resolve("s3proxy.argfile");
-    Files.writeString(
-        argfile,
-        "-cp \""
-            + Files.readString(Path.of(classpathFile), StandardCharsets.UTF_8)
-                .trim()
-                .replace("\\", "\\\\")
-            + "\"",
-        StandardCharsets.UTF_8);
-    Path log = work.resolve("s3proxy.log");
-    List<String> command =
-        List.of(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Xmx256m",
-            "-Dlogback.configurationFile=" + logback.toAbsolutePath(),
-            "@" + argfile,
+    return new TestingS3(
+        ChildServer.start(
+            "s3proxy",
+            CLASSPATH_PROPERTY,
+            "sluice-s3proxy",
+            work,
+            port,
+            List.of("-Dlogback.configurationFile=" + logback.toAbsolutePath()),
             "org.gaul.s3proxy.Main",
-            "--properties",
-            properties.toString());
-    Process process =
-        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    TestingS3 s3 = new TestingS3(process, port, buckets);
-    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-    while (!listening(port)) {
-      if (!process.isAlive() || System.nanoTime() > deadline) {
-        s3.close();
-        throw new IllegalStateException("s3proxy did not start: " + Files.readString(log));
-      }
-      try {
-        Thread.sleep(100); // polling its port until it accepts connections
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        s3.close();
-        throw new IllegalStateException("Interrupted while s3proxy started", e);
-      }
-    }
-    return s3;
-  }
-
-  private static boolean listening(int port) {
-    try (java.net.Socket socket = new java.net.Socket()) {
-      socket.connect(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port), 500);
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
+            List.of("--properties", properties.toString())),
+        buckets);
   }
 
   /** {@code http://127.0.0.1:PORT}. */
   public String endpoint() {
-    return "http://127.0.0.1:" + port;
+    return "http://127.0.0.1:" + server.port();
   }
 
   /** Where the server keeps {@code bucket}'s objects (one file per object). */
@@ -155,14 +103,6 @@ public final class TestingS3 implements AutoCloseable {
 
   @Override
   public void close() {
-    process.destroy();
-    try {
-      if (!process.waitFor(30, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-      }
-    } catch (InterruptedException e) {
-      process.destroyForcibly();
-      Thread.currentThread().interrupt();
-    }
+    server.close();
   }
 }

@@ -42,10 +42,6 @@ final class SettingsReader extends SectionReader {
       catalogUri =
           overrides.get("catalog_uri").flatMap(SectionReader::scalarText).orElse(catalogUri);
       checkCatalog(overrides, catalog, catalogUri);
-      if (overrides.entries().containsKey(FormatOptions.LAKE.key())
-          || overrides.entries().containsKey(FormatOptions.CATALOG.key())) {
-        checkLakeCatalog(overrides, lake, catalog);
-      }
       Optional<YamlMap> profileSpark = mapSection(overrides, "spark");
       if (profileSpark.isPresent()) {
         ResolvedOptions options =
@@ -64,11 +60,16 @@ final class SettingsReader extends SectionReader {
       }
     }
     checkCatalog(root, catalog, catalogUri);
-    if (profile.isEmpty()
-        || !(profile.get().entries().containsKey(FormatOptions.LAKE.key())
-            || profile.get().entries().containsKey(FormatOptions.CATALOG.key()))) {
-      checkLakeCatalog(root, lake, catalog);
-    }
+    // reported where the lake or catalog that meet was set: the profile's, else the file's
+    checkLakeCatalog(
+        profile
+            .filter(
+                p ->
+                    p.entries().containsKey(FormatOptions.LAKE.key())
+                        || p.entries().containsKey(FormatOptions.CATALOG.key()))
+            .orElse(root),
+        lake,
+        catalog);
     return new EngineSettings(lake, master, conf, runStore, kafka, catalog, catalogUri);
   }
 

@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       RunCommand.class,
       BackfillCommand.class,
       ExportCommand.class,
+      PackageCommand.class,
       SchedulerCommand.class,
       ResumeCommand.class,
       ServeCommand.class,

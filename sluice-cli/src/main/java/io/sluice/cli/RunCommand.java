@@ -70,8 +70,31 @@ final class RunCommand implements Callable<Integer> {
       description = "Write the run's summary as JSON to PATH.")
   Path summaryJson;
 
+  @Option(
+      names = "--submit-timeout",
+      paramLabel = "SECONDS",
+      defaultValue = "300",
+      description =
+          "With deploy_mode cluster: how long the submitted driver may take to report to the run"
+              + " store before the run counts as not started (default: ${DEFAULT-VALUE}).")
+  long submitTimeoutSeconds;
+
+  /** This process is the driver that `run` submitted to a cluster: run here, do not submit. */
+  @Option(names = "--driver", hidden = true)
+  boolean driver;
+
+  @Option(names = "--run-id", hidden = true)
+  String runId;
+
+  /** The pipeline file's text (the file is on the submitting machine, not on the cluster). */
+  @Option(names = "--pipeline-base64", hidden = true)
+  String pipelineBase64;
+
   @Override
-  public Integer call() throws IOException {
+  public Integer call() throws IOException, InterruptedException {
+    if (pipelineBase64 != null) {
+      options.file = DriverFiles.pipeline(options.file, pipelineBase64);
+    }
     Plan plan = options.plan();
     if (only != null && plan.dataset(only).isEmpty()) {
       throw new SluiceException(
@@ -92,13 +115,19 @@ final class RunCommand implements Callable<Integer> {
           ErrorCode.INVALID_VALUE, "Cannot use --only and --step together: choose one");
     }
     java.time.Duration refresh = java.time.Duration.ofSeconds(Math.max(1, refreshSeconds));
-    RunResult result =
-        launcher()
-            .execute(
-                plan,
-                step != null
-                    ? RunRequest.step(step)
-                    : RunRequest.only(Optional.ofNullable(only), once, refresh));
+    if (plan.spec().settings().clusterDriver() && !driver) {
+      return new ClusterSubmit(plan, System.out)
+          .submitAndFollow(
+              options,
+              io.sluice.scheduler.RunService.newRunId(),
+              passedOn(),
+              java.time.Duration.ofSeconds(submitTimeoutSeconds));
+    }
+    RunRequest request =
+        step != null
+            ? RunRequest.step(step)
+            : RunRequest.only(Optional.ofNullable(only), once, refresh);
+    RunResult result = launcher().execute(plan, runId == null ? request : request.withRunId(runId));
     System.out.printf(
         Locale.ROOT,
         "Run %s %s in %.1fs%n",
@@ -120,6 +149,22 @@ final class RunCommand implements Callable<Integer> {
       writeSummary(result, summaryJson);
     }
     return result.status() == RunStatus.SUCCEEDED ? Main.OK : Main.RUN_FAILED;
+  }
+
+  /** The options of this command the submitted driver runs with. */
+  private java.util.List<String> passedOn() {
+    java.util.List<String> args = new java.util.ArrayList<>();
+    if (only != null) {
+      args.add("--only=" + only);
+    }
+    if (step != null) {
+      args.add("--step=" + step);
+    }
+    if (once) {
+      args.add("--once");
+    }
+    args.add("--refresh=" + refreshSeconds);
+    return args;
   }
 
   /** The launcher every command runs plans with: Spark, the console, the system clock. */

@@ -31,6 +31,11 @@ public record EngineSettings(
   public static final String JDBC_CATALOG = "jdbc";
   public static final String REST_CATALOG = "rest";
 
+  public static final String CLIENT_DEPLOY_MODE = "client";
+  public static final String CLUSTER_DEPLOY_MODE = "cluster";
+  public static final java.util.List<String> DEPLOY_MODES =
+      java.util.List.of(CLIENT_DEPLOY_MODE, CLUSTER_DEPLOY_MODE);
+
   /** The lake URI schemes of object stores, where a rename is a copy and not atomic. */
   private static final java.util.List<String> OBJECT_STORES =
       java.util.List.of("s3:", "s3a:", "s3n:", "gs:", "abfs:", "abfss:", "wasb:", "wasbs:", "oss:");
@@ -126,6 +131,21 @@ public record EngineSettings(
               + " store does not do atomically, so one of two concurrent commits can be lost");
     }
     return java.util.Optional.empty();
+  }
+
+  /** Whether the master is a cluster's (spark://, yarn, k8s://) rather than this JVM's. */
+  public boolean clusterMaster() {
+    return !sparkMaster.startsWith("local");
+  }
+
+  /** client (the driver is this process) or cluster (the driver runs on the cluster). */
+  public String deployMode() {
+    return sparkConf.getOrDefault(FormatOptions.DEPLOY_MODE_PROPERTY, CLIENT_DEPLOY_MODE);
+  }
+
+  /** Whether the driver runs on the cluster, submitted by {@code sluice run}. */
+  public boolean clusterDriver() {
+    return clusterMaster() && deployMode().equals(CLUSTER_DEPLOY_MODE);
   }
 
   public boolean embeddedKafka() {

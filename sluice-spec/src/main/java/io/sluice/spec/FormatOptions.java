@@ -201,8 +201,32 @@ public final class FormatOptions {
   /** The Spark property that carries {@link #SPARK_PARALLEL_STEPS} to the engine. */
   public static final String PARALLEL_STEPS_PROPERTY = "spark.sluice.parallelSteps";
 
+  public static final Option<String> SPARK_DEPLOY_MODE =
+      Option.key("deploy_mode")
+          .stringType()
+          .defaultValue("client")
+          .description(
+              "Where the driver runs on a cluster master: client (in the sluice process, as"
+                  + " locally) or cluster (on the cluster: `sluice run` submits it and follows the"
+                  + " run in the run store, which must then be a PostgreSQL database the cluster"
+                  + " reaches).");
+  public static final Option<String> SPARK_PACKAGE =
+      Option.key("package")
+          .stringType()
+          .noDefaultValue()
+          .description(
+              "Where the cluster reads Sluice's jars: a folder URL (s3a://, hdfs://, file:) holding"
+                  + " the jars/ that `sluice package` wrote. Default: this installation's jars,"
+                  + " as local paths (a cluster on this machine or a shared filesystem).");
+
+  /** The Spark property that carries {@link #SPARK_DEPLOY_MODE} (Spark's own). */
+  public static final String DEPLOY_MODE_PROPERTY = "spark.submit.deployMode";
+
+  /** The Spark property that carries {@link #SPARK_PACKAGE} to the submitting CLI. */
+  public static final String PACKAGE_PROPERTY = "spark.sluice.package";
+
   public static final List<Option<?>> SPARK_SECTION =
-      List.of(SPARK_MASTER, SPARK_CONF, SPARK_PARALLEL_STEPS);
+      List.of(SPARK_MASTER, SPARK_DEPLOY_MODE, SPARK_PACKAGE, SPARK_CONF, SPARK_PARALLEL_STEPS);
 
   // ---- profiles ----
   public static final Option<Map<String, String>> PROFILE_PARAMETERS =

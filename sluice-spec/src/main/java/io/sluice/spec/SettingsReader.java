@@ -11,8 +11,11 @@ import java.util.Optional;
 
 /** Reads the engine settings: lake, run store, Kafka and {@code spark:}, with the profile's. */
 final class SettingsReader extends SectionReader {
+  private final ClusterSettings cluster;
+
   SettingsReader(Problems problems) {
     super(problems);
+    this.cluster = new ClusterSettings(problems);
   }
 
   EngineSettings readSettings(YamlMap root, Optional<YamlMap> profile, Templates templates) {
@@ -32,6 +35,7 @@ final class SettingsReader extends SectionReader {
       master = options.get(FormatOptions.SPARK_MASTER);
       options.find(FormatOptions.SPARK_CONF).ifPresent(conf::putAll);
       parallelSteps(spark.get(), options, conf);
+      cluster.readSpark(spark.get(), options, conf);
     }
     if (profile.isPresent()) {
       YamlMap overrides = (YamlMap) render(profile.get(), templates);
@@ -57,6 +61,7 @@ final class SettingsReader extends SectionReader {
                 .orElse(master);
         options.find(FormatOptions.SPARK_CONF).ifPresent(conf::putAll);
         parallelSteps(profileSpark.get(), options, conf);
+        cluster.readSpark(profileSpark.get(), options, conf);
       }
     }
     checkCatalog(root, catalog, catalogUri);
@@ -70,7 +75,10 @@ final class SettingsReader extends SectionReader {
             .orElse(root),
         lake,
         catalog);
-    return new EngineSettings(lake, master, conf, runStore, kafka, catalog, catalogUri);
+    EngineSettings settings =
+        new EngineSettings(lake, master, conf, runStore, kafka, catalog, catalogUri);
+    cluster.check(root, profile, settings);
+    return settings;
   }
 
   /** A lake on an object store with a catalog that can commit there (not Hadoop's). */

@@ -333,7 +333,7 @@ public final class MaplePopulation {
         0, name, world, cls[0], cls[1], level, exp, random.nextInt(level * 3 + 1), guild);
   }
 
-  static String twoCharacterName(SplittableRandom random) {
+  public static String twoCharacterName(SplittableRandom random) {
     return SYLLABLES[random.nextInt(SYLLABLES.length)]
         + SYLLABLES[random.nextInt(SYLLABLES.length)];
   }

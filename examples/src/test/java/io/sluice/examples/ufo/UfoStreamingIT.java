@@ -9,11 +9,6 @@ import io.sluice.services.EmbeddedKafka;
 import io.sluice.testing.ChildJvm;
 import io.sluice.testing.TestingConsole;
 import io.sluice.testing.TestingKafka;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -39,10 +34,7 @@ class UfoStreamingIT {
 
     {
       EmbeddedKafka kafka = TestingKafka.shared();
-      int port;
-      try (ServerSocket socket = new ServerSocket(0)) {
-        port = socket.getLocalPort();
-      }
+      int port = UfoServe.freePort();
       Path log = work.resolve("serve.log");
       Process serve =
           ChildJvm.start(
@@ -60,7 +52,7 @@ class UfoStreamingIT {
               Map.of("UFO_INGEST_KEY", "test-key-42"),
               log);
       try {
-        awaitHealthy(port, serve, log);
+        UfoServe.awaitHealthy(port, serve, log);
         Path key = Files.writeString(work.resolve("key.txt"), "test-key-42\n");
         TestingConsole.Captured<Integer> replay =
             TestingConsole.capture(
@@ -128,26 +120,6 @@ class UfoStreamingIT {
             .isEqualTo(batch.step("silver.sightings").get(count).asLong());
       }
     }
-  }
-
-  private static void awaitHealthy(int port, Process serve, Path log) throws Exception {
-    HttpClient http = HttpClient.newHttpClient();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-    while (System.nanoTime() < deadline) {
-      assertThat(serve.isAlive()).as(Files.readString(log)).isTrue();
-      try {
-        HttpResponse<String> health =
-            http.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (health.statusCode() == 200) {
-          return;
-        }
-      } catch (java.io.IOException notYet) {
-        Thread.sleep(250);
-      }
-    }
-    throw new AssertionError("sluice serve did not answer: " + Files.readString(log));
   }
 
   /** The table's rows as sorted CSV lines, through {@code sluice sql}. */

@@ -201,6 +201,7 @@ public final class Planner {
       }
       sink(sink).ifPresent(sinks::add);
     }
+    ClusterKafkaCheck.check(spec, sources.values(), sinks, problems);
     List<String> order = order(spec, upstream);
     problems.throwIfAny();
 
@@ -421,6 +422,9 @@ public final class Planner {
                 d -> d.definition() instanceof DatasetDefinition.Train t && t.model().equals(name))
             .forEach(d -> result.add(d.name()));
         return List.copyOf(result);
+      }
+      if (score.model().matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*")) {
+        return List.copyOf(result); // on a lake's filesystem (s3a://, hdfs://): read when it runs
       }
       java.nio.file.Path folder = java.nio.file.Path.of(score.model());
       for (String file :

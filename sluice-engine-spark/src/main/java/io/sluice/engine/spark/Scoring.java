@@ -8,7 +8,6 @@ import io.sluice.spec.DatasetDefinition;
 import io.sluice.spec.FormatOptions;
 import io.sluice.spi.ErrorCode;
 import io.sluice.spi.SluiceException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -110,7 +109,7 @@ final class Scoring {
         rows.toJavaRDD()
             .mapPartitions(
                 new ScoreFunction(
-                    Path.of(score.model()).toAbsolutePath().normalize().toString(),
+                    ModelFolders.absolute(score.model()),
                     input.schema().fieldIndex(score.textColumn()),
                     score.task() == FormatOptions.ModelTask.TEXT_CLASSIFICATION,
                     score.positiveLabel().orElse(null),
@@ -260,7 +259,8 @@ final class Scoring {
       }
       List<InternalRow> out = new ArrayList<>(in.size());
       if (classify) {
-        List<Prediction> predictions = Models.classifier(Path.of(folder), options).classify(texts);
+        List<Prediction> predictions =
+            Models.classifier(ModelFolders.local(folder), options).classify(texts);
         java.util.Map<String, UTF8String> labels = new java.util.HashMap<>();
         for (int i = 0; i < in.size(); i++) {
           Prediction p = predictions.get(i);
@@ -272,7 +272,7 @@ final class Scoring {
                   p.signedScore()));
         }
       } else {
-        List<float[]> vectors = Models.embedder(Path.of(folder), options).embed(texts);
+        List<float[]> vectors = Models.embedder(ModelFolders.local(folder), options).embed(texts);
         for (int i = 0; i < in.size(); i++) {
           out.add(append(in.get(i), UnsafeArrayData.fromPrimitiveArray(vectors.get(i))));
         }

@@ -1,6 +1,7 @@
 package io.sluice.engine.spark;
 
 import io.sluice.spec.EngineSettings;
+import io.sluice.spec.FormatOptions;
 import java.nio.file.Path;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
@@ -87,6 +88,22 @@ public final class SparkSessions {
       // Executors are other JVMs: they need the same module flags as this driver (STACK.md).
       builder.config("spark.executor.extraJavaOptions", moduleFlags());
     }
+    if (settings.clusterMaster()
+        && !settings.sparkConf().containsKey("spark.jars")
+        && System.getProperty("spark.jars") == null) {
+      // the driver is this process (client mode): the executors get Sluice's jars from it, or
+      // from the folder `sluice package` wrote (spark-submit set spark.jars for a submitted one)
+      String packaged = settings.sparkConf().get(FormatOptions.PACKAGE_PROPERTY);
+      java.util.List<String> urls =
+          packaged != null
+              ? ApplicationJars.packaged(packaged, hadoopConf(settings.sparkConf()))
+              : ApplicationJars.of(
+                      SparkSessions.class,
+                      java.util.List.of(),
+                      Path.of(".sluice", "jars", "classes"))
+                  .urls();
+      builder.config("spark.jars", String.join(",", urls));
+    }
     for (Map.Entry<String, String> entry : settings.sparkConf().entrySet()) {
       builder.config(entry.getKey(), entry.getValue());
     }
@@ -96,8 +113,20 @@ public final class SparkSessions {
     return spark;
   }
 
+  /** The Hadoop settings among Spark properties: spark.hadoop.KEY = VALUE as KEY = VALUE. */
+  public static Map<String, String> hadoopConf(Map<String, String> sparkConf) {
+    Map<String, String> hadoop = new java.util.LinkedHashMap<>();
+    sparkConf.forEach(
+        (key, value) -> {
+          if (key.startsWith("spark.hadoop.")) {
+            hadoop.put(key.substring("spark.hadoop.".length()), value);
+          }
+        });
+    return hadoop;
+  }
+
   /** The --add-opens, --add-modules and -D flags this JVM was started with that Spark relies on. */
-  static String moduleFlags() {
+  public static String moduleFlags() {
     return java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
         .filter(
             flag ->

@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "export",
     description = "Export a pipeline for another orchestrator.",
-    subcommands = ExportCommand.Airflow.class)
+    subcommands = {ExportCommand.Airflow.class, ExportK8sCommand.class})
 final class ExportCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 

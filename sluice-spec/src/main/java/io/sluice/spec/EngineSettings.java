@@ -90,6 +90,11 @@ public record EngineSettings(
         catalogUri);
   }
 
+  /** These settings with other Spark properties. */
+  public EngineSettings withSparkConf(Map<String, String> newConf) {
+    return new EngineSettings(lake, sparkMaster, newConf, runStore, kafka, catalog, catalogUri);
+  }
+
   /** These settings with another lake and catalog URI (the embedded services' real addresses). */
   public EngineSettings withLakeAndCatalogUri(String newLake, String newCatalogUri) {
     return new EngineSettings(

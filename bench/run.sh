@@ -7,6 +7,7 @@
 #                     bench/run.sh taxi [--rows N] [--naive-days D]   (TaxiLoadBench: 55M trips by default)
 #                     bench/run.sh console [--rows N] [--runs R] [--views V]   (ConsoleBench, needs chromium)
 #                     bench/run.sh fuzz [--files N] [--seed S]   (FuzzBench: 10,000 mutated pipeline files)
+#                     bench/run.sh lakes [--rows N] [--rounds R]   (LakesBench: UFO on a local, an S3 (s3proxy) and an HDFS lake)
 #                     bench/run.sh soak [--minutes N] [--rate N] [--sample-seconds S] [--stream-snapshot-age D]   (SoakBench: 30 min at 5,000 events/s)
 # Builds the bench module (profile "bench", outside the test command), then runs it in one JVM.
 set -euo pipefail
@@ -31,6 +32,9 @@ elif [ "${1:-}" = "mongo" ]; then
 elif [ "${1:-}" = "taxi" ]; then
   MAIN=io.sluice.bench.TaxiLoadBench
   shift
+elif [ "${1:-}" = "lakes" ]; then
+  MAIN=io.sluice.bench.LakesBench
+  shift
 elif [ "${1:-}" = "soak" ]; then
   MAIN=io.sluice.bench.SoakBench
   shift
@@ -41,4 +45,7 @@ elif [ "${1:-}" = "segment" ]; then
   MAIN=io.sluice.bench.SegmentBench
   shift
 fi
-exec java -Xmx8g $(cat bench/target/jvm.options) @bench/target/java.argfile "$MAIN" "$@"
+# BENCH_JAVA_OPTS: more JVM options, such as -Dspark.extraListeners=io.sluice.bench.StageMetrics
+# (every Spark application of the run then prints the totals of its stages when it ends).
+# shellcheck disable=SC2086
+exec java -Xmx8g ${BENCH_JAVA_OPTS:-} $(cat bench/target/jvm.options) @bench/target/java.argfile "$MAIN" "$@"

@@ -74,7 +74,10 @@ final class ClusterSubmit {
         urls.size(),
         size,
         runId);
-    Process submit = startSparkSubmit(args, work.resolve(runId + ".args"), log);
+    Path argFile = work.resolve(runId + ".args");
+    Process submit = startSparkSubmit(args, argFile, log);
+    // it holds the profile's Spark properties (keys among them): gone once spark-submit read it
+    var unused = submit.onExit().thenRun(() -> deleteQuietly(argFile));
     return follow(settings.runStore(), runId, submit, log, startTimeout);
   }
 
@@ -113,6 +116,8 @@ final class ClusterSubmit {
     lines.add(org.apache.spark.deploy.SparkSubmit.class.getName());
     args.forEach(arg -> lines.add(quoted(arg)));
     Files.write(argFile, lines, StandardCharsets.UTF_8);
+    argFile.toFile().setReadable(false, false);
+    argFile.toFile().setReadable(true, true);
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx512m");
@@ -126,6 +131,14 @@ final class ClusterSubmit {
         .redirectErrorStream(true)
         .redirectOutput(log.toFile())
         .start();
+  }
+
+  private static void deleteQuietly(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      System.err.println("Cannot delete " + file + ": " + e.getMessage());
+    }
   }
 
   /** An argument file entry: quoted, with backslashes and quotes escaped. */

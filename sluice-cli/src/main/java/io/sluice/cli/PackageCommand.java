@@ -110,7 +110,16 @@ final class PackageCommand implements Callable<Integer> {
           output.resolve(String.valueOf(file.getFileName())),
           StandardCopyOption.REPLACE_EXISTING);
       Path script = output.resolve("spark-submit.sh");
-      Files.writeString(script, script(plan, names), StandardCharsets.UTF_8);
+      String text = script(plan, names);
+      String scrubbed = io.sluice.spi.Redaction.scrub(text);
+      Files.writeString(script, scrubbed, StandardCharsets.UTF_8);
+      if (!scrubbed.equals(text)) {
+        System.out.println(
+            "The profile's secrets are not in the script (they show as "
+                + io.sluice.spi.Redaction.MASK
+                + "): give them to the cluster its own way (instance roles, the cluster's"
+                + " secrets), or edit the copy you submit");
+      }
       Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
       System.out.println(
           "Wrote "

@@ -41,31 +41,32 @@ final class K8sManifests {
     this.jarNames = List.copyOf(jarNames);
     String master = plan.spec().settings().sparkMaster();
     if (!master.startsWith("k8s://")) {
-      throw new SluiceException(
-          ErrorCode.INVALID_VALUE,
-          "Cannot export "
-              + plan.spec().name()
-              + " (profile "
-              + plan.spec().profile()
-              + ") for Kubernetes: its Spark master is '"
+      refuse(
+          ": its Spark master is '"
               + master
               + "'; export a profile whose spark: master is"
               + " k8s://https://kubernetes.default.svc (the API server as pods see it)");
     }
     String runStore = plan.spec().settings().runStore();
     if (!runStore.startsWith("jdbc:postgresql:")) {
-      throw new SluiceException(
-          ErrorCode.INVALID_VALUE,
-          "Cannot export "
-              + plan.spec().name()
-              + " (profile "
-              + plan.spec().profile()
-              + ") for Kubernetes with the run store '"
+      refuse(
+          " with the run store '"
               + runStore
               + "': its driver runs in a pod, whose files go with it; set run_store:"
               + " jdbc:postgresql://... in the profile so that `sluice runs` and the console"
               + " see its runs");
     }
+  }
+
+  private void refuse(String why) {
+    throw new SluiceException(
+        ErrorCode.INVALID_VALUE,
+        "Cannot export "
+            + plan.spec().name()
+            + " (profile "
+            + plan.spec().profile()
+            + ") for Kubernetes"
+            + why);
   }
 
   /** The object name: {@code sluice-} and the pipeline's name as a DNS label. */

@@ -196,21 +196,7 @@ class ClusterEndToEndIT {
     List<String> rest = new ArrayList<>(List.of(all.get(0)));
     rest.addAll(all.subList(2_501, all.size()));
     Files.write(second, rest);
-    TestingConsole.Captured<Integer> batch =
-        TestingConsole.capture(
-            () ->
-                Main.execute(
-                    "run",
-                    UFO.toString(),
-                    "--param",
-                    "input=" + csv,
-                    "--param",
-                    "out=" + work.resolve("ufo-local-out"),
-                    "--lake",
-                    work.resolve("ufo-local-lake").toString(),
-                    "--run-store",
-                    "jdbc:h2:file:" + work.resolve("ufo-local-runs")));
-    assertThat(batch.result()).as(batch.out() + batch.err()).isZero();
+    UfoRun.of(work.resolve("ufo-local"), csv, "ufo-local.json"); // the local batch reference
 
     String catalog = TestingPostgres.newDatabase("e2e_ufo_catalog");
     String runStore = TestingPostgres.newDatabase("e2e_ufo_runs");
@@ -296,7 +282,7 @@ class ClusterEndToEndIT {
           counts.getLong(0), counts.getLong(1), counts.getLong(0) - counts.getLong(1));
       assertThat(counts.getLong(0)).isEqualTo(5_000);
       assertThat(counts.getLong(1)).isEqualTo(5_000);
-      String reference = reference(spark, work.resolve("ufo-local-lake"));
+      String reference = reference(spark, work.resolve("ufo-local").resolve("lake"));
       for (String table : UfoRun.GOLD) {
         assertThat(rows(spark, "lake." + table))
             .as(table)
@@ -376,24 +362,7 @@ class ClusterEndToEndIT {
   }
 
   private static void replay(Path csv, int port) throws Exception {
-    Path key = Files.writeString(work.resolve("key.txt"), "e2e-key\n");
-    TestingConsole.Captured<Integer> replay =
-        TestingConsole.capture(
-            () ->
-                Main.execute(
-                    "replay",
-                    csv.toString(),
-                    "--to",
-                    "http://127.0.0.1:" + port,
-                    "--stream",
-                    "ufo",
-                    "--snake-case",
-                    "--batch",
-                    "250",
-                    "--api-key-file",
-                    key.toString()));
-    assertThat(replay.result()).as(replay.out() + replay.err()).isZero();
-    assertThat(replay.out()).contains("acked 2,500, failed 0");
+    assertThat(UfoServe.replay(csv, port, work, "e2e-key", 250)).contains("acked 2,500, failed 0");
   }
 
   /** Waits until the process's log has a line matching {@code pattern} (five minutes at most). */

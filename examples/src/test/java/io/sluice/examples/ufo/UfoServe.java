@@ -23,6 +23,32 @@ final class UfoServe {
     }
   }
 
+  /**
+   * Replays {@code csv} to the endpoint on {@code port} (stream ufo, snake_case names, batches of
+   * {@code batch}) with {@code apiKey}; returns replay's summary line output, after checking it
+   * exited 0.
+   */
+  static String replay(Path csv, int port, Path work, String apiKey, int batch) throws Exception {
+    Path key = Files.writeString(work.resolve("key.txt"), apiKey + "\n");
+    io.sluice.testing.TestingConsole.Captured<Integer> replay =
+        io.sluice.testing.TestingConsole.capture(
+            () ->
+                io.sluice.cli.Main.execute(
+                    "replay",
+                    csv.toString(),
+                    "--to",
+                    "http://127.0.0.1:" + port,
+                    "--stream",
+                    "ufo",
+                    "--snake-case",
+                    "--batch",
+                    Integer.toString(batch),
+                    "--api-key-file",
+                    key.toString()));
+    assertThat(replay.result()).as(replay.out() + replay.err()).isZero();
+    return replay.out();
+  }
+
   /** Returns once /health answers 200 (fails with the log if the process ends or 90 s pass). */
   static void awaitHealthy(int port, Process serve, Path log) throws Exception {
     HttpClient http = HttpClient.newHttpClient();

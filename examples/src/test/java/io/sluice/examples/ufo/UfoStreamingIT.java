@@ -9,7 +9,6 @@ import io.sluice.services.EmbeddedKafka;
 import io.sluice.testing.ChildJvm;
 import io.sluice.testing.TestingConsole;
 import io.sluice.testing.TestingKafka;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -53,24 +52,8 @@ class UfoStreamingIT {
               log);
       try {
         UfoServe.awaitHealthy(port, serve, log);
-        Path key = Files.writeString(work.resolve("key.txt"), "test-key-42\n");
-        TestingConsole.Captured<Integer> replay =
-            TestingConsole.capture(
-                () ->
-                    Main.execute(
-                        "replay",
-                        csv.toString(),
-                        "--to",
-                        "http://127.0.0.1:" + port,
-                        "--stream",
-                        "ufo",
-                        "--snake-case",
-                        "--batch",
-                        "200",
-                        "--api-key-file",
-                        key.toString()));
-        assertThat(replay.result()).as(replay.out() + replay.err()).isZero();
-        assertThat(replay.out()).contains("sent 5,000, acked 5,000, failed 0");
+        assertThat(UfoServe.replay(csv, port, work, "test-key-42", 200))
+            .contains("sent 5,000, acked 5,000, failed 0");
       } finally {
         serve.destroy(); // SIGTERM: the endpoint stops cleanly
         assertThat(serve.waitFor(30, TimeUnit.SECONDS)).isTrue();

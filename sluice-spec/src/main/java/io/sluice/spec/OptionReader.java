@@ -73,7 +73,11 @@ public final class OptionReader {
   /** A secret option's value (a string, or each string of a list or map) is masked from now on. */
   private static void registerSecret(Object value) {
     if (value instanceof String text) {
-      io.sluice.spi.Redaction.register(text);
+      // 'embedded' names the service Sluice starts (url: embedded), not a credential: masking it
+      // would mask the word in every message ("Starting the **** PostgreSQL server")
+      if (!text.strip().equals(EngineSettings.EMBEDDED)) {
+        io.sluice.spi.Redaction.register(text);
+      }
     } else if (value instanceof java.util.Collection<?> list) {
       list.forEach(OptionReader::registerSecret);
     } else if (value instanceof Map<?, ?> map) {

@@ -39,6 +39,21 @@ class OptionReaderTest {
   }
 
   @Test
+  void aSecretOptionMasksItsValueButNotTheWordEmbedded() {
+    io.sluice.spi.Redaction.clear();
+    try {
+      OptionReader.read(yaml("name: n\npassword: embedded\n"), ALL, "test", new Problems());
+      assertThat(io.sluice.spi.Redaction.scrub("Starting the embedded PostgreSQL server"))
+          .isEqualTo("Starting the embedded PostgreSQL server");
+      OptionReader.read(yaml("name: n\npassword: hunter2-hunter2\n"), ALL, "test", new Problems());
+      assertThat(io.sluice.spi.Redaction.scrub("password=hunter2-hunter2"))
+          .isEqualTo("password=" + io.sluice.spi.Redaction.MASK);
+    } finally {
+      io.sluice.spi.Redaction.clear();
+    }
+  }
+
+  @Test
   void convertsEveryType() {
     Problems problems = new Problems();
     ResolvedOptions options =

@@ -27,7 +27,16 @@ public final class SegmentArchiveGeneratorService implements ServiceConnector {
           .defaultValue(List.of("src-web", "src-mobile-web", "src-partner"))
           .description("Segment source ids (one folder each).");
   public static final Option<String> START =
-      Option.key("start").stringType().required().description("The first day, YYYY-MM-DD.");
+      Option.key("start")
+          .stringType()
+          .noDefaultValue()
+          .description("The first day, YYYY-MM-DD (or give 'end').");
+  public static final Option<String> END =
+      Option.key("end")
+          .stringType()
+          .noDefaultValue()
+          .description(
+              "The last day, YYYY-MM-DD: the days written end on it (instead of 'start').");
   public static final Option<Integer> DAYS =
       Option.key("days").intType().defaultValue(1).description("How many days to write.");
   public static final Option<Long> EVENTS_PER_DAY =
@@ -70,6 +79,7 @@ public final class SegmentArchiveGeneratorService implements ServiceConnector {
         PATH,
         SOURCES,
         START,
+        END,
         DAYS,
         EVENTS_PER_DAY,
         EVENTS_PER_FILE,
@@ -80,16 +90,28 @@ public final class SegmentArchiveGeneratorService implements ServiceConnector {
 
   @Override
   public RunningService startService(String name, ResolvedOptions options) {
+    boolean fromEnd = options.find(END).isPresent();
+    if (fromEnd == options.find(START).isPresent()) {
+      throw new SluiceException(
+          ErrorCode.INVALID_VALUE,
+          "Cannot start service '" + name + "': give either 'start' or 'end' (a date YYYY-MM-DD)");
+    }
+    String day = fromEnd ? options.get(END) : options.get(START);
     LocalDate first;
     try {
-      first = LocalDate.parse(options.get(START));
+      first =
+          fromEnd
+              ? LocalDate.parse(day).minusDays(Math.max(1, options.get(DAYS)) - 1L)
+              : LocalDate.parse(day);
     } catch (DateTimeParseException e) {
       throw new SluiceException(
           ErrorCode.INVALID_VALUE,
           "Cannot start service '"
               + name
-              + "': 'start' must be a date YYYY-MM-DD, got '"
-              + options.get(START)
+              + "': '"
+              + (fromEnd ? "end" : "start")
+              + "' must be a date YYYY-MM-DD, got '"
+              + day
               + "'");
     }
     SegmentEventGenerator generator =

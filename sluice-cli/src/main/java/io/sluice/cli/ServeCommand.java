@@ -83,7 +83,8 @@ final class ServeCommand implements Callable<Integer> {
               + " [\"$${env:EVENTS_KEY}\"] }'");
     }
     ServiceSupervisor services = Services.start(plan);
-    JdbcRunStore store = console ? JdbcRunStore.open(plan.spec().settings().runStore()) : null;
+    // the console's pages and /metrics (the runs every process recorded) read the run store
+    JdbcRunStore store = JdbcRunStore.open(plan.spec().settings().runStore());
     IngestServer.Settings settings =
         new IngestServer.Settings(host, port, maxInFlight, Duration.ofSeconds(60))
             .withWeb(webSettings);
@@ -114,11 +115,10 @@ final class ServeCommand implements Callable<Integer> {
               });
     } catch (RuntimeException e) {
       services.close();
-      if (store != null) {
-        store.close();
-      }
+      store.close();
       throw e;
     }
+    server.alsoServeMetrics(() -> io.sluice.server.console.RunStoreMetrics.text(store));
     CountDownLatch stopped = new CountDownLatch(1);
     // Ctrl-C: stop taking requests, let the producer flush, stop the embedded broker cleanly.
     Runtime.getRuntime()
@@ -127,10 +127,10 @@ final class ServeCommand implements Callable<Integer> {
                 () -> {
                   server.close();
                   services.close();
-                  if (store != null) {
+                  if (lake != null) {
                     lake.close();
-                    store.close();
                   }
+                  store.close();
                   stopped.countDown();
                 },
                 "sluice-serve-stop"));

@@ -1,5 +1,6 @@
 package io.sluice.cli;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -173,6 +174,62 @@ class CliIT {
     assertThat(steps.out())
         .containsPattern("silver.older\\s+dataset\\s+SUCCEEDED\\s+2\\s+1\\s+1\\s+0")
         .containsPattern("silver.older\\s+not_portland\\s+quarantine\\s+1");
+  }
+
+  @Test
+  void aRunPushesItsMetricsToThePushgateway() throws Exception {
+    List<String> puts = new java.util.concurrent.CopyOnWriteArrayList<>();
+    com.sun.net.httpserver.HttpServer gateway =
+        com.sun.net.httpserver.HttpServer.create(
+            new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+    gateway.createContext(
+        "/",
+        exchange -> {
+          puts.add(
+              exchange.getRequestMethod()
+                  + " "
+                  + exchange.getRequestURI().getPath()
+                  + "\n"
+                  + new String(exchange.getRequestBody().readAllBytes(), UTF_8));
+          exchange.sendResponseHeaders(200, -1);
+          exchange.close();
+        });
+    gateway.start();
+    try {
+      Path pushing = dir.resolve("pushing.yaml");
+      Files.writeString(
+          pushing,
+          Files.readString(pipeline)
+              + "metrics: { pushgateway: 'http://127.0.0.1:"
+              + gateway.getAddress().getPort()
+              + "', job: etl }\n");
+      Captured<Integer> run =
+          sluice(
+              withInput(
+                  "run", pushing.toString(), "--lake", dir.resolve("pushed-lake").toString()));
+      assertThat(run.result()).as(run.out() + run.err()).isZero();
+      assertThat(puts).hasSize(1); // a batch run pushes once, when it ends
+      assertThat(puts.get(0))
+          .startsWith("PUT /metrics/job/etl/pipeline/people\n")
+          .contains("sluice_runs_total{pipeline=\"people\",status=\"succeeded\"} 1.0")
+          // 4 lines, one of them not an int: quarantined by the file source
+          .contains("sluice_step_rows_in_total{pipeline=\"people\",step=\"bronze.people\"} 4.0")
+          .contains(
+              "sluice_step_rows_quarantined_total{pipeline=\"people\",step=\"bronze.people\"} 1.0")
+          .contains(
+              "sluice_steps_total{kind=\"dataset\",pipeline=\"people\",status=\"succeeded\","
+                  + "step=\"gold.by_city\"} 1.0");
+      // a Pushgateway that is down is a warning, not a failed run
+      gateway.stop(0);
+      Captured<Integer> down =
+          sluice(
+              withInput(
+                  "run", pushing.toString(), "--lake", dir.resolve("pushed-lake").toString()));
+      assertThat(down.result()).as(down.out() + down.err()).isZero();
+      assertThat(down.out()).contains("Cannot push the run's metrics");
+    } finally {
+      gateway.stop(0);
+    }
   }
 
   @Test

@@ -50,10 +50,37 @@ public final class RunLauncher {
   public RunResult execute(Plan plan, RunRequest request, Engine.Session session) {
     try (ServiceSupervisor started = services.apply(plan);
         RunStore store = JdbcRunStore.open(plan.spec().settings().runStore())) {
-      return new RunService(
-              session.executor(started.addresses()), store, listener, clock, alerts, dashboards)
-          .run(plan, request);
+      RunMetrics metrics =
+          new RunMetrics(
+              plan.spec().name(), clock, java.time.Duration.ofMinutes(1), m -> push(plan, m));
+      RunResult result =
+          new RunService(
+                  session.executor(started.addresses()),
+                  store,
+                  RunListener.all(java.util.List.of(listener, metrics)),
+                  clock,
+                  alerts,
+                  dashboards)
+              .run(plan, request);
+      metrics.runFinished(result);
+      return result;
     }
+  }
+
+  /** Pushes the run's metrics where the file's {@code metrics: pushgateway} says, if it does. */
+  private void push(Plan plan, RunMetrics metrics) {
+    plan.spec()
+        .metrics()
+        .pushgateway()
+        .ifPresent(
+            url -> {
+              try {
+                Pushgateway.push(
+                    url, plan.spec().metrics().job(), metrics.pipeline(), metrics.scrape());
+              } catch (java.io.IOException | RuntimeException e) {
+                listener.note("metrics", "Cannot push the run's metrics: " + e.getMessage());
+              }
+            });
   }
 
   /** Opens an engine session for {@code plan}'s settings (shared by several runs). */

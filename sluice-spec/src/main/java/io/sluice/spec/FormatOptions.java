@@ -142,6 +142,27 @@ public final class FormatOptions {
           .asSecret();
   public static final List<Option<?>> TRACKING_SECTION = List.of(TRACKING_MLFLOW, TRACKING_TOKEN);
 
+  public static final Option<Object> METRICS =
+      Option.key("metrics")
+          .sectionType()
+          .description(
+              "Where runs push their Prometheus metrics: { pushgateway: http://host:9091, job:"
+                  + " sluice } (`sluice serve` and `sluice console` serve /metrics anyway).");
+  public static final Option<String> METRICS_PUSHGATEWAY =
+      Option.key("pushgateway")
+          .stringType()
+          .noDefaultValue()
+          .description(
+              "A Prometheus Pushgateway's URL: each run pushes its step, stream and run metrics"
+                  + " there when it ends (and a continuous run every minute), grouped by job and"
+                  + " pipeline.");
+  public static final Option<String> METRICS_JOB =
+      Option.key("job")
+          .stringType()
+          .defaultValue("sluice")
+          .description("The job label of the pushed metrics.");
+  public static final List<Option<?>> METRICS_SECTION = List.of(METRICS_PUSHGATEWAY, METRICS_JOB);
+
   public static final Option<Object> DASHBOARDS =
       Option.key("dashboards")
           .sectionType()
@@ -171,6 +192,7 @@ public final class FormatOptions {
           RETRIES,
           RETENTION,
           TRACKING,
+          METRICS,
           DASHBOARDS);
 
   // ---- parameters ----

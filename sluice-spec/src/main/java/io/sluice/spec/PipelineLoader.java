@@ -176,6 +176,7 @@ public final class PipelineLoader {
             .services(services)
             .slackWebhook(policyReader.slackWebhook(root, templates))
             .tracking(policyReader.readTracking(root, templates))
+            .metrics(policyReader.readMetrics(root, templates))
             .schedule(schedule)
             .runDate(runDate)
             .sensors(sensors)

@@ -33,8 +33,10 @@ public record PipelineSpec(
     AlertsSpec alerts,
     RetentionSpec retention,
     Map<String, DashboardSpec> dashboards,
-    TrackingSpec tracking) {
+    TrackingSpec tracking,
+    MetricsSpec metrics) {
   public PipelineSpec {
+    requireNonNull(metrics, "metrics is null");
     dashboards = ordered(dashboards);
     requireNonNull(tracking, "tracking is null");
     requireNonNull(retention, "retention is null");
@@ -83,7 +85,8 @@ public record PipelineSpec(
         .alerts(alerts)
         .retention(retention)
         .dashboards(dashboards)
-        .tracking(tracking);
+        .tracking(tracking)
+        .metrics(metrics);
   }
 
   /** The same pipeline with other engine settings (--lake, --run-store). */
@@ -116,6 +119,7 @@ public record PipelineSpec(
     private RetentionSpec retention = RetentionSpec.DEFAULT;
     private Map<String, DashboardSpec> dashboards = Map.of();
     private TrackingSpec tracking = TrackingSpec.NONE;
+    private MetricsSpec metrics = MetricsSpec.NONE;
 
     private Builder(String name, Path file) {
       this.name = requireNonNull(name, "name is null");
@@ -202,6 +206,11 @@ public record PipelineSpec(
       return this;
     }
 
+    public Builder metrics(MetricsSpec value) {
+      this.metrics = value;
+      return this;
+    }
+
     public Builder dashboards(Map<String, DashboardSpec> value) {
       this.dashboards = value;
       return this;
@@ -227,7 +236,8 @@ public record PipelineSpec(
           alerts,
           retention,
           dashboards,
-          tracking);
+          tracking,
+          metrics);
     }
   }
 

@@ -42,6 +42,26 @@ final class PolicyReader extends SectionReader {
     return new TrackingSpec(mlflow, options.find(FormatOptions.TRACKING_TOKEN));
   }
 
+  MetricsSpec readMetrics(YamlMap root, Templates templates) {
+    Optional<YamlMap> section =
+        mapSection(root, "metrics").map(m -> (YamlMap) render(m, templates));
+    if (section.isEmpty()) {
+      return MetricsSpec.NONE;
+    }
+    ResolvedOptions options =
+        OptionReader.read(section.get(), FormatOptions.METRICS_SECTION, "the metrics", problems);
+    Optional<String> pushgateway =
+        options.find(FormatOptions.METRICS_PUSHGATEWAY).filter(u -> !u.isBlank());
+    if (pushgateway.isPresent() && !pushgateway.get().matches("https?://.+")) {
+      problems.add(
+          OptionReader.valuePosition(section.get(), FormatOptions.METRICS_PUSHGATEWAY.key()),
+          ErrorCode.INVALID_VALUE,
+          "Cannot push metrics to '" + pushgateway.get() + "': it is not an http(s) URL",
+          "give the Pushgateway's URL, such as http://pushgateway.internal:9091");
+    }
+    return new MetricsSpec(pushgateway, options.get(FormatOptions.METRICS_JOB));
+  }
+
   AlertsSpec readAlerts(YamlMap root, Templates templates) {
     Optional<YamlMap> section = mapSection(root, "alerts").map(m -> (YamlMap) render(m, templates));
     if (section.isEmpty()) {

@@ -19,4 +19,40 @@ public interface RunListener {
   default void streamProgress(String step, long batches, StepResult.Totals totals) {}
 
   RunListener NONE = new RunListener() {};
+
+  /** Tells each of {@code listeners}, in order. */
+  static RunListener all(java.util.List<RunListener> listeners) {
+    java.util.List<RunListener> each = java.util.List.copyOf(listeners);
+    return new RunListener() {
+      @Override
+      public void stepStarted(String step, String kind) {
+        each.forEach(l -> l.stepStarted(step, kind));
+      }
+
+      @Override
+      public void progress(String step, long doneTasks, long totalTasks) {
+        each.forEach(l -> l.progress(step, doneTasks, totalTasks));
+      }
+
+      @Override
+      public void stepFinished(StepResult result) {
+        each.forEach(l -> l.stepFinished(result));
+      }
+
+      @Override
+      public void note(String step, String text) {
+        each.forEach(l -> l.note(step, text));
+      }
+
+      @Override
+      public void stopping(String signal) {
+        each.forEach(l -> l.stopping(signal));
+      }
+
+      @Override
+      public void streamProgress(String step, long batches, StepResult.Totals totals) {
+        each.forEach(l -> l.streamProgress(step, batches, totals));
+      }
+    };
+  }
 }

@@ -156,6 +156,11 @@ public final class ConsoleServer implements AutoCloseable {
     app.get("/", ctx -> ctx.redirect("/pipelines"));
     if (owned) {
       app.get("/health", ctx -> ctx.result("ok"));
+      app.get(
+          "/metrics",
+          ctx ->
+              ctx.contentType("text/plain; version=0.0.4")
+                  .result(RunStoreMetrics.text(console.store())));
     }
     app.get("/login", ctx -> html(ctx, auth.loginPage(null)));
     app.post("/login", auth::login);

@@ -68,6 +68,7 @@ public final class IngestServer implements AutoCloseable {
           io.sluice.core.run.DaemonThreads.named("sluice-ingest-idempotency"));
 
   private final IngestMetrics metrics;
+  private volatile java.util.function.Supplier<String> moreMetrics = () -> "";
   private final Javalin app;
 
   private IngestServer(
@@ -96,7 +97,14 @@ public final class IngestServer implements AutoCloseable {
     app.get("/health", this::health);
     app.get(
         "/metrics",
-        ctx -> ctx.contentType("text/plain; version=0.0.4").result(metrics.prometheus()));
+        ctx ->
+            ctx.contentType("text/plain; version=0.0.4")
+                .result(metrics.prometheus() + moreMetrics.get()));
+  }
+
+  /** Serves {@code more} (Prometheus text) after the endpoint's own metrics at /metrics. */
+  public void alsoServeMetrics(java.util.function.Supplier<String> more) {
+    this.moreMetrics = more;
   }
 
   /**

@@ -358,6 +358,48 @@ class ConsoleServerTest {
   }
 
   @Test
+  void metricsShowEachPipelinesLatestRunItsStepsAndRecentOutcomes() throws Exception {
+    run("run-1", RunStatus.SUCCEEDED, T0, null);
+    run("run-2", RunStatus.FAILED, T0.plusSeconds(3_600), "boom");
+    store.recordStep(
+        new StepRecord(
+            "run-2",
+            "gold.counts",
+            "dataset",
+            RunStatus.FAILED,
+            T0.plusSeconds(3_600),
+            Optional.of(T0.plusSeconds(3_602)),
+            40,
+            0,
+            0,
+            0,
+            0,
+            Optional.of("boom")));
+    HttpResponse<String> metrics = get("/metrics");
+    assertThat(metrics.statusCode()).isEqualTo(200);
+    assertThat(metrics.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain");
+    assertThat(metrics.body())
+        .contains("# TYPE sluice_last_run_status gauge\n")
+        .contains("sluice_last_run_status{pipeline=\"daily\",status=\"failed\"} 1\n")
+        .contains("sluice_last_run_status{pipeline=\"daily\",status=\"succeeded\"} 0\n")
+        .contains("sluice_last_run_duration_seconds{pipeline=\"daily\"} 12\n")
+        .contains(
+            "sluice_last_success_seconds{pipeline=\"daily\"} "
+                + T0.plusSeconds(12).getEpochSecond())
+        .contains("sluice_recent_runs{pipeline=\"daily\",status=\"succeeded\"} 1\n")
+        .contains("sluice_recent_runs{pipeline=\"daily\",status=\"failed\"} 1\n")
+        .contains("sluice_last_run_step_rows_in{pipeline=\"daily\",step=\"gold.counts\"} 40\n")
+        .contains("sluice_last_run_step_failed{pipeline=\"daily\",step=\"gold.counts\"} 1\n")
+        .contains("sluice_last_run_step_seconds{pipeline=\"daily\",step=\"gold.counts\"} 2\n")
+        .doesNotContain(SECRET);
+    // behind the token like every page: Prometheus sends it as a bearer token
+    server.close();
+    server = start(ConsoleSettings.local(0).withToken(Optional.of("tok-123456")));
+    assertThat(get("/metrics").statusCode()).isEqualTo(401);
+    assertThat(get("/metrics", "Authorization", "Bearer tok-123456").statusCode()).isEqualTo(200);
+  }
+
+  @Test
   void aTokenIsRequiredWhenSetAndANonLoopbackAddressWithoutOneIsRefused() throws Exception {
     server.close();
     server = start(ConsoleSettings.local(0).withToken(Optional.of("tok-123456")));

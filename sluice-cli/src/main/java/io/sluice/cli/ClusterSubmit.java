@@ -66,19 +66,22 @@ final class ClusterSubmit {
         SubmitArgs.of(
             settings, "sluice " + plan.spec().name(), urls, SubmitArgs.jvmFlags(), driverArgs);
     Path log = work.resolve(runId + ".log");
-    out.printf(
-        Locale.ROOT,
-        "Submitting the driver of %s to %s (deploy mode cluster, %d jars %s); run %s%n",
-        plan.spec().name(),
-        settings.sparkMaster(),
-        urls.size(),
-        size,
-        runId);
-    Path argFile = work.resolve(runId + ".args");
-    Process submit = startSparkSubmit(args, argFile, log);
-    // it holds the profile's Spark properties (keys among them): gone once spark-submit read it
-    var unused = submit.onExit().thenRun(() -> deleteQuietly(argFile));
-    return follow(settings.runStore(), runId, submit, log, startTimeout);
+    // the run store first: nothing is submitted that this machine could not follow
+    try (JdbcRunStore store = JdbcRunStore.open(settings.runStore())) {
+      out.printf(
+          Locale.ROOT,
+          "Submitting the driver of %s to %s (deploy mode cluster, %d jars %s); run %s%n",
+          plan.spec().name(),
+          settings.sparkMaster(),
+          urls.size(),
+          size,
+          runId);
+      Path argFile = work.resolve(runId + ".args");
+      Process submit = startSparkSubmit(args, argFile, log);
+      // it holds the profile's Spark properties (keys among them): gone once spark-submit read it
+      var unused = submit.onExit().thenRun(() -> deleteQuietly(argFile));
+      return follow(store, settings.runStore(), runId, submit, log, startTimeout);
+    }
   }
 
   /** The driver's command line: {@code run FILE --driver --pipeline-base64 ...} and the options. */
@@ -146,51 +149,55 @@ final class ClusterSubmit {
     return '"' + arg.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
   }
 
-  private int follow(String runStore, String runId, Process submit, Path log, Duration startTimeout)
+  private int follow(
+      JdbcRunStore store,
+      String runStore,
+      String runId,
+      Process submit,
+      Path log,
+      Duration startTimeout)
       throws InterruptedException, IOException {
     long deadline = System.nanoTime() + startTimeout.toNanos();
     Set<String> reported = new HashSet<>();
     boolean started = false;
-    try (JdbcRunStore store = JdbcRunStore.open(runStore)) {
-      while (true) {
-        Optional<RunRecord> run = store.run(runId);
-        if (run.isPresent() && !started) {
-          started = true;
-          out.println("The driver reports run " + runId + " to " + redacted(runStore));
-        }
-        if (run.isPresent()) {
-          for (StepRecord step : store.steps(runId)) {
-            if (step.status() != RunStatus.RUNNING && reported.add(step.step())) {
-              out.println(stepLine(step));
-              step.error().ifPresent(error -> out.println("      " + error));
-            }
-          }
-          if (run.get().status() != RunStatus.RUNNING) {
-            return finished(run.get());
-          }
-        } else if (!submit.isAlive() && submit.exitValue() != 0) {
-          throw new SluiceException(
-              ErrorCode.RUN_FAILED,
-              "Cannot submit the driver: spark-submit exited with "
-                  + submit.exitValue()
-                  + "\n"
-                  + tail(log)
-                  + "\n(the whole output: "
-                  + log
-                  + ")");
-        } else if (System.nanoTime() > deadline) {
-          throw new SluiceException(
-              ErrorCode.RUN_FAILED,
-              "The driver of run "
-                  + runId
-                  + " did not report to the run store within "
-                  + startTimeout.toSeconds()
-                  + "s: see the driver's log on the cluster (the submission's output: "
-                  + log
-                  + ")");
-        }
-        Thread.sleep(1000);
+    while (true) {
+      Optional<RunRecord> run = store.run(runId);
+      if (run.isPresent() && !started) {
+        started = true;
+        out.println("The driver reports run " + runId + " to " + redacted(runStore));
       }
+      if (run.isPresent()) {
+        for (StepRecord step : store.steps(runId)) {
+          if (step.status() != RunStatus.RUNNING && reported.add(step.step())) {
+            out.println(stepLine(step));
+            step.error().ifPresent(error -> out.println("      " + error));
+          }
+        }
+        if (run.get().status() != RunStatus.RUNNING) {
+          return finished(run.get());
+        }
+      } else if (!submit.isAlive() && submit.exitValue() != 0) {
+        throw new SluiceException(
+            ErrorCode.RUN_FAILED,
+            "Cannot submit the driver: spark-submit exited with "
+                + submit.exitValue()
+                + "\n"
+                + tail(log)
+                + "\n(the whole output: "
+                + log
+                + ")");
+      } else if (System.nanoTime() > deadline) {
+        throw new SluiceException(
+            ErrorCode.RUN_FAILED,
+            "The driver of run "
+                + runId
+                + " did not report to the run store within "
+                + startTimeout.toSeconds()
+                + "s: see the driver's log on the cluster (the submission's output: "
+                + log
+                + ")");
+      }
+      Thread.sleep(1000);
     }
   }
 

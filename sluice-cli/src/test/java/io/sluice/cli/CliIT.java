@@ -233,6 +233,114 @@ class CliIT {
   }
 
   @Test
+  void aRunSendsOpenLineageEventsThatOpenLineagesOwnClientReads() throws Exception {
+    Path events = dir.resolve("lineage").resolve("events.jsonl");
+    Path lineaged = dir.resolve("lineaged.yaml");
+    Files.writeString(
+        lineaged,
+        Files.readString(pipeline)
+            + "lineage: { transport: file, path: '"
+            + events
+            + "', namespace: people-team }\n");
+    Captured<Integer> run =
+        sluice(
+            withInput(
+                "run", lineaged.toString(), "--lake", dir.resolve("lineage-lake").toString()));
+    assertThat(run.result()).as(run.out() + run.err()).isZero();
+    List<io.openlineage.client.OpenLineage.RunEvent> read = new ArrayList<>();
+    for (String line : Files.readAllLines(events)) {
+      read.add(io.openlineage.client.OpenLineageClientUtils.runEventFromJson(line));
+    }
+    List<String> seen =
+        read.stream().map(e -> e.getEventType() + " " + e.getJob().getName()).toList();
+    assertThat(seen)
+        .startsWith("START people")
+        .endsWith("COMPLETE people")
+        .contains(
+            "START people.bronze.people",
+            "COMPLETE people.bronze.people",
+            "COMPLETE people.silver.older",
+            "COMPLETE people.gold.by_city",
+            "COMPLETE people.cities");
+    assertThat(read).allMatch(e -> e.getJob().getNamespace().equals("people-team"));
+    java.util.UUID pipelineRun = read.get(0).getRun().getRunId();
+    io.openlineage.client.OpenLineage.RunEvent bronze =
+        read.stream()
+            .filter(
+                e ->
+                    e.getJob().getName().equals("people.bronze.people")
+                        && e.getEventType().toString().equals("COMPLETE"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(bronze.getRun().getFacets().getParent().getRun().getRunId()).isEqualTo(pipelineRun);
+    // the source as input, its declared columns as the schema; 4 lines in, 1 quarantined
+    io.openlineage.client.OpenLineage.InputDataset source = bronze.getInputs().get(0);
+    assertThat(source.getNamespace()).isEqualTo("file");
+    assertThat(source.getName()).isEqualTo(input.toString());
+    assertThat(source.getFacets().getSchema().getFields())
+        .extracting(f -> f.getName() + ":" + f.getType())
+        .containsExactly("name:string", "age:int", "city:string");
+    assertThat(bronze.getOutputs().get(0).getName()).isEqualTo("bronze.people");
+    assertThat(bronze.getOutputs().get(0).getOutputFacets().getOutputStatistics().getRowCount())
+        .isEqualTo(3);
+    io.openlineage.client.OpenLineage.RunEvent silver =
+        read.stream()
+            .filter(
+                e ->
+                    e.getJob().getName().equals("people.silver.older")
+                        && e.getOutputs() != null
+                        && !e.getOutputs().isEmpty()
+                        && e.getEventType().toString().equals("COMPLETE"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(silver.getInputs()).extracting(i -> i.getName()).containsExactly("bronze.people");
+
+    // over http, as to Marquez: every event POSTed as JSON with the bearer key
+    List<String> posts = new java.util.concurrent.CopyOnWriteArrayList<>();
+    com.sun.net.httpserver.HttpServer marquez =
+        com.sun.net.httpserver.HttpServer.create(
+            new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+    marquez.createContext(
+        "/",
+        exchange -> {
+          posts.add(
+              exchange.getRequestMethod()
+                  + " "
+                  + exchange.getRequestURI().getPath()
+                  + " "
+                  + exchange.getRequestHeaders().getFirst("Authorization")
+                  + " "
+                  + exchange.getRequestHeaders().getFirst("Content-Type")
+                  + " "
+                  + new String(exchange.getRequestBody().readAllBytes(), UTF_8));
+          exchange.sendResponseHeaders(201, -1);
+          exchange.close();
+        });
+    marquez.start();
+    try {
+      Path overHttp = dir.resolve("lineage-http.yaml");
+      Files.writeString(
+          overHttp,
+          Files.readString(pipeline)
+              + "lineage: { transport: http, url: 'http://127.0.0.1:"
+              + marquez.getAddress().getPort()
+              + "', api_key: lineage-key-123 }\n");
+      Captured<Integer> http =
+          sluice(
+              withInput(
+                  "run", overHttp.toString(), "--lake", dir.resolve("lineage-lake").toString()));
+      assertThat(http.result()).as(http.out() + http.err()).isZero();
+      assertThat(posts).hasSize(read.size());
+      assertThat(posts)
+          .allMatch(
+              p -> p.startsWith("POST /api/v1/lineage Bearer lineage-key-123 application/json {"));
+      assertThat(http.out() + http.err()).doesNotContain("lineage-key-123");
+    } finally {
+      marquez.stop(0);
+    }
+  }
+
+  @Test
   void onlyRunsOneDataset() throws Exception {
     Captured<Integer> run =
         sluice(withInput("run", pipeline.toString(), "--only", "bronze.people"));

@@ -53,16 +53,21 @@ public final class RunLauncher {
       RunMetrics metrics =
           new RunMetrics(
               plan.spec().name(), clock, java.time.Duration.ofMinutes(1), m -> push(plan, m));
+      String runId = request.runId().orElseGet(() -> RunService.newRunId(clock.now()));
+      LineageEmitter lineage =
+          new LineageEmitter(plan, runId, clock, text -> listener.note("lineage", text));
+      lineage.runStarted();
       RunResult result =
           new RunService(
                   session.executor(started.addresses()),
                   store,
-                  RunListener.all(java.util.List.of(listener, metrics)),
+                  RunListener.all(java.util.List.of(listener, metrics, lineage)),
                   clock,
                   alerts,
                   dashboards)
-              .run(plan, request);
+              .run(plan, request.withRunId(runId));
       metrics.runFinished(result);
+      lineage.runFinished(result);
       return result;
     }
   }

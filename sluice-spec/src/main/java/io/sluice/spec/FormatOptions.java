@@ -163,6 +163,62 @@ public final class FormatOptions {
           .description("The job label of the pushed metrics.");
   public static final List<Option<?>> METRICS_SECTION = List.of(METRICS_PUSHGATEWAY, METRICS_JOB);
 
+  public static final Option<Object> LINEAGE =
+      Option.key("lineage")
+          .sectionType()
+          .description(
+              "Where runs send OpenLineage events (a run and each step: START, COMPLETE, FAIL, with"
+                  + " inputs, outputs, schemas and row counts): { transport: http, url:"
+                  + " http://marquez:5000 } or { transport: file, path: lineage.jsonl }.");
+  public static final Option<String> LINEAGE_TRANSPORT =
+      Option.key("transport")
+          .enumType(LineageTransports.class)
+          .defaultValue("http")
+          .description(
+              "http (POST each event to url + endpoint), file (append JSON lines to path) or console.");
+  public static final Option<String> LINEAGE_URL =
+      Option.key("url")
+          .stringType()
+          .noDefaultValue()
+          .description(
+              "The OpenLineage server's URL, such as Marquez's http://marquez:5000 (http).");
+  public static final Option<String> LINEAGE_ENDPOINT =
+      Option.key("endpoint")
+          .stringType()
+          .defaultValue("/api/v1/lineage")
+          .description("The path events are POSTed to (http).");
+  public static final Option<String> LINEAGE_PATH =
+      Option.key("path")
+          .stringType()
+          .noDefaultValue()
+          .description("The file events are appended to, one JSON object a line (file).");
+  public static final Option<String> LINEAGE_NAMESPACE =
+      Option.key("namespace")
+          .stringType()
+          .defaultValue("sluice")
+          .description("The namespace of the jobs (the pipeline and its steps).");
+  public static final Option<String> LINEAGE_API_KEY =
+      Option.key("api_key")
+          .stringType()
+          .noDefaultValue()
+          .description("A bearer token for the server ('${secret:LINEAGE_API_KEY}').")
+          .asSecret();
+  public static final List<Option<?>> LINEAGE_SECTION =
+      List.of(
+          LINEAGE_TRANSPORT,
+          LINEAGE_URL,
+          LINEAGE_ENDPOINT,
+          LINEAGE_PATH,
+          LINEAGE_NAMESPACE,
+          LINEAGE_API_KEY);
+
+  /** The transports of {@link #LINEAGE_TRANSPORT}. */
+  public enum LineageTransports {
+    HTTP,
+    FILE,
+    CONSOLE
+  }
+
   public static final Option<Object> DASHBOARDS =
       Option.key("dashboards")
           .sectionType()
@@ -193,6 +249,7 @@ public final class FormatOptions {
           RETENTION,
           TRACKING,
           METRICS,
+          LINEAGE,
           DASHBOARDS);
 
   // ---- parameters ----

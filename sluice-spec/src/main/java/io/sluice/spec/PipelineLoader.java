@@ -177,6 +177,7 @@ public final class PipelineLoader {
             .slackWebhook(policyReader.slackWebhook(root, templates))
             .tracking(policyReader.readTracking(root, templates))
             .metrics(policyReader.readMetrics(root, templates))
+            .lineage(policyReader.readLineage(root, templates))
             .schedule(schedule)
             .runDate(runDate)
             .sensors(sensors)

@@ -34,8 +34,10 @@ public record PipelineSpec(
     RetentionSpec retention,
     Map<String, DashboardSpec> dashboards,
     TrackingSpec tracking,
-    MetricsSpec metrics) {
+    MetricsSpec metrics,
+    LineageSpec lineage) {
   public PipelineSpec {
+    requireNonNull(lineage, "lineage is null");
     requireNonNull(metrics, "metrics is null");
     dashboards = ordered(dashboards);
     requireNonNull(tracking, "tracking is null");
@@ -86,7 +88,8 @@ public record PipelineSpec(
         .retention(retention)
         .dashboards(dashboards)
         .tracking(tracking)
-        .metrics(metrics);
+        .metrics(metrics)
+        .lineage(lineage);
   }
 
   /** The same pipeline with other engine settings (--lake, --run-store). */
@@ -120,6 +123,7 @@ public record PipelineSpec(
     private Map<String, DashboardSpec> dashboards = Map.of();
     private TrackingSpec tracking = TrackingSpec.NONE;
     private MetricsSpec metrics = MetricsSpec.NONE;
+    private LineageSpec lineage = LineageSpec.NONE;
 
     private Builder(String name, Path file) {
       this.name = requireNonNull(name, "name is null");
@@ -211,6 +215,11 @@ public record PipelineSpec(
       return this;
     }
 
+    public Builder lineage(LineageSpec value) {
+      this.lineage = value;
+      return this;
+    }
+
     public Builder dashboards(Map<String, DashboardSpec> value) {
       this.dashboards = value;
       return this;
@@ -237,7 +246,8 @@ public record PipelineSpec(
           retention,
           dashboards,
           tracking,
-          metrics);
+          metrics,
+          lineage);
     }
   }
 

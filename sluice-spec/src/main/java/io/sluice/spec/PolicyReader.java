@@ -62,6 +62,46 @@ final class PolicyReader extends SectionReader {
     return new MetricsSpec(pushgateway, options.get(FormatOptions.METRICS_JOB));
   }
 
+  LineageSpec readLineage(YamlMap root, Templates templates) {
+    Optional<YamlMap> section =
+        mapSection(root, "lineage").map(m -> (YamlMap) render(m, templates));
+    if (section.isEmpty()) {
+      return LineageSpec.NONE;
+    }
+    ResolvedOptions options =
+        OptionReader.read(section.get(), FormatOptions.LINEAGE_SECTION, "the lineage", problems);
+    String transport = options.get(FormatOptions.LINEAGE_TRANSPORT);
+    Optional<String> url = options.find(FormatOptions.LINEAGE_URL).filter(u -> !u.isBlank());
+    Optional<String> path = options.find(FormatOptions.LINEAGE_PATH).filter(p -> !p.isBlank());
+    if (transport.equals("http") && (url.isEmpty() || !url.get().matches("https?://.+"))) {
+      problems.add(
+          OptionReader.valuePosition(
+              section.get(),
+              url.isPresent()
+                  ? FormatOptions.LINEAGE_URL.key()
+                  : FormatOptions.LINEAGE_TRANSPORT.key()),
+          ErrorCode.INVALID_VALUE,
+          "Cannot send lineage over http to '"
+              + url.orElse("")
+              + "': url must be the server's http(s) URL",
+          "write 'url: http://marquez.internal:5000'");
+    }
+    if (transport.equals("file") && path.isEmpty()) {
+      problems.add(
+          OptionReader.valuePosition(section.get(), FormatOptions.LINEAGE_TRANSPORT.key()),
+          ErrorCode.MISSING_REQUIRED,
+          "Cannot write lineage to a file without its path",
+          "write 'path: lineage/events.jsonl'");
+    }
+    return new LineageSpec(
+        transport,
+        url,
+        options.get(FormatOptions.LINEAGE_ENDPOINT),
+        path,
+        options.get(FormatOptions.LINEAGE_NAMESPACE),
+        options.find(FormatOptions.LINEAGE_API_KEY));
+  }
+
   AlertsSpec readAlerts(YamlMap root, Templates templates) {
     Optional<YamlMap> section = mapSection(root, "alerts").map(m -> (YamlMap) render(m, templates));
     if (section.isEmpty()) {

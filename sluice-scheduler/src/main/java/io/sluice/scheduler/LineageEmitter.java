@@ -47,43 +47,49 @@ public final class LineageEmitter implements RunListener {
 
   /** The pipeline's run started. */
   public void runStarted() {
-    send(events.pipeline("START", runId, clock.now(), Optional.empty()));
+    send(() -> events.pipeline("START", runId, clock.now(), Optional.empty()));
   }
 
   @Override
   public void stepStarted(String step, String kind) {
-    send(events.step("START", runId, step, kind, clock.now(), Optional.empty(), Optional.empty()));
+    send(
+        () ->
+            events.step(
+                "START", runId, step, kind, clock.now(), Optional.empty(), Optional.empty()));
   }
 
   @Override
   public void stepFinished(StepResult result) {
     boolean failed = result.status() == RunStatus.FAILED;
     send(
-        events.step(
-            failed ? "FAIL" : result.status() == RunStatus.SKIPPED ? "ABORT" : "COMPLETE",
-            runId,
-            result.name(),
-            result.kind(),
-            clock.now(),
-            failed ? Optional.empty() : Optional.of(result.rowsOut()),
-            result.error()));
+        () ->
+            events.step(
+                failed ? "FAIL" : result.status() == RunStatus.SKIPPED ? "ABORT" : "COMPLETE",
+                runId,
+                result.name(),
+                result.kind(),
+                clock.now(),
+                failed ? Optional.empty() : Optional.of(result.rowsOut()),
+                result.error()));
   }
 
   /** The pipeline's run ended. */
   public void runFinished(RunResult run) {
     send(
-        events.pipeline(
-            run.status() == RunStatus.SUCCEEDED ? "COMPLETE" : "FAIL",
-            runId,
-            clock.now(),
-            run.error()));
+        () ->
+            events.pipeline(
+                run.status() == RunStatus.SUCCEEDED ? "COMPLETE" : "FAIL",
+                runId,
+                clock.now(),
+                run.error()));
   }
 
-  private void send(ObjectNode event) {
+  /** Builds and sends the event, when the file asks for lineage (nothing is built otherwise). */
+  private void send(java.util.function.Supplier<ObjectNode> event) {
     if (!spec.enabled()) {
       return;
     }
-    String json = Redaction.scrub(LineageEvents.json(event));
+    String json = Redaction.scrub(LineageEvents.json(event.get()));
     try {
       switch (spec.transport()) {
         case "file" -> append(Path.of(spec.path().orElseThrow()), json);

@@ -294,6 +294,27 @@ class CliIT {
             .findFirst()
             .orElseThrow();
     assertThat(silver.getInputs()).extracting(i -> i.getName()).containsExactly("bronze.people");
+    // a SQL dataset's columns as the engine wrote them: its output's schema, and the schema of
+    // its input, written by bronze earlier in the run (with bronze's added columns)
+    assertThat(silver.getOutputs().get(0).getFacets().getSchema().getFields())
+        .extracting(f -> f.getName() + ":" + f.getType())
+        .containsExactly("name:string", "age:int", "city:string");
+    assertThat(silver.getInputs().get(0).getFacets().getSchema().getFields())
+        .extracting(f -> f.getName() + ":" + f.getType())
+        .startsWith("name:string", "age:int", "city:string")
+        .contains("_run_id:string");
+    io.openlineage.client.OpenLineage.RunEvent cities =
+        read.stream()
+            .filter(
+                e ->
+                    e.getJob().getName().equals("people.cities")
+                        && e.getEventType().toString().equals("COMPLETE"))
+            .findFirst()
+            .orElseThrow();
+    // a sink's target has the columns it was sent
+    assertThat(cities.getOutputs().get(0).getFacets().getSchema().getFields())
+        .extracting(f -> f.getName() + ":" + f.getType())
+        .containsExactly("city:string", "people:bigint");
 
     // over http, as to Marquez: every event POSTed as JSON with the bearer key
     List<String> posts = new java.util.concurrent.CopyOnWriteArrayList<>();

@@ -78,6 +78,33 @@ class StreamingIT {
     }
   }
 
+  /**
+   * Kafka's own measure of lag, offsets behind the newest record, after each micro-batch: with
+   * 1,000 records a batch over 5,000 records in one partition it falls by 1,000 a batch to 0.
+   */
+  @Test
+  void eachMicroBatchReportsHowManyOffsetsTheStreamIsBehind() throws Exception {
+    try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"))) {
+      produce(kafka, 0, 5_000);
+      Path pipeline = pipeline(kafka, "1 second", ", max_records_per_batch: 1000");
+      JsonNode run = runOnce(pipeline, "lagging");
+      assertThat(counts(step(run, "bronze.events"))).containsExactly(5_000L, 5_000L, 0L, 0L);
+      List<Long> behind = new ArrayList<>();
+      Pattern lag = Pattern.compile("Source events: ([0-9,]+) offsets behind the latest");
+      try (io.sluice.core.store.JdbcRunStore store =
+          io.sluice.core.store.JdbcRunStore.open("jdbc:h2:file:" + dir.resolve("runs"))) {
+        for (io.sluice.core.store.LogLine line :
+            store.log(run.get("run_id").asText(), "bronze.events", 1_000)) {
+          Matcher matcher = lag.matcher(line.text());
+          if (matcher.find()) {
+            behind.add(Long.parseLong(matcher.group(1).replace(",", "")));
+          }
+        }
+      }
+      assertThat(behind).containsExactly(4_000L, 3_000L, 2_000L, 1_000L, 0L);
+    }
+  }
+
   /** The table is there, empty, from the stream's start: not only once a first record arrived. */
   @Test
   void aStreamOfAnEmptyTopicStillHasItsTable() throws Exception {

@@ -1,6 +1,7 @@
 package io.sluice.scheduler;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sluice.core.browse.TableInfo;
 import io.sluice.core.plan.Plan;
 import io.sluice.core.run.RunClock;
 import io.sluice.core.run.RunListener;
@@ -19,7 +20,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
@@ -36,6 +40,9 @@ public final class LineageEmitter implements RunListener {
   private final String runId;
   private final RunClock clock;
   private final Consumer<String> warn;
+
+  /** The columns each step of this run wrote, as the engine reported them. */
+  private final Map<String, List<TableInfo.Column>> schemas = new ConcurrentHashMap<>();
 
   public LineageEmitter(Plan plan, String runId, RunClock clock, Consumer<String> warn) {
     this.spec = plan.spec().lineage();
@@ -55,7 +62,19 @@ public final class LineageEmitter implements RunListener {
     send(
         () ->
             events.step(
-                "START", runId, step, kind, clock.now(), Optional.empty(), Optional.empty()));
+                "START",
+                runId,
+                step,
+                kind,
+                clock.now(),
+                Optional.empty(),
+                Optional.empty(),
+                schemas));
+  }
+
+  @Override
+  public void outputSchema(String step, List<TableInfo.Column> columns) {
+    schemas.put(step, List.copyOf(columns));
   }
 
   @Override
@@ -70,7 +89,8 @@ public final class LineageEmitter implements RunListener {
                 result.kind(),
                 clock.now(),
                 failed ? Optional.empty() : Optional.of(result.rowsOut()),
-                result.error()));
+                result.error(),
+                schemas));
   }
 
   /** The pipeline's run ended. */

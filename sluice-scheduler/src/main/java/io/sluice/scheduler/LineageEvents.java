@@ -3,6 +3,7 @@ package io.sluice.scheduler;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sluice.core.browse.TableInfo;
 import io.sluice.core.plan.Plan;
 import io.sluice.core.plan.PlannedDataset;
 import io.sluice.core.plan.PlannedSink;
@@ -19,7 +20,8 @@ import java.util.UUID;
  * OpenLineage run events (spec 2-0-2) for a plan: a job for the pipeline and one per step (its
  * parent the pipeline's run), each step's inputs (upstream tables, or its source: a file path, a
  * topic, a URL, with the declared columns as a schema facet) and outputs (its table, or a sink's
- * target, with the rows written as outputStatistics).
+ * target, with the rows written as outputStatistics); a table's columns, once a step of the run
+ * wrote it, become the schema facet of that table wherever it appears.
  */
 final class LineageEvents {
   static final String PRODUCER = "https://github.com/sluice-data/sluice";
@@ -58,7 +60,8 @@ final class LineageEvents {
       String kind,
       Instant at,
       Optional<Long> rowsOut,
-      Optional<String> error) {
+      Optional<String> error,
+      Map<String, List<TableInfo.Column>> schemas) {
     ObjectNode event =
         event(
             type,
@@ -78,20 +81,24 @@ final class LineageEvents {
         plan.sinks().stream().filter(s -> s.spec().name().equals(step)).findFirst();
     if (dataset.isPresent()) {
       for (String upstream : dataset.get().upstream()) {
-        inputs.addObject().put("namespace", lake).put("name", upstream);
+        schema(inputs.addObject().put("namespace", lake).put("name", upstream), schemas, upstream);
       }
       if (dataset.get().source() != null) {
         source(inputs.addObject(), dataset.get().source());
       }
-      output(outputs.addObject().put("namespace", lake).put("name", step), rowsOut);
+      ObjectNode output = outputs.addObject().put("namespace", lake).put("name", step);
+      schema(output, schemas, step);
+      output(output, rowsOut);
     } else if (sink.isPresent()) {
-      inputs.addObject().put("namespace", lake).put("name", sink.get().spec().from());
-      output(
+      String from = sink.get().spec().from();
+      schema(inputs.addObject().put("namespace", lake).put("name", from), schemas, from);
+      ObjectNode output =
           outputs
               .addObject()
               .put("namespace", sink.get().spec().type())
-              .put("name", target(sink.get().options().asMap(), step)),
-          rowsOut);
+              .put("name", target(sink.get().options().asMap(), step));
+      schema(output, schemas, step);
+      output(output, rowsOut);
     }
     error.ifPresent(message -> errorFacet(event, message));
     return event;
@@ -137,6 +144,22 @@ final class LineageEvents {
               columns.forEach(
                   (name, type) -> fields.addObject().put("name", name).put("type", type));
             });
+  }
+
+  /** The schema facet of a dataset whose columns a step of this run reported. */
+  private static void schema(
+      ObjectNode dataset, Map<String, List<TableInfo.Column>> schemas, String step) {
+    List<TableInfo.Column> columns = schemas.get(step);
+    if (columns == null || columns.isEmpty()) {
+      return;
+    }
+    ArrayNode fields = facet(facets(dataset), "schema", "SchemaDatasetFacet").putArray("fields");
+    columns.forEach(
+        column -> fields.addObject().put("name", column.name()).put("type", column.type()));
+  }
+
+  private static ObjectNode facets(ObjectNode dataset) {
+    return dataset.has("facets") ? (ObjectNode) dataset.get("facets") : dataset.putObject("facets");
   }
 
   private static String target(Map<String, Object> options, String fallback) {

@@ -10,6 +10,7 @@ import io.sluice.core.run.RunClock;
 import io.sluice.core.run.RunListener;
 import io.sluice.core.run.RunResult;
 import io.sluice.core.run.StepResult;
+import io.sluice.core.run.StreamLag;
 import io.sluice.core.store.RunStatus;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,6 +38,7 @@ public final class RunMetrics implements RunListener {
   private final Map<String, StepResult.Totals> streamed = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> lastBatchEpoch = new ConcurrentHashMap<>();
   private final AtomicLong lastSuccess = new AtomicLong();
+  private final Map<String, Lag> lags = new ConcurrentHashMap<>();
   private volatile Instant lastPush = Instant.EPOCH;
 
   public RunMetrics(
@@ -135,6 +137,43 @@ public final class RunMetrics implements RunListener {
     if (Duration.between(lastPush, now).compareTo(pushEvery) >= 0) {
       lastPush = now;
       onChange.accept(this);
+    }
+  }
+
+  @Override
+  public void streamLag(String step, StreamLag lag) {
+    lags.computeIfAbsent(
+            step + "\u0000" + lag.source(),
+            key -> {
+              Lag held = new Lag();
+              Tags tags = Tags.of("pipeline", pipeline, "step", step, "source", lag.source());
+              Gauge.builder("sluice.stream.lag.max", held, h -> h.max)
+                  .description(
+                      "Offsets the stream is behind the source's newest record, in the partition"
+                          + " furthest behind, after its last micro-batch")
+                  .baseUnit("offsets")
+                  .tags(tags)
+                  .register(registry);
+              Gauge.builder("sluice.stream.lag.avg", held, h -> h.avg)
+                  .description(
+                      "Offsets the stream is behind the source's newest record, averaged over"
+                          + " the source's partitions, after its last micro-batch")
+                  .baseUnit("offsets")
+                  .tags(tags)
+                  .register(registry);
+              return held;
+            })
+        .set(lag);
+  }
+
+  /** The last lag heard of a stream's source (gauges read it). */
+  private static final class Lag {
+    private volatile double max;
+    private volatile double avg;
+
+    void set(StreamLag lag) {
+      max = lag.maxBehind();
+      avg = lag.avgBehind();
     }
   }
 

@@ -33,6 +33,7 @@ final class RunRecorder implements StepContext {
   private final Map<String, String> kinds = new ConcurrentHashMap<>();
   private final java.util.List<StepResult> inner = new java.util.ArrayList<>();
   private final AtomicLong rowsSinceRefresh = new AtomicLong();
+  private final Map<String, io.sluice.core.run.StreamLag> lastLag = new ConcurrentHashMap<>();
   private final StepLog log;
 
   RunRecorder(
@@ -211,6 +212,32 @@ final class RunRecorder implements StepContext {
         totals,
         null);
     listener.streamProgress(step, batches, totals);
+  }
+
+  @Override
+  public void streamLag(String step, io.sluice.core.run.StreamLag lag) {
+    // a line when the lag changed: a stream that keeps up would log "0 behind" every batch
+    if (lag.equals(lastLag.put(step + "\u0000" + lag.source(), lag))) {
+      listener.streamLag(step, lag);
+      return;
+    }
+    log.info(
+        step,
+        String.format(
+            java.util.Locale.ROOT,
+            "Source %s: %,d offsets behind the latest (the most of a partition; fewest %,d, mean"
+                + " %,.1f)",
+            lag.source(),
+            lag.maxBehind(),
+            lag.minBehind(),
+            lag.avgBehind()));
+    listener.streamLag(step, lag);
+  }
+
+  @Override
+  public void outputSchema(
+      String step, java.util.List<io.sluice.core.browse.TableInfo.Column> columns) {
+    listener.outputSchema(step, columns);
   }
 
   private void record(

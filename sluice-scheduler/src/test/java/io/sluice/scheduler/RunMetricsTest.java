@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.net.httpserver.HttpServer;
 import io.sluice.core.run.RunResult;
 import io.sluice.core.run.StepResult;
+import io.sluice.core.run.StreamLag;
 import io.sluice.core.store.RunStatus;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -101,6 +102,26 @@ class RunMetricsTest {
     assertThat(pushed).hasSize(4);
     assertThat(value(pushed.get(3), "sluice_run_last_success_seconds{pipeline=\"ufo\"}"))
         .isEqualTo((double) clock.now().getEpochSecond());
+  }
+
+  @Test
+  void aStreamsLagIsAGaugeOfItsLastMicroBatchPerSource() {
+    RunMetrics metrics = metrics();
+    metrics.streamLag("bronze.events", new StreamLag("events", 4_000, 1_000, 2_500.5));
+    String series = "{pipeline=\"ufo\",source=\"events\",step=\"bronze.events\"}";
+    assertThat(value(metrics.scrape(), "sluice_stream_lag_max_offsets" + series))
+        .isEqualTo(4_000.0);
+    assertThat(value(metrics.scrape(), "sluice_stream_lag_avg_offsets" + series))
+        .isEqualTo(2_500.5);
+    metrics.streamLag("bronze.events", new StreamLag("events", 0, 0, 0));
+    metrics.streamLag("bronze.clicks", new StreamLag("clicks", 7, 7, 7));
+    String text = metrics.scrape();
+    assertThat(value(text, "sluice_stream_lag_max_offsets" + series)).isZero();
+    assertThat(
+            value(
+                text,
+                "sluice_stream_lag_max_offsets{pipeline=\"ufo\",source=\"clicks\",step=\"bronze.clicks\"}"))
+        .isEqualTo(7.0);
   }
 
   /** The value of one series in the text format (Prometheus may write it as 1.79E9). */

@@ -18,6 +18,13 @@ public interface RunListener {
   /** After each micro-batch of a streaming dataset: the batches so far and the running totals. */
   default void streamProgress(String step, long batches, StepResult.Totals totals) {}
 
+  /** After a micro-batch, when its source says: how far the stream is behind the newest records. */
+  default void streamLag(String step, StreamLag lag) {}
+
+  /** The columns a step wrote (its table's, or what a sink sent), once it has written them. */
+  default void outputSchema(
+      String step, java.util.List<io.sluice.core.browse.TableInfo.Column> columns) {}
+
   RunListener NONE = new RunListener() {};
 
   /** Tells each of {@code listeners}, in order. */
@@ -52,6 +59,17 @@ public interface RunListener {
       @Override
       public void streamProgress(String step, long batches, StepResult.Totals totals) {
         each.forEach(l -> l.streamProgress(step, batches, totals));
+      }
+
+      @Override
+      public void streamLag(String step, StreamLag lag) {
+        each.forEach(l -> l.streamLag(step, lag));
+      }
+
+      @Override
+      public void outputSchema(
+          String step, java.util.List<io.sluice.core.browse.TableInfo.Column> columns) {
+        each.forEach(l -> l.outputSchema(step, columns));
       }
     };
   }

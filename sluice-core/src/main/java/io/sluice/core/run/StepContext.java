@@ -54,4 +54,11 @@ public interface StepContext {
    * the running totals.
    */
   void streamProgress(String step, long batches, long batchRowsOut, StepResult.Totals totals);
+
+  /** How far a streaming step's source is behind, after a micro-batch (when the source says). */
+  default void streamLag(String step, StreamLag lag) {}
+
+  /** The columns a step wrote: its table's, or what a sink sent. */
+  default void outputSchema(
+      String step, java.util.List<io.sluice.core.browse.TableInfo.Column> columns) {}
 }

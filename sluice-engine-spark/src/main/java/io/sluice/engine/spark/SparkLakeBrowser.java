@@ -14,7 +14,6 @@ import org.apache.iceberg.Table;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.StructField;
 
 /**
  * The console's view of the lake through a Spark session: tables from the catalog, shape and
@@ -70,11 +69,8 @@ public final class SparkLakeBrowser implements LakeBrowser {
   @Override
   public TableInfo table(String name) {
     Table table = load(name);
-    List<TableInfo.Column> columns = new ArrayList<>();
-    for (StructField field : spark.table(LakeTables.qualified(name)).schema().fields()) {
-      columns.add(
-          new TableInfo.Column(field.name(), field.dataType().simpleString(), field.nullable()));
-    }
+    List<TableInfo.Column> columns =
+        OutputSchemas.columns(spark.table(LakeTables.qualified(name)).schema());
     List<String> partitioning = new ArrayList<>();
     table
         .spec()

@@ -47,6 +47,9 @@ final class SparkSteps implements StepExecutor.Steps {
   /** How long the end of a run waits for the streams' compaction and expiry under way. */
   private static final Duration HOUSEKEEPING_WAIT = Duration.ofMinutes(2);
 
+  /** How long a drained stream's end waits for Spark's listener bus to deliver its progress. */
+  private static final Duration LAG_WAIT = Duration.ofSeconds(30);
+
   /** The continuous streams started here and still running: they outlive {@link #close}. */
   private final java.util.concurrent.atomic.AtomicInteger continuousStreams =
       new java.util.concurrent.atomic.AtomicInteger();
@@ -146,6 +149,7 @@ final class SparkSteps implements StepExecutor.Steps {
       poller.unwatch(name);
     }
     if (outcome.result().status() == RunStatus.SUCCEEDED) {
+      OutputSchemas.report(spark, context, name, LakeTables.qualified(name));
       expiry.afterWrite(name);
     }
     return outcome;
@@ -192,9 +196,12 @@ final class SparkSteps implements StepExecutor.Steps {
     StreamingStep.Totals totals = new StreamingStep.Totals();
     StreamOutputs outputs = outputs(name);
     StepResult result;
+    StreamLagListener lag = lagListener(dataset);
     try {
-      StreamingQuery query = startQuery(dataset, true, totals, outputs);
+      StreamingQuery query = startQuery(dataset, true, totals, outputs, lag);
       query.awaitTermination();
+      lag.awaitEnd(LAG_WAIT); // the last micro-batch's lag, heard before the step ends
+      OutputSchemas.report(spark, context, name, LakeTables.qualified(name));
       result = streamResult(name, started, totals, Optional.empty());
     } catch (Exception e) { // StreamingQueryException, TimeoutException
       result = streamResult(name, started, totals, Optional.of(StepErrors.describe(e)));
@@ -213,7 +220,8 @@ final class SparkSteps implements StepExecutor.Steps {
     StreamingStep.Totals totals = new StreamingStep.Totals();
     StreamOutputs outputs = outputs(name);
     try {
-      StreamingQuery query = startQuery(dataset, false, totals, outputs);
+      StreamingQuery query = startQuery(dataset, false, totals, outputs, lagListener(dataset));
+      OutputSchemas.report(spark, context, name, LakeTables.qualified(name));
       continuousStreams.incrementAndGet();
       return new StepExecutor.StreamStart.Running(
           new SparkStream(
@@ -238,20 +246,39 @@ final class SparkSteps implements StepExecutor.Steps {
    * of its progress and the tables' old snapshots may expire.
    */
   private StreamingQuery startQuery(
-      PlannedDataset dataset, boolean drain, StreamingStep.Totals totals, StreamOutputs outputs)
+      PlannedDataset dataset,
+      boolean drain,
+      StreamingStep.Totals totals,
+      StreamOutputs outputs,
+      StreamLagListener lag)
       throws java.util.concurrent.TimeoutException {
     String name = dataset.name();
-    return new StreamingStep(spark, context.runId(), services)
-        .start(
-            dataset,
-            drain,
-            totals,
-            outputs,
-            counts -> {
-              context.streamProgress(
-                  name, totals.batches.get(), counts.rowsOut(), totals.snapshot());
-              expiry.afterMicroBatch(name);
-            });
+    try {
+      return new StreamingStep(spark, context.runId(), services)
+          .start(
+              dataset,
+              drain,
+              totals,
+              outputs,
+              counts -> {
+                context.streamProgress(
+                    name, totals.batches.get(), counts.rowsOut(), totals.snapshot());
+                expiry.afterMicroBatch(name);
+              });
+    } catch (java.util.concurrent.TimeoutException | RuntimeException e) {
+      lag.remove();
+      throw e;
+    }
+  }
+
+  /** Hears how far the dataset's stream is behind its source, before its query starts. */
+  private StreamLagListener lagListener(PlannedDataset dataset) {
+    String name = dataset.name();
+    return StreamLagListener.register(
+        spark,
+        StreamingStep.queryName(name),
+        dataset.spec().definition().copiedFrom().orElse(name),
+        lag -> context.streamLag(name, lag));
   }
 
   /** What the micro-batches of {@code dataset} feed; old snapshots may expire after each. */
@@ -318,6 +345,7 @@ final class SparkSteps implements StepExecutor.Steps {
                 sink.spec().reconcile().get());
       }
       long refused = QuarantineWriter.refused(spark, context, name, written.refused());
+      OutputSchemas.report(spark, context, name, LakeTables.qualified(sink.spec().from()));
       return StepOutcome.of(
           new StepResult(
               name,

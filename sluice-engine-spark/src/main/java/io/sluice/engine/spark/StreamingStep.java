@@ -61,6 +61,11 @@ final class StreamingStep {
     }
   }
 
+  /** The name of a streaming dataset's query (Spark's UI and listeners show it). */
+  static String queryName(String dataset) {
+    return "sluice_" + dataset.replaceAll("[^A-Za-z0-9_]", "_").toLowerCase(Locale.ROOT);
+  }
+
   /** The checkpoint folder of a streaming dataset under the lake. */
   static String checkpoint(SparkSession spark, String dataset) {
     String warehouse =
@@ -179,7 +184,7 @@ final class StreamingStep {
         };
     return stream
         .writeStream()
-        .queryName("sluice_" + name.replaceAll("[^A-Za-z0-9_]", "_").toLowerCase(Locale.ROOT))
+        .queryName(queryName(name))
         .option("checkpointLocation", checkpoint(spark, name))
         .trigger(
             trigger.availableNow()

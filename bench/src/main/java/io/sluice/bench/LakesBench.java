@@ -31,17 +31,9 @@ public final class LakesBench {
   private LakesBench() {}
 
   public static void main(String[] args) throws Exception {
-    long rows = 1_000_000;
-    int rounds = 2;
-    for (int i = 0; i < args.length; i++) {
-      switch (args[i]) {
-        case "--rows" -> rows = Long.parseLong(args[++i]);
-        case "--rounds" -> rounds = Integer.parseInt(args[++i]);
-        default ->
-            throw new IllegalArgumentException(
-                "unknown argument " + args[i] + "; use --rows N --rounds R");
-      }
-    }
+    RowsAndRounds parsed = RowsAndRounds.parse(args, 1_000_000, 2);
+    long rows = parsed.rows();
+    int rounds = parsed.rounds();
     System.setProperty(
         "sluice.s3proxy.classpath",
         Path.of("sluice-s3proxy/target/s3proxy-classpath.txt").toAbsolutePath().toString());

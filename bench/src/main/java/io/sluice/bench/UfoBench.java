@@ -56,17 +56,9 @@ public final class UfoBench {
   private UfoBench() {}
 
   public static void main(String[] args) throws Exception {
-    long rows = 1_000_000;
-    int rounds = 3;
-    for (int i = 0; i < args.length; i++) {
-      switch (args[i]) {
-        case "--rows" -> rows = Long.parseLong(args[++i]);
-        case "--rounds" -> rounds = Integer.parseInt(args[++i]);
-        default ->
-            throw new IllegalArgumentException(
-                "unknown argument " + args[i] + "; use --rows N --rounds R");
-      }
-    }
+    RowsAndRounds parsed = RowsAndRounds.parse(args, 1_000_000, 3);
+    long rows = parsed.rows();
+    int rounds = parsed.rounds();
     Path work = Files.createDirectories(Path.of("bench", "target", "work"));
     Path csv = work.resolve("ufo-" + rows + ".csv");
     if (!Files.exists(csv)) {

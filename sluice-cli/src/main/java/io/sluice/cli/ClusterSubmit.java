@@ -87,16 +87,12 @@ final class ClusterSubmit {
   /** The driver's command line: {@code run FILE --driver --pipeline-base64 ...} and the options. */
   static List<String> driverArgs(PipelineOptions options, String runId, List<String> runArgs)
       throws IOException {
-    List<String> args = new ArrayList<>();
-    args.add("run");
-    args.add(String.valueOf(options.file.getFileName()));
-    args.add("--driver");
-    args.add("--run-id");
-    args.add(runId);
-    args.add("--pipeline-base64");
-    args.add(Base64.getEncoder().encodeToString(Files.readAllBytes(options.file)));
-    args.add("--profile");
-    args.add(options.profile);
+    List<String> args =
+        SubmitArgs.driver(
+            String.valueOf(options.file.getFileName()),
+            Base64.getEncoder().encodeToString(Files.readAllBytes(options.file)),
+            options.profile);
+    args.add("--run-id=" + runId);
     options.parameters.forEach((key, value) -> args.add("--param=" + key + "=" + value));
     if (options.date != null) {
       args.add("--date=" + options.date);

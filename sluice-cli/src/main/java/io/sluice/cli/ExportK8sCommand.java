@@ -95,12 +95,7 @@ final class ExportK8sCommand implements Callable<Integer> {
           .map(jar -> String.valueOf(jar.getFileName()))
           .toList();
     } finally {
-      try (var jars = Files.list(scratch)) {
-        for (Path jar : (Iterable<Path>) jars::iterator) {
-          Files.delete(jar);
-        }
-      }
-      Files.delete(scratch);
+      io.sluice.engine.spark.ApplicationJars.deleteScratch(scratch);
     }
   }
 

@@ -91,7 +91,7 @@ final class PackageCommand implements Callable<Integer> {
       names.add(name.toString());
     }
     long bytes = jars.bytes();
-    deleteClassJars(output.resolve(".classes"));
+    io.sluice.engine.spark.ApplicationJars.deleteScratch(output.resolve(".classes"));
     Files.write(output.resolve("jars.txt"), names, StandardCharsets.UTF_8);
     System.out.printf(
         Locale.ROOT,
@@ -141,14 +141,9 @@ final class PackageCommand implements Callable<Integer> {
     EngineSettings settings = plan.spec().settings();
     List<String> urls = new ArrayList<>();
     names.forEach(name -> urls.add(JARS + "/" + name));
-    List<String> driver = new ArrayList<>();
-    driver.add("run");
-    driver.add(String.valueOf(plan.spec().file().getFileName()));
-    driver.add("--driver");
-    driver.add("--pipeline-base64");
-    driver.add(PIPELINE_TEXT);
-    driver.add("--profile");
-    driver.add(plan.spec().profile());
+    List<String> driver =
+        SubmitArgs.driver(
+            String.valueOf(plan.spec().file().getFileName()), PIPELINE_TEXT, plan.spec().profile());
     List<String> args =
         SubmitArgs.of(
             settings, "sluice " + plan.spec().name(), urls, SubmitArgs.jvmFlags(), driver);
@@ -190,16 +185,5 @@ final class PackageCommand implements Callable<Integer> {
     // '' before or after an expansion quotes nothing
     word = word.startsWith("''\"") ? word.substring(2) : word;
     return word.endsWith("\"''") ? word.substring(0, word.length() - 2) : word;
-  }
-
-  private static void deleteClassJars(Path folder) throws IOException {
-    if (Files.isDirectory(folder)) {
-      try (var jars = Files.list(folder)) {
-        for (Path jar : (Iterable<Path>) jars::iterator) {
-          Files.delete(jar);
-        }
-      }
-      Files.delete(folder);
-    }
   }
 }

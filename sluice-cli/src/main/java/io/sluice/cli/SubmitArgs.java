@@ -58,6 +58,22 @@ final class SubmitArgs {
    * The JVM flags of the driver and the executors: this JVM's module flags (the launcher's
    * jvm.options), or where it has none (a command started without Spark's) Spark's own list.
    */
+  /**
+   * The driver's {@code sluice run} command line: the file's name, {@code --driver}, the file's
+   * text in base64 (the driver has no copy of it) and the profile.
+   */
+  static List<String> driver(String fileName, String pipelineBase64, String profile) {
+    return new java.util.ArrayList<>(
+        List.of(
+            "run",
+            fileName,
+            "--driver",
+            "--pipeline-base64",
+            pipelineBase64,
+            "--profile",
+            profile));
+  }
+
   static String jvmFlags() {
     String flags = io.sluice.engine.spark.SparkSessions.moduleFlags();
     return flags.isBlank()

@@ -1,12 +1,12 @@
 package io.sluice.cli;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sluice.testing.TestingConsole;
 import io.sluice.testing.TestingConsole.Captured;
+import io.sluice.testing.TestingWebhook;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -178,39 +178,24 @@ class CliIT {
 
   @Test
   void aRunPushesItsMetricsToThePushgateway() throws Exception {
-    List<String> puts = new java.util.concurrent.CopyOnWriteArrayList<>();
-    com.sun.net.httpserver.HttpServer gateway =
-        com.sun.net.httpserver.HttpServer.create(
-            new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
-    gateway.createContext(
-        "/",
-        exchange -> {
-          puts.add(
-              exchange.getRequestMethod()
-                  + " "
-                  + exchange.getRequestURI().getPath()
-                  + "\n"
-                  + new String(exchange.getRequestBody().readAllBytes(), UTF_8));
-          exchange.sendResponseHeaders(200, -1);
-          exchange.close();
-        });
-    gateway.start();
-    try {
+    try (TestingWebhook gateway = TestingWebhook.start().receive("/")) {
       Path pushing = dir.resolve("pushing.yaml");
       Files.writeString(
           pushing,
           Files.readString(pipeline)
-              + "metrics: { pushgateway: 'http://127.0.0.1:"
-              + gateway.getAddress().getPort()
+              + "metrics: { pushgateway: '"
+              + gateway.url("")
               + "', job: etl }\n");
       Captured<Integer> run =
           sluice(
               withInput(
                   "run", pushing.toString(), "--lake", dir.resolve("pushed-lake").toString()));
       assertThat(run.result()).as(run.out() + run.err()).isZero();
+      List<TestingWebhook.Request> puts = gateway.requests("/");
       assertThat(puts).hasSize(1); // a batch run pushes once, when it ends
-      assertThat(puts.get(0))
-          .startsWith("PUT /metrics/job/etl/pipeline/people\n")
+      assertThat(puts.get(0).method() + " " + puts.get(0).path())
+          .isEqualTo("PUT /metrics/job/etl/pipeline/people");
+      assertThat(puts.get(0).body())
           .contains("sluice_runs_total{pipeline=\"people\",status=\"succeeded\"} 1.0")
           // 4 lines, one of them not an int: quarantined by the file source
           .contains("sluice_step_rows_in_total{pipeline=\"people\",step=\"bronze.people\"} 4.0")
@@ -220,15 +205,13 @@ class CliIT {
               "sluice_steps_total{kind=\"dataset\",pipeline=\"people\",status=\"succeeded\","
                   + "step=\"gold.by_city\"} 1.0");
       // a Pushgateway that is down is a warning, not a failed run
-      gateway.stop(0);
+      gateway.stop();
       Captured<Integer> down =
           sluice(
               withInput(
                   "run", pushing.toString(), "--lake", dir.resolve("pushed-lake").toString()));
       assertThat(down.result()).as(down.out() + down.err()).isZero();
       assertThat(down.out()).contains("Cannot push the run's metrics");
-    } finally {
-      gateway.stop(0);
     }
   }
 
@@ -317,47 +300,29 @@ class CliIT {
         .containsExactly("city:string", "people:bigint");
 
     // over http, as to Marquez: every event POSTed as JSON with the bearer key
-    List<String> posts = new java.util.concurrent.CopyOnWriteArrayList<>();
-    com.sun.net.httpserver.HttpServer marquez =
-        com.sun.net.httpserver.HttpServer.create(
-            new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
-    marquez.createContext(
-        "/",
-        exchange -> {
-          posts.add(
-              exchange.getRequestMethod()
-                  + " "
-                  + exchange.getRequestURI().getPath()
-                  + " "
-                  + exchange.getRequestHeaders().getFirst("Authorization")
-                  + " "
-                  + exchange.getRequestHeaders().getFirst("Content-Type")
-                  + " "
-                  + new String(exchange.getRequestBody().readAllBytes(), UTF_8));
-          exchange.sendResponseHeaders(201, -1);
-          exchange.close();
-        });
-    marquez.start();
-    try {
+    try (TestingWebhook marquez = TestingWebhook.start().receive("/")) {
       Path overHttp = dir.resolve("lineage-http.yaml");
       Files.writeString(
           overHttp,
           Files.readString(pipeline)
-              + "lineage: { transport: http, url: 'http://127.0.0.1:"
-              + marquez.getAddress().getPort()
+              + "lineage: { transport: http, url: '"
+              + marquez.url("")
               + "', api_key: lineage-key-123 }\n");
       Captured<Integer> http =
           sluice(
               withInput(
                   "run", overHttp.toString(), "--lake", dir.resolve("lineage-lake").toString()));
       assertThat(http.result()).as(http.out() + http.err()).isZero();
+      List<TestingWebhook.Request> posts = marquez.requests("/");
       assertThat(posts).hasSize(read.size());
       assertThat(posts)
           .allMatch(
-              p -> p.startsWith("POST /api/v1/lineage Bearer lineage-key-123 application/json {"));
+              p ->
+                  (p.method() + " " + p.path() + " " + p.header("Authorization"))
+                          .equals("POST /api/v1/lineage Bearer lineage-key-123")
+                      && p.header("Content-Type").equals("application/json")
+                      && p.body().startsWith("{"));
       assertThat(http.out() + http.err()).doesNotContain("lineage-key-123");
-    } finally {
-      marquez.stop(0);
     }
   }
 

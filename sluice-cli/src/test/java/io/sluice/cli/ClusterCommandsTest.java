@@ -67,8 +67,8 @@ class ClusterCommandsTest {
     List<String> args =
         ClusterSubmit.driverArgs(options, "20261207T000000-abcd", List.of("--once"));
     assertThat(args)
-        .startsWith("run", "events.yaml", "--driver", "--run-id", "20261207T000000-abcd")
-        .contains("--param=day=2026-12-01", "--once")
+        .startsWith("run", "events.yaml", "--driver")
+        .contains("--run-id=20261207T000000-abcd", "--param=day=2026-12-01", "--once")
         .containsSequence("--profile", "cluster");
     String text = args.get(args.indexOf("--pipeline-base64") + 1);
     assertThat(new String(Base64.getDecoder().decode(text), StandardCharsets.UTF_8))

@@ -2,15 +2,11 @@ package io.sluice.scheduler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpServer;
 import io.sluice.core.run.RunResult;
 import io.sluice.core.run.StepResult;
 import io.sluice.core.run.StreamLag;
 import io.sluice.core.store.RunStatus;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
+import io.sluice.testing.TestingWebhook;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -134,42 +130,28 @@ class RunMetricsTest {
   }
 
   @Test
-  void thePushgatewayGetsAPutOfTheGroup() throws IOException {
-    List<String> requests = new ArrayList<>();
-    HttpServer server =
-        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext(
-        "/",
-        exchange -> {
-          requests.add(
-              exchange.getRequestMethod()
-                  + " "
-                  + exchange.getRequestURI()
-                  + " "
-                  + exchange.getRequestHeaders().getFirst("Content-Type")
-                  + "\n"
-                  + new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-          int status = exchange.getRequestURI().getPath().contains("refused") ? 400 : 200;
-          byte[] body = (status == 400 ? "bad group" : "").getBytes(StandardCharsets.UTF_8);
-          exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-          exchange.getResponseBody().write(body);
-          exchange.close();
-        });
-    server.start();
-    try {
-      String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/";
+  void thePushgatewayGetsAPutOfTheGroup() throws java.io.IOException {
+    try (TestingWebhook gateway =
+        TestingWebhook.start()
+            .respond(
+                "/",
+                request ->
+                    request.path().contains("refused")
+                        ? new TestingWebhook.Reply(400, "bad group")
+                        : new TestingWebhook.Reply(200, ""))) {
+      String url = gateway.url("/");
       Pushgateway.push(url, "sluice", "ufo", "sluice_runs_total 1.0\n");
       Pushgateway.push(url, "sluice", "a/b", "x 1\n");
-      assertThat(requests.get(0))
-          .isEqualTo(
-              "PUT /metrics/job/sluice/pipeline/ufo text/plain; version=0.0.4; charset=utf-8\n"
-                  + "sluice_runs_total 1.0\n");
-      assertThat(requests.get(1)).startsWith("PUT /metrics/job/sluice/pipeline@base64/YS9i ");
+      List<TestingWebhook.Request> requests = gateway.requests("/");
+      assertThat(requests.get(0).method() + " " + requests.get(0).path())
+          .isEqualTo("PUT /metrics/job/sluice/pipeline/ufo");
+      assertThat(requests.get(0).header("Content-Type"))
+          .isEqualTo("text/plain; version=0.0.4; charset=utf-8");
+      assertThat(requests.get(0).body()).isEqualTo("sluice_runs_total 1.0\n");
+      assertThat(requests.get(1).path()).isEqualTo("/metrics/job/sluice/pipeline@base64/YS9i");
       org.assertj.core.api.Assertions.assertThatThrownBy(
               () -> Pushgateway.push(url, "refused", "ufo", "x 1\n"))
           .hasMessageContaining("answered 400: bad group");
-    } finally {
-      server.stop(0);
     }
   }
 }

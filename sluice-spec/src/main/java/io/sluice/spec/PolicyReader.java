@@ -2,6 +2,7 @@ package io.sluice.spec;
 
 import io.sluice.spec.yaml.YamlMap;
 import io.sluice.spi.ErrorCode;
+import io.sluice.spi.Option;
 import io.sluice.spi.ResolvedOptions;
 import java.util.Optional;
 
@@ -24,71 +25,60 @@ final class PolicyReader extends SectionReader {
 
   /** {@code tracking:}; an MLflow URL must be http(s). */
   TrackingSpec readTracking(YamlMap root, Templates templates) {
-    Optional<YamlMap> section =
-        mapSection(root, "tracking").map(m -> (YamlMap) render(m, templates));
-    if (section.isEmpty()) {
-      return TrackingSpec.NONE;
-    }
-    ResolvedOptions options =
-        OptionReader.read(section.get(), FormatOptions.TRACKING_SECTION, "the tracking", problems);
-    Optional<String> mlflow = options.find(FormatOptions.TRACKING_MLFLOW).filter(u -> !u.isBlank());
-    if (mlflow.isPresent() && !mlflow.get().matches("https?://.+")) {
-      problems.add(
-          OptionReader.valuePosition(section.get(), "mlflow"),
-          ErrorCode.INVALID_VALUE,
-          "Cannot use '" + mlflow.get() + "' as the MLflow tracking server",
-          "give its URL, such as http://mlflow.internal:5000");
-    }
-    return new TrackingSpec(mlflow, options.find(FormatOptions.TRACKING_TOKEN));
+    return section(root, templates, "tracking", FormatOptions.TRACKING_SECTION)
+        .map(
+            tracking ->
+                new TrackingSpec(
+                    httpUrl(
+                        tracking,
+                        FormatOptions.TRACKING_MLFLOW,
+                        url -> "Cannot use '" + url + "' as the MLflow tracking server",
+                        "give its URL, such as http://mlflow.internal:5000"),
+                    tracking.options().find(FormatOptions.TRACKING_TOKEN)))
+        .orElse(TrackingSpec.NONE);
   }
 
+  /** {@code metrics:}; a Pushgateway URL must be http(s). */
   MetricsSpec readMetrics(YamlMap root, Templates templates) {
-    Optional<YamlMap> section =
-        mapSection(root, "metrics").map(m -> (YamlMap) render(m, templates));
-    if (section.isEmpty()) {
-      return MetricsSpec.NONE;
-    }
-    ResolvedOptions options =
-        OptionReader.read(section.get(), FormatOptions.METRICS_SECTION, "the metrics", problems);
-    Optional<String> pushgateway =
-        options.find(FormatOptions.METRICS_PUSHGATEWAY).filter(u -> !u.isBlank());
-    if (pushgateway.isPresent() && !pushgateway.get().matches("https?://.+")) {
-      problems.add(
-          OptionReader.valuePosition(section.get(), FormatOptions.METRICS_PUSHGATEWAY.key()),
-          ErrorCode.INVALID_VALUE,
-          "Cannot push metrics to '" + pushgateway.get() + "': it is not an http(s) URL",
-          "give the Pushgateway's URL, such as http://pushgateway.internal:9091");
-    }
-    return new MetricsSpec(pushgateway, options.get(FormatOptions.METRICS_JOB));
+    return section(root, templates, "metrics", FormatOptions.METRICS_SECTION)
+        .map(
+            metrics ->
+                new MetricsSpec(
+                    httpUrl(
+                        metrics,
+                        FormatOptions.METRICS_PUSHGATEWAY,
+                        url -> "Cannot push metrics to '" + url + "': it is not an http(s) URL",
+                        "give the Pushgateway's URL, such as http://pushgateway.internal:9091"),
+                    metrics.options().get(FormatOptions.METRICS_JOB)))
+        .orElse(MetricsSpec.NONE);
   }
 
+  /** {@code lineage:}; http needs an http(s) url, file a path. */
   LineageSpec readLineage(YamlMap root, Templates templates) {
-    Optional<YamlMap> section =
-        mapSection(root, "lineage").map(m -> (YamlMap) render(m, templates));
-    if (section.isEmpty()) {
+    Optional<Section> found = section(root, templates, "lineage", FormatOptions.LINEAGE_SECTION);
+    if (found.isEmpty()) {
       return LineageSpec.NONE;
     }
-    ResolvedOptions options =
-        OptionReader.read(section.get(), FormatOptions.LINEAGE_SECTION, "the lineage", problems);
+    Section section = found.get();
+    ResolvedOptions options = section.options();
     String transport = options.get(FormatOptions.LINEAGE_TRANSPORT);
-    Optional<String> url = options.find(FormatOptions.LINEAGE_URL).filter(u -> !u.isBlank());
+    Optional<String> url =
+        httpUrl(
+            section,
+            FormatOptions.LINEAGE_URL,
+            given -> "Cannot send lineage over http to '" + given + "': it is not an http(s) URL",
+            "write 'url: http://marquez.internal:5000'");
     Optional<String> path = options.find(FormatOptions.LINEAGE_PATH).filter(p -> !p.isBlank());
-    if (transport.equals("http") && (url.isEmpty() || !url.get().matches("https?://.+"))) {
+    if (transport.equals("http") && url.isEmpty()) {
       problems.add(
-          OptionReader.valuePosition(
-              section.get(),
-              url.isPresent()
-                  ? FormatOptions.LINEAGE_URL.key()
-                  : FormatOptions.LINEAGE_TRANSPORT.key()),
-          ErrorCode.INVALID_VALUE,
-          "Cannot send lineage over http to '"
-              + url.orElse("")
-              + "': url must be the server's http(s) URL",
+          OptionReader.valuePosition(section.map(), FormatOptions.LINEAGE_TRANSPORT.key()),
+          ErrorCode.MISSING_REQUIRED,
+          "Cannot send lineage over http without the server's url",
           "write 'url: http://marquez.internal:5000'");
     }
     if (transport.equals("file") && path.isEmpty()) {
       problems.add(
-          OptionReader.valuePosition(section.get(), FormatOptions.LINEAGE_TRANSPORT.key()),
+          OptionReader.valuePosition(section.map(), FormatOptions.LINEAGE_TRANSPORT.key()),
           ErrorCode.MISSING_REQUIRED,
           "Cannot write lineage to a file without its path",
           "write 'path: lineage/events.jsonl'");
@@ -100,6 +90,36 @@ final class PolicyReader extends SectionReader {
         path,
         options.get(FormatOptions.LINEAGE_NAMESPACE),
         options.find(FormatOptions.LINEAGE_API_KEY));
+  }
+
+  /** A section of the file, its templates rendered, and its options read. */
+  private record Section(YamlMap map, ResolvedOptions options) {}
+
+  private Optional<Section> section(
+      YamlMap root, Templates templates, String key, java.util.List<Option<?>> options) {
+    return mapSection(root, key)
+        .map(m -> (YamlMap) render(m, templates))
+        .map(m -> new Section(m, OptionReader.read(m, options, "the " + key, problems)));
+  }
+
+  /**
+   * The URL that {@code option} of a section gives, when set and not blank; one that is not http(s)
+   * is reported at its value (and still returned, so that nothing else reports it again).
+   */
+  private Optional<String> httpUrl(
+      Section section,
+      Option<String> option,
+      java.util.function.Function<String, String> refusal,
+      String hint) {
+    Optional<String> url = section.options().find(option).filter(u -> !u.isBlank());
+    if (url.isPresent() && !url.get().matches("https?://.+")) {
+      problems.add(
+          OptionReader.valuePosition(section.map(), option.key()),
+          ErrorCode.INVALID_VALUE,
+          refusal.apply(url.get()),
+          hint);
+    }
+    return url;
   }
 
   AlertsSpec readAlerts(YamlMap root, Templates templates) {

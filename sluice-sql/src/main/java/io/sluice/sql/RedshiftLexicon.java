@@ -1,17 +1,19 @@
 package io.sluice.sql;
 
-import java.util.ArrayList;
-import java.util.List;
+import io.sluice.sql.SqlTokens.Token;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * Redshift spellings that Calcite's parser does not accept, rewritten token by token before parsing
- * (string literals, quoted identifiers and comments are skipped, never searched): a quoted date
- * part such as {@code DATEADD('day', ...)} and a Postgres interval literal such as {@code INTERVAL
- * '7 days'}. Replacements keep their length where they can, so positions in parse errors still
- * point at the query as written. Also the names of Redshift's date parts.
+ * (string literals, quoted identifiers and comments are skipped, never searched): quoted date parts
+ * ({@code DATEADD('day', ...)}), DATE_ADD / DATE_DIFF, Postgres interval literals ({@code INTERVAL
+ * '3 hours, 35 minutes'}), date literals in Redshift's other forms ({@code DATE '20220502'}), TOP
+ * n, APPROXIMATE COUNT(DISTINCT ...), IGNORE / RESPECT NULLS in either place, Oracle's {@code (+)},
+ * {@code #temp} names, PartiQL's {@code AT index} and {@code x::type} casts. What Calcite cannot
+ * carry is written as a marker the translator reads back ({@link RedshiftCalls}). Also the names of
+ * Redshift's date parts.
  */
 final class RedshiftLexicon {
   private RedshiftLexicon() {}
@@ -103,338 +105,203 @@ final class RedshiftLexicon {
 
   /** Functions whose first argument is a date part, which Calcite wants unquoted. */
   private static final java.util.Set<String> DATE_PART_FUNCTIONS =
-      java.util.Set.of("dateadd", "datediff", "date_part", "timestampadd", "timestampdiff");
+      java.util.Set.of(
+          "dateadd",
+          "datediff",
+          "date_part",
+          "timestampadd",
+          "timestampdiff",
+          "date_add",
+          "date_diff");
+
+  /** The marker of a column Oracle's {@code (+)} outer-joins. */
+  static final String OUTER_MARKER = "SLUICE_OUTER";
+
+  /** The first column name of a PartiQL {@code AS alias AT index} after rewriting. */
+  static final String AT_MARKER = "sluice_at";
+
+  /** The hint that carries TOP n to the translator. */
+  static final String TOP_HINT = "SLUICE_TOP";
 
   /**
-   * The query with quoted date parts unquoted, interval literals in the SQL standard form, and
-   * {@code x::type} casts written as {@code CAST(x AS type)}: Calcite's Babel parser applies {@code
-   * ::} to everything on its left ({@code a > b::int} would cast the comparison), while Redshift
-   * binds it tightest.
+   * The query in a form Calcite's Babel parser reads: Redshift's spellings rewritten (see the
+   * class), then {@code x::type} casts written as {@code CAST(x AS type)}: Babel applies {@code ::}
+   * to everything on its left ({@code a > b::int} would cast the comparison), while Redshift binds
+   * it tightest.
    */
-  static String normalise(String sql) {
-    return casts(literals(sql));
+  static String normalise(String sql) throws SqlTranslationException {
+    return RedshiftCastSyntax.casts(literals(spellings(sql)));
   }
 
-  /** Quoted date parts unquoted and interval literals rewritten, on the query's tokens. */
-  private static String literals(String sql) {
-    List<Token> tokens = tokens(sql);
-    StringBuilder out = new StringBuilder(sql);
-    for (int i = 0; i < tokens.size(); i++) {
-      if (tokens.get(i).kind() != Token.WORD) {
-        continue;
+  /** TOP, APPROXIMATE, IGNORE NULLS, (+), #temp, AT, DATE_ADD / DATE_DIFF. */
+  private static String spellings(String sql) throws SqlTranslationException {
+    SqlTokens t = new SqlTokens(sql);
+    for (int i = 0; i < t.size(); i++) {
+      String word = t.word(i);
+      int next = t.nextSolid(i + 1);
+      if (word.equals("top")
+          && t.kind(next) == Token.NUMBER
+          && t.word(t.previousSolid(i - 1)).equals("select")) {
+        t.replace(i, next, "/*+ " + TOP_HINT + "(" + t.text(next) + ") */");
+      } else if (word.equals("approximate")) {
+        approximate(t, i, next);
+      } else if ((word.equals("ignore") || word.equals("respect"))
+          && t.word(next).equals("nulls")) {
+        nullTreatment(t, i, next, word);
+      } else if (t.isPunct(i, '(')
+          && t.isPunct(t.nextSolid(i + 1), '+')
+          && t.isPunct(t.nextSolid(t.nextSolid(i + 1) + 1), ')')) {
+        outerJoinMark(t, i);
+      } else if (t.isPunct(i, '#') && t.kind(i + 1) == Token.WORD) {
+        t.replace(i, i, ""); // #temp names the table temp
+      } else if (word.equals("at")
+          && t.kind(next) == Token.WORD
+          && !t.word(next).equals("time")
+          && (t.kind(t.previousSolid(i - 1)) == Token.WORD
+              || t.kind(t.previousSolid(i - 1)) == Token.QUOTED)) {
+        t.replace(i, next, "(" + AT_MARKER + ", " + t.text(next) + ")");
+      } else if (word.equals("unpivot")
+          && !t.isPunct(next, '(')
+          && !t.word(next).equals("include")
+          && !t.word(next).equals("exclude")) {
+        throw at(
+            sql,
+            t.get(i).start(),
+            "UNPIVOT of a SUPER object (PartiQL) has no Spark translation: read the attributes"
+                + " you need by name");
+      } else if (word.equals("date") && isTableName(t, i, next)) {
+        t.replace(i, i, "\"" + t.text(i) + "\""); // a table named date (TICKIT has one)
+      } else if ((word.equals("date_add") || word.equals("date_diff")) && t.isPunct(next, '(')) {
+        int argument = t.nextSolid(next + 1);
+        if (isDatePart(t, argument)) {
+          t.replace(i, i, word.replace("_", ""));
+        }
       }
-      String word = text(sql, tokens.get(i)).toLowerCase(Locale.ROOT);
-      int next = nextSolid(tokens, i + 1);
+    }
+    return t.edited();
+  }
+
+  /**
+   * Whether the word DATE at {@code i} names a table: after FROM, JOIN or a comma, or before a dot.
+   */
+  private static boolean isTableName(SqlTokens t, int i, int next) {
+    String before = t.word(t.previousSolid(i - 1));
+    return t.kind(next) != Token.STRING
+        && (before.equals("from") || before.equals("join") || t.isPunct(next, '.'));
+  }
+
+  /** Whether token {@code i} is a date part: a word or a quoted word such as 'day'. */
+  private static boolean isDatePart(SqlTokens t, int i) {
+    if (t.kind(i) == Token.STRING) {
+      String text = t.text(i);
+      return datePart(text.substring(1, Math.max(1, text.length() - 1))).isPresent();
+    }
+    return t.kind(i) == Token.WORD
+        && datePart(t.text(i)).isPresent()
+        && t.isPunct(t.nextSolid(i + 1), ',');
+  }
+
+  /** APPROXIMATE COUNT(DISTINCT x) -> APPROX_COUNT_DISTINCT(x); APPROXIMATE PERCENTILE_DISC. */
+  private static void approximate(SqlTokens t, int i, int next) {
+    if (t.word(next).equals("count")) {
+      int open = t.nextSolid(next + 1);
+      int distinct = t.nextSolid(open + 1);
+      if (t.isPunct(open, '(') && t.word(distinct).equals("distinct")) {
+        t.replace(i, next, "APPROX_COUNT_DISTINCT");
+        t.replace(distinct, distinct, "");
+      }
+    } else if (t.word(next).equals("percentile_disc")) {
+      t.replace(i, i, "");
+    }
+  }
+
+  /**
+   * {@code f(x) IGNORE NULLS} or {@code f(x IGNORE NULLS)}: f gets the marker suffix (Calcite reads
+   * neither placement), the words go.
+   */
+  private static void nullTreatment(SqlTokens t, int i, int nulls, String word) {
+    int before = t.previousSolid(i - 1);
+    int after = t.nextSolid(nulls + 1);
+    int close = t.isPunct(before, ')') ? before : t.isPunct(after, ')') ? after : -1;
+    if (close < 0) {
+      return;
+    }
+    int open = t.openingOf(close);
+    int name = t.previousSolid(open - 1);
+    if (open < 0 || t.kind(name) != Token.WORD) {
+      return;
+    }
+    String suffix =
+        word.equals("ignore") ? RedshiftCalls.IGNORE_NULLS : RedshiftCalls.RESPECT_NULLS;
+    t.replace(name, name, t.text(name) + suffix);
+    t.replace(i, nulls, "");
+  }
+
+  /** {@code a.b(+)} -> {@code SLUICE_OUTER(a.b)}. */
+  private static void outerJoinMark(SqlTokens t, int open) {
+    int plus = t.nextSolid(open + 1);
+    int close = t.nextSolid(plus + 1);
+    int first = t.previousSolid(open - 1);
+    if (first < 0 || (t.kind(first) != Token.WORD && t.kind(first) != Token.QUOTED)) {
+      return;
+    }
+    while (first >= 2
+        && t.isPunct(first - 1, '.')
+        && (t.kind(first - 2) == Token.WORD || t.kind(first - 2) == Token.QUOTED)) {
+      first -= 2;
+    }
+    t.insertBefore(first, OUTER_MARKER + "(");
+    t.replace(open, close, ")");
+  }
+
+  /** Quoted date parts unquoted, interval and date literals rewritten. */
+  private static String literals(String sql) throws SqlTranslationException {
+    SqlTokens t = new SqlTokens(sql);
+    for (int i = 0; i < t.size(); i++) {
+      String word = t.word(i);
+      int next = t.nextSolid(i + 1);
       if (next < 0) {
         continue;
       }
-      if (word.equals("interval") && tokens.get(next).kind() == Token.STRING) {
-        // INTERVAL '7 days' -> INTERVAL '7' DAY
-        Token literal = tokens.get(next);
-        Optional<String> replacement = intervalLiteral(text(sql, literal));
-        if (replacement.isPresent()) {
-          replace(out, sql, literal.start(), text(sql, literal), replacement.get());
+      if (word.equals("interval") && t.kind(next) == Token.STRING) {
+        int unit = t.nextSolid(next + 1);
+        if (unit >= 0 && t.kind(unit) == Token.WORD && datePart(t.text(unit)).isPresent()) {
+          continue; // INTERVAL '30' MINUTE: standard already
         }
-      } else if (DATE_PART_FUNCTIONS.contains(word) && isPunct(sql, tokens.get(next), '(')) {
-        // DATEADD('day', ...) -> DATEADD(day  , ...): same length, positions kept
-        int argument = nextSolid(tokens, next + 1);
-        if (argument >= 0 && tokens.get(argument).kind() == Token.STRING) {
-          String literal = text(sql, tokens.get(argument));
+        String literal = t.text(next);
+        t.replace(i, next, RedshiftIntervals.literal(literal.substring(1, literal.length() - 1)));
+      } else if ((word.equals("date") || word.equals("timestamp"))
+          && t.kind(next) == Token.STRING) {
+        String literal = t.text(next);
+        RedshiftDateLiterals.iso(literal.substring(1, literal.length() - 1), word.equals("date"))
+            .ifPresent(iso -> t.replace(next, next, "'" + iso + "'"));
+      } else if (DATE_PART_FUNCTIONS.contains(word) && t.isPunct(next, '(')) {
+        // DATEADD('day', ...) -> DATEADD(day, ...)
+        int argument = t.nextSolid(next + 1);
+        if (argument >= 0 && t.kind(argument) == Token.STRING) {
+          String literal = t.text(argument);
           String part = literal.substring(1, Math.max(1, literal.length() - 1)).trim();
           if (!part.isEmpty() && part.chars().allMatch(Character::isLetter)) {
-            replace(out, sql, tokens.get(argument).start(), literal, part);
+            t.replace(argument, argument, part);
           }
         }
       }
     }
-    return out.toString();
+    return t.edited();
   }
 
-  /** A token of the query: its kind and where it is. */
-  private record Token(char kind, int start, int end) {
-    static final char WORD = 'w';
-    static final char QUOTED = 'q';
-    static final char STRING = 's';
-    static final char NUMBER = 'n';
-    static final char SPACE = ' ';
-    static final char CAST = ':';
-    static final char PUNCT = 'p';
-  }
-
-  private static final java.util.Set<String> NOT_A_FUNCTION =
-      java.util.Set.of(
-          "and",
-          "or",
-          "not",
-          "in",
-          "select",
-          "where",
-          "on",
-          "when",
-          "then",
-          "else",
-          "by",
-          "as",
-          "from",
-          "exists",
-          "between",
-          "like",
-          "ilike",
-          "is",
-          "case",
-          "having",
-          "join",
-          "over",
-          "values",
-          "all",
-          "any",
-          "some",
-          "distinct");
-
-  /** Rewrites each {@code operand::type} as {@code CAST(operand AS type)}, leftmost first. */
-  private static String casts(String sql) {
-    String current = sql;
-    for (int guard = 0; guard < 10_000; guard++) {
-      List<Token> tokens = tokens(current);
-      int at = -1;
-      for (int i = 0; i < tokens.size(); i++) {
-        if (tokens.get(i).kind() == Token.CAST) {
-          at = i;
-          break;
-        }
-      }
-      if (at < 0) {
-        return current;
-      }
-      int first = operandStart(current, tokens, at);
-      int last = typeEnd(current, tokens, at);
-      if (first < 0 || last < 0) {
-        return current; // leave it to the parser, which reports the position
-      }
-      int from = tokens.get(first).start();
-      int typeFrom = tokens.get(nextSolid(tokens, at + 1)).start();
-      int to = tokens.get(last).end();
-      current =
-          current.substring(0, from)
-              + "CAST("
-              + current.substring(from, tokens.get(at).start()).stripTrailing()
-              + " AS "
-              + current.substring(typeFrom, to)
-              + ")"
-              + current.substring(to);
-    }
-    return current;
-  }
-
-  /** The first token of the operand that ends just before token {@code cast}; -1 if none. */
-  private static int operandStart(String sql, List<Token> tokens, int cast) {
-    int i = previousSolid(tokens, cast - 1);
-    if (i < 0) {
-      return -1;
-    }
-    Token token = tokens.get(i);
-    if (isPunct(sql, token, ')')) {
-      int depth = 0;
-      for (; i >= 0; i--) {
-        if (isPunct(sql, tokens.get(i), ')')) {
-          depth++;
-        } else if (isPunct(sql, tokens.get(i), '(')) {
-          depth--;
-          if (depth == 0) {
-            break;
-          }
-        }
-      }
-      if (i < 0) {
-        return -1;
-      }
-      int name = previousSolid(tokens, i - 1);
-      if (name >= 0
-          && tokens.get(name).kind() == Token.WORD
-          && !NOT_A_FUNCTION.contains(text(sql, tokens.get(name)).toLowerCase(Locale.ROOT))) {
-        return qualified(sql, tokens, name);
-      }
-      return i;
-    }
-    if (token.kind() == Token.WORD || token.kind() == Token.QUOTED) {
-      return qualified(sql, tokens, i);
-    }
-    if (token.kind() == Token.STRING || token.kind() == Token.NUMBER) {
-      return i;
-    }
-    return -1;
-  }
-
-  /** Extends a name back over {@code a.b.} qualifiers. */
-  private static int qualified(String sql, List<Token> tokens, int i) {
-    while (i >= 2
-        && isPunct(sql, tokens.get(i - 1), '.')
-        && (tokens.get(i - 2).kind() == Token.WORD || tokens.get(i - 2).kind() == Token.QUOTED)) {
-      i -= 2;
-    }
-    return i;
-  }
-
-  /** The last token of the type after token {@code cast}: words and an optional (p, s). */
-  private static int typeEnd(String sql, List<Token> tokens, int cast) {
-    int i = nextSolid(tokens, cast + 1);
-    if (i < 0 || tokens.get(i).kind() != Token.WORD) {
-      return -1;
-    }
-    String word = text(sql, tokens.get(i)).toLowerCase(Locale.ROOT);
-    int last = i;
-    List<String> follow =
-        switch (word) {
-          case "double" -> List.of("precision");
-          case "character" -> List.of("varying");
-          case "timestamp", "time" -> List.of("with", "without", "time", "zone");
-          default -> List.of();
-        };
-    int next = nextSolid(tokens, last + 1);
-    while (next >= 0
-        && tokens.get(next).kind() == Token.WORD
-        && follow.contains(text(sql, tokens.get(next)).toLowerCase(Locale.ROOT))) {
-      last = next;
-      next = nextSolid(tokens, last + 1);
-    }
-    if (next >= 0 && isPunct(sql, tokens.get(next), '(')) {
-      int close = next;
-      while (close < tokens.size() && !isPunct(sql, tokens.get(close), ')')) {
-        close++;
-      }
-      if (close < tokens.size()) {
-        last = close;
-      }
-    }
-    return last;
-  }
-
-  private static int previousSolid(List<Token> tokens, int i) {
-    while (i >= 0 && tokens.get(i).kind() == Token.SPACE) {
-      i--;
-    }
-    return i;
-  }
-
-  private static int nextSolid(List<Token> tokens, int i) {
-    while (i < tokens.size() && tokens.get(i).kind() == Token.SPACE) {
-      i++;
-    }
-    return i < tokens.size() ? i : -1;
-  }
-
-  private static boolean isPunct(String sql, Token token, char c) {
-    return token.kind() == Token.PUNCT && sql.charAt(token.start()) == c;
-  }
-
-  private static String text(String sql, Token token) {
-    return sql.substring(token.start(), token.end());
-  }
-
-  /** Splits SQL into words, quoted names, strings, numbers, spaces/comments, :: and punctuation. */
-  private static List<Token> tokens(String sql) {
-    List<Token> tokens = new ArrayList<>();
-    int i = 0;
-    int n = sql.length();
-    while (i < n) {
-      char c = sql.charAt(i);
-      int end;
-      char kind;
-      if (c == '\'') {
-        end = stringEnd(sql, i);
-        kind = Token.STRING;
-      } else if (c == '"') {
-        int close = sql.indexOf('"', i + 1);
-        end = close < 0 ? n : close + 1;
-        kind = Token.QUOTED;
-      } else if (c == '-' && i + 1 < n && sql.charAt(i + 1) == '-') {
-        int close = sql.indexOf('\n', i);
-        end = close < 0 ? n : close;
-        kind = Token.SPACE;
-      } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
-        int close = sql.indexOf("*/", i + 2);
-        end = close < 0 ? n : close + 2;
-        kind = Token.SPACE;
-      } else if (Character.isWhitespace(c)) {
-        end = i + 1;
-        while (end < n && Character.isWhitespace(sql.charAt(end))) {
-          end++;
-        }
-        kind = Token.SPACE;
-      } else if (Character.isLetter(c) || c == '_') {
-        end = i + 1;
-        while (end < n
-            && (Character.isLetterOrDigit(sql.charAt(end))
-                || sql.charAt(end) == '_'
-                || sql.charAt(end) == '$')) {
-          end++;
-        }
-        kind = Token.WORD;
-      } else if (Character.isDigit(c)) {
-        end = i + 1;
-        while (end < n && (Character.isDigit(sql.charAt(end)) || sql.charAt(end) == '.')) {
-          end++;
-        }
-        kind = Token.NUMBER;
-      } else if (c == ':' && i + 1 < n && sql.charAt(i + 1) == ':') {
-        end = i + 2;
-        kind = Token.CAST;
+  /** An error at character {@code offset} of {@code sql}. */
+  static SqlTranslationException at(String sql, int offset, String message) {
+    int line = 1;
+    int column = 1;
+    for (int i = 0; i < offset && i < sql.length(); i++) {
+      if (sql.charAt(i) == '\n') {
+        line++;
+        column = 1;
       } else {
-        end = i + 1;
-        kind = Token.PUNCT;
+        column++;
       }
-      tokens.add(new Token(kind, i, end));
-      i = end;
     }
-    return tokens;
-  }
-
-  /** {@code '7 days'} becomes {@code '7' DAY}; empty for anything but one number and one unit. */
-  private static Optional<String> intervalLiteral(String literal) {
-    String body = literal.substring(1, Math.max(1, literal.length() - 1)).trim();
-    String[] words = body.split("\\s+");
-    if (words.length != 2 || !words[0].matches("[-+]?\\d+")) {
-      return Optional.empty();
-    }
-    Optional<String> unit = datePart(words[1]);
-    if (unit.isEmpty()) {
-      return Optional.empty();
-    }
-    long amount = Long.parseLong(words[0]);
-    return switch (unit.get()) {
-      case "WEEK" -> Optional.of("'" + amount * 7 + "' DAY");
-      case "YEAR", "MONTH", "DAY", "HOUR", "MINUTE", "SECOND" ->
-          Optional.of("'" + amount + "' " + unit.get());
-      default -> Optional.empty();
-    };
-  }
-
-  /** Replaces {@code original} at {@code at}, padding with spaces to keep later positions. */
-  private static void replace(
-      StringBuilder out, String sql, int at, String original, String replacement) {
-    StringBuilder padded = new StringBuilder(replacement);
-    while (padded.length() < original.length()) {
-      padded.append(' ');
-    }
-    // Replacements only ever come from the original text's own positions; when a replacement is
-    // longer than the original, later offsets shift, so rebuild relative to the end.
-    int shift = out.length() - sql.length();
-    out.replace(at + shift, at + shift + original.length(), padded.toString());
-  }
-
-  /** The index just after the string literal that starts at {@code start} ({@code ''} escapes). */
-  private static int stringEnd(String sql, int start) {
-    int i = start + 1;
-    while (i < sql.length()) {
-      if (sql.charAt(i) == '\'') {
-        if (i + 1 < sql.length() && sql.charAt(i + 1) == '\'') {
-          i += 2;
-          continue;
-        }
-        return i + 1;
-      }
-      i++;
-    }
-    return sql.length();
+    return new SqlTranslationException(line, column, message);
   }
 }

@@ -26,7 +26,19 @@ import scala.jdk.javaapi.CollectionConverters;
  */
 public final class SparkSqlAnalyzer implements SqlAnalyzer {
   private static final RedshiftTranslator REDSHIFT =
-      new RedshiftTranslator(SparkSqlAnalyzer::builtinFunction);
+      new RedshiftTranslator(SparkSqlAnalyzer::builtinFunction, SparkSqlAnalyzer::sparkParseError);
+
+  /** Spark's parser on a translation: empty when it parses, else where and why not. */
+  private static Optional<RedshiftTranslator.SparkParseError> sparkParseError(String sql) {
+    try {
+      LogicalPlan unused = CatalystSqlParser$.MODULE$.parsePlan(sql);
+      return Optional.empty();
+    } catch (Exception e) { // Scala declares none; ParseException is checked in Java
+      SqlSyntaxError error = notParsed(e);
+      return Optional.of(
+          new RedshiftTranslator.SparkParseError(error.line(), error.column(), error.getMessage()));
+    }
+  }
 
   /** Whether Spark has a built-in function of this name (no session needed). */
   public static boolean builtinFunction(String name) {

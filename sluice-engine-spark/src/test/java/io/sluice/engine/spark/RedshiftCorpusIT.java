@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sluice.services.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.InputStream;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.sql.Connection;
@@ -15,9 +14,6 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.apache.spark.sql.Column;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -124,24 +120,7 @@ class RedshiftCorpusIT {
   @MethodSource("corpus")
   void translatedQueryGivesTheExpectedRowsOnSpark(Case c) throws Exception {
     String translated = new SparkSqlAnalyzer().toSpark("redshift", c.sql());
-    Dataset<Row> result = spark.sql(translated);
-    String[] names = new String[result.columns().length];
-    for (int i = 0; i < names.length; i++) {
-      names[i] = "c" + i;
-    }
-    Dataset<Row> renamed = result.toDF(names);
-    Column[] asText = new Column[names.length];
-    for (int i = 0; i < names.length; i++) {
-      asText[i] = renamed.col(names[i]).cast("string");
-    }
-    List<List<String>> rows = new ArrayList<>();
-    for (Row row : renamed.select(asText).collectAsList()) {
-      List<String> cells = new ArrayList<>();
-      for (int i = 0; i < row.length(); i++) {
-        cells.add(normal(row.isNullAt(i) ? null : row.getString(i)));
-      }
-      rows.add(cells);
-    }
+    List<List<String>> rows = CorpusCells.rows(spark.sql(translated));
     assertThat(rows).as("Spark SQL:\n" + translated).isEqualTo(c.expected());
   }
 
@@ -164,15 +143,8 @@ class RedshiftCorpusIT {
     assertThat(rows).isEqualTo(c.expected());
   }
 
-  /** Numbers without trailing zeros; NULL for null. */
   private static String normal(String value) {
-    if (value == null) {
-      return "NULL";
-    }
-    if (value.matches("-?\\d+\\.\\d+")) {
-      return new BigDecimal(value).stripTrailingZeros().toPlainString();
-    }
-    return value;
+    return CorpusCells.normal(value);
   }
 
   private static List<Case> load() throws IOException {

@@ -37,9 +37,10 @@ import org.apache.spark.sql.types.StructField;
  * <ol>
  *   <li>reading the archives with the explicit schema of the segment-archive source vs letting
  *       Spark infer the schema (the seed reported 10x), both to the same selected columns;
- *   <li>loading the flattened DW table into PostgreSQL: the jdbc sink (typed table, staging, one
- *       transaction) vs a plain JDBC batch-insert loop on one connection (the limit of one stream)
- *       vs Spark's default JDBC writer.
+ *   <li>loading the flattened DW table into PostgreSQL: the jdbc sink (typed table, staging with
+ *       COPY per partition, one transaction) vs raw COPY FROM STDIN on one connection (the driver's
+ *       CopyManager: the library's limit for one stream) vs a plain JDBC batch-insert loop on one
+ *       connection vs Spark's default JDBC writer.
  * </ol>
  */
 public final class SegmentBench {
@@ -193,6 +194,7 @@ public final class SegmentBench {
       String url = pg.jdbcUrl("bench");
       double oursBest = Double.MAX_VALUE;
       double loopBest = Double.MAX_VALUE;
+      double copyBest = Double.MAX_VALUE;
       double sparkBest = Double.MAX_VALUE;
       for (int round = 1; round <= rounds; round++) {
         long t = System.nanoTime();
@@ -213,6 +215,11 @@ public final class SegmentBench {
         check(url, "dw_ours", count);
 
         t = System.nanoTime();
+        rawCopy(rows, url, "dw_copy");
+        double copy = seconds(t);
+        check(url, "dw_copy", count);
+
+        t = System.nanoTime();
         plainLoop(rows, url, "dw_loop");
         double loop = seconds(t);
         check(url, "dw_loop", count);
@@ -224,21 +231,27 @@ public final class SegmentBench {
         check(url, "dw_spark", count);
         System.out.printf(
             Locale.ROOT,
-            "  load round %d: jdbc sink %.1fs, plain JDBC loop %.1fs, Spark default writer %.1fs%n",
+            "  load round %d: jdbc sink %.1fs, raw COPY on one connection %.1fs, plain JDBC loop"
+                + " %.1fs, Spark default writer %.1fs%n",
             round,
             ours,
+            copy,
             loop,
             sparkDefault);
+        copyBest = Math.min(copyBest, copy);
         oursBest = Math.min(oursBest, ours);
         loopBest = Math.min(loopBest, loop);
         sparkBest = Math.min(sparkBest, sparkDefault);
       }
       System.out.printf(
           Locale.ROOT,
-          "Load (best of %d): jdbc sink %,.0f rows/s; plain JDBC batch loop %,.0f rows/s (sink/loop"
-              + " %.2f); Spark default JDBC writer %,.0f rows/s (sink/spark %.2f)%n",
+          "Load (best of %d): jdbc sink %,.0f rows/s; raw COPY on one connection %,.0f rows/s"
+              + " (sink/copy %.2f); plain JDBC batch loop %,.0f rows/s (sink/loop %.2f); Spark"
+              + " default JDBC writer %,.0f rows/s (sink/spark %.2f)%n",
           rounds,
           count / oursBest,
+          count / copyBest,
+          copyBest / oursBest,
           count / loopBest,
           loopBest / oursBest,
           count / sparkBest,
@@ -246,25 +259,72 @@ public final class SegmentBench {
     }
   }
 
+  /**
+   * COPY FROM STDIN (CSV) through the driver's CopyManager on one connection, rows streamed from
+   * Spark to this process: the fastest one stream can load.
+   */
+  private static void rawCopy(Dataset<Row> rows, String url, String table) throws Exception {
+    StructField[] fields = rows.schema().fields();
+    try (Connection c = DriverManager.getConnection(url)) {
+      createTable(c, table, fields);
+      try (java.io.Writer out =
+          new java.io.BufferedWriter(
+              new java.io.OutputStreamWriter(
+                  new org.postgresql.copy.PGCopyOutputStream(
+                      c.unwrap(org.postgresql.PGConnection.class),
+                      "COPY " + table + " FROM STDIN WITH (FORMAT csv)",
+                      1 << 16),
+                  java.nio.charset.StandardCharsets.UTF_8),
+              1 << 16)) {
+        Iterator<Row> iterator = rows.toLocalIterator();
+        StringBuilder line = new StringBuilder(512);
+        while (iterator.hasNext()) {
+          Row row = iterator.next();
+          line.setLength(0);
+          for (int i = 0; i < fields.length; i++) {
+            if (i > 0) {
+              line.append(',');
+            }
+            Object value = row.get(i);
+            if (value instanceof String text) {
+              line.append('"').append(text.replace("\"", "\"\"")).append('"');
+            } else if (value instanceof java.sql.Timestamp timestamp) {
+              line.append(timestamp.toInstant());
+            } else if (value != null) {
+              line.append(value);
+            }
+          }
+          out.append(line.append('\n'));
+        }
+      }
+    }
+  }
+
+  /** The bench's plain table of {@code fields} (strings as TEXT). */
+  private static void createTable(Connection c, String table, StructField[] fields)
+      throws Exception {
+    try (Statement s = c.createStatement()) {
+      s.execute("DROP TABLE IF EXISTS " + table);
+      List<String> columns = new ArrayList<>();
+      for (StructField field : fields) {
+        String type =
+            switch (field.dataType().typeName()) {
+              case "date" -> "DATE";
+              case "timestamp_ntz" -> "TIMESTAMP";
+              case "timestamp" -> "TIMESTAMPTZ";
+              default -> "TEXT";
+            };
+        columns.add('"' + field.name() + "\" " + type);
+      }
+      s.execute("CREATE TABLE " + table + " (" + String.join(", ", columns) + ")");
+    }
+  }
+
   /** One connection, batches of 10,000 rows, one commit: the naive fast path. */
   private static void plainLoop(Dataset<Row> rows, String url, String table) throws Exception {
     StructField[] fields = rows.schema().fields();
     try (Connection c = DriverManager.getConnection(url + "&reWriteBatchedInserts=true")) {
-      try (Statement s = c.createStatement()) {
-        s.execute("DROP TABLE IF EXISTS " + table);
-        List<String> columns = new ArrayList<>();
-        for (StructField field : fields) {
-          String type =
-              switch (field.dataType().typeName()) {
-                case "date" -> "DATE";
-                case "timestamp_ntz" -> "TIMESTAMP";
-                case "timestamp" -> "TIMESTAMPTZ";
-                default -> "TEXT";
-              };
-          columns.add('"' + field.name() + "\" " + type);
-        }
-        s.execute("CREATE TABLE " + table + " (" + String.join(", ", columns) + ")");
-      }
+      createTable(c, table, fields);
       c.setAutoCommit(false);
       String marks = String.join(", ", java.util.Collections.nCopies(fields.length, "?"));
       try (PreparedStatement insert =

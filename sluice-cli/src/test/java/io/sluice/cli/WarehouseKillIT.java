@@ -105,14 +105,15 @@ class WarehouseKillIT {
     }
   }
 
-  /** Whether a backend is inserting into the staging table (a transaction not yet committed). */
+  /** Whether a backend is loading the staging table (COPY or INSERT, not yet committed). */
   private static boolean loading(String url) throws SQLException {
     try (Connection c = DriverManager.getConnection(url);
         Statement s = c.createStatement();
         ResultSet r =
             s.executeQuery(
                 "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
-                    + " AND query LIKE 'INSERT INTO mart.numbers__sluice_staging%'"
+                    + " AND (query LIKE 'COPY mart.numbers__sluice_staging%'"
+                    + " OR query LIKE 'INSERT INTO mart.numbers__sluice_staging%')"
                     + " AND state IN ('active', 'idle in transaction')")) {
       r.next();
       return r.getLong(1) > 0;

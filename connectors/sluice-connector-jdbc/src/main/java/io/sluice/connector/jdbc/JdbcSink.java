@@ -272,21 +272,13 @@ final class JdbcSink implements SparkBatchSink {
                     org.apache.spark.sql.functions.to_json(col(sparkName(field.name()))));
           }
         }
-        org.apache.spark.sql.DataFrameWriter<Row> writer =
-            flat.write()
-                .mode(SaveMode.Append)
-                .option("batchsize", options.get(JdbcConnectorFactory.BATCH_SIZE))
-                .option("numPartitions", options.get(JdbcConnectorFactory.PARALLELISM));
-        if (dialect == JdbcDialect.POSTGRESQL) {
-          writer =
-              writer
-                  .option("stringtype", "unspecified") // JSON text into JSONB columns
-                  .option("reWriteBatchedInserts", "true"); // one multi-row INSERT a batch
+        if (dialect == JdbcDialect.POSTGRESQL
+            && !options.get(JdbcConnectorFactory.LOAD).equals("insert")) {
+          new PostgresCopy(url, properties, staging, new ArrayList<>(types.keySet()))
+              .copy(flat, options.get(JdbcConnectorFactory.PARALLELISM));
+        } else {
+          insert(flat, url, staging, properties);
         }
-        if (dialect == JdbcDialect.MYSQL) {
-          MariaDbSparkDialect.register();
-        }
-        writer.jdbc(url, staging, properties);
         rows = count(connection, staging);
         boolean exists = exists(connection, table);
         if (swap) {
@@ -339,6 +331,25 @@ final class JdbcSink implements SparkBatchSink {
               + "; the table is as it was before this run",
           e);
     }
+  }
+
+  /** The staged rows through Spark's JDBC writer: batched INSERTs, a connection a partition. */
+  private void insert(Dataset<Row> flat, String url, String staging, Properties properties) {
+    org.apache.spark.sql.DataFrameWriter<Row> writer =
+        flat.write()
+            .mode(SaveMode.Append)
+            .option("batchsize", options.get(JdbcConnectorFactory.BATCH_SIZE))
+            .option("numPartitions", options.get(JdbcConnectorFactory.PARALLELISM));
+    if (dialect == JdbcDialect.POSTGRESQL) {
+      writer =
+          writer
+              .option("stringtype", "unspecified") // JSON text into JSONB columns
+              .option("reWriteBatchedInserts", "true"); // one multi-row INSERT a batch
+    }
+    if (dialect == JdbcDialect.MYSQL) {
+      MariaDbSparkDialect.register();
+    }
+    writer.jdbc(url, staging, properties);
   }
 
   /**

@@ -27,6 +27,37 @@ class JdbcDialectTest {
   }
 
   @Test
+  void copyLoadsAreForPostgresqlOnly() {
+    JdbcConnectorFactory factory = new JdbcConnectorFactory();
+    assertThat(factory.validateSink(options("jdbc:postgresql://h/db", "copy"))).isEmpty();
+    assertThat(factory.validateSink(options("embedded", "copy"))).isEmpty();
+    assertThat(factory.validateSink(options("jdbc:mariadb://h/db", "copy")))
+        .extracting(io.sluice.spi.OptionProblem::message)
+        .containsExactly(
+            "load: copy streams rows with PostgreSQL's COPY FROM STDIN, which mysql does not have");
+    assertThat(factory.validateSink(options("jdbc:postgresql://h/db", "bulk")))
+        .extracting(io.sluice.spi.OptionProblem::message)
+        .containsExactly("load is auto, copy or insert");
+    // COPY names the staging table's columns as the DDL quotes them
+    assertThat(
+            new PostgresCopy(
+                    "url",
+                    new java.util.Properties(),
+                    "mart.t__sluice_staging",
+                    List.of("id", "Name"))
+                .statement())
+        .isEqualTo("COPY mart.t__sluice_staging (\"id\", \"Name\") FROM STDIN WITH (FORMAT csv)");
+  }
+
+  private static io.sluice.spi.ResolvedOptions options(String url, String load) {
+    Map<String, Object> values = new LinkedHashMap<>();
+    values.put("url", url);
+    values.put("table", "mart.t");
+    values.put("load", load);
+    return new io.sluice.spi.ResolvedOptions(values);
+  }
+
+  @Test
   void redshiftTypesCountBytesAndNeverFallBackToItsVarchar256Text() {
     JdbcDialect redshift = JdbcDialect.REDSHIFT;
     assertThat(redshift.lengthsInBytes()).isTrue();

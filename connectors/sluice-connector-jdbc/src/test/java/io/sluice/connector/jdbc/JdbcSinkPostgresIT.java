@@ -79,6 +79,60 @@ class JdbcSinkPostgresIT extends JdbcSinkContract {
                 + " \"even\" BOOLEAN, \"at\" TIMESTAMPTZ, \"day\" TEXT, \"pair\" JSONB, \"meta\" JSONB)");
   }
 
+  /**
+   * COPY and INSERT load the same values: quotes, commas, line breaks, an empty string beside a
+   * NULL, non-ASCII text, backslashes, extreme doubles, negative decimals, instants before 1970 and
+   * across a DST change, local time stamps, dates, bytes and nested values.
+   */
+  @Test
+  void copyLoadsExactlyWhatInsertsLoad() throws Exception {
+    Dataset<Row> tricky =
+        spark.sql(
+            """
+            SELECT * FROM VALUES
+             (1, 'a,b', CAST(-12.345 AS DECIMAL(10,3)), CAST('NaN' AS DOUBLE),
+              TIMESTAMP'1969-12-31 23:59:59.123456', TIMESTAMP_NTZ'2024-03-10 02:30:00',
+              DATE'1900-01-01', X'00FF10', true, array(1, 2), named_struct('k', 'v"q')),
+             (2, 'quote "x" and \\'apostrophe\\'', CAST(0 AS DECIMAL(10,3)),
+              CAST('Infinity' AS DOUBLE), TIMESTAMP'2024-03-10 10:30:00',
+              TIMESTAMP_NTZ'2024-12-31 23:59:59.999999', DATE'2024-02-29', X'', false,
+              array(), named_struct('k', '')),
+             (3, 'line\\nbreak and \\\\N', NULL, 1e300, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+             (4, '', CAST(99999.999 AS DECIMAL(10,3)), -0.0, TIMESTAMP'2000-01-01 00:00:00',
+              TIMESTAMP_NTZ'2000-01-01 00:00:00', DATE'2000-01-01', X'41', true, array(3),
+              named_struct('k', NULL)),
+             (5, NULL, CAST(-0.001 AS DECIMAL(10,3)), 1.5E-300, NULL, NULL, NULL, NULL, NULL,
+              NULL, NULL),
+             (6, '한글 ⬤ \\t tab', CAST(1 AS DECIMAL(10,3)), 2.5, NULL, NULL, NULL, NULL, NULL,
+              NULL, NULL)
+             AS t(id, text, amount, ratio, at, local_at, day, bytes, flag, list, meta)
+            """);
+    write(tricky, "copied", WriteMode.OVERWRITE, List.of(), Map.of("load", "copy"));
+    write(tricky, "inserted", WriteMode.OVERWRITE, List.of(), Map.of("load", "insert"));
+    String columns = "id, text, amount, ratio, at, local_at, day, bytes, flag, list, meta";
+    assertThat(query("SELECT count(*) FROM copied")).containsExactly(List.of("6"));
+    assertThat(
+            query(
+                "SELECT count(*) FROM ((SELECT "
+                    + columns
+                    + " FROM copied EXCEPT ALL SELECT "
+                    + columns
+                    + " FROM inserted) UNION ALL (SELECT "
+                    + columns
+                    + " FROM inserted EXCEPT ALL SELECT "
+                    + columns
+                    + " FROM copied)) differences"))
+        .containsExactly(List.of("0"));
+    assertThat(
+            query(
+                "SELECT id, text IS NULL, length(text) FROM copied WHERE id IN (4, 5) ORDER BY id"))
+        .containsExactly(row("4", "f", "0"), row("5", "t", null));
+    assertThat(query("SELECT text, at, encode(bytes, 'hex') FROM copied WHERE id = 1"))
+        .containsExactly(List.of("a,b", "1969-12-31 23:59:59.123456+00", "00ff10"));
+    assertThat(query("SELECT text FROM copied WHERE id = 3"))
+        .containsExactly(List.of("line\nbreak and \\N"));
+  }
+
   @Test
   void thePlansDdlIsTheDdlTheLoadRuns() throws Exception {
     Map<String, Object> values = new LinkedHashMap<>();

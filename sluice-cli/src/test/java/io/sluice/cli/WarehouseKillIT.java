@@ -14,138 +14,243 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code kill -9} of {@code sluice run} in the middle of a warehouse overwrite (its rows going into
- * the staging table in a transaction not yet committed): the target table still holds the previous
- * load, whole; the next run loads the new one and leaves no staging table behind.
+ * {@code kill -9} of {@code sluice run} at random points of warehouse loads into PostgreSQL, ten
+ * times during an overwrite and ten times during a merge: before the load, while its rows stream
+ * into the staging table with COPY, once they are all staged, or at a random moment of the run.
+ * Every time, the target holds exactly the old table or exactly the new one, never a mix; the next
+ * run drops what the killed one staged, and the last leaves no staging table behind.
  */
 class WarehouseKillIT {
-  private static final long ROWS = 300_000;
+  private static final long ROWS = 200_000;
+  private static final int KILLS = 10;
+
   @TempDir Path work;
+  private String url;
+  private Path pipeline;
+
+  /** A table's state: rows, sum of v, sum of id. */
+  record State(long rows, long sumV, long sumId) {}
+
+  private static final State A = new State(ROWS, 1 * sum(0, ROWS), sum(0, ROWS));
+  private static final State B = new State(ROWS, 2 * sum(0, ROWS), sum(0, ROWS));
+
+  /** The merged table: A's ids below ROWS / 2 as they were, the batch's ids with v = 3 id. */
+  private static final State MERGED =
+      new State(
+          ROWS + ROWS / 2,
+          sum(0, ROWS / 2) + 3 * sum(ROWS / 2, ROWS + ROWS / 2),
+          sum(0, ROWS + ROWS / 2));
 
   @Test
-  void anOverwriteKilledMidwayLeavesTheTargetAsItWasAndTheNextRunCleansUp() throws Exception {
-    String url = TestingPostgres.newDatabase("warehouse_kill");
-    Path pipeline = work.resolve("pipeline.yaml");
-    Files.writeString(
-        pipeline,
-        String.join(
-            "\n",
-            "pipeline: warehouse-kill",
-            "lake: " + work.resolve("lake"),
-            "run_store: jdbc:h2:file:" + work.resolve("runs"),
-            "spark: { master: 'local[1]' }",
-            "parameters: { factor: 1 }",
-            "datasets:",
-            "  gold.numbers:",
-            "    sql: \"SELECT id, id * ${factor} AS v, repeat('x', 40) AS pad FROM range("
-                + ROWS
-                + ")\"",
-            "sinks:",
-            "  warehouse:",
-            "    type: jdbc",
-            "    from: gold.numbers",
-            "    url: '" + url + "'",
-            "    table: mart.numbers",
-            "    mode: overwrite",
-            "    batch_size: 500",
-            "    parallelism: 1",
-            ""));
-    run(pipeline, "1", "first");
-    assertThat(target(url)).isEqualTo(List.of(ROWS, sum(1)));
+  void killNineDuringOverwritesAndMergesLeavesTheOldOrTheNewTableNeverAMix() throws Exception {
+    url = TestingPostgres.newDatabase("warehouse_kill");
+    pipeline = work.resolve("pipeline.yaml");
+    Files.writeString(pipeline, pipelineText());
+    long started = System.nanoTime();
+    run("setup"); // computes the datasets and runs every sink once
+    run("load-a", "--step", "load_a");
+    run("seed-merged", "--step", "seed_merged");
+    double fullRun = (System.nanoTime() - started) / 1e9 / 3;
+    assertThat(state("mart.numbers")).isEqualTo(A);
+    assertThat(state("mart.merged")).isEqualTo(A);
 
-    // the second load, with other values, killed while its rows go into the staging table
-    Path log = work.resolve("killed.log");
-    Process killed = ChildJvm.start(work, Main.class.getName(), args(pipeline, "2"), Map.of(), log);
-    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
-    while (!loading(url)) {
-      assertThat(killed.isAlive()).as(Files.readString(log)).isTrue();
-      assertThat(System.nanoTime()).as(Files.readString(log)).isLessThan(deadline);
-      Thread.sleep(20); // polling PostgreSQL for the load, not assuming when it starts
+    long seed = Long.getLong("sluice.kill.seed", System.nanoTime());
+    Random random = new Random(seed);
+    List<String> report = new ArrayList<>();
+    for (int i = 0; i < KILLS; i++) {
+      State before = state("mart.numbers");
+      String sink = before.equals(A) ? "load_b" : "load_a";
+      State after = before.equals(A) ? B : A;
+      String phase = kill("overwrite-" + i, sink, "mart.numbers", i, random, fullRun);
+      State found = state("mart.numbers");
+      report.add("overwrite " + (i + 1) + ": " + phase + " -> " + name(found));
+      assertThat(found)
+          .as("overwrite kill %d (%s), seed %d", i + 1, phase, seed)
+          .isIn(before, after);
     }
-    long staged = stagedRows(url);
-    killed.destroyForcibly();
-    assertThat(killed.waitFor(1, TimeUnit.MINUTES)).isTrue();
-    System.out.printf("killed while loading, %,d of %,d rows committed to staging%n", staged, ROWS);
-    assertThat(Files.readString(log)).doesNotContain("succeeded");
-    assertThat(target(url)).as("the target after the kill").isEqualTo(List.of(ROWS, sum(1)));
-    assertThat(tables(url)).contains("numbers__sluice_staging"); // what the dead load left
+    for (int i = 0; i < KILLS; i++) {
+      State before = state("mart.merged");
+      String phase = kill("merge-" + i, "merge_batch", "mart.merged", i, random, fullRun);
+      State found = state("mart.merged");
+      report.add("merge " + (i + 1) + ": " + phase + " -> " + name(found));
+      assertThat(found).as("merge kill %d (%s), seed %d", i + 1, phase, seed).isIn(before, MERGED);
+    }
+    System.out.println("Warehouse kills (seed " + seed + "):\n  " + String.join("\n  ", report));
 
-    run(pipeline, "3", "after");
-    assertThat(target(url)).isEqualTo(List.of(ROWS, sum(3)));
-    assertThat(tables(url)).containsExactly("numbers");
+    // the next runs clean up what the killed ones staged and load whole
+    State last = state("mart.numbers");
+    run("final-overwrite", "--step", last.equals(A) ? "load_b" : "load_a");
+    assertThat(state("mart.numbers")).isEqualTo(last.equals(A) ? B : A);
+    run("final-merge", "--step", "merge_batch");
+    assertThat(state("mart.merged")).isEqualTo(MERGED);
+    assertThat(tables()).containsExactly("merged", "numbers");
   }
 
-  private static long sum(long factor) {
-    return factor * ROWS * (ROWS - 1) / 2;
-  }
-
-  private void run(Path pipeline, String factor, String name) throws Exception {
+  /**
+   * Starts {@code sink}'s load and kills it: the {@code i}-th kill aims at a phase in turn (the
+   * COPY into staging, the staged table before its swap, any moment of the run), and reports the
+   * phase found when the kill came.
+   */
+  private String kill(String name, String sink, String target, int i, Random random, double run)
+      throws Exception {
     Path log = work.resolve(name + ".log");
-    Process run = ChildJvm.start(work, Main.class.getName(), args(pipeline, factor), Map.of(), log);
+    String staging = target + "__sluice_staging";
+    Process process =
+        ChildJvm.start(work, Main.class.getName(), args("--step", sink), Map.of(), log);
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+    String aim = List.of("copying", "staged", "anytime").get(i % 3);
+    switch (aim) {
+      case "copying" -> {
+        while (process.isAlive() && !copying(staging) && System.nanoTime() < deadline) {
+          Thread.sleep(5); // polling PostgreSQL for the COPY, not assuming when it starts
+        }
+        Thread.sleep(random.nextInt(50)); // a random point of the COPY
+      }
+      case "staged" -> {
+        while (process.isAlive()
+            && stagedRows(staging) < ROWS
+            && System.nanoTime() < deadline) {
+          Thread.sleep(5);
+        }
+      }
+      default -> Thread.sleep((long) (random.nextDouble() * run * 1000));
+    }
+    String phase = phase(staging, process.isAlive());
+    process.destroyForcibly();
+    assertThat(process.waitFor(1, TimeUnit.MINUTES)).isTrue();
+    return "aimed at " + aim + ", killed " + phase;
+  }
+
+  /** What the load was doing when the kill came. */
+  private String phase(String staging, boolean alive) throws SQLException {
+    if (!alive) {
+      return "after the run ended";
+    }
+    if (copying(staging)) {
+      return "during the COPY (" + stagedRows(staging) + " rows visible in staging)";
+    }
+    long staged = stagedRows(staging);
+    return staged < 0 ? "before staging (or after the swap)" : "with " + staged + " rows staged";
+  }
+
+  private static String name(State state) {
+    return state.equals(A)
+        ? "old A"
+        : state.equals(B) ? "B" : state.equals(MERGED) ? "merged" : state.toString();
+  }
+
+  private void run(String name, String... extra) throws Exception {
+    Path log = work.resolve(name + ".log");
+    Process run = ChildJvm.start(work, Main.class.getName(), args(extra), Map.of(), log);
     assertThat(run.waitFor(5, TimeUnit.MINUTES)).isTrue();
     assertThat(run.exitValue()).as(Files.readString(log)).isZero();
   }
 
-  private static List<String> args(Path pipeline, String factor) {
-    return List.of("run", pipeline.toString(), "--param", "factor=" + factor);
+  private List<String> args(String... extra) {
+    List<String> args = new ArrayList<>(List.of("run", pipeline.toString()));
+    args.addAll(List.of(extra));
+    return args;
   }
 
-  /** The target's row count and sum of v. */
-  private static List<Long> target(String url) throws SQLException {
+  private String pipelineText() {
+    String numbers = "SELECT id, id * F AS v, repeat('x', 40) AS pad FROM range(0, " + ROWS + ")";
+    return String.join(
+        "\n",
+        "pipeline: warehouse-kill",
+        "lake: " + work.resolve("lake"),
+        "run_store: jdbc:h2:file:" + work.resolve("runs"),
+        "spark: { master: 'local[1]' }",
+        "datasets:",
+        "  gold.numbers_a: { sql: \"" + numbers.replace("F", "1") + "\" }",
+        "  gold.numbers_b: { sql: \"" + numbers.replace("F", "2") + "\" }",
+        "  gold.batch: { sql: \"SELECT id, id * 3 AS v, repeat('y', 40) AS pad FROM range("
+            + ROWS / 2
+            + ", "
+            + (ROWS + ROWS / 2)
+            + ")\" }",
+        "sinks:",
+        sink("load_a", "gold.numbers_a", "mart.numbers", "overwrite"),
+        sink("load_b", "gold.numbers_b", "mart.numbers", "overwrite"),
+        sink("seed_merged", "gold.numbers_a", "mart.merged", "overwrite"),
+        sink("merge_batch", "gold.batch", "mart.merged", "merge"),
+        "");
+  }
+
+  private String sink(String name, String from, String table, String mode) {
+    return "  "
+        + name
+        + ": { type: jdbc, from: "
+        + from
+        + ", url: '"
+        + url
+        + "', table: "
+        + table
+        + ", mode: "
+        + mode
+        + ", keys: [id], parallelism: 2 }";
+  }
+
+  private static long sum(long from, long to) {
+    return (to - 1) * to / 2 - (from - 1) * from / 2;
+  }
+
+  private State state(String table) throws SQLException {
     try (Connection c = DriverManager.getConnection(url);
         Statement s = c.createStatement();
-        ResultSet r = s.executeQuery("SELECT count(*), sum(v) FROM mart.numbers")) {
+        ResultSet r = s.executeQuery("SELECT count(*), sum(v), sum(id) FROM " + table)) {
       r.next();
-      return List.of(r.getLong(1), r.getLong(2));
+      return new State(r.getLong(1), r.getLong(2), r.getLong(3));
     }
   }
 
-  /** Whether a backend is loading the staging table (COPY or INSERT, not yet committed). */
-  private static boolean loading(String url) throws SQLException {
+  /** Whether a backend is copying rows into the staging table. */
+  private boolean copying(String staging) throws SQLException {
     try (Connection c = DriverManager.getConnection(url);
         Statement s = c.createStatement();
         ResultSet r =
             s.executeQuery(
                 "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
-                    + " AND (query LIKE 'COPY mart.numbers__sluice_staging%'"
-                    + " OR query LIKE 'INSERT INTO mart.numbers__sluice_staging%')"
-                    + " AND state IN ('active', 'idle in transaction')")) {
+                    + " AND query LIKE 'COPY "
+                    + staging
+                    + "%' AND state = 'active'")) {
       r.next();
       return r.getLong(1) > 0;
     }
   }
 
-  private static long stagedRows(String url) throws SQLException {
+  /** The rows committed to the staging table, -1 when there is none. */
+  private long stagedRows(String staging) throws SQLException {
     try (Connection c = DriverManager.getConnection(url);
         Statement s = c.createStatement()) {
-      try (ResultSet exists =
-          s.executeQuery("SELECT to_regclass('mart.numbers__sluice_staging') IS NOT NULL")) {
+      try (ResultSet exists = s.executeQuery("SELECT to_regclass('" + staging + "') IS NOT NULL")) {
         exists.next();
         if (!exists.getBoolean(1)) {
-          return 0;
+          return -1;
         }
       }
-      try (ResultSet r = s.executeQuery("SELECT count(*) FROM mart.numbers__sluice_staging")) {
+      try (ResultSet r = s.executeQuery("SELECT count(*) FROM " + staging)) {
         r.next();
         return r.getLong(1);
       } catch (SQLException e) {
-        return 0; // swapped in or dropped between the two statements
+        return -1; // swapped in or dropped between the two statements
       }
     }
   }
 
-  private static List<String> tables(String url) throws SQLException {
+  private List<String> tables() throws SQLException {
     List<String> names = new ArrayList<>();
     try (Connection c = DriverManager.getConnection(url);
         Statement s = c.createStatement();
         ResultSet r =
             s.executeQuery(
-                "SELECT tablename FROM pg_tables WHERE schemaname = 'mart' ORDER BY tablename")) {
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = 'mart'"
+                    + " ORDER BY table_name")) {
       while (r.next()) {
         names.add(r.getString(1));
       }

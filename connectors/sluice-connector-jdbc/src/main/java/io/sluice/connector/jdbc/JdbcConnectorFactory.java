@@ -71,7 +71,9 @@ public final class JdbcConnectorFactory implements SinkConnector {
           .description(
               "How rows reach the staging table: copy (PostgreSQL's COPY FROM STDIN, one stream per"
                   + " partition, several times faster than INSERT), insert (batched INSERTs through"
-                  + " Spark's JDBC writer), or auto: copy on PostgreSQL, insert elsewhere.");
+                  + " Spark's JDBC writer), or auto: COPY on PostgreSQL, LOAD DATA LOCAL INFILE on"
+                  + " MySQL/MariaDB where the server allows it (local_infile) and no column is"
+                  + " binary, INSERT otherwise.");
 
   public static final Option<String> DIALECT =
       Option.key("dialect")

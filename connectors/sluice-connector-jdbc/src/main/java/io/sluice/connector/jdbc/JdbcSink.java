@@ -179,7 +179,7 @@ final class JdbcSink implements SparkBatchSink {
           .append(String.join(", ", keys.stream().map(dialect::quote).toList()))
           .append(')');
     }
-    return ddl.append(')').toString();
+    return ddl.append(')').append(dialect.tableOptions()).toString();
   }
 
   /** A Spark column reference that survives dots and spaces in the name. */
@@ -272,10 +272,20 @@ final class JdbcSink implements SparkBatchSink {
                     org.apache.spark.sql.functions.to_json(col(sparkName(field.name()))));
           }
         }
-        if (dialect == JdbcDialect.POSTGRESQL
-            && !options.get(JdbcConnectorFactory.LOAD).equals("insert")) {
+        String load = options.get(JdbcConnectorFactory.LOAD);
+        if (dialect == JdbcDialect.POSTGRESQL && !load.equals("insert")) {
           new PostgresCopy(url, properties, staging, new ArrayList<>(types.keySet()))
               .copy(flat, options.get(JdbcConnectorFactory.PARALLELISM));
+        } else if (dialect == JdbcDialect.MYSQL
+            && !load.equals("insert")
+            && MySqlLoadData.allowed(connection, flat.schema().fields())) {
+          new MySqlLoadData(
+                  url,
+                  properties,
+                  staging,
+                  new ArrayList<>(types.keySet()),
+                  options.get(JdbcConnectorFactory.BATCH_SIZE) * 10)
+              .load(flat, options.get(JdbcConnectorFactory.PARALLELISM));
         } else {
           insert(flat, url, staging, properties);
         }

@@ -69,11 +69,51 @@ public final class JdbcConnectorFactory implements SinkConnector {
           .stringType()
           .defaultValue("auto")
           .description(
-              "How rows reach the staging table: copy (PostgreSQL's COPY FROM STDIN, one stream per"
-                  + " partition, several times faster than INSERT), insert (batched INSERTs through"
-                  + " Spark's JDBC writer), or auto: COPY on PostgreSQL, LOAD DATA LOCAL INFILE on"
-                  + " MySQL/MariaDB where the server allows it (local_infile) and no column is"
-                  + " binary, INSERT otherwise.");
+              "How rows reach the staging table: copy (the warehouse's bulk path: PostgreSQL's"
+                  + " COPY FROM STDIN, one stream per partition; Redshift's COPY from s3_staging;"
+                  + " MySQL/MariaDB's LOAD DATA LOCAL INFILE), insert (batched INSERTs through"
+                  + " Spark's JDBC writer), or auto: copy where it can run (Redshift with"
+                  + " s3_staging; MySQL when the server allows local_infile and no column is"
+                  + " binary), insert otherwise.");
+
+  public static final Option<String> S3_STAGING =
+      Option.key("s3_staging")
+          .stringType()
+          .noDefaultValue()
+          .description(
+              "Redshift: where Spark writes the rows as Parquet for COPY (s3a://bucket/prefix,"
+                  + " reachable with the run's s3a credentials and by Redshift); with it the load"
+                  + " is one COPY ... FORMAT AS PARQUET instead of INSERTs. The files are deleted"
+                  + " after the load.");
+  public static final Option<String> IAM_ROLE =
+      Option.key("iam_role")
+          .stringType()
+          .noDefaultValue()
+          .description(
+              "Redshift COPY: the IAM role that reads s3_staging (arn:aws:iam::...:role/...).");
+  public static final Option<String> AWS_ACCESS_KEY_ID =
+      Option.key("aws_access_key_id")
+          .stringType()
+          .noDefaultValue()
+          .description("Redshift COPY without a role: the access key; write '${secret:...}'.")
+          .asSecret();
+  public static final Option<String> AWS_SECRET_ACCESS_KEY =
+      Option.key("aws_secret_access_key")
+          .stringType()
+          .noDefaultValue()
+          .description("Redshift COPY without a role: the secret key; write '${secret:...}'.")
+          .asSecret();
+  public static final Option<String> AWS_SESSION_TOKEN =
+      Option.key("aws_session_token")
+          .stringType()
+          .noDefaultValue()
+          .description("Redshift COPY with temporary keys: their session token.")
+          .asSecret();
+  public static final Option<String> REGION =
+      Option.key("region")
+          .stringType()
+          .noDefaultValue()
+          .description("Redshift COPY: the bucket's region, when it is not the cluster's.");
 
   public static final Option<String> DIALECT =
       Option.key("dialect")
@@ -117,7 +157,13 @@ public final class JdbcConnectorFactory implements SinkConnector {
         STRING_TYPE,
         LOAD,
         BATCH_SIZE,
-        PARALLELISM);
+        PARALLELISM,
+        S3_STAGING,
+        IAM_ROLE,
+        AWS_ACCESS_KEY_ID,
+        AWS_SECRET_ACCESS_KEY,
+        AWS_SESSION_TOKEN,
+        REGION);
   }
 
   @Override
@@ -156,21 +202,8 @@ public final class JdbcConnectorFactory implements SinkConnector {
       problems.add(
           new OptionProblem(
               "load", ErrorCode.INVALID_VALUE, "load is auto, copy or insert", "default auto"));
-    } else if (load.equals("copy")
-        && !url.equals(EMBEDDED)
-        && JdbcDialect.known(url)
-        && JdbcDialect.of(url, options.find(DIALECT)) != JdbcDialect.POSTGRESQL) {
-      problems.add(
-          new OptionProblem(
-              "load",
-              ErrorCode.INVALID_VALUE,
-              "load: copy streams rows with PostgreSQL's COPY FROM STDIN, which "
-                  + JdbcDialect.of(url, options.find(DIALECT))
-                      .name()
-                      .toLowerCase(java.util.Locale.ROOT)
-                  + " does not have",
-              "use load: insert (or auto)"));
     }
+    problems.addAll(redshiftCopyProblems(options, url));
     String strings = options.get(STRING_TYPE);
     if (!strings.equals("sized") && !strings.equals("text")) {
       problems.add(
@@ -179,6 +212,53 @@ public final class JdbcConnectorFactory implements SinkConnector {
               ErrorCode.INVALID_VALUE,
               "string_type is sized or text",
               "default sized"));
+    }
+    return problems;
+  }
+
+  /** s3_staging: for Redshift, an s3 URI, with a role or both keys. */
+  private static List<OptionProblem> redshiftCopyProblems(ResolvedOptions options, String url) {
+    List<OptionProblem> problems = new ArrayList<>();
+    java.util.Optional<String> staging = options.find(S3_STAGING);
+    boolean redshift =
+        JdbcDialect.known(url)
+            && !url.equals(EMBEDDED)
+            && JdbcDialect.of(url, options.find(DIALECT)) == JdbcDialect.REDSHIFT;
+    if (staging.isEmpty()) {
+      if (redshift && options.get(LOAD).equals("copy")) {
+        problems.add(
+            new OptionProblem(
+                "load",
+                ErrorCode.MISSING_REQUIRED,
+                "load: copy on Redshift reads the rows from S3: s3_staging is missing",
+                "add s3_staging: s3a://bucket/prefix and iam_role"));
+      }
+      return problems;
+    }
+    if (!redshift) {
+      problems.add(
+          new OptionProblem(
+              "s3_staging",
+              ErrorCode.INVALID_VALUE,
+              "s3_staging is for Redshift's COPY; this sink loads another warehouse",
+              "remove s3_staging"));
+    } else if (!staging.get().matches("(?i)s3[an]?://[^/]+(/.*)?")) {
+      problems.add(
+          new OptionProblem(
+              "s3_staging",
+              ErrorCode.INVALID_VALUE,
+              "s3_staging must be an S3 URI, such as s3a://bucket/sluice-staging",
+              "write s3a://BUCKET/PREFIX"));
+    } else if (options.find(IAM_ROLE).isEmpty()
+        && (options.find(AWS_ACCESS_KEY_ID).isEmpty()
+            || options.find(AWS_SECRET_ACCESS_KEY).isEmpty())) {
+      problems.add(
+          new OptionProblem(
+              "s3_staging",
+              ErrorCode.MISSING_REQUIRED,
+              "Redshift's COPY needs iam_role, or aws_access_key_id and aws_secret_access_key,"
+                  + " to read s3_staging",
+              "add iam_role: arn:aws:iam::ACCOUNT:role/ROLE"));
     }
     return problems;
   }

@@ -26,7 +26,6 @@ import java.util.Properties;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
@@ -272,23 +271,8 @@ final class JdbcSink implements SparkBatchSink {
                     org.apache.spark.sql.functions.to_json(col(sparkName(field.name()))));
           }
         }
-        String load = options.get(JdbcConnectorFactory.LOAD);
-        if (dialect == JdbcDialect.POSTGRESQL && !load.equals("insert")) {
-          new PostgresCopy(url, properties, staging, new ArrayList<>(types.keySet()))
-              .copy(flat, options.get(JdbcConnectorFactory.PARALLELISM));
-        } else if (dialect == JdbcDialect.MYSQL
-            && !load.equals("insert")
-            && MySqlLoadData.allowed(connection, flat.schema().fields())) {
-          new MySqlLoadData(
-                  url,
-                  properties,
-                  staging,
-                  new ArrayList<>(types.keySet()),
-                  options.get(JdbcConnectorFactory.BATCH_SIZE) * 10)
-              .load(flat, options.get(JdbcConnectorFactory.PARALLELISM));
-        } else {
-          insert(flat, url, staging, properties);
-        }
+        new StagingLoad(options, dialect)
+            .load(data, flat, connection, url, properties, staging, table, types, context.runId());
         rows = count(connection, staging);
         boolean exists = exists(connection, table);
         if (swap) {
@@ -341,25 +325,6 @@ final class JdbcSink implements SparkBatchSink {
               + "; the table is as it was before this run",
           e);
     }
-  }
-
-  /** The staged rows through Spark's JDBC writer: batched INSERTs, a connection a partition. */
-  private void insert(Dataset<Row> flat, String url, String staging, Properties properties) {
-    org.apache.spark.sql.DataFrameWriter<Row> writer =
-        flat.write()
-            .mode(SaveMode.Append)
-            .option("batchsize", options.get(JdbcConnectorFactory.BATCH_SIZE))
-            .option("numPartitions", options.get(JdbcConnectorFactory.PARALLELISM));
-    if (dialect == JdbcDialect.POSTGRESQL) {
-      writer =
-          writer
-              .option("stringtype", "unspecified") // JSON text into JSONB columns
-              .option("reWriteBatchedInserts", "true"); // one multi-row INSERT a batch
-    }
-    if (dialect == JdbcDialect.MYSQL) {
-      MariaDbSparkDialect.register();
-    }
-    writer.jdbc(url, staging, properties);
   }
 
   /**

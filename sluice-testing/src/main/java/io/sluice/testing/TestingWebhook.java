@@ -22,6 +22,7 @@ import java.util.function.IntSupplier;
 public final class TestingWebhook implements AutoCloseable {
   private final HttpServer server;
   private final Map<String, List<Request>> requests = new ConcurrentHashMap<>();
+  private final Map<String, List<String>> bodies = new ConcurrentHashMap<>();
   private final java.util.concurrent.atomic.AtomicBoolean closed =
       new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -66,6 +67,7 @@ public final class TestingWebhook implements AutoCloseable {
   /** Records what is sent to {@code path} (and below it) and answers what {@code reply} says. */
   public TestingWebhook respond(String path, Function<Request, Reply> reply) {
     List<Request> received = requests.computeIfAbsent(path, p -> new CopyOnWriteArrayList<>());
+    List<String> texts = bodies.computeIfAbsent(path, p -> new CopyOnWriteArrayList<>());
     server.createContext(
         path,
         exchange -> {
@@ -80,6 +82,7 @@ public final class TestingWebhook implements AutoCloseable {
                   Map.copyOf(headers),
                   new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
           received.add(request);
+          texts.add(request.body());
           Reply answer = reply.apply(request);
           byte[] body = answer.body().getBytes(StandardCharsets.UTF_8);
           exchange.sendResponseHeaders(answer.status(), body.length == 0 ? -1 : body.length);
@@ -98,14 +101,14 @@ public final class TestingWebhook implements AutoCloseable {
     return server.getAddress().getPort();
   }
 
-  /** The bodies sent to {@code path}, in order. */
+  /** The bodies sent to {@code path}, in order: a live list, which grows as requests arrive. */
   public List<String> bodies(String path) {
-    return requests(path).stream().map(Request::body).toList();
+    return bodies.computeIfAbsent(path, p -> new CopyOnWriteArrayList<>());
   }
 
-  /** The requests sent to {@code path}, in order. */
+  /** The requests sent to {@code path}, in order: a live list, as {@link #bodies}. */
   public List<Request> requests(String path) {
-    return requests.getOrDefault(path, List.of());
+    return requests.computeIfAbsent(path, p -> new CopyOnWriteArrayList<>());
   }
 
   /** Stops the server, as a receiver that went down (once; stopping again does nothing). */

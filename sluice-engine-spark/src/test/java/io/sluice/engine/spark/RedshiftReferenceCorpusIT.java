@@ -56,6 +56,9 @@ class RedshiftReferenceCorpusIT {
   void start() throws Exception {
     spark = SharedSpark.session();
     load();
+    for (Table table : tables.values()) {
+      spark.sql(sparkView(table.name(), table)).collect();
+    }
     postgres = EmbeddedPostgres.start(Files.createTempDirectory("redshift-reference-pg"), 0);
     connection = DriverManager.getConnection(postgres.jdbcUrl("postgres"));
     try (Statement statement = connection.createStatement()) {
@@ -108,6 +111,8 @@ class RedshiftReferenceCorpusIT {
                 + String.valueOf(e.getMessage()).lines().findFirst().orElse("")
                 + "\n  "
                 + translated);
+      } finally {
+        restore(c);
       }
     }
     String report =
@@ -195,13 +200,20 @@ class RedshiftReferenceCorpusIT {
     };
   }
 
-  /** The case's tables as temporary views: its own mapping, then every table under its name. */
+  /** The case's own table mapping as temporary views (every table has its view already). */
   private void views(Case c) {
-    for (Table table : tables.values()) {
-      spark.sql(sparkView(table.name(), table)).collect();
-    }
     for (Map.Entry<String, String> view : c.tables().entrySet()) {
       spark.sql(sparkView(view.getKey(), tables.get(view.getValue()))).collect();
+    }
+  }
+
+  /** Puts back the views a case's mapping replaced. */
+  private void restore(Case c) {
+    for (String name : c.tables().keySet()) {
+      Table own = tables.get(name);
+      if (own != null) {
+        spark.sql(sparkView(name, own)).collect();
+      }
     }
   }
 

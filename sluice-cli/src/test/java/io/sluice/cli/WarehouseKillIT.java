@@ -76,7 +76,7 @@ class WarehouseKillIT {
       State after = before.equals(A) ? B : A;
       String phase = kill("overwrite-" + i, sink, "mart.numbers", i, random, fullRun);
       State found = state("mart.numbers");
-      report.add("overwrite " + (i + 1) + ": " + phase + " -> " + name(found));
+      report.add("overwrite " + (i + 1) + ": " + phase + " -> " + outcome(found, before, after));
       assertThat(found)
           .as("overwrite kill %d (%s), seed %d", i + 1, phase, seed)
           .isIn(before, after);
@@ -85,7 +85,7 @@ class WarehouseKillIT {
       State before = state("mart.merged");
       String phase = kill("merge-" + i, "merge_batch", "mart.merged", i, random, fullRun);
       State found = state("mart.merged");
-      report.add("merge " + (i + 1) + ": " + phase + " -> " + name(found));
+      report.add("merge " + (i + 1) + ": " + phase + " -> " + outcome(found, before, MERGED));
       assertThat(found).as("merge kill %d (%s), seed %d", i + 1, phase, seed).isIn(before, MERGED);
     }
     System.out.println("Warehouse kills (seed " + seed + "):\n  " + String.join("\n  ", report));
@@ -159,10 +159,10 @@ class WarehouseKillIT {
     }
   }
 
-  private static String name(State state) {
-    return state.equals(A)
-        ? "old A"
-        : state.equals(B) ? "B" : state.equals(MERGED) ? "merged" : state.toString();
+  private static String outcome(State found, State before, State after) {
+    String name =
+        found.equals(A) ? "A" : found.equals(B) ? "B" : found.equals(MERGED) ? "merged" : "?";
+    return found.equals(before) ? "the old table (" + name + ")" : "the new table (" + name + ")";
   }
 
   private void run(String name, String... extra) throws Exception {

@@ -162,7 +162,9 @@ class WarehouseKillIT {
   private static String outcome(State found, State before, State after) {
     String name =
         found.equals(A) ? "A" : found.equals(B) ? "B" : found.equals(MERGED) ? "merged" : "?";
-    return found.equals(before) ? "the old table (" + name + ")" : "the new table (" + name + ")";
+    return found.equals(before)
+        ? "the old table (" + name + ")"
+        : found.equals(after) ? "the new table (" + name + ")" : "a mix " + found;
   }
 
   private void run(String name, String... extra) throws Exception {

@@ -67,9 +67,9 @@ final class MySqlLoadData implements Serializable {
   }
 
   void load(Dataset<Row> rows, int parallelism) {
-    Dataset<Row> partitions =
-        rows.rdd().getNumPartitions() > parallelism ? rows.coalesce(parallelism) : rows;
-    partitions.foreachPartition((ForeachPartitionFunction<Row>) this::loadPartition);
+    // coalesce only ever lowers the partition count: no need to plan the query to ask for it
+    rows.coalesce(parallelism)
+        .foreachPartition((ForeachPartitionFunction<Row>) this::loadPartition);
   }
 
   /** The statement, its columns quoted with backticks. */

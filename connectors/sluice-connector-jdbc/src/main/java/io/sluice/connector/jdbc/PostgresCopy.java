@@ -44,9 +44,9 @@ final class PostgresCopy implements Serializable {
 
   /** Copies {@code rows} (flat: nested values already JSON text) into the table. */
   void copy(Dataset<Row> rows, int parallelism) {
-    Dataset<Row> partitions =
-        rows.rdd().getNumPartitions() > parallelism ? rows.coalesce(parallelism) : rows;
-    partitions.foreachPartition((ForeachPartitionFunction<Row>) this::copyPartition);
+    // coalesce only ever lowers the partition count: no need to plan the query to ask for it
+    rows.coalesce(parallelism)
+        .foreachPartition((ForeachPartitionFunction<Row>) this::copyPartition);
   }
 
   /** The COPY statement, columns quoted as the sink's DDL quotes them. */

@@ -3,6 +3,7 @@
 #                     bench/run.sh ingest [--records N] [--singles N] [--clients N,N..] [--streaming-only | --http-only] [--rate N] [--seconds S]   (IngestBench)
 #                     bench/run.sh maple [--scoring-only | --end-to-end-only] [--copies N] [--lm-names N] [--rounds R]   (MapleBench)
 #                     bench/run.sh segment [--events N] [--rounds R]   (SegmentBench)
+#                     bench/run.sh cold [--rows N] [--rounds R]   (ColdBench: ./sluice run vs a hand-written Spark job, as fresh processes)
 #                     bench/run.sh mongo [--reviews N] [--rounds R] [--rate N] [--seconds S]   (MongoBench)
 #                     bench/run.sh taxi [--rows N] [--naive-days D]   (TaxiLoadBench: 55M trips by default)
 #                     bench/run.sh console [--rows N] [--runs R] [--views V]   (ConsoleBench, needs chromium)
@@ -40,6 +41,9 @@ elif [ "${1:-}" = "soak" ]; then
   shift
 elif [ "${1:-}" = "fuzz" ]; then
   MAIN=io.sluice.bench.FuzzBench
+  shift
+elif [ "${1:-}" = "cold" ]; then
+  MAIN=io.sluice.bench.ColdBench
   shift
 elif [ "${1:-}" = "segment" ]; then
   MAIN=io.sluice.bench.SegmentBench

@@ -59,7 +59,9 @@ class MovieReviewsKillIT {
   void killNineThreeTimesWhileWritingLeavesEveryReviewOnceWithItsLastVersion() throws Exception {
     long seed = System.nanoTime();
     Random random = new Random(seed);
+    long producing = System.nanoTime();
     Map<String, ObjectNode> last = produce(random);
+    System.out.printf("Produced in %d ms%n", (System.nanoTime() - producing) / 1_000_000);
     Set<String> kept = new TreeSet<>();
     Set<String> updatedKept = new HashSet<>();
     for (Map.Entry<String, ObjectNode> review : last.entrySet()) {
@@ -76,6 +78,7 @@ class MovieReviewsKillIT {
     List<String> kills = new ArrayList<>();
     for (int attempt = 0; attempt < 3; attempt++) {
       Path log = work.resolve("run-" + attempt + ".log");
+      long attemptStarted = System.nanoTime();
       Process run = ChildJvm.start(work, Main.class.getName(), args(), Map.of(), log);
       int killAfter = 1 + random.nextInt(2); // scored batches seen in this attempt
       long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(6);
@@ -91,15 +94,26 @@ class MovieReviewsKillIT {
       Thread.sleep(delay);
       run.destroyForcibly(); // SIGKILL: no shutdown hook, no clean stop
       assertThat(run.waitFor(60, TimeUnit.SECONDS)).isTrue();
-      kills.add("after " + seen + " scored batch(es) + " + delay + " ms");
+      kills.add(
+          "after "
+              + seen
+              + " scored batch(es) + "
+              + delay
+              + " ms ("
+              + (System.nanoTime() - attemptStarted) / 1_000_000
+              + " ms into the attempt)");
     }
     String context = "seed " + seed + ", kills " + kills;
+    System.out.println("Movie reviews kills: " + context);
+    long finalStarted = System.nanoTime();
 
     List<String> finalArgs = new ArrayList<>(args());
     finalArgs.addAll(List.of("--summary-json", work.resolve("final.json").toString()));
     TestingConsole.Captured<Integer> finished =
         TestingConsole.capture(() -> Main.execute(finalArgs.toArray(String[]::new)));
     assertThat(finished.result()).as(context + "\n" + finished.out() + finished.err()).isZero();
+    System.out.printf(
+        "Final run: %d ms%n%s%n", (System.nanoTime() - finalStarted) / 1_000_000, finished.out());
 
     try (MongoClient client = MongoClients.create(TestingMongo.shared().connectionString())) {
       MongoCollection<Document> reviews = client.getDatabase(database).getCollection("reviews");

@@ -70,8 +70,9 @@ public final class JdbcConnectorFactory implements SinkConnector {
           .defaultValue("auto")
           .description(
               "How rows reach the staging table: copy (the warehouse's bulk path: PostgreSQL's"
-                  + " COPY FROM STDIN, one stream per partition; Redshift's COPY from s3_staging;"
-                  + " MySQL/MariaDB's LOAD DATA LOCAL INFILE), insert (batched INSERTs through"
+                  + " COPY FROM STDIN, binary where the column types allow, one stream per"
+                  + " partition; Redshift's COPY from s3_staging; MySQL/MariaDB's LOAD DATA LOCAL"
+                  + " INFILE), insert (batched INSERTs through"
                   + " Spark's JDBC writer), or auto: copy where it can run (Redshift with"
                   + " s3_staging; MySQL when the server allows local_infile and no column is"
                   + " binary), insert otherwise.");

@@ -271,9 +271,20 @@ final class JdbcSink implements SparkBatchSink {
                     org.apache.spark.sql.functions.to_json(col(sparkName(field.name()))));
           }
         }
-        new StagingLoad(options, dialect)
-            .load(data, flat, connection, url, properties, staging, table, types, context.runId());
-        rows = count(connection, staging);
+        // the rows the COPYs reported, else a count of the staging table
+        java.util.OptionalLong staged =
+            new StagingLoad(options, dialect)
+                .load(
+                    data,
+                    flat,
+                    connection,
+                    url,
+                    properties,
+                    staging,
+                    table,
+                    types,
+                    context.runId());
+        rows = staged.isPresent() ? staged.getAsLong() : count(connection, staging);
         boolean exists = exists(connection, table);
         if (swap) {
           swapIn(connection, table, staging, exists, keys);

@@ -30,9 +30,10 @@ final class StagingLoad {
 
   /**
    * Loads the rows: {@code data} as the dataset holds them (Redshift's Parquet keeps nested
-   * values), {@code flat} with nested values as JSON text (the other paths).
+   * values), {@code flat} with nested values as JSON text (the other paths). Returns the number of
+   * rows staged where the load reports it (PostgreSQL's COPY), else empty: count the table.
    */
-  void load(
+  java.util.OptionalLong load(
       Dataset<Row> data,
       Dataset<Row> flat,
       Connection connection,
@@ -50,7 +51,7 @@ final class StagingLoad {
         && options.find(JdbcConnectorFactory.S3_STAGING).isPresent()) {
       copyFromS3(data, connection, staging, table, runId);
     } else if (dialect == JdbcDialect.POSTGRESQL && !load.equals("insert")) {
-      new PostgresCopy(url, properties, staging, columns)
+      return new PostgresCopy(url, properties, staging, types, flat.schema(), true)
           .copy(flat, options.get(JdbcConnectorFactory.PARALLELISM));
     } else if (dialect == JdbcDialect.MYSQL
         && !load.equals("insert")
@@ -61,6 +62,7 @@ final class StagingLoad {
     } else {
       insert(flat, url, staging, properties);
     }
+    return java.util.OptionalLong.empty();
   }
 
   /** Whether LOAD DATA can run; with {@code load: copy}, a server that refuses it is an error. */

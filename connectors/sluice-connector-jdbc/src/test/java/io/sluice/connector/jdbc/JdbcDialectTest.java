@@ -35,15 +35,28 @@ class JdbcDialectTest {
     assertThat(factory.validateSink(options("jdbc:postgresql://h/db", "bulk")))
         .extracting(io.sluice.spi.OptionProblem::message)
         .containsExactly("load is auto, copy or insert");
-    // COPY names the staging table's columns as the DDL quotes them
-    assertThat(
-            new PostgresCopy(
-                    "url",
-                    new java.util.Properties(),
-                    "mart.t__sluice_staging",
-                    List.of("id", "Name"))
-                .statement())
+    // COPY names the staging table's columns as the DDL quotes them; binary where the types allow
+    Map<String, String> types = new LinkedHashMap<>();
+    types.put("id", "BIGINT");
+    types.put("Name", "VARCHAR(16)");
+    org.apache.spark.sql.types.StructType schema =
+        new org.apache.spark.sql.types.StructType()
+            .add("id", DataTypes.LongType)
+            .add("Name", DataTypes.StringType);
+    assertThat(copy(types, schema, true).statement())
+        .isEqualTo(
+            "COPY mart.t__sluice_staging (\"id\", \"Name\") FROM STDIN WITH (FORMAT binary)");
+    assertThat(copy(types, schema, false).statement())
         .isEqualTo("COPY mart.t__sluice_staging (\"id\", \"Name\") FROM STDIN WITH (FORMAT csv)");
+    // a type set in column_types that the binary encoding is not exact for: CSV
+    types.put("id", "NUMERIC(20)");
+    assertThat(copy(types, schema, true).binary()).isFalse();
+  }
+
+  private static PostgresCopy copy(
+      Map<String, String> types, org.apache.spark.sql.types.StructType schema, boolean binary) {
+    return new PostgresCopy(
+        "url", new java.util.Properties(), "mart.t__sluice_staging", types, schema, binary);
   }
 
   private static io.sluice.spi.ResolvedOptions options(String url, String load) {

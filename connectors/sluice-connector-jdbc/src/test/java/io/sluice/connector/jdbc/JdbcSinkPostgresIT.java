@@ -107,22 +107,45 @@ class JdbcSinkPostgresIT extends JdbcSinkContract {
               NULL, NULL)
              AS t(id, text, amount, ratio, at, local_at, day, bytes, flag, list, meta)
             """);
-    write(tricky, "copied", WriteMode.OVERWRITE, List.of(), Map.of("load", "copy"));
+    // every type the binary format is exact for: binary COPY; the rows reported are COPY's count
+    assertThat(
+            write(tricky, "copied", WriteMode.OVERWRITE, List.of(), Map.of("load", "copy"))
+                .rowsWritten())
+        .isEqualTo(6);
+    // a column type set to a spelling the binary encoding does not take: CSV COPY
+    assertThat(
+            write(
+                    tricky,
+                    "copied_csv",
+                    WriteMode.OVERWRITE,
+                    List.of(),
+                    Map.of("load", "copy", "column_types", Map.of("ratio", "FLOAT8")))
+                .rowsWritten())
+        .isEqualTo(6);
     write(tricky, "inserted", WriteMode.OVERWRITE, List.of(), Map.of("load", "insert"));
     String columns = "id, text, amount, ratio, at, local_at, day, bytes, flag, list, meta";
     assertThat(query("SELECT count(*) FROM copied")).containsExactly(List.of("6"));
-    assertThat(
-            query(
-                "SELECT count(*) FROM ((SELECT "
-                    + columns
-                    + " FROM copied EXCEPT ALL SELECT "
-                    + columns
-                    + " FROM inserted) UNION ALL (SELECT "
-                    + columns
-                    + " FROM inserted EXCEPT ALL SELECT "
-                    + columns
-                    + " FROM copied)) differences"))
-        .containsExactly(List.of("0"));
+    for (String copied : List.of("copied", "copied_csv")) {
+      assertThat(
+              query(
+                  "SELECT count(*) FROM ((SELECT "
+                      + columns
+                      + " FROM "
+                      + copied
+                      + " EXCEPT ALL SELECT "
+                      + columns
+                      + " FROM inserted) UNION ALL (SELECT "
+                      + columns
+                      + " FROM inserted EXCEPT ALL SELECT "
+                      + columns
+                      + " FROM "
+                      + copied
+                      + ")) differences"))
+          .as(copied)
+          .containsExactly(List.of("0"));
+    }
+    assertThat(query("SELECT ratio::text, amount::text FROM copied WHERE id IN (1, 2) ORDER BY id"))
+        .containsExactly(List.of("NaN", "-12.345"), List.of("Infinity", "0.000"));
     assertThat(
             query(
                 "SELECT id, text IS NULL, length(text) FROM copied WHERE id IN (4, 5) ORDER BY id"))

@@ -15,14 +15,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * Cold runs as a user has them: the UFO pipeline on N rows (1,000,000 by default) as a fresh {@code
@@ -79,8 +77,8 @@ public final class ColdBench {
       for (int k = 0; k < names.size(); k++) {
         int which = (k + round) % names.size(); // the order rotates from round to round
         Path lake = work.resolve("lake-" + which);
-        delete(lake);
-        delete(work.resolve("runs-" + which + ".mv.db"));
+        BenchFiles.deleteRecursively(lake);
+        BenchFiles.deleteRecursively(work.resolve("runs-" + which + ".mv.db"));
         Path out = work.resolve("out-" + which);
         List<String> command =
             which == 2
@@ -236,16 +234,5 @@ public final class ColdBench {
     List<String> all = new ArrayList<>(command);
     all.addAll(List.of(more));
     return all;
-  }
-
-  private static void delete(Path path) throws IOException {
-    if (!Files.exists(path)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(path)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
   }
 }

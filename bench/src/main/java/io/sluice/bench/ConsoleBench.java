@@ -67,7 +67,7 @@ public final class ConsoleBench {
       new UfoGenerator(42).write(csv, rows);
     }
     Path dir = work.resolve("console");
-    deleteRecursively(dir);
+    BenchFiles.deleteRecursively(dir);
     Files.createDirectories(dir);
     Path pipeline = Path.of("examples/ufo-sightings/pipeline.yaml");
     String runStore = "jdbc:h2:file:" + dir.toAbsolutePath().resolve("runs");
@@ -293,16 +293,5 @@ public final class ConsoleBench {
             .usingAnyFreePort()
             .build(),
         options);
-  }
-
-  private static void deleteRecursively(Path root) throws java.io.IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (var paths = Files.walk(root)) {
-      for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(path);
-      }
-    }
   }
 }

@@ -471,7 +471,7 @@ public final class MapleBench {
   static void endToEnd(Path work) throws Exception {
     Path summary = work.resolve("e2e-summary.json");
     Path lake = work.resolve("e2e-lake");
-    deleteRecursively(lake);
+    BenchFiles.deleteRecursively(lake);
     System.out.println(
         "End to end: examples/maple-nicknames on every real name, simulator at 500 requests/s");
     long started = System.nanoTime();
@@ -499,16 +499,5 @@ public final class MapleBench {
         seconds,
         seconds / 60,
         summary);
-  }
-
-  static void deleteRecursively(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (var paths = Files.walk(root)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(path);
-      }
-    }
   }
 }

@@ -27,12 +27,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -220,7 +218,7 @@ public final class TaxiLoadBench {
       spark.sql("DROP TABLE IF EXISTS lake." + namespace + ".trips PURGE");
       spark.sql("DROP TABLE IF EXISTS lake." + namespace + ".trips__quarantine PURGE");
     }
-    delete(work.resolve("lake-taxi"));
+    BenchFiles.deleteRecursively(work.resolve("lake-taxi"));
     long started = System.nanoTime();
     List<StepResult> steps = new ArrayList<>();
     try (JdbcRunStore store = JdbcRunStore.open(settings.runStore())) {
@@ -245,7 +243,7 @@ public final class TaxiLoadBench {
 
   /** The same load in plain Spark: the same SQL and rules, rejected rows dropped, no accounting. */
   private static double handWritten(SparkSession spark, Path work, Plan plan) throws IOException {
-    delete(work.resolve("lake-taxi-hand"));
+    BenchFiles.deleteRecursively(work.resolve("lake-taxi-hand"));
     PlannedDataset silver = silver(plan);
     String input = plan.spec().parameters().get("input");
     spark.sql("SET CATALOG hand");
@@ -382,17 +380,6 @@ public final class TaxiLoadBench {
 
   private static long count(SparkSession spark, String sql) {
     return spark.sql(sql).first().getLong(0);
-  }
-
-  private static void delete(Path folder) throws IOException {
-    if (!Files.exists(folder)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(folder)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(path);
-      }
-    }
   }
 
   private static double seconds(long startedNanos) {

@@ -1,10 +1,5 @@
 package io.sluice.bench;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.current_timestamp;
-import static org.apache.spark.sql.functions.input_file_name;
-import static org.apache.spark.sql.functions.lit;
-
 import io.sluice.core.ConnectorRegistry;
 import io.sluice.core.plan.Plan;
 import io.sluice.core.plan.PlannedDataset;
@@ -216,18 +211,7 @@ public final class UfoBench {
               .option("escape", "\"")
               .option("inferSchema", naive)
               .csv(csv.toString());
-      List<org.apache.spark.sql.Column> columns = new ArrayList<>();
-      for (String name : raw.columns()) {
-        String clean =
-            name.trim()
-                .toLowerCase(Locale.ROOT)
-                .replaceAll("[^a-z0-9]+", "_")
-                .replaceAll("^_+|_+$", "");
-        columns.add(col("`" + name + "`").cast("string").as(clean));
-      }
-      columns.add(current_timestamp().as("_ingested_at"));
-      columns.add(lit("hand").as("_run_id"));
-      columns.add(input_file_name().as("_source_file"));
+      List<org.apache.spark.sql.Column> columns = UfoHandJob.bronzeColumns(raw, "hand");
       spark.sql("CREATE NAMESPACE IF NOT EXISTS hand.bronze");
       long started = System.nanoTime();
       write(

@@ -53,18 +53,7 @@ public final class UfoHandJob {
     spark.sparkContext().setLogLevel("WARN");
     System.out.printf(Locale.ROOT, "session %.2f%n", seconds(started));
     Dataset<Row> raw = spark.read().option("header", true).option("escape", "\"").csv(csv);
-    List<Column> columns = new ArrayList<>();
-    for (String name : raw.columns()) {
-      String clean =
-          name.trim()
-              .toLowerCase(Locale.ROOT)
-              .replaceAll("[^a-z0-9]+", "_")
-              .replaceAll("^_+|_+$", "");
-      columns.add(col("`" + name + "`").cast("string").as(clean));
-    }
-    columns.add(current_timestamp().as("_ingested_at"));
-    columns.add(lit("hand").as("_run_id"));
-    columns.add(input_file_name().as("_source_file"));
+    List<Column> columns = bronzeColumns(raw, "hand");
     spark.sql("CREATE NAMESPACE IF NOT EXISTS lake.bronze");
     raw.select(columns.toArray(Column[]::new))
         .writeTo("lake.bronze.sightings")
@@ -92,6 +81,26 @@ public final class UfoHandJob {
         .csv(out);
     System.out.printf(Locale.ROOT, "done %.2f%n", seconds(started));
     spark.stop();
+  }
+
+  /**
+   * Bronze's columns: the CSV's columns under clean names (as the file source's normalize_names
+   * makes them), as strings, then the ingestion metadata.
+   */
+  static List<Column> bronzeColumns(Dataset<Row> raw, String runId) {
+    List<Column> columns = new ArrayList<>();
+    for (String name : raw.columns()) {
+      String clean =
+          name.trim()
+              .toLowerCase(Locale.ROOT)
+              .replaceAll("[^a-z0-9]+", "_")
+              .replaceAll("^_+|_+$", "");
+      columns.add(col("`" + name + "`").cast("string").as(clean));
+    }
+    columns.add(current_timestamp().as("_ingested_at"));
+    columns.add(lit(runId).as("_run_id"));
+    columns.add(input_file_name().as("_source_file"));
+    return columns;
   }
 
   private static double seconds(long started) {

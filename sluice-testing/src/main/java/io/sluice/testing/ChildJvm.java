@@ -59,6 +59,12 @@ public final class ChildJvm {
     }
     command.add(mainClass);
     command.addAll(args);
+    return launch(command, env, directory, log);
+  }
+
+  /** Starts {@code command} with {@code env} added, in {@code directory} (null: this one's). */
+  private static Process launch(
+      List<String> command, Map<String, String> env, Path directory, Path log) throws IOException {
     ProcessBuilder builder =
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().putAll(env);
@@ -133,11 +139,7 @@ public final class ChildJvm {
               "work=" + dir.resolve("work")));
       Path log = dir.resolve("warm-up.log");
       long started = System.nanoTime();
-      Process warmUp =
-          new ProcessBuilder(command)
-              .redirectErrorStream(true)
-              .redirectOutput(log.toFile())
-              .start();
+      Process warmUp = launch(command, Map.of(), null, log);
       boolean ended = warmUp.waitFor(5, TimeUnit.MINUTES);
       if (!ended) {
         warmUp.destroyForcibly();

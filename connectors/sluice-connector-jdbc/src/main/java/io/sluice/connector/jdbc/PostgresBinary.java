@@ -90,6 +90,25 @@ final class PostgresBinary implements Serializable {
     return Optional.of(new PostgresBinary(kinds, precisions, scales));
   }
 
+  /** Each Spark type's encoding, for columns of the type the sink creates for it. */
+  private static final Map<DataType, Kind> KINDS =
+      Map.ofEntries(
+          Map.entry(DataTypes.ByteType, Kind.SMALLINT_FROM_BYTE),
+          Map.entry(DataTypes.ShortType, Kind.SMALLINT),
+          Map.entry(DataTypes.IntegerType, Kind.INTEGER),
+          Map.entry(DataTypes.LongType, Kind.BIGINT),
+          Map.entry(DataTypes.FloatType, Kind.REAL),
+          Map.entry(DataTypes.DoubleType, Kind.DOUBLE),
+          Map.entry(DataTypes.BooleanType, Kind.BOOLEAN),
+          Map.entry(DataTypes.DateType, Kind.DATE),
+          Map.entry(DataTypes.TimestampType, Kind.TIMESTAMP),
+          Map.entry(DataTypes.TimestampNTZType, Kind.TIMESTAMP),
+          Map.entry(DataTypes.BinaryType, Kind.BYTEA));
+
+  /**
+   * The encoding of {@code type} into a column of {@code sql} (upper case): strings into text-like
+   * columns, any other type only into the column type the sink's DDL gives it.
+   */
   private static Kind kind(DataType type, String sql) {
     if (type.equals(DataTypes.StringType)) {
       if (sql.equals("TEXT") || sql.startsWith("VARCHAR") || sql.equals("JSON")) {
@@ -97,25 +116,14 @@ final class PostgresBinary implements Serializable {
       }
       return sql.equals("JSONB") ? Kind.JSONB : null;
     }
-    if (type instanceof DecimalType decimal) {
-      String expected = "NUMERIC(" + decimal.precision() + "," + decimal.scale() + ")";
-      return decimal.scale() >= 0 && sql.replace(" ", "").equals(expected) ? Kind.NUMERIC : null;
-    }
-    Map<DataType, Map.Entry<String, Kind>> simple =
-        Map.ofEntries(
-            Map.entry(DataTypes.ByteType, Map.entry("SMALLINT", Kind.SMALLINT_FROM_BYTE)),
-            Map.entry(DataTypes.ShortType, Map.entry("SMALLINT", Kind.SMALLINT)),
-            Map.entry(DataTypes.IntegerType, Map.entry("INTEGER", Kind.INTEGER)),
-            Map.entry(DataTypes.LongType, Map.entry("BIGINT", Kind.BIGINT)),
-            Map.entry(DataTypes.FloatType, Map.entry("REAL", Kind.REAL)),
-            Map.entry(DataTypes.DoubleType, Map.entry("DOUBLE PRECISION", Kind.DOUBLE)),
-            Map.entry(DataTypes.BooleanType, Map.entry("BOOLEAN", Kind.BOOLEAN)),
-            Map.entry(DataTypes.DateType, Map.entry("DATE", Kind.DATE)),
-            Map.entry(DataTypes.TimestampType, Map.entry("TIMESTAMPTZ", Kind.TIMESTAMP)),
-            Map.entry(DataTypes.TimestampNTZType, Map.entry("TIMESTAMP", Kind.TIMESTAMP)),
-            Map.entry(DataTypes.BinaryType, Map.entry("BYTEA", Kind.BYTEA)));
-    Map.Entry<String, Kind> match = simple.get(type);
-    return match != null && match.getKey().equals(sql) ? match.getValue() : null;
+    Kind kind =
+        type instanceof DecimalType decimal
+            ? decimal.scale() >= 0 ? Kind.NUMERIC : null
+            : KINDS.get(type);
+    return kind != null
+            && sql.replace(" ", "").equals(JdbcDialect.POSTGRESQL.sqlType(type).replace(" ", ""))
+        ? kind
+        : null;
   }
 
   /** Appends one row: its field count, then each field's length and bytes (-1: NULL). */

@@ -54,13 +54,12 @@ final class PostgresCopy implements Serializable {
       Properties properties,
       String table,
       Map<String, String> types,
-      StructType schema,
-      boolean binary) {
+      StructType schema) {
     this.url = url;
     this.properties = properties;
     this.table = table;
     this.columns = List.copyOf(types.keySet());
-    this.binary = binary ? PostgresBinary.of(schema, types).orElse(null) : null;
+    this.binary = PostgresBinary.of(schema, types).orElse(null);
   }
 
   /**
@@ -113,46 +112,59 @@ final class PostgresCopy implements Serializable {
 
   private long copyBinaryPartition(Iterator<InternalRow> rows, LongAccumulator retried)
       throws SQLException {
-    noteRetry(retried);
-    if (!rows.hasNext()) {
-      return 0;
-    }
-    try (Connection connection = DriverManager.getConnection(url, properties)) {
-      PGCopyOutputStream stream =
-          new PGCopyOutputStream(connection.unwrap(PGConnection.class), statement(), 1);
-      try {
-        CopyBuffer out = new CopyBuffer(stream);
-        out.write(PostgresBinary.HEADER, 0, PostgresBinary.HEADER.length);
-        while (rows.hasNext()) {
-          binary.write(rows.next(), out);
-        }
-        out.writeShort(-1); // the file trailer
-        out.flush();
-        return stream.endCopy();
-      } finally {
-        cancelUnlessEnded(stream);
-      }
-    }
+    return stream(
+        rows.hasNext(),
+        retried,
+        1, // CopyBuffer sends 64 KiB at a time
+        stream -> {
+          CopyBuffer out = new CopyBuffer(stream);
+          out.write(PostgresBinary.HEADER, 0, PostgresBinary.HEADER.length);
+          while (rows.hasNext()) {
+            binary.write(rows.next(), out);
+          }
+          out.writeShort(-1); // the file trailer
+          out.flush();
+        });
   }
 
   private long copyPartition(Iterator<Row> rows, LongAccumulator retried) throws SQLException {
+    return stream(
+        rows.hasNext(),
+        retried,
+        1 << 16,
+        stream -> {
+          Writer out =
+              new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8), 1 << 16);
+          StringBuilder line = new StringBuilder(256);
+          while (rows.hasNext()) {
+            line.setLength(0);
+            csv(rows.next(), line);
+            out.append(line);
+          }
+          out.flush();
+        });
+  }
+
+  /** What a partition writes into its COPY stream. */
+  private interface CopyBody {
+    void write(PGCopyOutputStream stream) throws IOException;
+  }
+
+  /**
+   * One partition's COPY on its own connection: {@code body} writes the rows, then the COPY ends
+   * and its row count is returned (0 for an empty partition: no connection).
+   */
+  private long stream(boolean rows, LongAccumulator retried, int bufferSize, CopyBody body)
+      throws SQLException {
     noteRetry(retried);
-    if (!rows.hasNext()) {
+    if (!rows) {
       return 0;
     }
     try (Connection connection = DriverManager.getConnection(url, properties)) {
       PGCopyOutputStream stream =
-          new PGCopyOutputStream(connection.unwrap(PGConnection.class), statement(), 1 << 16);
+          new PGCopyOutputStream(connection.unwrap(PGConnection.class), statement(), bufferSize);
       try {
-        Writer out =
-            new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8), 1 << 16);
-        StringBuilder line = new StringBuilder(256);
-        while (rows.hasNext()) {
-          line.setLength(0);
-          csv(rows.next(), line);
-          out.append(line);
-        }
-        out.flush();
+        body.write(stream);
         return stream.endCopy();
       } catch (IOException e) {
         throw new UncheckedIOException("Cannot COPY rows into " + table + ": " + e.getMessage(), e);

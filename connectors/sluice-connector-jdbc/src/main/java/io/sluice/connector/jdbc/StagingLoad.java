@@ -51,7 +51,7 @@ final class StagingLoad {
         && options.find(JdbcConnectorFactory.S3_STAGING).isPresent()) {
       copyFromS3(data, connection, staging, table, runId);
     } else if (dialect == JdbcDialect.POSTGRESQL && !load.equals("insert")) {
-      return new PostgresCopy(url, properties, staging, types, flat.schema(), true)
+      return new PostgresCopy(url, properties, staging, types, flat.schema())
           .copy(flat, options.get(JdbcConnectorFactory.PARALLELISM));
     } else if (dialect == JdbcDialect.MYSQL
         && !load.equals("insert")

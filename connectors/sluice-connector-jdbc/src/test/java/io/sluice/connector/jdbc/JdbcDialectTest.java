@@ -43,20 +43,21 @@ class JdbcDialectTest {
         new org.apache.spark.sql.types.StructType()
             .add("id", DataTypes.LongType)
             .add("Name", DataTypes.StringType);
-    assertThat(copy(types, schema, true).statement())
+    assertThat(copy(types, schema).statement())
         .isEqualTo(
             "COPY mart.t__sluice_staging (\"id\", \"Name\") FROM STDIN WITH (FORMAT binary)");
-    assertThat(copy(types, schema, false).statement())
-        .isEqualTo("COPY mart.t__sluice_staging (\"id\", \"Name\") FROM STDIN WITH (FORMAT csv)");
+    assertThat(copy(types, schema).binary()).isTrue();
     // a type set in column_types that the binary encoding is not exact for: CSV
     types.put("id", "NUMERIC(20)");
-    assertThat(copy(types, schema, true).binary()).isFalse();
+    assertThat(copy(types, schema).binary()).isFalse();
+    assertThat(copy(types, schema).statement())
+        .isEqualTo("COPY mart.t__sluice_staging (\"id\", \"Name\") FROM STDIN WITH (FORMAT csv)");
   }
 
   private static PostgresCopy copy(
-      Map<String, String> types, org.apache.spark.sql.types.StructType schema, boolean binary) {
+      Map<String, String> types, org.apache.spark.sql.types.StructType schema) {
     return new PostgresCopy(
-        "url", new java.util.Properties(), "mart.t__sluice_staging", types, schema, binary);
+        "url", new java.util.Properties(), "mart.t__sluice_staging", types, schema);
   }
 
   private static io.sluice.spi.ResolvedOptions options(String url, String load) {

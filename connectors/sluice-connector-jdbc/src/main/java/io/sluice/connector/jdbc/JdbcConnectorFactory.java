@@ -52,10 +52,11 @@ public final class JdbcConnectorFactory implements SinkConnector {
   public static final Option<String> STRING_TYPE =
       Option.key("string_type")
           .stringType()
-          .defaultValue("sized")
+          .defaultValue("auto")
           .description(
               "sized: VARCHAR(n) with n the longest value rounded up to a power of two (at least"
-                  + " 16); text: TEXT for every string column.");
+                  + " 16); text: TEXT for every string column; auto: text on PostgreSQL (TEXT and"
+                  + " VARCHAR(n) store and compare alike there), sized on Redshift and MySQL.");
   public static final Option<Integer> BATCH_SIZE =
       Option.key("batch_size").intType().defaultValue(10_000).description("Rows per JDBC batch.");
   public static final Option<Integer> PARALLELISM =
@@ -206,13 +207,13 @@ public final class JdbcConnectorFactory implements SinkConnector {
     }
     problems.addAll(redshiftCopyProblems(options, url));
     String strings = options.get(STRING_TYPE);
-    if (!strings.equals("sized") && !strings.equals("text")) {
+    if (!List.of("auto", "sized", "text").contains(strings)) {
       problems.add(
           new OptionProblem(
               "string_type",
               ErrorCode.INVALID_VALUE,
-              "string_type is sized or text",
-              "default sized"));
+              "string_type is auto, sized or text",
+              "default auto"));
     }
     return problems;
   }

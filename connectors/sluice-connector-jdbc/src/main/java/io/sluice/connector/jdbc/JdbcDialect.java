@@ -50,6 +50,12 @@ enum JdbcDialect {
     String scratch(String createTable) {
       return createTable.replaceFirst("^CREATE TABLE ", "CREATE UNLOGGED TABLE ");
     }
+
+    /** TEXT and VARCHAR(n) are stored and compared alike here; a bound only costs a pass. */
+    @Override
+    boolean sizedStringsByDefault() {
+      return false;
+    }
   },
   /**
    * Amazon Redshift: VARCHAR lengths count bytes (at most 65535; its TEXT is VARCHAR(256)), SUPER
@@ -133,6 +139,16 @@ enum JdbcDialect {
     @Override
     boolean transactionalDdl() {
       return false;
+    }
+
+    @Override
+    String widen(String table, String column, String type) {
+      return "ALTER TABLE " + table + " MODIFY " + quote(column) + " " + type;
+    }
+
+    @Override
+    boolean keysNeedLength() {
+      return true;
     }
 
     @Override
@@ -237,6 +253,26 @@ enum JdbcDialect {
   /** Whether CREATE and DROP take part in a transaction (so overwrite can drop and re-create). */
   boolean transactionalDdl() {
     return true;
+  }
+
+  /** Whether {@code string_type: auto} means VARCHAR(n) sized from the data (else TEXT). */
+  boolean sizedStringsByDefault() {
+    return true;
+  }
+
+  /** Whether a string key column needs a bounded type (an index on it needs a length). */
+  boolean keysNeedLength() {
+    return false;
+  }
+
+  /** The statement that widens {@code column} of {@code table} to {@code type}. */
+  String widen(String table, String column, String type) {
+    return "ALTER TABLE " + table + " ALTER COLUMN " + quote(column) + " TYPE " + type;
+  }
+
+  /** The SQL function that measures a string as VARCHAR(n) counts it. */
+  String lengthFunction() {
+    return lengthsInBytes() ? "OCTET_LENGTH" : "CHAR_LENGTH";
   }
 
   /** Whether VARCHAR(n) counts bytes rather than characters. */

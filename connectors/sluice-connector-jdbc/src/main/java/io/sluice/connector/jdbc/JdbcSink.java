@@ -1,9 +1,6 @@
 package io.sluice.connector.jdbc;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.length;
-import static org.apache.spark.sql.functions.max;
-import static org.apache.spark.sql.functions.octet_length;
 
 import io.sluice.spi.ErrorCode;
 import io.sluice.spi.ResolvedOptions;
@@ -18,17 +15,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.MapType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
@@ -66,124 +60,17 @@ final class JdbcSink implements SparkBatchSink {
    */
   @Override
   public java.util.Optional<String> describeWrite(StructType schema, List<String> keys) {
-    Map<String, String> overrides =
-        options.find(JdbcConnectorFactory.COLUMN_TYPES).orElse(Map.of());
-    boolean sized = options.get(JdbcConnectorFactory.STRING_TYPE).equals("sized");
     Map<String, String> types =
-        types(
+        ColumnTypes.described(
             schema,
-            overrides,
-            name -> sized || keys.contains(name) ? "VARCHAR(n)" : dialect.stringType(-1),
-            dialect);
+            options.find(JdbcConnectorFactory.COLUMN_TYPES).orElse(Map.of()),
+            ColumnTypes.sizedStrings(options, dialect),
+            dialect,
+            keys);
     return java.util.Optional.of(
-        "ddl: " + createTable(options.get(JdbcConnectorFactory.TABLE), types, keys, dialect));
-  }
-
-  /** PostgreSQL column definitions for {@code data} (see the dialect variant). */
-  static Map<String, String> columnTypes(
-      Dataset<Row> data, Map<String, String> overrides, boolean sizedStrings) {
-    return columnTypes(data, overrides, sizedStrings, JdbcDialect.POSTGRESQL, List.of());
-  }
-
-  /**
-   * The column definitions for {@code data}: name -> SQL type, strings sized from the longest value
-   * (in characters, or bytes where the warehouse counts bytes) in one aggregation.
-   */
-  static Map<String, String> columnTypes(
-      Dataset<Row> data,
-      Map<String, String> overrides,
-      boolean sizedStrings,
-      JdbcDialect dialect,
-      List<String> keys) {
-    StructType schema = data.schema();
-    Map<String, Integer> lengths = new LinkedHashMap<>();
-    List<Column> measures = new ArrayList<>();
-    for (StructField field : schema.fields()) {
-      if (field.dataType().equals(DataTypes.StringType)
-          && !overrides.containsKey(field.name())
-          && (sizedStrings || keys.contains(field.name()))) {
-        Column value = col(sparkName(field.name()));
-        measures.add(
-            max(dialect.lengthsInBytes() ? octet_length(value) : length(value)).as(field.name()));
-      }
-    }
-    if (!measures.isEmpty()) {
-      Row longest =
-          data.agg(measures.get(0), measures.subList(1, measures.size()).toArray(Column[]::new))
-              .first();
-      for (int i = 0; i < longest.length(); i++) {
-        lengths.put(
-            longest.schema().fields()[i].name(), longest.isNullAt(i) ? 0 : longest.getInt(i));
-      }
-    }
-    return types(
-        schema,
-        overrides,
-        name ->
-            keys.contains(name)
-                ? dialect.keyType(lengths.getOrDefault(name, 0))
-                : dialect.stringType(lengths.getOrDefault(name, -1)),
-        dialect);
-  }
-
-  /**
-   * Each column's SQL type: the override, else {@code stringType} of the column's name for a
-   * string, else the dialect's type.
-   */
-  private static Map<String, String> types(
-      StructType schema,
-      Map<String, String> overrides,
-      java.util.function.Function<String, String> stringType,
-      JdbcDialect dialect) {
-    Map<String, String> types = new LinkedHashMap<>();
-    for (StructField field : schema.fields()) {
-      String override = overrides.get(field.name());
-      types.put(
-          field.name(),
-          override != null
-              ? override
-              : field.dataType().equals(DataTypes.StringType)
-                  ? stringType.apply(field.name())
-                  : dialect.sqlType(field.dataType()));
-    }
-    return types;
-  }
-
-  /** PostgreSQL's type for a Spark type; {@code length} sizes strings (-1: TEXT). */
-  static String sqlType(DataType type, int length) {
-    return type.equals(DataTypes.StringType)
-        ? JdbcDialect.POSTGRESQL.stringType(length)
-        : JdbcDialect.POSTGRESQL.sqlType(type);
-  }
-
-  /** PostgreSQL CREATE TABLE text (see the dialect variant). */
-  static String createTable(String table, Map<String, String> types, List<String> keys) {
-    return createTable(table, types, keys, JdbcDialect.POSTGRESQL);
-  }
-
-  /** CREATE TABLE text for {@code table} with {@code types} (and a primary key on {@code keys}). */
-  static String createTable(
-      String table, Map<String, String> types, List<String> keys, JdbcDialect dialect) {
-    StringBuilder ddl = new StringBuilder("CREATE TABLE ").append(table).append(" (");
-    boolean first = true;
-    for (Map.Entry<String, String> e : types.entrySet()) {
-      ddl.append(first ? "" : ", ")
-          .append(dialect.quote(e.getKey()))
-          .append(' ')
-          .append(e.getValue());
-      first = false;
-    }
-    if (!keys.isEmpty()) {
-      ddl.append(", PRIMARY KEY (")
-          .append(String.join(", ", keys.stream().map(dialect::quote).toList()))
-          .append(')');
-    }
-    return ddl.append(')').append(dialect.tableOptions()).toString();
-  }
-
-  /** A Spark column reference that survives dots and spaces in the name. */
-  private static String sparkName(String name) {
-    return '`' + name.replace("`", "``") + '`';
+        "ddl: "
+            + ColumnTypes.createTable(
+                options.get(JdbcConnectorFactory.TABLE), types, keys, dialect));
   }
 
   @Override
@@ -236,10 +123,10 @@ final class JdbcSink implements SparkBatchSink {
           "Cannot merge into " + table + " (sink '" + context.sinkName() + "') without keys");
     }
     Map<String, String> types =
-        columnTypes(
+        ColumnTypes.of(
             data,
             options.find(JdbcConnectorFactory.COLUMN_TYPES).orElse(Map.of()),
-            options.get(JdbcConnectorFactory.STRING_TYPE).equals("sized"),
+            ColumnTypes.sizedStrings(options, dialect),
             dialect,
             keys);
     // overwrite stages the complete new table and swaps it in (no second copy of the rows);
@@ -255,11 +142,12 @@ final class JdbcSink implements SparkBatchSink {
         // a staging table left by a load that died is dropped first
         statement.execute("DROP TABLE IF EXISTS " + staging);
         String ddl =
-            createTable(
+            ColumnTypes.createTable(
                 staging, types, swap && !dialect.transactionalDdl() ? keys : List.of(), dialect);
         statement.execute(swap ? ddl : dialect.scratch(ddl));
       }
       long rows;
+      List<String> widened = List.of();
       try {
         Dataset<Row> flat = data;
         for (StructField field : data.schema().fields()) {
@@ -268,7 +156,8 @@ final class JdbcSink implements SparkBatchSink {
             flat =
                 flat.withColumn(
                     field.name(),
-                    org.apache.spark.sql.functions.to_json(col(sparkName(field.name()))));
+                    org.apache.spark.sql.functions.to_json(
+                        col(ColumnTypes.sparkName(field.name()))));
           }
         }
         // the rows the COPYs reported, else a count of the staging table
@@ -285,20 +174,26 @@ final class JdbcSink implements SparkBatchSink {
                     types,
                     context.runId());
         rows = staged.isPresent() ? staged.getAsLong() : count(connection, staging);
-        boolean exists = exists(connection, table);
+        String[] location = location(connection, table);
+        boolean exists = exists(connection, location);
         if (swap) {
           swapIn(connection, table, staging, exists, keys);
         } else {
+          if (exists) {
+            // a bounded column of the existing table that a staged value is longer than is
+            // widened first (on its own: Redshift alters a column type only outside a transaction)
+            widened = ColumnTypes.widen(connection, dialect, table, location, staging, types);
+          }
           if (!dialect.transactionalDdl() && !exists) {
             try (Statement statement = connection.createStatement()) {
-              statement.execute(createTable(table, types, keys, dialect));
+              statement.execute(ColumnTypes.createTable(table, types, keys, dialect));
             }
           }
           connection.setAutoCommit(false);
           try (Statement statement = connection.createStatement()) {
             List<String> columns = new ArrayList<>(types.keySet());
             if (dialect.transactionalDdl() && !exists) {
-              statement.execute(createTable(table, types, keys, dialect));
+              statement.execute(ColumnTypes.createTable(table, types, keys, dialect));
             }
             if (context.mode() == WriteMode.MERGE) {
               for (String sql : dialect.mergeInto(table, staging, columns, keys)) {
@@ -323,7 +218,11 @@ final class JdbcSink implements SparkBatchSink {
         }
       }
       return new SinkResult(
-          table + " at " + url.replaceAll("(?i)(password=)[^&;]*", "$1****"), rows);
+          table
+              + " at "
+              + url.replaceAll("(?i)(password=)[^&;]*", "$1****")
+              + (widened.isEmpty() ? "" : " (widened " + String.join(", ", widened) + ")"),
+          rows);
     } catch (SQLException e) {
       throw new SluiceException(
           ErrorCode.INVALID_VALUE,
@@ -388,18 +287,22 @@ final class JdbcSink implements SparkBatchSink {
     }
   }
 
-  private boolean exists(Connection connection, String table) throws SQLException {
+  /** The schema and name of {@code table} as information_schema spells them. */
+  private String[] location(Connection connection, String table) throws SQLException {
     String[] parts = table.toLowerCase(Locale.ROOT).split("\\.");
     String schema =
         parts.length == 2
             ? parts[0]
             : dialect.defaultSchema().isEmpty() ? connection.getCatalog() : dialect.defaultSchema();
-    String name = parts[parts.length - 1];
+    return new String[] {schema, parts[parts.length - 1]};
+  }
+
+  private static boolean exists(Connection connection, String[] location) throws SQLException {
     try (var statement =
         connection.prepareStatement(
             "SELECT 1 FROM information_schema.tables WHERE table_schema = ? AND table_name = ?")) {
-      statement.setString(1, schema);
-      statement.setString(2, name);
+      statement.setString(1, location[0]);
+      statement.setString(2, location[1]);
       try (ResultSet result = statement.executeQuery()) {
         return result.next();
       }

@@ -82,7 +82,7 @@ class JdbcDialectTest {
     Map<String, String> types = new LinkedHashMap<>();
     types.put("messageid", "VARCHAR(64)");
     types.put("ts", "TIMESTAMP");
-    assertThat(JdbcSink.createTable("analytics.dw", types, List.of("messageid"), redshift))
+    assertThat(ColumnTypes.createTable("analytics.dw", types, List.of("messageid"), redshift))
         .isEqualTo(
             "CREATE TABLE analytics.dw (\"messageid\" VARCHAR(64), \"ts\" TIMESTAMP, PRIMARY KEY"
                 + " (\"messageid\"))");
@@ -115,5 +115,30 @@ class JdbcDialectTest {
     assertThat(JdbcDialect.MYSQL.stringType(300)).isEqualTo("MEDIUMTEXT");
     assertThat(JdbcDialect.MYSQL.keyType(300)).isEqualTo("VARCHAR(512)");
     assertThat(JdbcDialect.MYSQL.keyType(5000)).isEqualTo("VARCHAR(768)");
+  }
+
+  @Test
+  void stringTypeAutoIsTextOnPostgresAndSizedElsewhereAndWideningIsPerDialect() {
+    for (JdbcDialect dialect : JdbcDialect.values()) {
+      Map<String, Object> values = new LinkedHashMap<>();
+      values.put("url", "jdbc:postgresql://h/db");
+      values.put("table", "t");
+      values.put("dialect", dialect.name().toLowerCase(java.util.Locale.ROOT));
+      assertThat(ColumnTypes.sizedStrings(new io.sluice.spi.ResolvedOptions(values), dialect))
+          .as(dialect.name())
+          .isEqualTo(dialect != JdbcDialect.POSTGRESQL);
+      values.put("string_type", "sized");
+      assertThat(ColumnTypes.sizedStrings(new io.sluice.spi.ResolvedOptions(values), dialect))
+          .isTrue();
+      values.put("string_type", "text");
+      assertThat(ColumnTypes.sizedStrings(new io.sluice.spi.ResolvedOptions(values), dialect))
+          .isFalse();
+    }
+    assertThat(JdbcDialect.REDSHIFT.widen("a.t", "name", "VARCHAR(512)"))
+        .isEqualTo("ALTER TABLE a.t ALTER COLUMN \"name\" TYPE VARCHAR(512)");
+    assertThat(JdbcDialect.REDSHIFT.lengthFunction()).isEqualTo("OCTET_LENGTH");
+    assertThat(JdbcDialect.MYSQL.widen("a.t", "name", "MEDIUMTEXT"))
+        .isEqualTo("ALTER TABLE a.t MODIFY `name` MEDIUMTEXT");
+    assertThat(JdbcDialect.MYSQL.lengthFunction()).isEqualTo("CHAR_LENGTH");
   }
 }

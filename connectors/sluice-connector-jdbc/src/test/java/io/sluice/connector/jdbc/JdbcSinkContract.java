@@ -152,6 +152,47 @@ abstract class JdbcSinkContract {
     assertThat(query("SELECT count(*) FROM kv")).containsExactly(List.of("160"));
   }
 
+  /**
+   * A bounded string column sized by the first load is widened when a later append or merge stages
+   * a longer value (from a TEXT staging column too), instead of the load being refused.
+   */
+  @Test
+  void aLongerValueWidensTheBoundedColumnOfAnAppendOrMerge() throws Exception {
+    Map<String, String> sized = Map.of("string_type", "sized");
+    write(
+        spark.sql("SELECT id, concat('u', CAST(id AS STRING)) AS name FROM range(1, 11)"),
+        "named",
+        WriteMode.OVERWRITE,
+        List.of("id"),
+        sized);
+    SinkResult longer =
+        write(
+            spark.sql("SELECT id, repeat('z', 20) AS name FROM range(11, 13)"),
+            "named",
+            WriteMode.APPEND,
+            List.of(),
+            Map.of("string_type", "text"));
+    assertThat(longer.target()).endsWith("(widened name VARCHAR(32))");
+    SinkResult longest =
+        write(
+            spark.sql("SELECT CAST(1 AS BIGINT) AS id, repeat('y', 300) AS name"),
+            "named",
+            WriteMode.MERGE,
+            List.of("id"),
+            sized);
+    assertThat(longest.target()).contains("(widened name ");
+    SinkResult fits =
+        write(
+            spark.sql("SELECT CAST(2 AS BIGINT) AS id, repeat('x', 30) AS name"),
+            "named",
+            WriteMode.MERGE,
+            List.of("id"),
+            sized);
+    assertThat(fits.target()).doesNotContain("widened");
+    assertThat(query("SELECT count(*), max(length(name)), sum(length(name)) FROM named"))
+        .containsExactly(List.of("12", "300", Integer.toString(300 + 30 + 7 * 2 + 3 + 2 * 20)));
+  }
+
   @Test
   void mergeWithoutKeysIsRefused() {
     assertThatThrownBy(

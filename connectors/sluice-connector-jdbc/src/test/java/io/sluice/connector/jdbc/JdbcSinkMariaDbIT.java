@@ -144,10 +144,9 @@ class JdbcSinkMariaDbIT extends JdbcSinkContract {
             row("day", "date"),
             row("pair", "longtext")); // MariaDB's JSON is LONGTEXT with a JSON check
     assertThat(
-            JdbcSink.createTable(
+            ColumnTypes.createTable(
                 "analytics.typed_events",
-                JdbcSink.columnTypes(
-                    data, Map.of(), true, JdbcDialect.MYSQL, List.of("user_id", "id")),
+                ColumnTypes.of(data, Map.of(), true, JdbcDialect.MYSQL, List.of("user_id", "id")),
                 List.of("user_id", "id"),
                 JdbcDialect.MYSQL))
         .isEqualTo(

@@ -50,7 +50,7 @@ class JdbcSinkPostgresIT extends JdbcSinkContract {
             "typed_events",
             WriteMode.OVERWRITE,
             List.of(),
-            Map.of("column_types", Map.of("day", "TEXT")));
+            Map.of("column_types", Map.of("day", "TEXT"), "string_type", "sized"));
     assertThat(result.rowsWritten()).isEqualTo(500);
     assertThat(
             query(
@@ -70,10 +70,12 @@ class JdbcSinkPostgresIT extends JdbcSinkContract {
         .containsExactly(List.of("5.00", "2023-11-14 22:13:24+00", "[4, 5]", "4"));
     // the DDL the sink reports is the DDL it ran
     assertThat(
-            JdbcSink.createTable(
+            ColumnTypes.createTable(
                 "typed_events",
-                JdbcSink.columnTypes(events(500), Map.of("day", "TEXT"), true),
-                List.of()))
+                ColumnTypes.of(
+                    events(500), Map.of("day", "TEXT"), true, JdbcDialect.POSTGRESQL, List.of()),
+                List.of(),
+                JdbcDialect.POSTGRESQL))
         .isEqualTo(
             "CREATE TABLE typed_events (\"id\" BIGINT, \"user_id\" VARCHAR(16), \"amount\" NUMERIC(12,2),"
                 + " \"even\" BOOLEAN, \"at\" TIMESTAMPTZ, \"day\" TEXT, \"pair\" JSONB, \"meta\" JSONB)");
@@ -160,8 +162,7 @@ class JdbcSinkPostgresIT extends JdbcSinkContract {
   void thePlansDdlIsTheDdlTheLoadRuns() throws Exception {
     Map<String, Object> values = new LinkedHashMap<>();
     values.put("url", url);
-    values.put("table", "planned");
-    values.put("string_type", "text");
+    values.put("table", "planned"); // string_type auto: TEXT on PostgreSQL
     JdbcSink sink = new JdbcSink(new ResolvedOptions(values));
     Dataset<Row> data = events(20);
     String planned = sink.describeWrite(data.schema(), List.of("id")).orElseThrow();

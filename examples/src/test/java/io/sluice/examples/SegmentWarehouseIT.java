@@ -84,7 +84,7 @@ class SegmentWarehouseIT {
             .containsEntry("timestamp", "timestamp without time zone") // KST wall clock
             .containsEntry("ywd", "date")
             .containsEntry("context", "text")
-            .containsEntry("yw", "character varying");
+            .containsEntry("yw", "text"); // string_type auto: TEXT on PostgreSQL
         // KST columns agree with the KST timestamp, computed here with java.time
         try (ResultSet r =
             s.executeQuery(

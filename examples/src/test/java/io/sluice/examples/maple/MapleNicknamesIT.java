@@ -267,6 +267,30 @@ class MapleNicknamesIT {
     }
   }
 
+  /**
+   * Pages parsed while the crawl runs (read back every 0.2 s) and those read after it make the same
+   * rows: every page once, every character once, faults and retries included.
+   */
+  @Test
+  void pagesParsedDuringTheCrawlAreEachReadOnce() throws Exception {
+    MaplePopulation population = MaplePopulation.generated(60_000, 11); // 300 pages
+    try (MapleApiSimulator api =
+        MapleApiSimulator.start(
+            population,
+            MapleApiSimulator.Settings.defaults(Set.of(KEY))
+                .withPort(freePort())
+                .withRate(150, 10)
+                .withFaults(new MapleApiSimulator.Faults(0.02, 0.02, 0.0, 3)))) {
+      Run run = run(args("external", api.port(), "--param", "rate=150", "--param", "prefetch=0.2"));
+      assertThat(run.console().result()).as(run.console().out() + run.console().err()).isZero();
+      assertThat(run.console().out())
+          .containsPattern("messages parsed during the crawl in [1-9][0-9]* batch");
+      assertThat(run.out("bronze.ranking_pages")).isEqualTo(300);
+      assertThat(run.out("silver.ranking")).isEqualTo(60_000);
+      assertThat(run.out("silver.low_level_names")).isEqualTo(lowLevelTwoCharacterRows(population));
+    }
+  }
+
   @Test
   void anInvalidKeyFailsFastWithTheApisMessage() throws Exception {
     try (MapleApiSimulator api =
@@ -317,7 +341,10 @@ class MapleNicknamesIT {
       inFlight.removeAll(landed);
       assertThat(servedAtKill.keySet()).containsAll(landed);
 
-      Run resumed = run(args("external", api.port(), "--param", "rate=0"));
+      // the rest at 200 pages/s, read back every 0.25 s: the earlier attempt's pages come from
+      // Kafka, most of this attempt's from the prefetched files, the last ones from Kafka again
+      Run resumed =
+          run(args("external", api.port(), "--param", "rate=200", "--param", "prefetch=0.25"));
       assertThat(resumed.console().result())
           .as(resumed.console().out() + resumed.console().err())
           .isZero();
@@ -340,8 +367,12 @@ class MapleNicknamesIT {
       System.out.println("aKilledCrawlResumes: " + counted);
       assertThat(fetchedAgain).as(counted).doesNotContainAnyElementsOf(landed);
       assertThat(inFlight).as(counted).containsAll(fetchedAgain);
+      assertThat(resumed.console().out())
+          .containsPattern("messages parsed during the crawl in [1-9][0-9]* batch");
       assertThat(resumed.out("bronze.ranking_pages")).isEqualTo(800);
       assertThat(resumed.out("silver.ranking")).isEqualTo(160_000);
+      assertThat(resumed.out("silver.low_level_names"))
+          .isEqualTo(lowLevelTwoCharacterRows(population));
     }
   }
 

@@ -29,8 +29,34 @@ final class ApiClient {
   static final long BASE_BACKOFF_MILLIS = 250;
   static final long MAX_BACKOFF_MILLIS = 30_000;
 
-  /** A page's answer: the records array (empty past the end). */
-  record Page(long page, JsonNode records) {}
+  /**
+   * A page's answer: the records array as the API sent it (its bytes, UTF-8) and how many records
+   * it holds (0 past the end).
+   */
+  static final class Page {
+    private final long page;
+    private final byte[] records;
+    private final int count;
+
+    Page(long page, byte[] records, int count) {
+      this.page = page;
+      this.records = records;
+      this.count = count;
+    }
+
+    long page() {
+      return page;
+    }
+
+    /** The array's bytes (not copied: the page owns them). */
+    byte[] records() {
+      return records;
+    }
+
+    int count() {
+      return count;
+    }
+  }
 
   private final HttpClient http;
   private final String url;
@@ -100,13 +126,17 @@ final class ApiClient {
       requests.incrementAndGet();
       Optional<Long> retryAfter = Optional.empty();
       try {
-        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
         int status = response.statusCode();
         if (status == 200) {
-          return new Page(page, records(address, response.body()));
+          return RecordsArray.find(page, address, response.body(), recordsPath);
         }
         retryAfter = retryAfterMillis(response);
-        lastProblem = "HTTP " + status + " " + apiMessage(response.body());
+        lastProblem =
+            "HTTP "
+                + status
+                + " "
+                + apiMessage(new String(response.body(), StandardCharsets.UTF_8));
         if (status != 429 && status < 500) {
           throw new CrawlException(
               "GET "
@@ -143,29 +173,6 @@ final class ApiClient {
     }
   }
 
-  private JsonNode records(String address, String body) {
-    JsonNode node;
-    try {
-      node = JSON.readTree(body);
-    } catch (IOException e) {
-      throw new CrawlException(
-          "GET " + address + " answered 200 with a body that is not JSON: " + e.getMessage(), e);
-    }
-    for (String field : recordsPath) {
-      node = node == null ? null : node.get(field);
-    }
-    if (node == null || !node.isArray()) {
-      throw new CrawlException(
-          "GET "
-              + address
-              + " answered 200 without an array at $."
-              + String.join(".", recordsPath)
-              + " (records_path); the answer began: "
-              + abbreviate(body));
-    }
-    return node;
-  }
-
   /** The API's own words: {"error":{"name","message"}}, {"message"}, or the body's start. */
   static String apiMessage(String body) {
     try {
@@ -185,7 +192,7 @@ final class ApiClient {
     return abbreviate(body);
   }
 
-  private static String abbreviate(String body) {
+  static String abbreviate(String body) {
     String oneLine = body == null ? "" : body.replaceAll("\\s+", " ").strip();
     return oneLine.length() > 300 ? oneLine.substring(0, 300) + "..." : oneLine;
   }

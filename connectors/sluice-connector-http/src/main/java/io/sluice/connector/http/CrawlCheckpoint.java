@@ -24,8 +24,10 @@ final class CrawlCheckpoint implements AutoCloseable {
   private final Path file;
   private final Map<Long, Position> done = new TreeMap<>();
   private final java.util.TreeSet<Long> empties = new java.util.TreeSet<>();
+  private final Map<Integer, Long> starts = new TreeMap<>();
   private boolean complete;
   private String attempt;
+  private boolean fresh;
   private final BufferedWriter out;
 
   CrawlCheckpoint(Path folder) {
@@ -45,6 +47,7 @@ final class CrawlCheckpoint implements AutoCloseable {
               file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
       if (attempt == null) { // a new checkpoint: messages of older crawls are not ours
         attempt = java.util.UUID.randomUUID().toString();
+        fresh = true;
         append("attempt " + attempt);
         flush();
       }
@@ -62,6 +65,7 @@ final class CrawlCheckpoint implements AutoCloseable {
       case "empty" -> empties.add(Long.parseLong(f[1]));
       case "complete" -> complete = true;
       case "attempt" -> attempt = f[1];
+      case "start" -> starts.put(Integer.parseInt(f[1]), Long.parseLong(f[2]));
       default -> {
         // a line of a later version: ignore
       }
@@ -79,6 +83,33 @@ final class CrawlCheckpoint implements AutoCloseable {
    */
   String attempt() {
     return attempt;
+  }
+
+  /**
+   * Whether this run created the checkpoint: no message can carry its attempt id yet, so there is
+   * nothing to recover.
+   */
+  boolean fresh() {
+    return fresh;
+  }
+
+  /**
+   * Records where the topic's partitions ended when the crawl began: a recovery reads a partition
+   * from there (not from its beginning, which holds older crawls) until a page landed in it.
+   */
+  synchronized void started(Map<Integer, Long> endOffsets) {
+    endOffsets.forEach(
+        (partition, offset) -> {
+          if (starts.putIfAbsent(partition, offset) == null) {
+            append("start " + partition + " " + offset);
+          }
+        });
+    flush();
+  }
+
+  /** The partitions' end offsets when the crawl began (see {@link #started}). */
+  synchronized Map<Integer, Long> starts() {
+    return new TreeMap<>(starts);
   }
 
   synchronized boolean isDone(long page) {

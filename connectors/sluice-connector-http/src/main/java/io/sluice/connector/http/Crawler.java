@@ -1,7 +1,5 @@
 package io.sluice.connector.http;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -21,7 +19,6 @@ import java.util.function.Consumer;
  * the sink has it. The first failure stops every worker; what finished stays recorded.
  */
 final class Crawler {
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   /** What a crawl did. */
   record Summary(
@@ -112,17 +109,15 @@ final class Crawler {
                 long page;
                 while (failure.get() == null && (page = next()) >= 0) {
                   ApiClient.Page answer = client.fetch(page);
-                  int count = answer.records().size();
+                  int count = answer.count();
                   if (count == 0) {
                     empty.incrementAndGet();
                     checkpoint.empty(page);
                     continue;
                   }
-                  ObjectNode message = JSON.createObjectNode().put("page", page);
-                  message.set(recordsField, answer.records());
                   long p = page;
                   CompletableFuture<?> write =
-                      sink.write(p, JSON.writeValueAsBytes(message))
+                      sink.write(p, RecordsArray.message(p, recordsField, answer.records()))
                           .thenAccept(
                               position -> {
                                 checkpoint.done(p, position);

@@ -96,6 +96,14 @@ public final class HttpApiConnectorFactory implements SourceConnector {
               "rate_limit must be 0 (none) or more",
               "default 5"));
     }
+    if (options.get(HttpApiOptions.PREFETCH_SECONDS) < 0) {
+      problems.add(
+          new OptionProblem(
+              "prefetch_seconds",
+              ErrorCode.INVALID_VALUE,
+              "prefetch_seconds must be 0 (off) or more",
+              "default 5"));
+    }
     return problems;
   }
 

@@ -110,6 +110,15 @@ public final class HttpApiOptions {
           .description(
               "fail, drop or quarantine pages that are not JSON or records that do not fit the"
                   + " columns (quarantined with the raw value).");
+  public static final Option<Double> PREFETCH_SECONDS =
+      Option.key("prefetch_seconds")
+          .doubleType()
+          .defaultValue(5.0)
+          .description(
+              "With topic: while the crawl runs, every this many seconds the pages Kafka has"
+                  + " acknowledged are read back and parsed (into Parquet under the source's state"
+                  + " folder), so the crawl's waits on the rate limit do that work and little is"
+                  + " left when it ends; 0: read every page after the crawl.");
   public static final Option<Map<String, String>> PROPERTIES =
       Option.key("properties")
           .stringMapType()
@@ -142,6 +151,7 @@ public final class HttpApiOptions {
           COLUMNS,
           BOOTSTRAP_SERVERS,
           BAD_RECORDS,
+          PREFETCH_SECONDS,
           PROPERTIES);
 
   /** The field of the answer that holds the records: {@code $.ranking} -> [ranking]. */

@@ -3,7 +3,6 @@ package io.sluice.connector.http;
 import static org.apache.spark.sql.functions.col;
 
 import io.sluice.spi.ErrorCode;
-import io.sluice.spi.InstalledConnectors;
 import io.sluice.spi.ResolvedOptions;
 import io.sluice.spi.SluiceException;
 import io.sluice.spi.spark.SourceContext;
@@ -14,8 +13,6 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -23,8 +20,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -32,11 +27,6 @@ import org.apache.spark.sql.types.StructType;
  * wrote: exactly the messages its checkpoint lists, one row per page with the declared columns.
  */
 final class HttpApiSource implements SparkBatchSource {
-  /** The kafka connector's offset options (its keys: this source passes them on). */
-  private static final String STARTING_OFFSETS = "starting_offsets";
-
-  private static final String ENDING_OFFSETS = "ending_offsets";
-
   private final ResolvedOptions options;
 
   HttpApiSource(ResolvedOptions options) {
@@ -70,7 +60,7 @@ final class HttpApiSource implements SparkBatchSource {
   public SourceResult read(SourceContext context) {
     if (context.runId().equals(PLAN_RUN)) {
       return options.find(HttpApiOptions.TOPIC).isPresent()
-          ? readTopic(context, options.get(HttpApiOptions.TOPIC), Map.of())
+          ? new TopicPages(options, context, options.get(HttpApiOptions.TOPIC)).listed(Map.of())
           : SourceResult.of(
               context.spark().createDataFrame(List.of(), StructType.fromDDL(columnsDdl())));
     }
@@ -86,6 +76,7 @@ final class HttpApiSource implements SparkBatchSource {
     String servers = topic == null ? null : bootstrapServers(context);
     Map<Long, CrawlCheckpoint.Position> positions;
     FilePageSink fileSink = null;
+    PagePrefetch prefetch = null;
     try (CrawlCheckpoint checkpoint = new CrawlCheckpoint(folder);
         PageSink sink =
             topic == null
@@ -124,6 +115,7 @@ final class HttpApiSource implements SparkBatchSource {
                     options.get(HttpApiOptions.RATE_LIMIT), options.get(HttpApiOptions.BURST)),
                 options.get(HttpApiOptions.MAX_RETRIES),
                 Duration.ofMillis((long) (options.get(HttpApiOptions.TIMEOUT_SECONDS) * 1000)));
+        prefetch = prefetch(context, topic, folder, checkpoint);
         Crawler.Summary summary;
         try {
           summary =
@@ -140,6 +132,10 @@ final class HttpApiSource implements SparkBatchSource {
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           throw new CrawlException("The crawl of " + context.sourceName() + " was interrupted", e);
+        } finally {
+          if (prefetch != null) {
+            prefetch.finish();
+          }
         }
         System.out.printf(
             Locale.ROOT,
@@ -156,9 +152,43 @@ final class HttpApiSource implements SparkBatchSource {
       }
       positions = checkpoint.positions();
     }
+    if (prefetch != null) {
+      System.out.println("  crawl " + context.sourceName() + ": " + prefetch.summary());
+      return new TopicPages(options, context, topic).prefetched(positions, prefetch);
+    }
     return topic == null
         ? readStaged(context, fileSink, positions)
-        : readTopic(context, topic, positions);
+        : new TopicPages(options, context, topic).listed(positions);
+  }
+
+  /**
+   * A prefetch of the crawl's pages (see {@link PagePrefetch}), started; none without a topic or
+   * with prefetch_seconds 0. It starts after the offsets the checkpoint already lists.
+   */
+  private PagePrefetch prefetch(
+      SourceContext context, String topic, Path folder, CrawlCheckpoint checkpoint) {
+    Path prefetched = folder.resolve("prefetch");
+    PagePrefetch.deleteRecursively(prefetched); // a dead run's files
+    double seconds = options.get(HttpApiOptions.PREFETCH_SECONDS);
+    if (topic == null || seconds <= 0) {
+      return null;
+    }
+    Map<Integer, Long> after = new TreeMap<>();
+    checkpoint
+        .positions()
+        .values()
+        .forEach(p -> after.merge(p.partition(), p.offset() + 1, Math::max));
+    PagePrefetch prefetch =
+        new PagePrefetch(
+            context.spark(),
+            prefetched,
+            after,
+            checkpoint::positions,
+            new TopicPages(options, context, topic)::range,
+            (long) (seconds * 1000),
+            line -> System.out.println("  crawl " + context.sourceName() + ": " + line));
+    prefetch.start();
+    return prefetch;
   }
 
   private Map<String, String> clientProperties() {
@@ -178,69 +208,6 @@ final class HttpApiSource implements SparkBatchSource {
                         + "' to Kafka: no bootstrap_servers and the pipeline's Kafka is not"
                         + " running; set 'kafka:' in the pipeline or 'bootstrap_servers' on the"
                         + " source"));
-  }
-
-  /**
-   * The pages of {@code topic} in the offset ranges {@code values} names, read by the kafka
-   * connector.
-   */
-  private static SourceResult readWithKafka(
-      SourceContext context, String topic, Map<String, Object> values) {
-    Map<String, Object> kafka = new HashMap<>(values);
-    kafka.put("topic", topic);
-    return InstalledConnectors.require("kafka", "source '" + context.sourceName() + "'")
-        .source()
-        .createBatchSource(new ResolvedOptions(kafka))
-        .read(context);
-  }
-
-  /** The messages the checkpoint lists, read from their offset range and nothing else. */
-  private SourceResult readTopic(
-      SourceContext context, String topic, Map<Long, CrawlCheckpoint.Position> positions) {
-    Map<Integer, long[]> range = new TreeMap<>();
-    for (CrawlCheckpoint.Position p : positions.values()) {
-      range.merge(
-          p.partition(),
-          new long[] {p.offset(), p.offset() + 1},
-          (a, b) -> new long[] {Math.min(a[0], b[0]), Math.max(a[1], b[1])});
-    }
-    Map<String, Object> values = new HashMap<>(options.asMap());
-    if (range.isEmpty()) { // no page recorded (or a plan): the schema, and no rows (limit 0)
-      values.put(STARTING_OFFSETS, "earliest");
-      values.put(ENDING_OFFSETS, "latest");
-      SourceResult read = readWithKafka(context, topic, values);
-      return new SourceResult(
-          read.rows().limit(0), read.rejected().map(r -> r.limit(0)), read.action(), () -> 0);
-    } else {
-      values.put(STARTING_OFFSETS, offsets(topic, range, 0));
-      values.put(ENDING_OFFSETS, offsets(topic, range, 1));
-    }
-    SourceResult read = readWithKafka(context, topic, values);
-    List<Row> wanted = new ArrayList<>();
-    positions.values().forEach(p -> wanted.add(RowFactory.create(p.partition(), p.offset())));
-    StructType schema =
-        new StructType()
-            .add("_kafka_partition", DataTypes.IntegerType)
-            .add("_offset", DataTypes.LongType);
-    Dataset<Row> listed = context.spark().createDataFrame(wanted, schema);
-    Dataset<Row> rows =
-        read.rows().join(listed, new String[] {"_kafka_partition", "_offset"}, "left_semi");
-    return new SourceResult(rows, read.rejected(), read.action(), read.rejectedCount());
-  }
-
-  private static String offsets(String topic, Map<Integer, long[]> range, int which) {
-    StringBuilder json =
-        new StringBuilder("{\"").append(topic.replace("\"", "\\\"")).append("\":{");
-    boolean first = true;
-    for (Map.Entry<Integer, long[]> e : range.entrySet()) {
-      json.append(first ? "" : ",")
-          .append('"')
-          .append(e.getKey())
-          .append("\":")
-          .append(e.getValue()[which]);
-      first = false;
-    }
-    return json.append("}}").toString();
   }
 
   private String columnsDdl() {

@@ -84,12 +84,19 @@ final class KafkaPageSink implements PageSink {
       }
       List<TopicPartition> partitions = new ArrayList<>();
       infos.forEach(i -> partitions.add(new TopicPartition(topic, i.partition())));
-      Map<Integer, Long> after = new HashMap<>();
+      Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+      if (checkpoint.fresh()) {
+        // nothing carries this attempt's id yet: note where the topic ends, for a later recovery
+        Map<Integer, Long> starts = new HashMap<>();
+        ends.forEach((tp, offset) -> starts.put(tp.partition(), offset));
+        checkpoint.started(starts);
+        return;
+      }
+      Map<Integer, Long> after = new HashMap<>(checkpoint.starts());
       checkpoint
           .positions()
           .values()
           .forEach(p -> after.merge(p.partition(), p.offset() + 1, Math::max));
-      Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
       Map<TopicPartition, Long> begins = consumer.beginningOffsets(partitions);
       consumer.assign(partitions);
       Map<TopicPartition, Long> remaining = new HashMap<>();

@@ -43,7 +43,8 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   /**
    * The bootstrap address of a broker that another process (another {@code sluice} command) runs
-   * from {@code directory}, if one answers on its saved port.
+   * from {@code directory}, if one answers on its saved port with the folder's cluster id (a port
+   * that something else took since is not a broker of this folder).
    */
   public static java.util.Optional<String> runningElsewhere(Path directory) {
     try {
@@ -55,11 +56,33 @@ public final class EmbeddedKafka implements AutoCloseable {
       if (port == null) {
         return java.util.Optional.empty();
       }
+      String address = "127.0.0.1:" + port;
       return LoopbackPorts.listening(Integer.parseInt(port))
-          ? java.util.Optional.of("127.0.0.1:" + port)
+              && load(state).getProperty("cluster.id", "").equals(clusterId(address))
+          ? java.util.Optional.of(address)
           : java.util.Optional.empty();
     } catch (IOException | NumberFormatException e) {
       return java.util.Optional.empty();
+    }
+  }
+
+  /** The cluster id of the broker at {@code address}, or "" when none answers within 5 s. */
+  private static String clusterId(String address) {
+    try (Admin admin =
+        Admin.create(
+            Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                address,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                "5000",
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                "5000"))) {
+      return admin.describeCluster().clusterId().get(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "";
+    } catch (ExecutionException | TimeoutException | RuntimeException e) {
+      return "";
     }
   }
 

@@ -76,4 +76,23 @@ class EmbeddedKafkaIT {
       assertThat(values).hasSize(600).contains("{\"n\":499}", "{\"n\":99}");
     }
   }
+
+  /**
+   * Another process's broker of the same folder is used; a saved port that something else took
+   * since (here a bare socket) is not mistaken for it.
+   */
+  @Test
+  void aBrokerOfTheFolderIsFoundAndAStrangerOnItsPortIsNot() throws Exception {
+    String address;
+    try (EmbeddedKafka kafka = EmbeddedKafka.start(dir)) {
+      address = kafka.bootstrapServers();
+      assertThat(EmbeddedKafka.runningElsewhere(dir)).contains(address);
+    }
+    int port = Integer.parseInt(address.substring(address.indexOf(':') + 1));
+    try (java.net.ServerSocket stranger =
+        new java.net.ServerSocket(port, 50, java.net.InetAddress.getLoopbackAddress())) {
+      assertThat(stranger.getLocalPort()).isEqualTo(port);
+      assertThat(EmbeddedKafka.runningElsewhere(dir)).isEmpty();
+    }
+  }
 }

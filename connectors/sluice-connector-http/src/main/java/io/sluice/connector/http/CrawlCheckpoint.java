@@ -107,6 +107,18 @@ final class CrawlCheckpoint implements AutoCloseable {
     flush();
   }
 
+  /** Per partition, the offset after the last page's message it holds. */
+  synchronized Map<Integer, Long> nextOffsets() {
+    return nextOffsets(done);
+  }
+
+  /** Per partition, the offset after the last of {@code positions}. */
+  static Map<Integer, Long> nextOffsets(Map<Long, Position> positions) {
+    Map<Integer, Long> next = new TreeMap<>();
+    positions.values().forEach(p -> next.merge(p.partition(), p.offset() + 1, Math::max));
+    return next;
+  }
+
   /** The partitions' end offsets when the crawl began (see {@link #started}). */
   synchronized Map<Integer, Long> starts() {
     return new TreeMap<>(starts);

@@ -173,16 +173,11 @@ final class HttpApiSource implements SparkBatchSource {
     if (topic == null || seconds <= 0) {
       return null;
     }
-    Map<Integer, Long> after = new TreeMap<>();
-    checkpoint
-        .positions()
-        .values()
-        .forEach(p -> after.merge(p.partition(), p.offset() + 1, Math::max));
     PagePrefetch prefetch =
         new PagePrefetch(
             context.spark(),
             prefetched,
-            after,
+            checkpoint.nextOffsets(),
             checkpoint::positions,
             new TopicPages(options, context, topic)::range,
             (long) (seconds * 1000),

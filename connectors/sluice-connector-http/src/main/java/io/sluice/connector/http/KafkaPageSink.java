@@ -94,9 +94,8 @@ final class KafkaPageSink implements PageSink {
       }
       Map<Integer, Long> after = new HashMap<>(checkpoint.starts());
       checkpoint
-          .positions()
-          .values()
-          .forEach(p -> after.merge(p.partition(), p.offset() + 1, Math::max));
+          .nextOffsets()
+          .forEach((partition, next) -> after.merge(partition, next, Math::max));
       Map<TopicPartition, Long> begins = consumer.beginningOffsets(partitions);
       consumer.assign(partitions);
       Map<TopicPartition, Long> remaining = new HashMap<>();

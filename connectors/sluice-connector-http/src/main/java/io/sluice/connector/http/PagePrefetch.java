@@ -68,7 +68,6 @@ final class PagePrefetch implements AutoCloseable {
     this.log = log;
     covered.putAll(startOffsets);
     start.putAll(startOffsets);
-    deleteRecursively(folder);
     this.thread =
         new Thread(
             () -> {
@@ -90,10 +89,8 @@ final class PagePrefetch implements AutoCloseable {
 
   /** Reads the next acknowledged range; false when there was none or the batch failed. */
   private synchronized boolean batch() {
-    Map<Integer, Long> to = new TreeMap<>();
-    for (CrawlCheckpoint.Position p : positions.get().values()) {
-      to.merge(p.partition(), p.offset() + 1, Math::max);
-    }
+    Map<Long, CrawlCheckpoint.Position> now = positions.get();
+    Map<Integer, Long> to = CrawlCheckpoint.nextOffsets(now);
     Map<Integer, long[]> range = new TreeMap<>();
     long count = 0;
     for (Map.Entry<Integer, Long> e : to.entrySet()) {
@@ -101,7 +98,7 @@ final class PagePrefetch implements AutoCloseable {
       if (!covered.containsKey(e.getKey())) {
         // a partition seen for the first time: start at its first offset of this crawl
         first =
-            positions.get().values().stream()
+            now.values().stream()
                 .filter(p -> p.partition() == e.getKey())
                 .mapToLong(CrawlCheckpoint.Position::offset)
                 .min()

@@ -1,7 +1,5 @@
 package io.sluice.ml;
 
-import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
-import ai.djl.huggingface.tokenizers.jni.TokenizersLibrary;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
@@ -33,7 +31,7 @@ public abstract class OnnxTextModel implements AutoCloseable {
 
   private final Path folder;
   private final ScoringOptions options;
-  private final HuggingFaceTokenizer tokenizer;
+  private final TextTokenizer tokenizer;
   private final OrtEnvironment environment;
   private final OrtSession session;
   private final Set<String> inputNames;
@@ -45,7 +43,7 @@ public abstract class OnnxTextModel implements AutoCloseable {
     Path model = required(folder, MODEL_FILE);
     Path tokenizerFile = required(folder, TOKENIZER_FILE);
     try {
-      this.tokenizer = tokenizer(tokenizerFile, options.maxLength());
+      this.tokenizer = TextTokenizer.open(tokenizerFile, options.maxLength());
     } catch (IOException | RuntimeException e) {
       throw new ModelException(
           "Cannot read the tokenizer " + tokenizerFile + ": " + e.getMessage(), e);
@@ -87,21 +85,6 @@ public abstract class OnnxTextModel implements AutoCloseable {
     }
   }
 
-  /**
-   * A tokenizer as models see it: special tokens added, truncated to {@code maxLength}, not padded
-   * (batches are padded to their longest member).
-   */
-  public static HuggingFaceTokenizer tokenizer(Path tokenizerJson, int maxLength)
-      throws IOException {
-    return HuggingFaceTokenizer.newInstance(
-        tokenizerJson,
-        Map.of(
-            "addSpecialTokens", "true",
-            "truncation", "true",
-            "padding", "false",
-            "maxLength", Integer.toString(maxLength)));
-  }
-
   private static Path required(Path folder, String file) {
     Path path = folder.resolve(file);
     if (!Files.isRegularFile(path)) {
@@ -130,27 +113,6 @@ public abstract class OnnxTextModel implements AutoCloseable {
   }
 
   /**
-   * The token ids of each text, as {@code tokenizer} encodes it (special tokens added, truncated,
-   * not padded). Reads only the ids from the native encodings: DJL's {@code Encoding} also copies
-   * every token's string, offsets, word ids and masks into Java objects, which costs more than the
-   * encoding itself on short texts (about half of the time on two-character names).
-   */
-  public static long[][] tokenIds(HuggingFaceTokenizer tokenizer, String[] texts) {
-    long[] handles = TokenizersLibrary.LIB.batchEncode(tokenizer.getHandle(), texts, true);
-    long[][] ids = new long[handles.length][];
-    try {
-      for (int i = 0; i < handles.length; i++) {
-        ids[i] = TokenizersLibrary.LIB.getTokenIds(handles[i]);
-      }
-    } finally {
-      for (long handle : handles) {
-        TokenizersLibrary.LIB.deleteEncoding(handle);
-      }
-    }
-    return ids;
-  }
-
-  /**
    * Runs {@code texts} through the model in length-sorted batches and gives each batch's output
    * with the positions of its texts in {@code texts} and their token counts (every token of an
    * unpadded text is attended to; the batch pads after them).
@@ -164,7 +126,7 @@ public abstract class OnnxTextModel implements AutoCloseable {
       String text = texts.get(i);
       input[i] = text == null ? "" : text;
     }
-    long[][] encoded = tokenIds(tokenizer, input);
+    long[][] encoded = tokenizer.ids(input);
     int[] order = byLength(encoded);
     for (int start = 0; start < order.length; start += options.batchSize()) {
       int end = Math.min(order.length, start + options.batchSize());

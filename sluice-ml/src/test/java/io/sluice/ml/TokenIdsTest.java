@@ -57,9 +57,9 @@ class TokenIdsTest {
   }
 
   private static void assertSameIds(Path tokenizerJson) throws IOException {
-    try (HuggingFaceTokenizer tokenizer = OnnxTextModel.tokenizer(tokenizerJson, 16)) {
+    try (HuggingFaceTokenizer tokenizer = TextTokenizer.huggingFace(tokenizerJson, 16)) {
       Encoding[] expected = tokenizer.batchEncode(TEXTS);
-      long[][] ids = OnnxTextModel.tokenIds(tokenizer, TEXTS.toArray(String[]::new));
+      long[][] ids = TextTokenizer.nativeIds(tokenizer, TEXTS.toArray(String[]::new));
       assertThat(ids.length).isEqualTo(expected.length);
       for (int i = 0; i < ids.length; i++) {
         assertThat(ids[i]).as("ids of %s", TEXTS.get(i)).isEqualTo(expected[i].getIds());

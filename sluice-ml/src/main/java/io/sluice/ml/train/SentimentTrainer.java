@@ -1,11 +1,11 @@
 package io.sluice.ml.train;
 
-import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.sluice.ml.Prediction;
 import io.sluice.ml.ScoringOptions;
 import io.sluice.ml.TextClassifier;
+import io.sluice.ml.TextTokenizer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -166,8 +166,7 @@ public final class SentimentTrainer {
 
     int[][] trainIds;
     int[][] heldOutIds;
-    try (HuggingFaceTokenizer tokenizer =
-        io.sluice.ml.OnnxTextModel.tokenizer(tokenizerFile, settings.maxLength())) {
+    try (TextTokenizer tokenizer = TextTokenizer.open(tokenizerFile, settings.maxLength())) {
       trainIds = encode(tokenizer, training);
       heldOutIds = encode(tokenizer, heldOut);
     }
@@ -326,16 +325,14 @@ public final class SentimentTrainer {
     }
   }
 
-  private static int[][] encode(
-      HuggingFaceTokenizer tokenizer, List<TrainingData.Example> examples) {
+  private static int[][] encode(TextTokenizer tokenizer, List<TrainingData.Example> examples) {
     int[][] ids = new int[examples.size()][];
     int chunk = 4096;
     for (int start = 0; start < examples.size(); start += chunk) {
       List<TrainingData.Example> part =
           examples.subList(start, Math.min(examples.size(), start + chunk));
       long[][] encoded =
-          io.sluice.ml.OnnxTextModel.tokenIds(
-              tokenizer, part.stream().map(TrainingData.Example::text).toArray(String[]::new));
+          tokenizer.ids(part.stream().map(TrainingData.Example::text).toArray(String[]::new));
       for (int k = 0; k < encoded.length; k++) {
         long[] raw = encoded[k];
         int[] row = new int[raw.length];

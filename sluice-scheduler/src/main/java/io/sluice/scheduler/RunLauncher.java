@@ -39,17 +39,43 @@ public final class RunLauncher {
     this.dashboards = dashboards;
   }
 
-  /** Runs {@code request} of {@code plan} in a new engine session. */
+  /**
+   * Runs {@code request} of {@code plan} in a new engine session. The session opens (a Spark
+   * session: seconds) on a thread of its own while the plan's services start (a Kafka broker, a
+   * simulator: seconds too), and the run begins when both are up.
+   */
   public RunResult execute(Plan plan, RunRequest request) {
-    try (Engine.Session session = engine.open(plan)) {
-      return execute(plan, request, session);
+    EngineOpening opening = new EngineOpening(engine, plan);
+    ServiceSupervisor started;
+    try {
+      started = services.apply(plan);
+    } catch (RuntimeException e) {
+      opening.abandon();
+      throw e;
+    }
+    Engine.Session session;
+    try {
+      session = opening.session();
+    } catch (RuntimeException | Error e) {
+      started.close();
+      throw e;
+    }
+    try (session;
+        started) { // the services stop first, then the session
+      return run(plan, request, session, started);
     }
   }
 
   /** As above in a session the caller owns (a backfill runs its dates in one session). */
   public RunResult execute(Plan plan, RunRequest request, Engine.Session session) {
-    try (ServiceSupervisor started = services.apply(plan);
-        RunStore store = JdbcRunStore.open(plan.spec().settings().runStore())) {
+    try (ServiceSupervisor started = services.apply(plan)) {
+      return run(plan, request, session, started);
+    }
+  }
+
+  private RunResult run(
+      Plan plan, RunRequest request, Engine.Session session, ServiceSupervisor started) {
+    try (RunStore store = JdbcRunStore.open(plan.spec().settings().runStore())) {
       RunMetrics metrics =
           new RunMetrics(
               plan.spec().name(), clock, java.time.Duration.ofMinutes(1), m -> push(plan, m));

@@ -2,7 +2,6 @@ package io.sluice.bench;
 
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
-import ai.djl.huggingface.tokenizers.jni.TokenizersLibrary;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
@@ -393,16 +392,7 @@ public final class MapleBench {
             }
             return ids;
           };
-      case NATIVE_IDS ->
-          texts -> {
-            long[] handles = TokenizersLibrary.LIB.batchEncode(tokenizer.getHandle(), texts, true);
-            long[][] ids = new long[handles.length][];
-            for (int i = 0; i < handles.length; i++) {
-              ids[i] = TokenizersLibrary.LIB.getTokenIds(handles[i]);
-              TokenizersLibrary.LIB.deleteEncoding(handles[i]);
-            }
-            return ids;
-          };
+      case NATIVE_IDS -> texts -> TextTokenizer.nativeIds(tokenizer, texts);
       case PIPELINE -> pipeline::ids;
     };
   }

@@ -140,7 +140,7 @@ final class PagePrefetch implements AutoCloseable {
               count,
               (System.nanoTime() - started) / 1e9));
       return true;
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Spark's exceptions are checked ones thrown from Scala
       failed = true;
       log.accept(
           "prefetch stopped after "

@@ -46,4 +46,52 @@ class PagePrefetchTest {
       assertThat(again.positions()).containsEntry(1L, at(0, 121));
     }
   }
+
+  @Test
+  void aBatchThatSparkFailsStopsThePrefetchWithALineNotAStackTrace() throws Exception {
+    List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.concurrent.CountDownLatch failed = new java.util.concurrent.CountDownLatch(1);
+    List<Map<Integer, long[]>> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+    PagePrefetch prefetch =
+        new PagePrefetch(
+            null,
+            folder,
+            Map.of(0, 10L),
+            () -> Map.of(1L, at(0, 10), 2L, at(0, 11)),
+            range -> {
+              asked.add(range);
+              // what Spark throws from Scala: a checked exception no signature declares
+              throw PagePrefetchTest.<RuntimeException>sneaky(
+                  new org.apache.spark.SparkException("Job aborted due to stage failure"));
+            },
+            1,
+            line -> {
+              lines.add(line);
+              failed.countDown();
+            });
+    Thread.UncaughtExceptionHandler before = Thread.getDefaultUncaughtExceptionHandler();
+    List<Throwable> uncaught = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Thread.setDefaultUncaughtExceptionHandler((thread, e) -> uncaught.add(e));
+    try {
+      prefetch.start();
+      assertThat(failed.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      prefetch.finish();
+    } finally {
+      Thread.setDefaultUncaughtExceptionHandler(before);
+    }
+    assertThat(uncaught).isEmpty();
+    assertThat(asked).hasSize(1);
+    assertThat(asked.get(0).get(0)).containsExactly(10, 12);
+    assertThat(lines)
+        .containsExactly(
+            "prefetch stopped after 0 batch(es): Job aborted due to stage failure; the remaining"
+                + " pages are read after the crawl");
+    assertThat(prefetch.summary()).contains("0 batch(es) (then stopped: see above)");
+    assertThat(prefetch.coveredRanges().get(0)).containsExactly(10, 10);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <E extends Throwable> RuntimeException sneaky(Throwable e) throws E {
+    throw (E) e;
+  }
 }

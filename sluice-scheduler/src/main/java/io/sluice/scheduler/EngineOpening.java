@@ -18,7 +18,7 @@ final class EngineOpening {
             () -> {
               try {
                 future.complete(engine.open(plan));
-              } catch (RuntimeException | Error e) {
+              } catch (Throwable e) { // Spark throws checked exceptions from Scala, too
                 future.completeExceptionally(e);
               }
             },
@@ -38,7 +38,7 @@ final class EngineOpening {
       if (e.getCause() instanceof Error cause) {
         throw cause;
       }
-      throw e;
+      throw EngineOpening.<RuntimeException>sneaky(e.getCause()); // as engine.open threw it
     }
   }
 
@@ -46,8 +46,13 @@ final class EngineOpening {
   void abandon() {
     try {
       session().close();
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // checked ones too (see above)
       // the run failed before it needed the session; that failure is the one reported
     }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <E extends Throwable> RuntimeException sneaky(Throwable e) throws E {
+    throw (E) e;
   }
 }

@@ -49,14 +49,14 @@ public final class RunLauncher {
     ServiceSupervisor started;
     try {
       started = services.apply(plan);
-    } catch (RuntimeException e) {
+    } catch (Throwable e) { // checked ones too: Spark and its services throw them from Scala
       opening.abandon();
       throw e;
     }
     Engine.Session session;
     try {
       session = opening.session();
-    } catch (RuntimeException | Error e) {
+    } catch (Throwable e) {
       started.close();
       throw e;
     }

@@ -146,4 +146,26 @@ class RunLauncherTest {
     assertThat(events)
         .containsExactlyInAnyOrder("services started", "session failed", "services stopped");
   }
+
+  @Test
+  void aCheckedExceptionFromOpeningTheSessionIsThrownAsItIsInsteadOfHangingTheRun() {
+    java.net.BindException bind = new java.net.BindException("Address already in use");
+    Engine sneaky =
+        plan -> {
+          sessionOpening.countDown();
+          await(servicesStarting, "the services to start while the session opens");
+          events.add("session failed");
+          throw RunLauncherTest.<RuntimeException>sneaky(bind); // as Spark's Scala code throws it
+        };
+
+    assertThatThrownBy(() -> launcher(sneaky, services(null)).execute(PLAN, RunRequest.all()))
+        .isSameAs(bind);
+    assertThat(events)
+        .containsExactlyInAnyOrder("services started", "session failed", "services stopped");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <E extends Throwable> RuntimeException sneaky(Throwable e) throws E {
+    throw (E) e;
+  }
 }

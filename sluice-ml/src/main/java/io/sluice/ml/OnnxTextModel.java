@@ -121,12 +121,7 @@ public abstract class OnnxTextModel implements AutoCloseable {
     if (texts.isEmpty()) {
       return;
     }
-    String[] input = new String[texts.size()];
-    for (int i = 0; i < input.length; i++) {
-      String text = texts.get(i);
-      input[i] = text == null ? "" : text;
-    }
-    long[][] encoded = tokenizer.ids(input);
+    long[][] encoded = tokenizer.ids(texts.toArray(String[]::new)); // null: the empty text
     int[] order = byLength(encoded);
     for (int start = 0; start < order.length; start += options.batchSize()) {
       int end = Math.min(order.length, start + options.batchSize());

@@ -5,6 +5,7 @@ import ai.djl.huggingface.tokenizers.jni.TokenizersLibrary;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
 
@@ -62,20 +63,18 @@ public final class TextTokenizer implements AutoCloseable {
     long[][] ids = new long[texts.length][];
     int[] rest = new int[texts.length];
     int others = 0;
+    String[] left = new String[texts.length];
     for (int i = 0; i < texts.length; i++) {
       String text = texts[i] == null ? "" : texts[i];
       if (java != null && java.encodes(text)) {
         ids[i] = java.ids(text);
       } else {
+        left[others] = text;
         rest[others++] = i;
       }
     }
     if (others > 0) {
-      String[] left = new String[others];
-      for (int k = 0; k < others; k++) {
-        String text = texts[rest[k]];
-        left[k] = text == null ? "" : text;
-      }
+      left = Arrays.copyOf(left, others);
       long[][] encoded = nativeIds(tokenizer, left);
       for (int k = 0; k < others; k++) {
         ids[rest[k]] = encoded[k];
